@@ -1,0 +1,249 @@
+import { realpathSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { IMAGE_TYPES, type ImageType } from "./model.js";
+import { newImage, validate } from "./pipeline.js";
+import {
+  formatImageTable,
+  formatProblem,
+  formatValidationJson,
+  formatValidationText,
+  problemCounts,
+} from "./report/catalog.js";
+import { VERSION } from "./version.js";
+
+/** Exit statuses scripts rely on. */
+export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+
+/** Where a command writes; tests pass their own. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+};
+
+/** A mistake in how the command was called: reported in one line, exit 2. */
+class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function commaList(value: string): string[] {
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (items.length === 0)
+    throw new InvalidArgumentError("give at least one group, e.g. --groups ml-team,research");
+  return items;
+}
+
+const rootOption = () =>
+  new Option("--root <dir>", "the catalog folder (holds imagesmith.yaml and images/)").default(".");
+const formatOption = () =>
+  new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command("imagesmith")
+    .description(
+      "Container images as code: validate, plan, build and publish an image catalog kept as YAML.",
+    )
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run imagesmith --help for usage)")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  program
+    .command("validate")
+    .description(
+      "check every definition against the schema and the rules; print every problem at once",
+    )
+    .addOption(rootOption())
+    .addOption(formatOption())
+    .action(async (options: { root: string; format: string }) => {
+      const result = await validate({ root: resolve(options.root) });
+      io.out(
+        options.format === "json" ? formatValidationJson(result) : formatValidationText(result),
+      );
+      setExit(result.valid ? EXIT.ok : EXIT.problems);
+    });
+
+  program
+    .command("list")
+    .description("one row per image: name, type, existing or built, access, system or group")
+    .addOption(rootOption())
+    .addOption(formatOption())
+    .action(async (options: { root: string; format: string }) => {
+      const result = await validate({ root: resolve(options.root) });
+      const { images } = result.catalog;
+      if (options.format === "json") {
+        io.out(
+          JSON.stringify(
+            images.map((image) => ({
+              name: image.name,
+              type: image.type,
+              source: image.build ? "build" : "existing",
+              access: image.global ? "global" : image.groups,
+              scope: image.system ? "system" : "group",
+              ...(image.groupName === undefined ? {} : { groupName: image.groupName }),
+              file: image.file,
+            })),
+            null,
+            2,
+          ),
+        );
+      } else {
+        io.out(images.length === 0 ? "no images" : formatImageTable(images));
+      }
+      if (!result.valid) {
+        io.err(
+          `the catalog has ${problemCounts(result.problems)}: run imagesmith validate to see them`,
+        );
+        setExit(EXIT.problems);
+      }
+    });
+
+  program
+    .command("new")
+    .description("add an image definition: an existing image (--url) or a custom build (--base)")
+    .argument(
+      "<display-name>",
+      "the image name, e.g. pytorch-2.3 (lowercase letters, digits, '-', '.')",
+    )
+    .addOption(new Option("--type <type>", "who can run it").choices(IMAGE_TYPES))
+    .option("--url <ref>", "use an existing image")
+    .option("--base <ref>", "build a custom image on this base (a reference, or image:<name>)")
+    .option("--gpu-url <ref>", "universal images: the image for GPU instance types")
+    .option("--apt <pkg>", "an apt package to install (repeatable)", collect, [])
+    .option("--conda <spec>", "a conda package to install (repeatable)", collect, [])
+    .option("--pip <spec>", "a pip requirement to install (repeatable)", collect, [])
+    .option("--groups <a,b>", "the groups that may use it", commaList)
+    .option("--global", "every group may use it")
+    .option("--pull-secret <name>", "secret for pulling --url, or the base of --base")
+    .option("--group <group>", "make it a group image of this group (images/groups/<group>/)")
+    .option("--description <text>", "what the image is for")
+    .option("--dry-run", "print the definition, write nothing")
+    .addOption(rootOption())
+    .action(async (displayName: string, options: NewOptions) => {
+      setExit(await runNew(displayName, options, io));
+    });
+
+  return program;
+}
+
+interface NewOptions {
+  type?: ImageType;
+  url?: string;
+  base?: string;
+  gpuUrl?: string;
+  apt: string[];
+  conda: string[];
+  pip: string[];
+  groups?: string[];
+  global?: boolean;
+  pullSecret?: string;
+  group?: string;
+  description?: string;
+  dryRun?: boolean;
+  root: string;
+}
+
+async function runNew(displayName: string, options: NewOptions, io: Io): Promise<number> {
+  if ((options.url === undefined) === (options.base === undefined)) {
+    throw new UsageError(
+      "give exactly one of --url REF (use an existing image) or --base REF (build a custom image)",
+    );
+  }
+  if (options.global && options.groups)
+    throw new UsageError("--global and --groups exclude each other: choose one");
+  if (options.group !== undefined && (options.global || options.groups)) {
+    throw new UsageError("a group image (--group) is for its group only: drop --global / --groups");
+  }
+  const packageCount = options.apt.length + options.conda.length + options.pip.length;
+  if (options.url !== undefined && packageCount > 0) {
+    throw new UsageError(
+      "--apt, --conda and --pip install packages in a custom build: use --base instead of --url",
+    );
+  }
+  const result = await newImage({
+    root: resolve(options.root),
+    dryRun: options.dryRun === true,
+    request: {
+      displayName,
+      ...(options.description === undefined ? {} : { description: options.description }),
+      ...(options.type === undefined ? {} : { type: options.type }),
+      ...(options.url === undefined ? {} : { url: options.url }),
+      ...(options.gpuUrl === undefined ? {} : { urlForGpu: options.gpuUrl }),
+      ...(options.base === undefined ? {} : { baseImage: options.base }),
+      ...(options.pullSecret === undefined ? {} : { pullSecret: options.pullSecret }),
+      ...(options.group === undefined ? {} : { group: options.group }),
+      packages: { apt: options.apt, conda: options.conda, pip: options.pip },
+      global: options.global === true,
+      groups: options.groups ?? [],
+    },
+  });
+  if (result.exists) {
+    io.err(`${result.file} already exists; edit it, or choose another name`);
+    return EXIT.problems;
+  }
+  for (const problem of result.problems) io.err(formatProblem(problem));
+  if (result.problems.some((p) => p.severity === "error")) {
+    io.err(
+      `nothing written: fix the ${problemCounts(result.problems.filter((p) => p.severity === "error"))} above`,
+    );
+    return EXIT.problems;
+  }
+  if (options.dryRun) {
+    io.out(`# ${result.file} (dry run, not written)\n${result.text}`);
+    return EXIT.ok;
+  }
+  io.out(`created ${result.file}`);
+  return EXIT.ok;
+}
+
+/** Runs the CLI; resolves to the exit status instead of exiting, so tests can call it. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (value) => {
+    code = value;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.err(`imagesmith: ${error.message}`);
+      return EXIT.usage;
+    }
+    io.err(`imagesmith: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.problems;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,571 @@
+import { parseImageReference } from "../../grammars/image-ref.js";
+import {
+  type Catalog,
+  type CatalogConfig,
+  DEFAULT_CONFIG,
+  type ImageDefinition,
+  type ImageType,
+  PACKAGE_MANAGERS,
+  type PackageLists,
+  type Problem,
+} from "../../model.js";
+import {
+  keyNodeAt,
+  nodeAt,
+  offsetOf,
+  type PathSegment,
+  type YamlFile,
+} from "../../source/yaml-file.js";
+import { didYouMean } from "../../text.js";
+import { checkPackageList } from "./packages.js";
+import { Problems } from "./report.js";
+import { checkConfigSchema, checkImageSchema } from "./schema.js";
+
+/** A definition file as the loader found it: where it lives says whose image it is. */
+export interface DefinitionFile {
+  source: YamlFile;
+  system: boolean;
+  groupName?: string;
+}
+
+/** Everything read from a catalog folder, before validation. */
+export interface CatalogSources {
+  root: string;
+  /** `imagesmith.yaml`, when the catalog has one. */
+  config?: YamlFile;
+  definitions: DefinitionFile[];
+  /** Problems the loader found: files in the wrong place, with the wrong extension. */
+  problems: Problem[];
+}
+
+export interface ValidationResult {
+  /** True when no problem is an error. */
+  valid: boolean;
+  catalog: Catalog;
+  /** Every problem in every file, sorted by file and position. */
+  problems: Problem[];
+}
+
+/** The prefix that names another image of this catalog as a base: `image:<name>`. */
+export const CATALOG_BASE_PREFIX = "image:";
+
+const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+const GROUP_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+/** References that say "GPU" although the definition says (or defaults to) cpu. */
+const GPU_HINT = /(^|[^a-z])(cuda|cudnn|gpu|nvidia|rocm)/i;
+
+/**
+ * Validates a whole catalog: the config, every definition against the schema and the rules, and the
+ * rules that span files (unique names, catalog bases and their cycles, groups). Collects every
+ * problem; never stops at the first.
+ */
+export function validateCatalog(sources: CatalogSources): ValidationResult {
+  const problems = new Problems();
+  problems.push(...sources.problems);
+  const config = sources.config ? checkConfig(sources.config, problems) : { ...DEFAULT_CONFIG };
+
+  const images: ImageDefinition[] = [];
+  const bases = new Map<ImageDefinition, { name: string; source: YamlFile }>();
+  for (const definition of sources.definitions) {
+    const image = checkDefinition(definition, config, problems);
+    if (!image) continue;
+    images.push(image);
+    const base = image.build?.baseImage;
+    if (base?.startsWith(CATALOG_BASE_PREFIX)) {
+      bases.set(image, { name: base.slice(CATALOG_BASE_PREFIX.length), source: definition.source });
+    }
+  }
+  const byName = checkUniqueNames(images, sources.definitions, problems);
+  checkCatalogBases(images, bases, byName, problems);
+
+  images.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = problems.sorted();
+  return {
+    valid: !sorted.some((p) => p.severity === "error"),
+    catalog: { root: sources.root, config, images },
+    problems: sorted,
+  };
+}
+
+function checkConfig(source: YamlFile, problems: Problems): CatalogConfig {
+  const config: CatalogConfig = { ...DEFAULT_CONFIG, insecureRegistries: [], mirrors: {} };
+  if (source.data === undefined) return config;
+  problems.push(...checkConfigSchema(source, source.data));
+  const data = asRecord(source.data);
+  if (!data) return config;
+
+  if (typeof data.registry === "string") {
+    config.registry = data.registry;
+    checkRegistryPrefix(source, ["registry"], data.registry, problems);
+  }
+  if (typeof data.builder === "string") config.builder = data.builder;
+  strings(data.insecureRegistries).forEach(([host, index]) => {
+    config.insecureRegistries.push(host);
+    checkRegistryHost(source, ["insecureRegistries", index], host, problems);
+  });
+  if (Array.isArray(data.groups)) {
+    config.groups = [];
+    const seen = new Set<string>();
+    for (const [group, index] of strings(data.groups)) {
+      if (seen.has(group)) {
+        problems.warn(
+          source,
+          ["groups", index],
+          "duplicate-group",
+          `group "${group}" is listed twice`,
+        );
+      }
+      seen.add(group);
+      config.groups.push(group);
+    }
+  }
+  const mirrors = asRecord(data.mirrors);
+  for (const [host, prefix] of Object.entries(mirrors ?? {})) {
+    checkRegistryHost(source, ["mirrors", host], host, problems, true);
+    if (typeof prefix !== "string") continue;
+    config.mirrors[host] = prefix;
+    checkRegistryPrefix(source, ["mirrors", host], prefix, problems);
+  }
+  return config;
+}
+
+/** `HOST[:PORT]` as a registry is named in insecureRegistries and as a mirror key. */
+function checkRegistryHost(
+  source: YamlFile,
+  path: PathSegment[],
+  host: string,
+  problems: Problems,
+  atKey = false,
+): void {
+  // A host is whatever makes HOST/a/b a reference with that explicit domain and nothing else.
+  const parsed = host.includes("/") ? undefined : parseImageReference(`${host}/a/b`);
+  if (parsed?.ok && !parsed.value.implicitDomain && parsed.value.path === "a/b") return;
+  const message = `${JSON.stringify(host)} is not a registry host: write HOST or HOST:PORT (e.g. registry.local:5000), with no scheme or path`;
+  const key = atKey ? keyNodeAt(source, path.slice(0, -1), String(path.at(-1))) : undefined;
+  problems.add(source, path, "registry", message, key ? { offset: offsetOf(key) } : {});
+}
+
+/** `HOST[:PORT]/PREFIX`: where images are pushed, or a mirror prefix. */
+function checkRegistryPrefix(
+  source: YamlFile,
+  path: PathSegment[],
+  prefix: string,
+  problems: Problems,
+): void {
+  const parsed = parseImageReference(prefix);
+  if (parsed.ok && !parsed.value.implicitDomain && !parsed.value.tag && !parsed.value.digest)
+    return;
+  const why = parsed.ok
+    ? parsed.value.implicitDomain
+      ? "it names no registry host"
+      : "it carries a tag or digest"
+    : parsed.error.message;
+  problems.add(
+    source,
+    path,
+    "registry",
+    `${JSON.stringify(prefix)} is not a registry prefix (${why}): write HOST[:PORT]/PREFIX, e.g. ghcr.io/acme/images`,
+  );
+}
+
+function checkDefinition(
+  definition: DefinitionFile,
+  config: CatalogConfig,
+  problems: Problems,
+): ImageDefinition | undefined {
+  const { source } = definition;
+  if (source.data === undefined) return undefined;
+  if (source.data === null) {
+    problems.add(
+      source,
+      [],
+      "empty-file",
+      "file is empty; a definition needs at least displayName, and url (an existing image) or build (a custom build)",
+    );
+    return undefined;
+  }
+  problems.push(...checkImageSchema(source, source.data));
+  const data = asRecord(source.data);
+  if (!data) return undefined;
+
+  const stem = fileStem(source.file);
+  const displayName = typeof data.displayName === "string" ? data.displayName : undefined;
+  const nameIsValid =
+    displayName !== undefined && NAME_PATTERN.test(displayName) && displayName.length <= 63;
+  if (nameIsValid && stem !== displayName) {
+    problems.add(
+      source,
+      ["displayName"],
+      "file-name",
+      `the image name is "${displayName}" but the file is ${stem}.yaml: rename the file to ${displayName}.yaml (or set displayName: ${stem})`,
+    );
+  }
+
+  const type: ImageType = isImageType(data.type) ? data.type : "cpu";
+  const image: ImageDefinition = {
+    name: displayName ?? stem,
+    displayName: displayName ?? stem,
+    type,
+    global: data.global === true,
+    groups: [],
+    file: source.file,
+    system: definition.system,
+  };
+  if (typeof data.description === "string") image.description = data.description;
+  if (typeof data.pullSecret === "string") image.pullSecret = data.pullSecret;
+  if (definition.groupName !== undefined) image.groupName = definition.groupName;
+
+  checkSource(source, data, image, problems);
+  checkAccess(definition, data, image, config, problems);
+  return image;
+}
+
+/** url (an existing image) xor build (a custom build), and the references they hold. */
+function checkSource(
+  source: YamlFile,
+  data: Record<string, unknown>,
+  image: ImageDefinition,
+  problems: Problems,
+): void {
+  const hasUrl = data.url !== undefined;
+  const build = asRecord(data.build);
+  if (hasUrl && data.build !== undefined) {
+    problems.add(
+      source,
+      ["build"],
+      "url-or-build",
+      "a definition has either url (use an existing image) or build (build a custom image), not both: remove one",
+    );
+  } else if (!hasUrl && data.build === undefined) {
+    problems.add(
+      source,
+      [],
+      "url-or-build",
+      "a definition needs url (use an existing image) or build (build a custom image from a base image)",
+    );
+  }
+
+  if (typeof data.url === "string" && checkReference(source, ["url"], data.url, problems, false)) {
+    image.url = data.url;
+  }
+  if (data.urlForGpu !== undefined && image.type !== "universal") {
+    problems.add(
+      source,
+      ["urlForGpu"],
+      "gpu-url",
+      `urlForGpu is only for type: universal (this image is ${image.type}); remove it, or set type: universal`,
+    );
+  }
+  if (
+    typeof data.urlForGpu === "string" &&
+    checkReference(source, ["urlForGpu"], data.urlForGpu, problems, false)
+  ) {
+    image.urlForGpu = data.urlForGpu;
+  }
+
+  if (build) {
+    const baseImage = typeof build.baseImage === "string" ? build.baseImage : "";
+    if (baseImage) checkReference(source, ["build", "baseImage"], baseImage, problems, true);
+    const packagesData = asRecord(build.packages) ?? {};
+    const packages = {} as PackageLists;
+    for (const manager of PACKAGE_MANAGERS) {
+      packages[manager] = checkPackageList(
+        source,
+        ["build", "packages", manager],
+        manager,
+        packagesData[manager],
+        problems,
+      );
+    }
+    image.build = { baseImage, packages };
+    if (typeof build.pullSecret === "string") image.build.pullSecret = build.pullSecret;
+    if (
+      PACKAGE_MANAGERS.every((m) => packages[m].length === 0) &&
+      !baseImage.startsWith(CATALOG_BASE_PREFIX)
+    ) {
+      problems.warn(
+        source,
+        ["build"],
+        "empty-build",
+        `the build installs no packages; to use the base image as it is, write url: ${baseImage || "<reference>"} instead`,
+      );
+    }
+  }
+
+  const reference = image.url ?? image.build?.baseImage ?? "";
+  if (image.type === "cpu" && GPU_HINT.test(reference)) {
+    const said = data.type === undefined ? "type defaults to cpu" : "type is cpu";
+    problems.warn(
+      source,
+      data.type === undefined ? [] : ["type"],
+      "type-mismatch",
+      `${said} but ${JSON.stringify(reference)} looks like a GPU image; set type: gpu (or universal) so GPU instance types can use it`,
+    );
+  }
+}
+
+/** Checks an image reference; returns whether it is usable. */
+function checkReference(
+  source: YamlFile,
+  path: PathSegment[],
+  value: string,
+  problems: Problems,
+  catalogBaseAllowed: boolean,
+): boolean {
+  const offset = offsetOf(nodeAt(source, path).node);
+  if (value.startsWith(CATALOG_BASE_PREFIX)) {
+    const name = value.slice(CATALOG_BASE_PREFIX.length);
+    if (!catalogBaseAllowed) {
+      problems.add(
+        source,
+        path,
+        "image-ref",
+        `${value} names an image of this catalog, which only build.baseImage can do; write a registry reference here`,
+      );
+      return false;
+    }
+    if (!NAME_PATTERN.test(name)) {
+      problems.add(
+        source,
+        path,
+        "image-ref",
+        `${JSON.stringify(value)}: after "image:" comes the name of another image of this catalog, e.g. image:pytorch-2.3`,
+      );
+      return false;
+    }
+    return true;
+  }
+  const parsed = parseImageReference(value);
+  if (parsed.ok) return true;
+  const { message, hint, index } = parsed.error;
+  const rawOffset = source.text.indexOf(value, offset);
+  const at = rawOffset >= 0 ? rawOffset + index : offset;
+  problems.add(
+    source,
+    path,
+    "image-ref",
+    `${JSON.stringify(value)} is not an image reference: ${message}${hint ? `; ${hint}` : ""}`,
+    {
+      offset: at,
+    },
+  );
+  return false;
+}
+
+/** Who may use the image: global, listed groups, or (group images) the folder's group. */
+function checkAccess(
+  definition: DefinitionFile,
+  data: Record<string, unknown>,
+  image: ImageDefinition,
+  config: CatalogConfig,
+  problems: Problems,
+): void {
+  const { source, groupName } = definition;
+  const groups = strings(data.groups);
+  const seen = new Set<string>();
+  for (const [group, index] of groups) {
+    if (seen.has(group)) {
+      problems.warn(
+        source,
+        ["groups", index],
+        "duplicate-group",
+        `group "${group}" is listed twice; keep one`,
+      );
+      continue;
+    }
+    seen.add(group);
+    image.groups.push(group);
+    checkKnownGroup(source, ["groups", index], group, config, problems);
+  }
+
+  if (groupName !== undefined) {
+    if (image.global) {
+      problems.add(
+        source,
+        ["global"],
+        "group-image-access",
+        `a group image belongs to its group "${groupName}" and cannot be global; move the file to images/ to make a global system image`,
+      );
+    }
+    const others = image.groups.filter((g) => g !== groupName);
+    if (others.length > 0) {
+      problems.add(
+        source,
+        ["groups"],
+        "group-image-access",
+        `a group image belongs to its folder's group "${groupName}" only; remove groups (or list just ${groupName}); to share it with ${others.join(", ")}, make it a system image in images/`,
+      );
+    }
+    image.groups = [groupName];
+    image.global = false;
+    return;
+  }
+
+  if (image.global && image.groups.length > 0) {
+    problems.add(
+      source,
+      ["groups"],
+      "access",
+      "global: true already gives every group access; remove groups, or set global: false to limit it to these groups",
+    );
+  } else if (!image.global && image.groups.length === 0 && data.global !== true) {
+    problems.warn(
+      source,
+      [],
+      "no-access",
+      "nobody can use this image: set global: true, or list the groups that may use it under groups",
+    );
+  }
+}
+
+function checkKnownGroup(
+  source: YamlFile,
+  path: PathSegment[],
+  group: string,
+  config: CatalogConfig,
+  problems: Problems,
+): void {
+  if (!GROUP_PATTERN.test(group) || !config.groups || config.groups.includes(group)) return;
+  problems.add(
+    source,
+    path,
+    "unknown-group",
+    `group "${group}" is not in the groups of imagesmith.yaml${didYouMean(group, config.groups)}; add it there if it is new`,
+  );
+}
+
+/** Names are unique across the catalog, group images included; every file sharing a name is told. */
+function checkUniqueNames(
+  images: ImageDefinition[],
+  definitions: DefinitionFile[],
+  problems: Problems,
+): Map<string, ImageDefinition> {
+  const byName = new Map<string, ImageDefinition>();
+  const holders = new Map<string, ImageDefinition[]>();
+  for (const image of images) {
+    holders.set(image.name, [...(holders.get(image.name) ?? []), image]);
+    if (!byName.has(image.name)) byName.set(image.name, image);
+  }
+  const sourceOf = new Map(definitions.map((d) => [d.source.file, d.source]));
+  for (const [name, sharing] of holders) {
+    if (sharing.length < 2) continue;
+    for (const image of sharing) {
+      const source = sourceOf.get(image.file);
+      const others = sharing.filter((other) => other !== image).map((other) => other.file);
+      if (!source) continue;
+      problems.add(
+        source,
+        ["displayName"],
+        "unique-name",
+        `the image name "${name}" is also used by ${others.join(", ")}; names are unique across the catalog, group images included`,
+      );
+    }
+  }
+  for (const definition of definitions) {
+    const group = definition.groupName;
+    if (group !== undefined && !GROUP_PATTERN.test(group)) {
+      problems.add(
+        definition.source,
+        [],
+        "k8s-name",
+        `the folder images/groups/${group}/ names the group "${group}", which is not a Kubernetes name: rename the folder using lowercase letters, digits and "-"`,
+      );
+    }
+  }
+  return byName;
+}
+
+/** `image:<name>` bases: the name exists, access is not widened, and the graph has no cycle. */
+function checkCatalogBases(
+  images: ImageDefinition[],
+  bases: Map<ImageDefinition, { name: string; source: YamlFile }>,
+  byName: Map<string, ImageDefinition>,
+  problems: Problems,
+): void {
+  const path = ["build", "baseImage"];
+  const parentOf = new Map<ImageDefinition, ImageDefinition>();
+  for (const [image, { name, source }] of bases) {
+    const parent = byName.get(name);
+    if (!parent) {
+      problems.add(
+        source,
+        path,
+        "base-image",
+        `image:${name} names no image of this catalog${didYouMean(name, byName.keys())}`,
+      );
+      continue;
+    }
+    if (parent.groupName !== undefined && parent.groupName !== image.groupName) {
+      const who =
+        image.groupName === undefined ? "a system image" : `an image of group "${image.groupName}"`;
+      problems.add(
+        source,
+        path,
+        "base-image",
+        `${who} cannot build on image:${name}, which belongs to group "${parent.groupName}" and is changed by that group's admins; make ${name} a system image first`,
+      );
+    }
+    parentOf.set(image, parent);
+  }
+  reportCycles(images, parentOf, bases, problems);
+}
+
+/** Each image has at most one parent, so a cycle is found by walking up from every image. */
+function reportCycles(
+  images: ImageDefinition[],
+  parentOf: Map<ImageDefinition, ImageDefinition>,
+  bases: Map<ImageDefinition, { name: string; source: YamlFile }>,
+  problems: Problems,
+): void {
+  const state = new Map<ImageDefinition, "walking" | "done">();
+  for (const start of images) {
+    const trail: ImageDefinition[] = [];
+    let current: ImageDefinition | undefined = start;
+    while (current && !state.has(current)) {
+      state.set(current, "walking");
+      trail.push(current);
+      current = parentOf.get(current);
+    }
+    if (current && state.get(current) === "walking") {
+      const cycle = trail.slice(trail.indexOf(current));
+      const files = cycle.map((image) => image.file);
+      const loop = [...cycle, current].map((image) => image.name).join(" → ");
+      for (const image of cycle) {
+        const base = bases.get(image);
+        if (!base) continue;
+        problems.add(
+          base.source,
+          ["build", "baseImage"],
+          "base-cycle",
+          `build bases form a cycle: ${loop} (files: ${files.join(", ")}); one of them must build on a registry image instead`,
+        );
+      }
+    }
+    for (const image of trail) state.set(image, "done");
+  }
+}
+
+function isImageType(value: unknown): value is ImageType {
+  return value === "cpu" || value === "gpu" || value === "universal";
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** The string items of a list, with their indexes (other items are the schema's to report). */
+function strings(value: unknown): [string, number][] {
+  if (!Array.isArray(value)) return [];
+  const out: [string, number][] = [];
+  value.forEach((item, index) => {
+    if (typeof item === "string") out.push([item, index]);
+  });
+  return out;
+}
+
+function fileStem(file: string): string {
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  return base.replace(/\.ya?ml$/, "");
+}

@@ -1,0 +1,74 @@
+import type { Problem, Severity } from "../../model.js";
+import {
+  nodeAt,
+  offsetOf,
+  type PathSegment,
+  positionOf,
+  toPointer,
+  type YamlFile,
+} from "../../source/yaml-file.js";
+
+/** Collects the problems of one validation run, located in their files. */
+export class Problems {
+  readonly list: Problem[] = [];
+
+  /** A problem about the value at `path` in `source` (or at an exact character offset). */
+  add(
+    source: YamlFile,
+    path: readonly PathSegment[],
+    rule: string,
+    message: string,
+    options: { severity?: Severity; offset?: number } = {},
+  ): void {
+    const offset = options.offset ?? offsetOf(nodeAt(source, path).node);
+    const { line, column } = positionOf(source, offset);
+    this.list.push({
+      file: source.file,
+      line,
+      column,
+      rule,
+      message,
+      severity: options.severity ?? "error",
+      pointer: toPointer(path),
+    });
+  }
+
+  warn(
+    source: YamlFile,
+    path: readonly PathSegment[],
+    rule: string,
+    message: string,
+    offset?: number,
+  ): void {
+    this.add(
+      source,
+      path,
+      rule,
+      message,
+      offset === undefined ? { severity: "warning" } : { severity: "warning", offset },
+    );
+  }
+
+  push(...problems: Problem[]): void {
+    this.list.push(...problems);
+  }
+
+  hasErrorsIn(file: string): boolean {
+    return this.list.some((p) => p.file === file && p.severity === "error");
+  }
+
+  /** In file order, then position, then rule: the order a person fixes them in. */
+  sorted(): Problem[] {
+    return [...this.list].sort(
+      (a, b) =>
+        compare(a.file, b.file) ||
+        a.line - b.line ||
+        a.column - b.column ||
+        compare(a.rule, b.rule),
+    );
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,107 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { validate } from "../../src/pipeline.js";
+import { configSchema, imageSchema } from "../../src/stages/validate/schema.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+
+function strictAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+  ajv.addKeyword({ keyword: "x-rule", schemaType: "string" });
+  return ajv;
+}
+
+describe("schemas", () => {
+  it.each([
+    ["image", imageSchema],
+    ["config", configSchema],
+  ])("the %s schema is valid JSON Schema 2020-12 and compiles in strict mode", (_name, schema) => {
+    const ajv = strictAjv();
+
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+    expect(() => ajv.compile(schema)).not.toThrow();
+  });
+
+  it.each([
+    ["a definition without displayName", {}],
+    ["an unknown field", { displayName: "a", imageSpec: {} }],
+    ["an unknown type", { displayName: "a", type: "both" }],
+    ["global as a string", { displayName: "a", global: "yes" }],
+    ["a build without baseImage", { displayName: "a", build: { packages: {} } }],
+    [
+      "a package manager that is not apt, conda or pip",
+      { displayName: "a", build: { baseImage: "x", packages: { yum: [] } } },
+    ],
+    [
+      "a package list of numbers",
+      { displayName: "a", build: { baseImage: "x", packages: { apt: [1] } } },
+    ],
+    ["a display name with capitals", { displayName: "PyTorch" }],
+    ["a pull secret with an underscore", { displayName: "a", pullSecret: "my_secret" }],
+  ])("the image schema rejects %s", (_name, data) => {
+    const validate = strictAjv().compile(imageSchema);
+
+    expect(validate(data)).toBe(false);
+  });
+
+  it.each([
+    ["an unknown builder", { builder: "kaniko" }],
+    ["an unknown field", { registyr: "x" }],
+    ["a group that is not a Kubernetes name", { groups: ["ML"] }],
+    ["mirrors as a list", { mirrors: ["a"] }],
+  ])("the config schema rejects %s", (_name, data) => {
+    const validate = strictAjv().compile(configSchema);
+
+    expect(validate(data)).toBe(false);
+  });
+
+  it("the config schema accepts an empty imagesmith.yaml", () => {
+    expect(strictAjv().compile(configSchema)(null)).toBe(true);
+  });
+});
+
+describe("the example catalog", () => {
+  it("is valid, with no warnings", async () => {
+    const result = await validate({ root: ROOT });
+
+    expect(result.problems).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("uses every feature the issue names", async () => {
+    const { catalog } = await validate({ root: ROOT });
+    const images = catalog.images;
+    const raw = await Promise.all(
+      images.map(
+        async (i) => parse(await readFile(join(ROOT, i.file), "utf8")) as Record<string, unknown>,
+      ),
+    );
+
+    expect(images.length).toBeGreaterThanOrEqual(6);
+    expect(images.some((i) => i.url && i.type === "cpu")).toBe(true);
+    expect(images.some((i) => i.type === "universal" && i.urlForGpu && i.pullSecret)).toBe(true);
+    const builds = images.filter((i) => i.build && !i.build.baseImage.startsWith("image:"));
+    expect(
+      builds.some(
+        (i) =>
+          i.build?.packages.apt.length &&
+          i.build.packages.conda.length &&
+          i.build.packages.pip.length,
+      ),
+    ).toBe(true);
+    expect(images.some((i) => i.build?.packages.conda.some((c) => c.startsWith("-c ")))).toBe(true);
+    expect(images.some((i) => i.build?.baseImage.startsWith("image:"))).toBe(true);
+    expect(images.some((i) => !i.system && i.groupName)).toBe(true);
+    expect(images.some((i) => i.global)).toBe(true);
+    expect(
+      raw.some(
+        (r) =>
+          typeof (r.build as { packages?: { pip?: unknown } } | undefined)?.packages?.pip ===
+          "string",
+      ),
+    ).toBe(true);
+  });
+});
