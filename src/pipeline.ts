@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Problem } from "./model.js";
-import { parseYamlFile } from "./source/yaml-file.js";
 import { loadCatalog } from "./stages/load.js";
 import { definitionFile, type NewImageRequest, renderDefinition } from "./stages/scaffold.js";
 import { validateCatalog, type ValidationResult } from "./stages/validate/index.js";
@@ -41,13 +40,13 @@ export async function newImage(
   const text = renderDefinition(request);
 
   const sources = await loadCatalog(options.root);
-  if (sources.definitions.some((d) => d.source.file === file)) {
+  if (sources.definitions.some((d) => d.file === file)) {
     return { file, text, written: false, exists: true, problems: [] };
   }
-  const source = parseYamlFile(file, Buffer.from(text));
   const groupName = request.group;
   sources.definitions.push({
-    source,
+    file,
+    bytes: Buffer.from(text),
     system: groupName === undefined,
     ...(groupName === undefined ? {} : { groupName }),
   });

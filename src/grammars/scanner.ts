@@ -51,10 +51,7 @@ export class Scanner {
 
   /** Consumes the longest match of `pattern` (which must not be global) at the cursor, or returns undefined. */
   match(pattern: RegExp): string | undefined {
-    const sticky = new RegExp(
-      pattern.source,
-      pattern.flags.includes("y") ? pattern.flags : pattern.flags + "y",
-    );
+    const sticky = stickyVersionOf(pattern);
     sticky.lastIndex = this.pos;
     const found = sticky.exec(this.input);
     if (!found) return undefined;
@@ -78,6 +75,23 @@ export class Scanner {
   fail(message: string, hint?: string, index = this.pos): never {
     throw new GrammarFailure(hint === undefined ? { message, index } : { message, index, hint });
   }
+}
+
+/**
+ * Sticky copies of the token patterns, made once each. Keyed by source text, not by object: a regex
+ * literal inside a function is a new object at every call, and parsers call `match` in inner loops.
+ */
+const stickyCache = new Map<string, RegExp>();
+
+function stickyVersionOf(pattern: RegExp): RegExp {
+  if (pattern.sticky) return pattern;
+  const key = `${pattern.flags}/${pattern.source}`;
+  let sticky = stickyCache.get(key);
+  if (!sticky) {
+    sticky = new RegExp(pattern.source, pattern.flags + "y");
+    stickyCache.set(key, sticky);
+  }
+  return sticky;
 }
 
 /** Runs a parser body over `input`, turning a GrammarFailure into a failed result. */

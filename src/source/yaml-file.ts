@@ -1,3 +1,4 @@
+import jsyaml from "js-yaml";
 import {
   type Document,
   isMap,
@@ -19,18 +20,26 @@ const MAX_ALIAS_COUNT = 100;
 
 export type PathSegment = string | number;
 
-/** One YAML file of the catalog, parsed, with what is needed to point back into its text. */
+/**
+ * One YAML file of the catalog, parsed, with what is needed to point back into its text.
+ *
+ * Two parsers, one meaning: the fast one (js-yaml, with the YAML 1.2 core schema spelled out
+ * below exactly as the `yaml` package resolves it) reads the data of every file; the precise one
+ * (`yaml`, which keeps every node's source range) runs only for a file that has something to report,
+ * and for any file the fast one refuses. Most files in a healthy catalog are never parsed twice.
+ */
 export interface YamlFile {
   /** Relative to the catalog root, `/` separators. */
   file: string;
   text: string;
-  /** Undefined when the file could not be read as a YAML document at all. */
-  doc?: Document.Parsed;
-  lineCounter: LineCounter;
   /** The plain data (undefined when the document did not parse, null for an empty file). */
   data: unknown;
   /** Problems of reading and parsing: encoding, size, YAML syntax, duplicate keys. */
   problems: Problem[];
+  /** The located document, built on first use by `documentOf`. */
+  doc?: Document.Parsed;
+  /** Offsets where each line starts, built on first use. */
+  lineStarts?: number[];
 }
 
 /** A JSON pointer (RFC 6901) for a path into a file's data. */
@@ -52,118 +61,166 @@ export function fromPointer(pointer: string): PathSegment[] {
     });
 }
 
+/** YAML 1.2's core schema as the `yaml` package resolves plain scalars, for js-yaml. */
+const CORE_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalarType("tag:yaml.org,2002:null", /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    scalarType(
+      "tag:yaml.org,2002:bool",
+      /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+      (text) => text[0] === "t" || text[0] === "T",
+    ),
+    scalarType("tag:yaml.org,2002:int", /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (text) =>
+      text.startsWith("0o")
+        ? parseInt(text.slice(2), 8)
+        : text.startsWith("0x")
+          ? parseInt(text.slice(2), 16)
+          : Number(text),
+    ),
+    scalarType(
+      "tag:yaml.org,2002:float",
+      /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      (text) => {
+        if (/^[-+]?\.(?:inf|Inf|INF)$/.test(text))
+          return text.startsWith("-") ? -Infinity : Infinity;
+        if (/^\.(?:nan|NaN|NAN)$/.test(text)) return NaN;
+        return Number(text);
+      },
+    ),
+  ],
+});
+
+function scalarType(
+  tag: string,
+  pattern: RegExp,
+  construct: (text: string) => unknown,
+): jsyaml.Type {
+  return new jsyaml.Type(tag, {
+    kind: "scalar",
+    resolve: (text: string | null) => pattern.test(text ?? ""),
+    construct: (text: string | null) => construct(text ?? ""),
+  });
+}
+
 /**
  * Reads one catalog file. Never throws: bytes that are not a YAML document (binary, bad UTF-8, too
  * large, too deeply nested, broken syntax) become problems located in the file.
  */
 export function parseYamlFile(file: string, bytes: Uint8Array): YamlFile {
-  const lineCounter = new LineCounter();
-  const empty = (text: string, problem: Omit<Problem, "file">): YamlFile => ({
+  const whole = { file, line: 1, column: 1, severity: "error" as const, pointer: "" };
+  const unreadable = (
+    text: string,
+    problem: Omit<Problem, "file" | "severity" | "pointer">,
+  ): YamlFile => ({
     file,
     text,
-    lineCounter,
     data: undefined,
-    problems: [{ file, ...problem }],
+    problems: [{ ...whole, ...problem }],
   });
-  const whole = { line: 1, column: 1, severity: "error" as const, pointer: "" };
 
   if (bytes.length > MAX_FILE_BYTES) {
-    return empty("", {
-      ...whole,
+    return unreadable("", {
+      line: 1,
+      column: 1,
       rule: "file-size",
       message: `file is ${bytes.length} bytes; a definition may be at most ${MAX_FILE_BYTES} bytes. Is this really an image definition?`,
     });
   }
   if (bytes.includes(0)) {
-    return empty("", {
-      ...whole,
+    return unreadable("", {
+      line: 1,
+      column: 1,
       rule: "file-encoding",
       message: "file is binary (it contains NUL bytes); a definition is UTF-8 YAML text",
     });
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const decoded = Buffer.from(bytes).toString("utf8");
-    const bad = decoded.indexOf("\uFFFD");
-    const before = decoded.slice(0, Math.max(bad, 0));
-    const lines = before.split("\n");
-    return empty(decoded, {
-      ...whole,
-      line: lines.length,
-      column: (lines.at(-1)?.length ?? 0) + 1,
+    const before = decoded.slice(0, Math.max(decoded.indexOf("\uFFFD"), 0)).split("\n");
+    return unreadable(decoded, {
+      line: before.length,
+      column: (before.at(-1)?.length ?? 0) + 1,
       rule: "file-encoding",
       message: "file is not valid UTF-8; save it as UTF-8 text",
     });
   }
 
+  try {
+    const data = jsyaml.load(text, { schema: CORE_SCHEMA, json: false });
+    return { file, text, data: data === undefined ? null : data, problems: [] };
+  } catch {
+    // The precise parser says what is wrong, and where.
+    return parsePrecisely(file, text);
+  }
+}
+
+function parsePrecisely(file: string, text: string): YamlFile {
+  const whole = { file, line: 1, column: 1, severity: "error" as const, pointer: "" };
+  const source: YamlFile = { file, text, data: undefined, problems: [] };
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, {
-      lineCounter,
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: true,
-      keepSourceTokens: false,
-    });
+    doc = buildDocument(source);
   } catch (error) {
-    return empty(text, {
+    source.problems.push({
       ...whole,
       rule: "yaml-syntax",
       message: `cannot parse YAML: ${describe(error)}`,
     });
+    return source;
   }
-
-  const problems: Problem[] = [];
   for (const [list, severity] of [
     [doc.errors, "error"],
     [doc.warnings, "warning"],
   ] as const) {
-    for (const error of list) problems.push(yamlProblem(file, lineCounter, error, severity));
+    for (const error of list) source.problems.push(yamlProblem(source, error, severity));
   }
-  if (problems.some((p) => p.severity === "error")) {
-    return { file, text, doc, lineCounter, data: undefined, problems };
-  }
-
-  let data: unknown;
+  if (source.problems.some((p) => p.severity === "error")) return source;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    source.data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const message =
       error instanceof RangeError
         ? "YAML is nested too deeply to be an image definition"
         : `cannot read YAML: ${describe(error)}`;
-    problems.push({ file, ...whole, rule: "yaml-syntax", message });
-    return { file, text, doc, lineCounter, data: undefined, problems };
+    source.problems.push({ ...whole, rule: "yaml-syntax", message });
   }
-  return { file, text, doc, lineCounter, data, problems };
+  return source;
 }
 
-function yamlProblem(
-  file: string,
-  lineCounter: LineCounter,
-  error: YAMLError,
-  severity: Severity,
-): Problem {
-  const position = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+function buildDocument(source: YamlFile): Document.Parsed {
+  source.doc = parseDocument(source.text, {
+    lineCounter: new LineCounter(),
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+  });
+  return source.doc;
+}
+
+/** The located document, parsed with the precise parser on first use. */
+export function documentOf(source: YamlFile): Document.Parsed | undefined {
+  if (source.doc) return source.doc;
+  if (source.text === "") return undefined;
+  try {
+    return buildDocument(source);
+  } catch {
+    return undefined;
+  }
+}
+
+function yamlProblem(source: YamlFile, error: YAMLError, severity: Severity): Problem {
+  const { line, column } = positionOf(source, error.pos[0]);
   const rule = error.code === "DUPLICATE_KEY" ? "yaml-duplicate-key" : "yaml-syntax";
-  // The yaml package's messages end with a source excerpt when prettyErrors is on; ours are off,
-  // so the first line is the whole message.
+  // With prettyErrors off, the first line of the yaml package's message is the whole message.
   const message = error.message.split("\n")[0] ?? error.message;
   const fix =
     rule === "yaml-duplicate-key"
       ? "; a key may appear once in a mapping: remove or merge the repeated one"
       : "";
-  return {
-    file,
-    line: position.line,
-    column: position.col,
-    rule,
-    message: message + fix,
-    severity,
-    pointer: "",
-  };
+  return { file: source.file, line, column, rule, message: message + fix, severity, pointer: "" };
 }
 
 function describe(error: unknown): string {
@@ -175,7 +232,7 @@ export function nodeAt(
   source: YamlFile,
   path: readonly PathSegment[],
 ): { node?: Node; depth: number } {
-  let current: unknown = source.doc?.contents ?? undefined;
+  let current: unknown = documentOf(source)?.contents ?? undefined;
   let depth = 0;
   for (const segment of path) {
     const child = childOf(current, segment);
@@ -221,11 +278,23 @@ export function keyNodeAt(
   return undefined;
 }
 
-/** Line and column of a character offset into the file's text. */
+/** Line and column (both 1-based) of a character offset into the file's text. */
 export function positionOf(source: YamlFile, offset: number): { line: number; column: number } {
-  if (!source.doc) return { line: 1, column: 1 };
-  const { line, col } = source.lineCounter.linePos(offset);
-  return { line, column: col };
+  if (!source.lineStarts) {
+    source.lineStarts = [0];
+    for (let i = source.text.indexOf("\n"); i >= 0; i = source.text.indexOf("\n", i + 1)) {
+      source.lineStarts.push(i + 1);
+    }
+  }
+  const starts = source.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] ?? 0) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
 }
 
 /** The offset where a node's text starts (its value, not its key). */

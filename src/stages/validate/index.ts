@@ -13,19 +13,28 @@ import {
   keyNodeAt,
   nodeAt,
   offsetOf,
+  parseYamlFile,
   type PathSegment,
   type YamlFile,
 } from "../../source/yaml-file.js";
 import { didYouMean } from "../../text.js";
 import { checkPackageList } from "./packages.js";
-import { Problems } from "./report.js";
+import { type Location, Problems } from "./report.js";
 import { checkConfigSchema, checkImageSchema } from "./schema.js";
 
 /** A definition file as the loader found it: where it lives says whose image it is. */
 export interface DefinitionFile {
-  source: YamlFile;
+  /** Relative to the catalog root, `/` separators. */
+  file: string;
+  bytes: Uint8Array;
   system: boolean;
   groupName?: string;
+}
+
+/** Where an image's name and base stand in its file, for the rules that span files; located on demand. */
+interface Anchors {
+  displayName: () => Location;
+  baseImage: () => Location;
 }
 
 /** Everything read from a catalog folder, before validation. */
@@ -65,18 +74,23 @@ export function validateCatalog(sources: CatalogSources): ValidationResult {
   const config = sources.config ? checkConfig(sources.config, problems) : { ...DEFAULT_CONFIG };
 
   const images: ImageDefinition[] = [];
-  const bases = new Map<ImageDefinition, { name: string; source: YamlFile }>();
+  const anchors = new Map<ImageDefinition, Anchors>();
+  // One file at a time, parsed, checked and dropped: only the image and a few locations are kept,
+  // so memory stays flat however large the catalog.
   for (const definition of sources.definitions) {
-    const image = checkDefinition(definition, config, problems);
+    const source = parseYamlFile(definition.file, definition.bytes);
+    problems.push(...source.problems);
+    checkGroupFolder(source, definition, problems);
+    const image = checkDefinition(source, definition, config, problems);
     if (!image) continue;
     images.push(image);
-    const base = image.build?.baseImage;
-    if (base?.startsWith(CATALOG_BASE_PREFIX)) {
-      bases.set(image, { name: base.slice(CATALOG_BASE_PREFIX.length), source: definition.source });
-    }
+    anchors.set(image, {
+      displayName: () => problems.locate(source, ["displayName"]),
+      baseImage: () => problems.locate(source, ["build", "baseImage"]),
+    });
   }
-  const byName = checkUniqueNames(images, sources.definitions, problems);
-  checkCatalogBases(images, bases, byName, problems);
+  const byName = checkUniqueNames(images, anchors, problems);
+  checkCatalogBases(images, anchors, byName, problems);
 
   images.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const sorted = problems.sorted();
@@ -169,11 +183,11 @@ function checkRegistryPrefix(
 }
 
 function checkDefinition(
+  source: YamlFile,
   definition: DefinitionFile,
   config: CatalogConfig,
   problems: Problems,
 ): ImageDefinition | undefined {
-  const { source } = definition;
   if (source.data === undefined) return undefined;
   if (source.data === null) {
     problems.add(
@@ -216,7 +230,7 @@ function checkDefinition(
   if (definition.groupName !== undefined) image.groupName = definition.groupName;
 
   checkSource(source, data, image, problems);
-  checkAccess(definition, data, image, config, problems);
+  checkAccess(source, definition.groupName, data, image, config, problems);
   return image;
 }
 
@@ -312,7 +326,6 @@ function checkReference(
   problems: Problems,
   catalogBaseAllowed: boolean,
 ): boolean {
-  const offset = offsetOf(nodeAt(source, path).node);
   if (value.startsWith(CATALOG_BASE_PREFIX)) {
     const name = value.slice(CATALOG_BASE_PREFIX.length);
     if (!catalogBaseAllowed) {
@@ -338,6 +351,7 @@ function checkReference(
   const parsed = parseImageReference(value);
   if (parsed.ok) return true;
   const { message, hint, index } = parsed.error;
+  const offset = offsetOf(nodeAt(source, path).node);
   const rawOffset = source.text.indexOf(value, offset);
   const at = rawOffset >= 0 ? rawOffset + index : offset;
   problems.add(
@@ -354,13 +368,13 @@ function checkReference(
 
 /** Who may use the image: global, listed groups, or (group images) the folder's group. */
 function checkAccess(
-  definition: DefinitionFile,
+  source: YamlFile,
+  groupName: string | undefined,
   data: Record<string, unknown>,
   image: ImageDefinition,
   config: CatalogConfig,
   problems: Problems,
 ): void {
-  const { source, groupName } = definition;
   const groups = strings(data.groups);
   const seen = new Set<string>();
   for (const [group, index] of groups) {
@@ -430,14 +444,14 @@ function checkKnownGroup(
     source,
     path,
     "unknown-group",
-    `group "${group}" is not in the groups of imagesmith.yaml${didYouMean(group, config.groups)}; add it there if it is new`,
+    `group "${group}" is not one of the groups in imagesmith.yaml${didYouMean(group, config.groups)} (add it there if it is a new group)`,
   );
 }
 
 /** Names are unique across the catalog, group images included; every file sharing a name is told. */
 function checkUniqueNames(
   images: ImageDefinition[],
-  definitions: DefinitionFile[],
+  anchors: Map<ImageDefinition, Anchors>,
   problems: Problems,
 ): Map<string, ImageDefinition> {
   const byName = new Map<string, ImageDefinition>();
@@ -446,50 +460,51 @@ function checkUniqueNames(
     holders.set(image.name, [...(holders.get(image.name) ?? []), image]);
     if (!byName.has(image.name)) byName.set(image.name, image);
   }
-  const sourceOf = new Map(definitions.map((d) => [d.source.file, d.source]));
   for (const [name, sharing] of holders) {
     if (sharing.length < 2) continue;
     for (const image of sharing) {
-      const source = sourceOf.get(image.file);
       const others = sharing.filter((other) => other !== image).map((other) => other.file);
-      if (!source) continue;
-      problems.add(
-        source,
-        ["displayName"],
+      const at = anchors.get(image);
+      if (!at) continue;
+      problems.addAt(
+        at.displayName(),
         "unique-name",
         `the image name "${name}" is also used by ${others.join(", ")}; names are unique across the catalog, group images included`,
-      );
-    }
-  }
-  for (const definition of definitions) {
-    const group = definition.groupName;
-    if (group !== undefined && !GROUP_PATTERN.test(group)) {
-      problems.add(
-        definition.source,
-        [],
-        "k8s-name",
-        `the folder images/groups/${group}/ names the group "${group}", which is not a Kubernetes name: rename the folder using lowercase letters, digits and "-"`,
       );
     }
   }
   return byName;
 }
 
+/** The folder of a group image names its group, so it must be a group name. */
+function checkGroupFolder(source: YamlFile, definition: DefinitionFile, problems: Problems): void {
+  const group = definition.groupName;
+  if (group === undefined || GROUP_PATTERN.test(group)) return;
+  problems.add(
+    source,
+    [],
+    "k8s-name",
+    `the folder images/groups/${group}/ names the group "${group}", which is not a Kubernetes name: rename the folder using lowercase letters, digits and "-"`,
+  );
+}
+
 /** `image:<name>` bases: the name exists, access is not widened, and the graph has no cycle. */
 function checkCatalogBases(
   images: ImageDefinition[],
-  bases: Map<ImageDefinition, { name: string; source: YamlFile }>,
+  anchors: Map<ImageDefinition, Anchors>,
   byName: Map<string, ImageDefinition>,
   problems: Problems,
 ): void {
-  const path = ["build", "baseImage"];
   const parentOf = new Map<ImageDefinition, ImageDefinition>();
-  for (const [image, { name, source }] of bases) {
+  for (const image of images) {
+    const base = image.build?.baseImage;
+    const at = anchors.get(image)?.baseImage;
+    if (!base?.startsWith(CATALOG_BASE_PREFIX) || !at) continue;
+    const name = base.slice(CATALOG_BASE_PREFIX.length);
     const parent = byName.get(name);
     if (!parent) {
-      problems.add(
-        source,
-        path,
+      problems.addAt(
+        at(),
         "base-image",
         `image:${name} names no image of this catalog${didYouMean(name, byName.keys())}`,
       );
@@ -498,23 +513,22 @@ function checkCatalogBases(
     if (parent.groupName !== undefined && parent.groupName !== image.groupName) {
       const who =
         image.groupName === undefined ? "a system image" : `an image of group "${image.groupName}"`;
-      problems.add(
-        source,
-        path,
+      problems.addAt(
+        at(),
         "base-image",
         `${who} cannot build on image:${name}, which belongs to group "${parent.groupName}" and is changed by that group's admins; make ${name} a system image first`,
       );
     }
     parentOf.set(image, parent);
   }
-  reportCycles(images, parentOf, bases, problems);
+  reportCycles(images, parentOf, anchors, problems);
 }
 
 /** Each image has at most one parent, so a cycle is found by walking up from every image. */
 function reportCycles(
   images: ImageDefinition[],
   parentOf: Map<ImageDefinition, ImageDefinition>,
-  bases: Map<ImageDefinition, { name: string; source: YamlFile }>,
+  anchors: Map<ImageDefinition, Anchors>,
   problems: Problems,
 ): void {
   const state = new Map<ImageDefinition, "walking" | "done">();
@@ -531,11 +545,10 @@ function reportCycles(
       const files = cycle.map((image) => image.file);
       const loop = [...cycle, current].map((image) => image.name).join(" → ");
       for (const image of cycle) {
-        const base = bases.get(image);
-        if (!base) continue;
-        problems.add(
-          base.source,
-          ["build", "baseImage"],
+        const at = anchors.get(image)?.baseImage;
+        if (!at) continue;
+        problems.addAt(
+          at(),
           "base-cycle",
           `build bases form a cycle: ${loop} (files: ${files.join(", ")}); one of them must build on a registry image instead`,
         );

@@ -9,7 +9,8 @@ import type { Problems } from "./report.js";
 /** One package entry with where it stands in the file. */
 interface PackageEntry {
   text: string;
-  offset: number;
+  /** Where the entry starts in the file; computed only when a problem needs it. */
+  offset: () => number;
   path: PathSegment[];
 }
 
@@ -68,7 +69,7 @@ export function checkPackageList(
         entry.path,
         ecosystem.rule,
         `${ecosystem.label} ${JSON.stringify(entry.text)}: ${message}${hint ? `; ${hint}` : ""}`,
-        { offset: entry.offset + Math.min(index, entry.text.length) },
+        { offset: entry.offset() + Math.min(index, entry.text.length) },
       );
       continue;
     }
@@ -81,7 +82,7 @@ export function checkPackageList(
         entry.path,
         "duplicate-package",
         `${ecosystem.label} ${JSON.stringify(entry.text)} is ${again}; keep one entry`,
-        entry.offset,
+        entry.offset(),
       );
       continue;
     }
@@ -101,39 +102,50 @@ function entriesOf(
     value.forEach((item, index) => {
       if (typeof item !== "string") return; // the schema reports the wrong type
       const itemPath = [...path, index];
-      const node = nodeAt(source, itemPath).node;
       const text = item.trim();
+      // Located only when there is something to report: finding it needs the located document.
+      const offset = () => findInNode(source, nodeAt(source, itemPath).node, text);
       if (text === "") {
         problems.add(source, itemPath, "package-line", "empty package entry; remove it");
-      } else if (lineIsBroken(source, itemPath, text, findInNode(source, node, text), problems)) {
-        // reported
-      } else {
-        entries.push({ text, offset: findInNode(source, node, text), path: itemPath });
+      } else if (!lineIsBroken(source, itemPath, text, offset, problems)) {
+        entries.push({ text, offset, path: itemPath });
       }
     });
     return entries;
   }
   if (typeof value !== "string") return entries;
-  const node = nodeAt(source, path).node;
-  let cursor = 0;
-  for (const line of value.split(/\r\n|\n|\r/)) {
-    const text = line.trim();
-    if (text === "") continue;
-    const offset = findInNode(source, node, text, cursor);
-    cursor = offset + text.length;
+  const lines = value
+    .split(/\r\n|\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  let offsets: number[] | undefined;
+  // A block string's lines are found in order, each after the one before it.
+  const offsetOfLine = (index: number): number => {
+    if (!offsets) {
+      const node = nodeAt(source, path).node;
+      let cursor = 0;
+      offsets = lines.map((line) => {
+        const found = findInNode(source, node, line, cursor);
+        cursor = found + line.length;
+        return found;
+      });
+    }
+    return offsets[index] ?? 0;
+  };
+  lines.forEach((text, index) => {
+    const offset = () => offsetOfLine(index);
     if (text.startsWith("#")) {
       problems.add(
         source,
         path,
         "package-line",
         `${JSON.stringify(text)}: a block string holds one package per line and no comments; write the packages as a YAML list to comment them`,
-        { offset },
+        { offset: offset() },
       );
-      continue;
+    } else if (!lineIsBroken(source, path, text, offset, problems)) {
+      entries.push({ text, offset, path });
     }
-    if (lineIsBroken(source, path, text, offset, problems)) continue;
-    entries.push({ text, offset, path });
-  }
+  });
   return entries;
 }
 
@@ -142,7 +154,7 @@ function lineIsBroken(
   source: YamlFile,
   path: PathSegment[],
   text: string,
-  offset: number,
+  offset: () => number,
   problems: Problems,
 ): boolean {
   const match = CONTROL_CHARACTER.exec(text);
@@ -156,7 +168,7 @@ function lineIsBroken(
     "package-line",
     `${JSON.stringify(text)} contains ${what}; write each package as its own entry`,
     {
-      offset: offset + match.index,
+      offset: offset() + match.index,
     },
   );
   return true;

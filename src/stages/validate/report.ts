@@ -8,6 +8,22 @@ import {
   type YamlFile,
 } from "../../source/yaml-file.js";
 
+/** A place in a file, as a problem reports it. */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  pointer: string;
+}
+
+/** A place in a file, as a problem reports it. */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  pointer: string;
+}
+
 /** Collects the problems of one validation run, located in their files. */
 export class Problems {
   readonly list: Problem[] = [];
@@ -31,6 +47,17 @@ export class Problems {
       severity: options.severity ?? "error",
       pointer: toPointer(path),
     });
+  }
+
+  /** Where the value at `path` stands, kept so cross-file rules can point at it after the file is parsed and dropped. */
+  locate(source: YamlFile, path: readonly PathSegment[]): Location {
+    const { line, column } = positionOf(source, offsetOf(nodeAt(source, path).node));
+    return { file: source.file, line, column, pointer: toPointer(path) };
+  }
+
+  /** A problem at a location taken earlier with `locate`. */
+  addAt(location: Location, rule: string, message: string, severity: Severity = "error"): void {
+    this.list.push({ ...location, rule, message, severity });
   }
 
   warn(

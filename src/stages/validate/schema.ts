@@ -24,7 +24,15 @@ let validators: Validators | undefined;
 /** The compiled schemas; compiled once per process, on first use. */
 function compiled(): Validators {
   if (validators) return validators;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    verbose: true,
+    // The schemas are checked against the meta-schema by a test; compiling the meta-schema at
+    // every start would cost more than validating a thousand files.
+    validateSchema: false,
+  });
   // Annotations our schemas carry for the error mapper; ajv only has to accept them.
   ajv.addKeyword({ keyword: "x-rule", schemaType: "string" });
   validators = { image: ajv.compile(imageSchema), config: ajv.compile(configSchema) };
