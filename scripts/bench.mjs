@@ -4,10 +4,13 @@
 //
 //   npm run bench                 all benchmarks
 //   npm run bench -- validate     only the validate benchmark
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = join(ROOT, "dist/cli.js");
@@ -144,7 +147,306 @@ async function benchValidate() {
   }
 }
 
-const benchmarks = { validate: benchValidate };
+// ---------------------------------------------------------------------------------------------
+// plan: a no-op plan (every image already in the registry) against a local CNCF distribution
+// registry, and the same references looked up one by one with skopeo.
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** A registry with its storage under .bench, so seeded images survive between bench runs; access log to a file. */
+async function startBenchRegistry() {
+  const dir = join(WORK, "registry");
+  await mkdir(join(dir, "data"), { recursive: true });
+  const port = await freePort();
+  const config = `version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: ${join(dir, "data")}
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:${port}
+`;
+  await writeFile(join(dir, "config.yml"), config);
+  // The bench owns this registry: stop one a killed earlier run left behind on the same storage.
+  spawnSync("pkill", ["-f", `docker-registry serve ${join(dir, "config.yml")}`]);
+  // The access log goes to a file, not a pipe: the bench blocks in synchronous skopeo calls, and a
+  // registry writing into a full pipe would stop answering.
+  const logPath = join(dir, "access.log");
+  const log = openSync(logPath, "w");
+  const child = spawn("docker-registry", ["serve", join(dir, "config.yml")], {
+    stdio: ["ignore", log, log],
+  });
+  const requests = () =>
+    (readFileSync(logPath, "utf8").match(/"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//g) ?? []).length;
+  const host = `127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const response = await fetch(`http://${host}/v2/`);
+      if (response.ok) break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return { host, requests, stop: () => child.kill("SIGTERM") };
+}
+
+const sha256 = (data) => "sha256:" + createHash("sha256").update(data).digest("hex");
+
+/** Pushes one tiny image through the distribution API; returns what is needed to tag it anywhere. */
+async function pushTinyImage(host, repository, user) {
+  const layer = gzipSync(Buffer.alloc(1024)); // an empty tar archive is two zero blocks
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: "amd64",
+      os: "linux",
+      config: { User: user },
+      rootfs: { type: "layers", diff_ids: [sha256(Buffer.alloc(1024))] },
+    }),
+  );
+  for (const blob of [layer, config]) {
+    const start = await fetch(`http://${host}/v2/${repository}/blobs/uploads/`, { method: "POST" });
+    const location = new URL(start.headers.get("location"), `http://${host}`);
+    location.searchParams.set("digest", sha256(blob));
+    const put = await fetch(location, {
+      method: "PUT",
+      body: blob,
+      headers: { "content-type": "application/octet-stream" },
+    });
+    if (!put.ok) throw new Error(`blob upload to ${repository}: ${put.status}`);
+  }
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: {
+        mediaType: "application/vnd.oci.image.config.v1+json",
+        digest: sha256(config),
+        size: config.length,
+      },
+      layers: [
+        {
+          mediaType: "application/vnd.oci.image.layer.v1.tar+gzip",
+          digest: sha256(layer),
+          size: layer.length,
+        },
+      ],
+    }),
+  );
+  return { repository, manifest, blobs: [sha256(layer), sha256(config)] };
+}
+
+/** Tags the tiny image as ref (HOST/REPO:TAG): blobs mounted from where they were pushed, then the manifest. */
+async function tagTiny(host, image, ref) {
+  const rest = ref.slice(host.length + 1);
+  const colon = rest.lastIndexOf(":");
+  const repository = rest.slice(0, colon);
+  const tag = rest.slice(colon + 1);
+  if (repository !== image.repository) {
+    // Once per repository: concurrent mounts of one blob into one repository race in the registry.
+    image.mounted ??= new Map();
+    if (!image.mounted.has(repository))
+      image.mounted.set(repository, mountBlobs(host, image, repository));
+    await image.mounted.get(repository);
+  }
+  const put = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
+    method: "PUT",
+    body: image.manifest,
+    headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" },
+  });
+  if (!put.ok) throw new Error(`tagging ${ref}: ${put.status} ${await put.text()}`);
+}
+
+async function mountBlobs(host, image, repository) {
+  for (const digest of image.blobs) {
+    const response = await fetch(
+      `http://${host}/v2/${repository}/blobs/uploads/?mount=${digest}&from=${image.repository}`,
+      { method: "POST" },
+    );
+    if (response.status !== 201)
+      throw new Error(`mounting ${digest} into ${repository}: ${response.status}`);
+  }
+}
+
+/** The floor: the same HEAD requests from a bare keep-alive loop, 32 in flight, nothing else. */
+async function bareHeadLoop(refs) {
+  const { Agent, request } = await import("node:http");
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  const head = (ref) =>
+    new Promise((resolve, reject) => {
+      const slash = ref.indexOf("/");
+      const [hostname, port] = ref.slice(0, slash).split(":");
+      const rest = ref.slice(slash + 1);
+      const colon = rest.lastIndexOf(":");
+      const path = `/v2/${rest.slice(0, colon)}/manifests/${rest.slice(colon + 1)}`;
+      const req = request(
+        {
+          agent,
+          hostname,
+          port,
+          method: "HEAD",
+          path,
+          headers: { accept: "application/vnd.oci.image.manifest.v1+json" },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", resolve);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < refs.length) await head(refs[next++]);
+    }),
+  );
+  agent.destroy();
+  return (performance.now() - started) / 1000;
+}
+
+async function inBatches(items, size, work) {
+  for (let i = 0; i < items.length; i += size)
+    await Promise.all(items.slice(i, i + size).map(work));
+}
+
+/** A catalog of `count` images on `host`: 70% built on ten shared bases (a fifth of them on another catalog image), 30% existing. */
+async function generatePlanCatalog(host, count) {
+  const dir = join(WORK, `plan-${count}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, "images"), { recursive: true });
+  await writeFile(
+    join(dir, "imagesmith.yaml"),
+    `registry: ${host}/catalog\ninsecureRegistries: [${host}]\n`,
+  );
+  const writes = [];
+  const builtNames = [];
+  for (let i = 0; i < count; i++) {
+    const name = `image-${String(i).padStart(5, "0")}`;
+    let body;
+    if (i % 10 < 3) {
+      body = `url: ${host}/upstream/existing:v${i}\n`;
+    } else {
+      const base =
+        builtNames.length > 20 && i % 5 === 0
+          ? `image:${builtNames[(i * 7) % builtNames.length]}`
+          : `${host}/upstream/base-${i % 10}:1`;
+      body = `build:\n  baseImage: ${base}\n  packages:\n    apt: [git, curl]\n    pip: ["numpy>=1.${i % 20}", "requests[security]"]\n`;
+      if (!base.startsWith("image:")) builtNames.push(name);
+    }
+    writes.push(
+      writeFile(join(dir, "images", `${name}.yaml`), `displayName: ${name}\n${body}global: true\n`),
+    );
+    if (writes.length >= 256) await Promise.all(writes.splice(0));
+  }
+  await Promise.all(writes);
+  return dir;
+}
+
+function planOnce(dir) {
+  const run = measure(["plan", "--root", dir, "--format", "json"]);
+  if (run.status !== 0) throw new Error(`plan failed on ${dir}`);
+  return run;
+}
+
+async function benchPlan() {
+  if (!existsSync("/usr/bin/docker-registry")) {
+    console.error(
+      "\nplan bench needs the CNCF distribution registry: apt-get install docker-registry skopeo",
+    );
+    return;
+  }
+  const registry = await startBenchRegistry();
+  try {
+    const { host } = registry;
+    const tiny = await pushTinyImage(host, "upstream/base-0", "1000");
+    for (let k = 1; k < 10; k++) await tagTiny(host, tiny, `${host}/upstream/base-${k}:1`);
+    await tagTiny(host, tiny, `${host}/upstream/base-0:1`);
+    console.log(
+      "\nimagesmith plan, no-op (target: 1,000 in < 1 s with ~1 request per image; 10,000 in < 5 s and < 300 MB)",
+    );
+    console.log(
+      "images   plan wall  peak RSS  requests/image   bare HEAD loop   skopeo inspect loop   ratio",
+    );
+    for (const count of [100, 1000, 10000]) {
+      const dir = await generatePlanCatalog(host, count);
+      const existing = Array.from({ length: count }, (_, i) => i)
+        .filter((i) => i % 10 < 3)
+        .map((i) => `${host}/upstream/existing:v${i}`);
+      await inBatches(existing, 16, (ref) => tagTiny(host, tiny, ref));
+      // A first plan says what to build; seeding those references makes the next plans no-ops.
+      const first = JSON.parse(
+        execFileSync(process.execPath, [CLI, "plan", "--root", dir, "--format", "json"], {
+          encoding: "utf8",
+          maxBuffer: 1 << 30,
+        }),
+      );
+      const refs = first.images.map((image) => image.ref);
+      await inBatches(
+        first.images.filter((image) => image.action === "build").map((image) => image.ref),
+        16,
+        (ref) => tagTiny(host, tiny, ref),
+      );
+      planOnce(dir); // warms the base-config cache, as any earlier run in a checkout would have
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        const before = registry.requests();
+        const run = planOnce(dir);
+        await new Promise((resolve) => setTimeout(resolve, 200)); // let the access log drain
+        runs.push({ ...run, requests: registry.requests() - before });
+      }
+      const check = JSON.parse(
+        execFileSync(process.execPath, [CLI, "plan", "--root", dir, "--format", "json"], {
+          encoding: "utf8",
+          maxBuffer: 1 << 30,
+        }),
+      );
+      if (check.summary.build !== 0)
+        throw new Error(`the ${count}-image plan is not a no-op: ${JSON.stringify(check.summary)}`);
+      // skopeo: the same references, one process each (a raw manifest fetch, the equivalent of our HEAD).
+      const sample =
+        refs.length > 1000 ? refs.filter((_, i) => i % Math.ceil(refs.length / 1000) === 0) : refs;
+      const started = performance.now();
+      for (const ref of sample) {
+        execFileSync("skopeo", ["inspect", "--raw", "--tls-verify=false", `docker://${ref}`], {
+          stdio: ["ignore", "ignore", "inherit"],
+        });
+      }
+      const skopeoSeconds = ((performance.now() - started) / 1000) * (refs.length / sample.length);
+      const floor = await bareHeadLoop(refs);
+      const wall = median(runs.map((r) => r.wall));
+      const note = sample.length < refs.length ? ` (from ${sample.length})` : "";
+      console.log(
+        `${String(count).padStart(6)}  ${wall.toFixed(2).padStart(7)} s  ${Math.max(
+          ...runs.map((r) => r.mib),
+        )
+          .toFixed(0)
+          .padStart(
+            4,
+          )} MiB  ${(median(runs.map((r) => r.requests)) / count).toFixed(2).padStart(14)}   ${floor.toFixed(2).padStart(10)} s   ${skopeoSeconds.toFixed(1).padStart(10)} s${note.padEnd(11)}  ${(skopeoSeconds / wall).toFixed(0).padStart(4)}x`,
+      );
+    }
+  } finally {
+    registry.stop();
+  }
+}
+
+const benchmarks = { validate: benchValidate, plan: benchPlan };
 for (const [name, run] of Object.entries(benchmarks)) {
   if (only && only !== name) continue;
   await run();

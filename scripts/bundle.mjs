@@ -1,7 +1,23 @@
 // Bundles the two doors into dist/: the CLI (bin `imagesmith`) and, later, the GitHub Action.
 // Everything they import is inlined, so dist/ runs with no node_modules, as an Action must.
-import { chmod } from "node:fs/promises";
+import { chmod, readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { build } from "esbuild";
+
+/** `import text from "./file?raw"` as vite reads it: the file's text, inlined. */
+const rawText = {
+  name: "raw-text",
+  setup(plugin) {
+    plugin.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path.slice(0, -"?raw".length)),
+      namespace: "raw-text",
+    }));
+    plugin.onLoad({ filter: /.*/, namespace: "raw-text" }, async (args) => ({
+      contents: await readFile(args.path, "utf8"),
+      loader: "text",
+    }));
+  },
+};
 
 const shared = {
   bundle: true,
@@ -10,6 +26,7 @@ const shared = {
   target: "node20",
   logLevel: "warning",
   legalComments: "none",
+  plugins: [rawText],
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __imagesmithCreateRequire } from 'node:module';\nconst require = __imagesmithCreateRequire(import.meta.url);",

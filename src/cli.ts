@@ -1,9 +1,17 @@
 import { realpathSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { IMAGE_TYPES, type ImageType } from "./model.js";
-import { newImage, validate } from "./pipeline.js";
+import { UsageError } from "./errors.js";
+import { gitSource } from "./git.js";
+import type { CatalogConfig } from "./model.js";
+import { newImage, plan, type PlanResult, render, validate } from "./pipeline.js";
+import { createRegistry } from "./registry/client.js";
+import { loadCredentialsFromEnvironment } from "./registry/credentials.js";
+import type { Registry } from "./registry/types.js";
+import { formatPlanJson, formatPlanMarkdown, formatPlanText } from "./report/plan.js";
 import {
   formatImageTable,
   formatProblem,
@@ -26,14 +34,6 @@ const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
 };
-
-/** A mistake in how the command was called: reported in one line, exit 2. */
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -139,7 +139,116 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runNew(displayName, options, io));
     });
 
+  program
+    .command("plan")
+    .description(
+      "diff the catalog against the registry: for each image one action (build, skip, register, update, remove) and why",
+    )
+    .addOption(rootOption())
+    .addOption(
+      new Option("--format <format>", "output format")
+        .choices(["text", "json", "markdown"])
+        .default("text"),
+    )
+    .option("--out <file>", "write the plan to this file instead of standard output")
+    .option(
+      "--force <name>",
+      "rebuild this image whatever the registry holds (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--previous <catalog.json>",
+      "the previously published catalog (default: <root>/.imagesmith/catalog.json)",
+    )
+    .action(
+      async (options: {
+        root: string;
+        format: string;
+        out?: string;
+        force: string[];
+        previous?: string;
+      }) => {
+        const root = resolve(options.root);
+        const result = await plan({
+          root,
+          registry: registryFor,
+          force: options.force,
+          source: gitSource(root),
+          ...(options.previous === undefined ? {} : { previous: resolve(options.previous) }),
+        });
+        setExit(await reportPlan(result, options, io));
+      },
+    );
+
+  program
+    .command("render")
+    .description("write the Dockerfile of every built image to <out>/<name>/Dockerfile")
+    .addOption(rootOption())
+    .option("--out <dir>", "where to write (default: <root>/.imagesmith/render)")
+    .action(async (options: { root: string; out?: string }) => {
+      const root = resolve(options.root);
+      const result = await render({
+        root,
+        registry: registryFor,
+        source: gitSource(root),
+        ...(options.out === undefined ? {} : { out: resolve(options.out) }),
+      });
+      if (!result.plan) {
+        for (const problem of result.validation.problems) io.err(formatProblem(problem));
+        setExit(EXIT.problems);
+        return;
+      }
+      for (const file of result.files) io.out(file);
+      for (const error of result.plan.errors)
+        io.err(`${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`);
+      setExit(result.plan.errors.length > 0 ? EXIT.problems : EXIT.ok);
+    });
+
   return program;
+}
+
+/** The registry port for a catalog: its insecure registries, and credentials from the environment. */
+async function registryFor(config: CatalogConfig): Promise<Registry> {
+  return createRegistry({
+    insecureRegistries: config.insecureRegistries,
+    credentials: await loadCredentialsFromEnvironment(process.env),
+    userAgent: `imagesmith/${VERSION}`,
+  });
+}
+
+async function reportPlan(
+  result: PlanResult,
+  options: { format: string; out?: string },
+  io: Io,
+): Promise<number> {
+  if (!result.plan) {
+    for (const problem of result.validation.problems) io.err(formatProblem(problem));
+    io.err(
+      `the catalog is invalid (${problemCounts(result.validation.problems)}): nothing planned`,
+    );
+    return EXIT.problems;
+  }
+  const text =
+    options.format === "json"
+      ? formatPlanJson(result.plan)
+      : options.format === "markdown"
+        ? formatPlanMarkdown(result.plan)
+        : formatPlanText(result.plan);
+  if (options.out) {
+    await mkdir(dirname(resolve(options.out)), { recursive: true });
+    await writeFile(resolve(options.out), text.endsWith("\n") ? text : text + "\n");
+  } else {
+    io.out(text);
+  }
+  for (const problem of result.validation.problems.filter((p) => p.severity === "warning"))
+    io.err(formatProblem(problem));
+  if (result.plan.errors.length > 0) {
+    for (const error of result.plan.errors)
+      io.err(`${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`);
+    return EXIT.problems;
+  }
+  return EXIT.ok;
 }
 
 interface NewOptions {
@@ -229,6 +338,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.err(`imagesmith: ${error.message}`);
       return EXIT.usage;
     }
+    // Anything else is a failure of the run itself (an unreadable file, an unreachable registry):
+    // one line that says what was being done, never a stack trace.
     io.err(`imagesmith: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.problems;
   }

@@ -61,20 +61,35 @@ export interface ImageDefinition {
 
 /** The optional `imagesmith.yaml` at the catalog root. */
 export interface CatalogConfig {
+  /** Where built images are pushed: HOST[:PORT]/PREFIX. */
   registry?: string;
+  /** One repository for every built image (`<registry>:<name>-<hash>`). */
+  singleRepository: boolean;
+  /** The secret the platform pulls built images with. */
+  pullSecret?: string;
   insecureRegistries: string[];
   builder: string;
+  /** os/architecture[/variant] that bases are resolved for and images built for. */
+  platform: string;
   /** Allowed group names; when absent, any Kubernetes name is accepted. */
   groups?: string[];
   /** Registry host → mirror prefix, where base images are pulled from instead. */
   mirrors: Record<string, string>;
+  pip: { indexUrl?: string; extraIndexUrls: string[]; trustedHosts: string[] };
+  conda: { channelAlias?: string };
 }
 
-export const DEFAULT_CONFIG: CatalogConfig = {
-  insecureRegistries: [],
-  builder: "buildah",
-  mirrors: {},
-};
+export function defaultConfig(): CatalogConfig {
+  return {
+    singleRepository: false,
+    insecureRegistries: [],
+    builder: "buildah",
+    platform: "linux/amd64",
+    mirrors: {},
+    pip: { extraIndexUrls: [], trustedHosts: [] },
+    conda: {},
+  };
+}
 
 export interface Catalog {
   root: string;

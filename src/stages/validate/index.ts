@@ -2,7 +2,7 @@ import { parseImageReference } from "../../grammars/image-ref.js";
 import {
   type Catalog,
   type CatalogConfig,
-  DEFAULT_CONFIG,
+  defaultConfig,
   type ImageDefinition,
   type ImageType,
   PACKAGE_MANAGERS,
@@ -71,7 +71,7 @@ const GPU_HINT = /(^|[^a-z])(cuda|cudnn|gpu|nvidia|rocm)/i;
 export function validateCatalog(sources: CatalogSources): ValidationResult {
   const problems = new Problems();
   problems.push(...sources.problems);
-  const config = sources.config ? checkConfig(sources.config, problems) : { ...DEFAULT_CONFIG };
+  const config = sources.config ? checkConfig(sources.config, problems) : defaultConfig();
 
   const images: ImageDefinition[] = [];
   const anchors = new Map<ImageDefinition, Anchors>();
@@ -102,7 +102,7 @@ export function validateCatalog(sources: CatalogSources): ValidationResult {
 }
 
 function checkConfig(source: YamlFile, problems: Problems): CatalogConfig {
-  const config: CatalogConfig = { ...DEFAULT_CONFIG, insecureRegistries: [], mirrors: {} };
+  const config = defaultConfig();
   if (source.data === undefined) return config;
   problems.push(...checkConfigSchema(source, source.data));
   const data = asRecord(source.data);
@@ -113,6 +113,31 @@ function checkConfig(source: YamlFile, problems: Problems): CatalogConfig {
     checkRegistryPrefix(source, ["registry"], data.registry, problems);
   }
   if (typeof data.builder === "string") config.builder = data.builder;
+  if (typeof data.platform === "string") config.platform = data.platform;
+  if (data.singleRepository === true) config.singleRepository = true;
+  if (typeof data.pullSecret === "string") config.pullSecret = data.pullSecret;
+  const pip = asRecord(data.pip) ?? {};
+  if (
+    typeof pip.indexUrl === "string" &&
+    checkUrl(source, ["pip", "indexUrl"], pip.indexUrl, problems)
+  ) {
+    config.pip.indexUrl = pip.indexUrl;
+  }
+  for (const [url, index] of strings(pip.extraIndexUrls)) {
+    if (checkUrl(source, ["pip", "extraIndexUrls", index], url, problems))
+      config.pip.extraIndexUrls.push(url);
+  }
+  for (const [host, index] of strings(pip.trustedHosts)) {
+    checkRegistryHost(source, ["pip", "trustedHosts", index], host, problems);
+    config.pip.trustedHosts.push(host);
+  }
+  const conda = asRecord(data.conda) ?? {};
+  if (
+    typeof conda.channelAlias === "string" &&
+    checkUrl(source, ["conda", "channelAlias"], conda.channelAlias, problems)
+  ) {
+    config.conda.channelAlias = conda.channelAlias;
+  }
   strings(data.insecureRegistries).forEach(([host, index]) => {
     config.insecureRegistries.push(host);
     checkRegistryHost(source, ["insecureRegistries", index], host, problems);
@@ -157,6 +182,36 @@ function checkRegistryHost(
   const message = `${JSON.stringify(host)} is not a registry host: write HOST or HOST:PORT (e.g. registry.local:5000), with no scheme or path`;
   const key = atKey ? keyNodeAt(source, path.slice(0, -1), String(path.at(-1))) : undefined;
   problems.add(source, path, "registry", message, key ? { offset: offsetOf(key) } : {});
+}
+
+/** An http(s) URL that reaches a build as a build argument: no spaces, quotes or shell characters. */
+function checkUrl(
+  source: YamlFile,
+  path: PathSegment[],
+  value: string,
+  problems: Problems,
+): boolean {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (
+    url &&
+    (url.protocol === "http:" || url.protocol === "https:") &&
+    /^[A-Za-z0-9._~:/?#@!&'()*+,;=%[\]-]+$/.test(value) &&
+    !/['"$`\\]/.test(value)
+  ) {
+    return true;
+  }
+  problems.add(
+    source,
+    path,
+    "config-url",
+    `${JSON.stringify(value)} is not an http(s) URL: write it like https://pypi.acme.internal/simple`,
+  );
+  return false;
 }
 
 /** `HOST[:PORT]/PREFIX`: where images are pushed, or a mirror prefix. */

@@ -1,0 +1,83 @@
+import type { ImageReference } from "../grammars/image-ref.js";
+
+/**
+ * The registry port: what the pipeline needs from an OCI distribution (v2) registry. One
+ * implementation speaks HTTP (`client.ts`); stages receive it as a parameter and never build one.
+ */
+export interface Registry {
+  /**
+   * HEAD the manifest of a tag or digest. Resolves to its digest and media type, or undefined when
+   * the registry says it does not exist (404 / MANIFEST_UNKNOWN / NAME_UNKNOWN). Any other failure
+   * (auth, unreachable, 5xx after retries) rejects with a RegistryError.
+   */
+  resolve(ref: ImageReference): Promise<ManifestInfo | undefined>;
+
+  /**
+   * The image's config, for one platform: GET the manifest (following an index / manifest list to
+   * the entry for `platform`, default linux/amd64), then GET its config blob. Rejects with a
+   * RegistryError (code "not-found" when the image does not exist).
+   */
+  imageConfig(ref: ImageReference, platform?: Platform): Promise<ImageConfig>;
+
+  /** Every tag of a repository (the tag of `ref` is ignored), following `Link` pagination. */
+  tags(ref: ImageReference): Promise<string[]>;
+
+  /** Every repository of the registry at `host` (`/v2/_catalog`), following `Link` pagination. */
+  catalog(host: string): Promise<string[]>;
+
+  /** Requests sent so far (each HTTP request, retries included): what benchmarks count. */
+  readonly requestCount: number;
+}
+
+export interface ManifestInfo {
+  /** `sha256:...` from the Docker-Content-Digest header. */
+  digest: string;
+  mediaType: string;
+  size: number;
+}
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
+
+export interface ImageConfig {
+  /** The digest of the manifest the config was read through (platform-specific when an index was followed). */
+  manifestDigest: string;
+  /** The digest the reference itself resolves to (the index's digest, when it is an index). */
+  digest: string;
+  /** `config.User` of the image; undefined or "" when it runs as root by default. */
+  user?: string;
+  /** `config.Env`, `config.Labels` and friends, as found. */
+  env: string[];
+  labels: Record<string, string>;
+  os?: string;
+  architecture?: string;
+}
+
+/** Credentials for one registry host, from whichever source had them. */
+export type Credentials = { username: string; password: string } | { identityToken: string };
+
+export type RegistryErrorCode =
+  | "unauthorized" // 401 after trying the credentials we have
+  | "denied" // 403
+  | "not-found" // 404
+  | "too-many-requests" // 429 after every retry
+  | "server" // 5xx after every retry
+  | "unreachable" // connection refused / reset / DNS / TLS, after every retry
+  | "protocol"; // the registry answered something we cannot read
+
+/** A registry failure, carrying what was being done: "HEAD ghcr.io/acme/py:3f2a: 401 unauthorized: ...". */
+export class RegistryError extends Error {
+  readonly stage = "registry";
+  constructor(
+    message: string,
+    readonly code: RegistryErrorCode,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "RegistryError";
+  }
+}

@@ -1,0 +1,5 @@
+/** Template files are imported as text (esbuild and vite both read the `?raw` suffix). */
+declare module "*.hbs?raw" {
+  const text: string;
+  export default text;
+}

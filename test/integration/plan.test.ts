@@ -1,0 +1,361 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli.js";
+import type { PublishedCatalog } from "../../src/published.js";
+import type { Plan, PlannedImage } from "../../src/stages/plan/index.js";
+import { writeCatalog } from "../helpers/catalog.js";
+import { startRegistry, type TestRegistry } from "../helpers/registry.js";
+import { pushImage } from "../helpers/seed.js";
+
+let registry: TestRegistry;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+});
+
+afterAll(async () => {
+  await registry?.stop();
+});
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (t) => (out += t + "\n"), err: (t) => (err += t + "\n") });
+  return { code, out, err };
+}
+
+async function planJson(root: string, ...extra: string[]): Promise<Plan> {
+  const { code, out, err } = await run("plan", "--root", root, "--format", "json", ...extra);
+  expect(err, err).not.toMatch(/error/);
+  expect(code).toBe(0);
+  return JSON.parse(out) as Plan;
+}
+
+function byName(plan: Plan): Record<string, PlannedImage> {
+  return Object.fromEntries(plan.images.map((entry) => [entry.name, entry]));
+}
+
+/** What publish will write after a successful run: enough of it for the plan to compare with. */
+interface Definition {
+  name: string;
+  global?: boolean;
+  groups?: string[];
+  packages?: Partial<Record<"apt" | "conda" | "pip", string[]>>;
+}
+
+function published(plan: Plan, catalog: Definition[]): PublishedCatalog {
+  return {
+    apiVersion: "imagesmith/v1",
+    kind: "ImageCatalog",
+    source: {},
+    images: plan.images.map((entry) => {
+      const definition = catalog.find((c) => c.name === entry.name);
+      return {
+        name: entry.name,
+        displayName: entry.name,
+        type: "cpu",
+        url: `${entry.ref.split("@")[0]}@${entry.digest ?? "sha256:" + "0".repeat(64)}`,
+        global: definition?.global ?? false,
+        groups: definition?.groups ?? [],
+        system: true,
+        status: "ready",
+        ...(entry.recipeHash && entry.base
+          ? {
+              build: {
+                baseImage: entry.base.image,
+                baseDigest: entry.base.digest,
+                packages: { apt: [], conda: [], pip: [], ...(definition?.packages ?? {}) },
+                recipeHash: entry.recipeHash,
+              },
+            }
+          : {}),
+      };
+    }),
+  };
+}
+
+/** Pushes an image at every reference the plan would build, as a successful run would. */
+async function buildAll(plan: Plan): Promise<void> {
+  for (const entry of plan.images.filter((e) => e.action === "build"))
+    await pushImage(entry.ref, { content: entry.name });
+}
+
+describe("plan against a real registry", () => {
+  let root: string;
+  const files = (host: string, extra: Record<string, string> = {}) => ({
+    "imagesmith.yaml": `registry: ${host}/catalog\ninsecureRegistries: [${host}]\n`,
+    "images/tools.yaml": `displayName: tools\nbuild:\n  baseImage: ${host}/upstream/debian:12\n  packages:\n    apt: [git]\nglobal: true\n`,
+    "images/science.yaml":
+      "displayName: science\nbuild:\n  baseImage: image:tools\n  packages:\n    pip: [numpy]\ngroups: [research]\n",
+    "images/ml.yaml":
+      "displayName: ml\nbuild:\n  baseImage: image:science\n  packages:\n    pip: [torch]\ngroups: [research]\n",
+    "images/python.yaml": `displayName: python\nurl: ${host}/upstream/python:3.11\nglobal: true\n`,
+    ...extra,
+  });
+  const definitions: Definition[] = [
+    { name: "tools", global: true, packages: { apt: ["git"] } },
+    { name: "science", groups: ["research"], packages: { pip: ["numpy"] } },
+    { name: "ml", groups: ["research"], packages: { pip: ["torch"] } },
+    { name: "python", global: true },
+  ];
+  let debianDigest: string;
+  let pythonDigest: string;
+
+  beforeAll(async () => {
+    debianDigest = await pushImage(`${registry.host}/upstream/debian:12`, {
+      user: "1000",
+      content: "debian one",
+    });
+    pythonDigest = await pushImage(`${registry.host}/upstream/python:3.11`, { content: "python" });
+    root = await writeCatalog(files(registry.host));
+  });
+
+  it("plans a chain of three image: bases in order, each built on its parent's tag", async () => {
+    const plan = await planJson(root);
+
+    expect(plan.images.map((e) => e.name)).toEqual(["python", "tools", "science", "ml"]);
+    const images = byName(plan);
+    expect(images.tools).toMatchObject({ action: "build", reasons: ["new"], dependsOn: [] });
+    expect(images.science).toMatchObject({
+      action: "build",
+      reasons: ["parent-rebuilt"],
+      dependsOn: ["tools"],
+    });
+    expect(images.ml).toMatchObject({
+      action: "build",
+      reasons: ["parent-rebuilt"],
+      dependsOn: ["science"],
+    });
+    expect(images.python).toMatchObject({
+      action: "register",
+      reasons: ["new"],
+      digest: pythonDigest,
+      recipeHash: null,
+    });
+    expect(images.tools?.ref).toBe(`${registry.host}/catalog/tools:${images.tools?.recipeHash}`);
+    expect(images.tools?.base).toMatchObject({
+      digest: debianDigest,
+      user: "1000",
+      from: `${registry.host}/upstream/debian@${debianDigest}`,
+    });
+    expect(images.science?.dockerfile).toContain(`FROM ${images.tools?.ref}\n`);
+    expect(images.ml?.dockerfile).toContain(`FROM ${images.science?.ref}\n`);
+    for (const name of ["tools", "science", "ml"])
+      expect(images[name]?.dockerfile).toMatch(/\nUSER 1000\n/);
+    expect(plan.summary).toEqual({ build: 3, skip: 0, register: 1, update: 0, remove: 0 });
+  });
+
+  it("skips every recipe already in the registry", async () => {
+    await buildAll(await planJson(root));
+
+    const plan = await planJson(root);
+
+    expect(plan.images.filter((e) => e.action === "build")).toEqual([]);
+    expect(byName(plan).tools).toMatchObject({ action: "skip", reasons: ["in-registry"] });
+    expect(byName(plan).tools?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("rebuilds a forced image and its children, and nothing else", async () => {
+    const plan = await planJson(root, "--force", "science");
+
+    const images = byName(plan);
+    expect(images.tools?.action).toBe("skip");
+    expect(images.science).toMatchObject({ action: "build", reasons: ["forced"] });
+    expect(images.ml).toMatchObject({ action: "build", reasons: ["parent-rebuilt"] });
+  });
+
+  it("exits 2 for --force of an image that does not exist", async () => {
+    const { code, err } = await run("plan", "--root", root, "--force", "nope");
+
+    expect(code).toBe(2);
+    expect(err).toContain("--force nope: no such image");
+  });
+
+  it("reports only metadata and access changes as update, with the access changes listed", async () => {
+    const before = published(await planJson(root), definitions);
+    await writeFile(join(root, "previous.json"), JSON.stringify(before));
+    await writeFile(
+      join(root, "images/science.yaml"),
+      "displayName: science\nbuild:\n  baseImage: image:tools\n  packages:\n    pip: [numpy]\nglobal: true\n",
+    );
+
+    const plan = await planJson(root, "--previous", join(root, "previous.json"));
+
+    expect(byName(plan).science).toMatchObject({ action: "update", reasons: ["access-changed"] });
+    expect(byName(plan).python).toMatchObject({ action: "skip", reasons: ["unchanged"] });
+    expect(plan.accessChanges).toEqual([
+      { image: "science", change: "became-global" },
+      { image: "science", change: "group-removed", group: "research" },
+    ]);
+    await writeFile(join(root, "images/science.yaml"), files(registry.host)["images/science.yaml"]);
+  });
+
+  it("rebuilds exactly the changed image when its recipe changes", async () => {
+    const before = published(await planJson(root), definitions);
+    await writeFile(join(root, "previous.json"), JSON.stringify(before));
+    await writeFile(
+      join(root, "images/ml.yaml"),
+      "displayName: ml\nbuild:\n  baseImage: image:science\n  packages:\n    pip: [torch, torchvision]\ngroups: [research]\n",
+    );
+
+    const plan = await planJson(root, "--previous", join(root, "previous.json"));
+
+    expect(plan.images.filter((e) => e.action === "build").map((e) => [e.name, e.reasons])).toEqual(
+      [["ml", ["recipe-changed"]]],
+    );
+    expect(byName(plan).ml?.previousDockerfile).toContain('"torch"]');
+    const markdown = await run(
+      "plan",
+      "--root",
+      root,
+      "--format",
+      "markdown",
+      "--previous",
+      join(root, "previous.json"),
+    );
+    expect(markdown.out).toContain('+     "torchvision"]');
+    expect(markdown.out.indexOf("### Access changes")).toBeLessThan(
+      markdown.out.indexOf("### Summary"),
+    );
+    expect(markdown.out).toContain("```mermaid");
+    expect(markdown.out).toContain("class i_ml changed");
+    await writeFile(join(root, "images/ml.yaml"), files(registry.host)["images/ml.yaml"]);
+  });
+
+  it("rebuilds an image whose base tag moved, and its children", async () => {
+    const before = published(await planJson(root), definitions);
+    await writeFile(join(root, "previous.json"), JSON.stringify(before));
+    const moved = await pushImage(`${registry.host}/upstream/debian:12`, {
+      user: "1000",
+      content: "debian two",
+    });
+
+    const plan = await planJson(root, "--previous", join(root, "previous.json"));
+
+    const images = byName(plan);
+    expect(moved).not.toBe(debianDigest);
+    expect(images.tools).toMatchObject({ action: "build", reasons: ["base-moved"] });
+    expect(images.tools?.base?.digest).toBe(moved);
+    expect(images.science).toMatchObject({ action: "build", reasons: ["parent-rebuilt"] });
+    expect(images.ml).toMatchObject({ action: "build", reasons: ["parent-rebuilt"] });
+    expect(images.python?.action).toBe("skip");
+  });
+
+  it("lists images gone from the catalog as remove, and who loses them", async () => {
+    const before = published(await planJson(root), definitions);
+    before.images.push({
+      name: "old",
+      displayName: "old",
+      type: "cpu",
+      url: "x@sha256:" + "1".repeat(64),
+      global: false,
+      groups: ["vision"],
+      system: true,
+      status: "ready",
+    });
+    await writeFile(join(root, "previous.json"), JSON.stringify(before));
+
+    const plan = await planJson(root, "--previous", join(root, "previous.json"));
+
+    expect(byName(plan).old).toMatchObject({ action: "remove", reasons: ["deleted"] });
+    expect(plan.accessChanges).toContainEqual({
+      image: "old",
+      change: "group-removed",
+      group: "vision",
+    });
+    expect(plan.summary.remove).toBe(1);
+  });
+
+  it("writes the plan to --out and the Dockerfiles with render", async () => {
+    const out = join(root, "out");
+
+    const planned = await run(
+      "plan",
+      "--root",
+      root,
+      "--out",
+      join(out, "plan.md"),
+      "--format",
+      "markdown",
+    );
+    const rendered = await run("render", "--root", root, "--out", out);
+
+    expect(planned.code).toBe(0);
+    expect(await readFile(join(out, "plan.md"), "utf8")).toContain("## imagesmith plan");
+    expect(rendered.code).toBe(0);
+    expect(await readFile(join(out, "ml", "Dockerfile"), "utf8")).toContain("FROM ");
+    expect(rendered.out.trim().split("\n")).toHaveLength(3);
+  });
+});
+
+describe("plan errors", () => {
+  it("fails naming an existing image that is not in its registry, and what the registry said", async () => {
+    const root = await writeCatalog({
+      "imagesmith.yaml": `registry: ${registry.host}/catalog\ninsecureRegistries: [${registry.host}]\n`,
+      "images/gone.yaml": `displayName: gone\nurl: ${registry.host}/upstream/nothing:1\nglobal: true\n`,
+    });
+
+    const { code, err } = await run("plan", "--root", root);
+
+    expect(code).toBe(1);
+    expect(err).toContain(
+      `images/gone.yaml: error plan: gone: ${registry.host}/upstream/nothing:1 does not exist`,
+    );
+  });
+
+  it("fails with exit 1 when the registry cannot be reached", async () => {
+    const root = await writeCatalog({
+      "imagesmith.yaml": "registry: 127.0.0.1:9/catalog\ninsecureRegistries: ['127.0.0.1:9']\n",
+      "images/a.yaml": "displayName: a\nurl: 127.0.0.1:9/upstream/a:1\nglobal: true\n",
+    });
+
+    const { code, err } = await run("plan", "--root", root);
+
+    expect(code).toBe(1);
+    expect(err).toContain("127.0.0.1:9");
+  });
+
+  it("fails with exit 1 and the problems for an invalid catalog", async () => {
+    const root = await writeCatalog({ "images/a.yaml": "displayName: A\n" });
+
+    const { code, err } = await run("plan", "--root", root);
+
+    expect(code).toBe(1);
+    expect(err).toContain("images/a.yaml:1:14: error display-name");
+  });
+});
+
+describe("plan layouts and mirrors", () => {
+  it("puts every built image in one repository with singleRepository", async () => {
+    await pushImage(`${registry.host}/upstream/debian:12`, { user: "1000", content: "layout" });
+    const root = await writeCatalog({
+      "imagesmith.yaml": `registry: ${registry.host}/all-images\nsingleRepository: true\ninsecureRegistries: [${registry.host}]\n`,
+      "images/a.yaml": `displayName: a\nbuild:\n  baseImage: ${registry.host}/upstream/debian:12\n  packages: {apt: [git]}\nglobal: true\n`,
+    });
+
+    const plan = await planJson(root);
+
+    expect(plan.images[0]?.ref).toBe(`${registry.host}/all-images:a-${plan.images[0]?.recipeHash}`);
+  });
+
+  it("resolves bases through a mirror", async () => {
+    const digest = await pushImage(`${registry.host}/dockerhub/library/debian:12`, {
+      user: "app",
+      content: "mirrored",
+    });
+    const root = await writeCatalog({
+      "imagesmith.yaml": `registry: ${registry.host}/catalog\ninsecureRegistries: [${registry.host}]\nmirrors:\n  docker.io: ${registry.host}/dockerhub\n`,
+      "images/a.yaml":
+        "displayName: a\nbuild:\n  baseImage: debian:12\n  packages: {apt: [git]}\nglobal: true\n",
+    });
+
+    const plan = await planJson(root);
+
+    expect(plan.images[0]?.base).toMatchObject({
+      digest,
+      user: "app",
+      from: `${registry.host}/dockerhub/library/debian@${digest}`,
+    });
+  });
+});
