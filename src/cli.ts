@@ -1,13 +1,28 @@
 import { realpathSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { IMAGE_TYPES, type ImageType } from "./model.js";
-import { UsageError } from "./errors.js";
+import { InputError, UsageError } from "./errors.js";
 import { gitSource } from "./git.js";
 import type { CatalogConfig } from "./model.js";
-import { newImage, plan, type PlanResult, render, validate } from "./pipeline.js";
+import { toPrimeHubImages } from "./exports/primehub.js";
+import {
+  catalogArtifactRepository,
+  LOG_DIR,
+  newImage,
+  plan,
+  PUBLISHED_CATALOG,
+  type PlanResult,
+  publish,
+  render,
+  runAll,
+  validate,
+} from "./pipeline.js";
+import { formatStatus, statusRows } from "./report/status.js";
+import type { Plan } from "./stages/plan/index.js";
+import { pullCatalogArtifact, readCatalogFile } from "./stages/publish/index.js";
 import { createRegistry } from "./registry/client.js";
 import { loadCredentialsFromEnvironment } from "./registry/credentials.js";
 import type { Registry } from "./registry/types.js";
@@ -205,7 +220,256 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(result.plan.errors.length > 0 ? EXIT.problems : EXIT.ok);
     });
 
+  program
+    .command("run")
+    .description("the whole job: validate, plan, build and push what changed, publish the catalog")
+    .addOption(rootOption())
+    .addOption(jobsOption())
+    .option("--force <name>", "rebuild this image and its children (repeatable)", collect, [])
+    .option(
+      "--dry-run",
+      "plan and show the catalog that would be published; build and write nothing",
+    )
+    .action(async (options: { root: string; jobs: number; force: string[]; dryRun?: boolean }) => {
+      setExit(await runJob(options, [], io));
+    });
+
+  program
+    .command("build")
+    .description(
+      "build and push: what the plan says, or the named images and their children (the Rebuild button)",
+    )
+    .argument("[name...]", "images to rebuild whatever the registry holds")
+    .addOption(rootOption())
+    .addOption(jobsOption())
+    .option(
+      "--plan <plan.json>",
+      "execute a plan written by plan --format json instead of planning again",
+    )
+    .option("--force <name>", "rebuild this image and its children (repeatable)", collect, [])
+    .option("--dry-run", "show what would be built; build nothing")
+    .action(
+      async (
+        names: string[],
+        options: { root: string; jobs: number; plan?: string; force: string[]; dryRun?: boolean },
+      ) => {
+        setExit(
+          await runJob(
+            { ...options, force: [...options.force, ...names], only: names, pushArtifact: false },
+            names,
+            io,
+          ),
+        );
+      },
+    );
+
+  program
+    .command("publish")
+    .description(
+      "write .imagesmith/catalog.json (the permission manifest) and push it to the registry as an OCI artifact",
+    )
+    .addOption(rootOption())
+    .option("--dry-run", "print the catalog; write and push nothing")
+    .action(async (options: { root: string; dryRun?: boolean }) => {
+      const root = resolve(options.root);
+      const result = await publish({
+        root,
+        registry: registryFor,
+        source: gitSource(root),
+        ...(options.dryRun ? { dryRun: true } : {}),
+      });
+      const failed = reportPlanFailures(result, io);
+      if (failed !== undefined) return setExit(failed);
+      if (options.dryRun) io.out(JSON.stringify(result.catalog, null, 2));
+      else
+        io.out(
+          `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`,
+        );
+      setExit(EXIT.ok);
+    });
+
+  program
+    .command("status")
+    .description(
+      "each image: status, digest, last build time, log path (from the published catalog)",
+    )
+    .addOption(rootOption())
+    .addOption(formatOption())
+    .action(async (options: { root: string; format: string }) => {
+      const root = resolve(options.root);
+      const catalog = await readCatalogFile(join(root, PUBLISHED_CATALOG));
+      if (!catalog)
+        throw new InputError(`no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run first`);
+      io.out(
+        options.format === "json"
+          ? JSON.stringify(statusRows(catalog, root), null, 2)
+          : formatStatus(catalog, root),
+      );
+      setExit(
+        catalog.images.some((image) => image.status === "failed" || image.status === "cancelled")
+          ? EXIT.problems
+          : EXIT.ok,
+      );
+    });
+
+  program
+    .command("logs")
+    .description("print the build log of an image")
+    .argument("<name>", "the image")
+    .addOption(rootOption())
+    .action(async (name: string, options: { root: string }) => {
+      const file = join(resolve(options.root), LOG_DIR, `${name}.log`);
+      const text = await readFile(file, "utf8").catch(() => undefined);
+      if (text === undefined)
+        throw new InputError(
+          `no build log for ${name} at ${file}: it has not been built in this checkout`,
+        );
+      io.out(text);
+    });
+
+  program
+    .command("catalog")
+    .description("the published catalog in the registry")
+    .command("pull")
+    .description("read the catalog artifact back from the registry")
+    .addOption(rootOption())
+    .option("--out <file>", "write it here instead of standard output")
+    .option("--tag <tag>", "which catalog: latest or a commit", "latest")
+    .action(async (options: { root: string; out?: string; tag: string }) => {
+      const root = resolve(options.root);
+      const validation = await validate({ root });
+      const config = validation.catalog.config;
+      if (!config.registry)
+        throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
+      const ref = `${catalogArtifactRepository(config)}:${options.tag}`;
+      const catalog = await pullCatalogArtifact(await registryFor(config), ref);
+      const text = JSON.stringify(catalog, null, 2) + "\n";
+      if (options.out) {
+        await writeFile(resolve(options.out), text);
+        io.err(`wrote ${options.out} from ${ref}`);
+      } else io.out(text);
+    });
+
+  program
+    .command("export")
+    .description("the published catalog as resources for another platform")
+    .addOption(
+      new Option("--format <format>", "what to write").choices(["primehub"]).makeOptionMandatory(),
+    )
+    .addOption(rootOption())
+    .option("--namespace <ns>", "metadata.namespace of the resources")
+    .option("--out <file>", "write here instead of standard output")
+    .action(async (options: { root: string; namespace?: string; out?: string }) => {
+      const root = resolve(options.root);
+      const catalog = await readCatalogFile(join(root, PUBLISHED_CATALOG));
+      if (!catalog)
+        throw new InputError(
+          `no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run or publish first`,
+        );
+      const text = toPrimeHubImages(
+        catalog,
+        options.namespace === undefined ? {} : { namespace: options.namespace },
+      );
+      if (options.out) await writeFile(resolve(options.out), text);
+      else io.out(text);
+    });
+
   return program;
+}
+
+const jobsOption = () =>
+  new Option("--jobs <n>", "builds at once").default(2).argParser((value) => {
+    const jobs = Number(value);
+    if (!Number.isInteger(jobs) || jobs < 1)
+      throw new InvalidArgumentError("give a whole number of 1 or more");
+    return jobs;
+  });
+
+/** Credentials for pushing, from IMAGESMITH_REGISTRY_USERNAME / _PASSWORD, for the catalog's registry host. */
+function pushCredentials(
+  config: CatalogConfig,
+): { host: string; username: string; password: string } | undefined {
+  const username = process.env.IMAGESMITH_REGISTRY_USERNAME;
+  const password = process.env.IMAGESMITH_REGISTRY_PASSWORD;
+  if (!username || !password || !config.registry) return undefined;
+  const host = process.env.IMAGESMITH_REGISTRY_HOST || config.registry.split("/")[0] || "";
+  return { host, username, password };
+}
+
+/** run and build: the job with cancellation wired to SIGINT / SIGTERM (exit 130 / 143). */
+async function runJob(
+  options: {
+    root: string;
+    jobs: number;
+    force: string[];
+    dryRun?: boolean;
+    plan?: string;
+    only?: string[];
+    pushArtifact?: boolean;
+  },
+  _names: string[],
+  io: Io,
+): Promise<number> {
+  const root = resolve(options.root);
+  const controller = new AbortController();
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = signal;
+    io.err(`imagesmith: ${signal}: cancelling the builds`);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const result = await runAll({
+      root,
+      registry: registryFor,
+      source: gitSource(root),
+      force: options.force,
+      jobs: options.jobs,
+      signal: controller.signal,
+      ...(options.only ? { only: options.only } : {}),
+      ...(options.plan ? { planFile: resolve(options.plan) } : {}),
+      ...(options.dryRun ? { dryRun: true } : {}),
+      ...(options.pushArtifact === false ? { pushArtifact: false } : {}),
+      pushCredentials,
+      output: (line) => io.out(line),
+      progress: (line) => io.err(line),
+    });
+    const failed = reportPlanFailures(result, io);
+    if (failed !== undefined) return failed;
+    if (options.dryRun) {
+      io.out(formatPlanText(result.plan as Plan));
+      return EXIT.ok;
+    }
+    if (result.catalog) io.out("\n" + formatStatus(result.catalog, root));
+    if (signalled) return signalled === "SIGINT" ? 130 : 143;
+    const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
+    for (const outcome of bad)
+      io.err(
+        `${outcome.name}: ${outcome.state}${outcome.error ? `: ${outcome.error}` : outcome.reason ? `: ${outcome.reason}` : ""}`,
+      );
+    return bad.length > 0 ? EXIT.problems : EXIT.ok;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** Invalid catalog or plan errors: print them and give the exit status; undefined when planning worked. */
+function reportPlanFailures(result: PlanResult, io: Io): number | undefined {
+  if (!result.plan) {
+    for (const problem of result.validation.problems) io.err(formatProblem(problem));
+    io.err(`the catalog is invalid (${problemCounts(result.validation.problems)})`);
+    return EXIT.problems;
+  }
+  if (result.plan.errors.length > 0) {
+    for (const error of result.plan.errors)
+      io.err(`${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`);
+    return EXIT.problems;
+  }
+  return undefined;
 }
 
 /** The registry port for a catalog: its insecure registries, and credentials from the environment. */

@@ -67,6 +67,10 @@ export interface CatalogConfig {
   singleRepository: boolean;
   /** The secret the platform pulls built images with. */
   pullSecret?: string;
+  /** The readable tag pushed next to the recipe tag ("" for none). */
+  movingTag: string;
+  /** Keep build layers in the registry for fresh runners. */
+  layerCache: boolean;
   insecureRegistries: string[];
   builder: string;
   /** os/architecture[/variant] that bases are resolved for and images built for. */
@@ -75,18 +79,25 @@ export interface CatalogConfig {
   groups?: string[];
   /** Registry host → mirror prefix, where base images are pulled from instead. */
   mirrors: Record<string, string>;
-  pip: { indexUrl?: string; extraIndexUrls: string[]; trustedHosts: string[] };
+  pip: {
+    indexUrl?: string;
+    extraIndexUrls: string[];
+    trustedHosts: string[];
+    breakSystemPackages: boolean;
+  };
   conda: { channelAlias?: string };
 }
 
 export function defaultConfig(): CatalogConfig {
   return {
     singleRepository: false,
+    movingTag: "latest",
+    layerCache: true,
     insecureRegistries: [],
     builder: "buildah",
     platform: "linux/amd64",
     mirrors: {},
-    pip: { extraIndexUrls: [], trustedHosts: [] },
+    pip: { extraIndexUrls: [], trustedHosts: [], breakSystemPackages: false },
     conda: {},
   };
 }

@@ -1,12 +1,21 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { createBuilder } from "./builders/index.js";
 import { InputError, UsageError } from "./errors.js";
 import type { SourceInfo } from "./git.js";
 import type { CatalogConfig, Problem } from "./model.js";
 import type { PublishedCatalog } from "./published.js";
 import type { Registry } from "./registry/types.js";
+import { type BuildJob, type BuildOutcome, runBuilds } from "./stages/build/index.js";
 import { FileBaseConfigCache } from "./stages/plan/base-cache.js";
-import { type Plan, planCatalog } from "./stages/plan/index.js";
+import { type Plan, type PlannedImage, planCatalog } from "./stages/plan/index.js";
+import {
+  buildCatalog,
+  pushCatalogArtifact,
+  readCatalogFile,
+  writeCatalogFile,
+} from "./stages/publish/index.js";
 import { loadCatalog } from "./stages/load.js";
 import { definitionFile, type NewImageRequest, renderDefinition } from "./stages/scaffold.js";
 import { validateCatalog, type ValidationResult } from "./stages/validate/index.js";
@@ -164,4 +173,251 @@ export async function render(
     files.push(file);
   }
   return { ...result, files };
+}
+
+export const LOG_DIR = `${WORK_DIR}/logs`;
+
+export interface RunOptions extends PlanOptions {
+  /** Builds at once (default 2). */
+  jobs?: number;
+  /** Print nothing to the registry, build nothing, write nothing: show what would happen. */
+  dryRun?: boolean;
+  /** A plan written earlier by `plan --format json` to execute instead of planning again. */
+  planFile?: string;
+  /** Only these images (and what they need rebuilt) are built; default: everything the plan says. */
+  only?: readonly string[];
+  /** Credentials the builder needs to push, from the door (written to a private auth file). */
+  pushCredentials?(config: CatalogConfig): PushCredentials | undefined;
+  /** Cancels the builds (SIGINT / SIGTERM). */
+  signal: AbortSignal;
+  /** Live build output, prefixed by image name. */
+  output?(line: string): void;
+  /** Progress lines. */
+  progress?(line: string): void;
+  /** Push the catalog artifact to the registry after writing it. */
+  pushArtifact?: boolean;
+  now?: () => Date;
+}
+
+export interface PushCredentials {
+  host: string;
+  username: string;
+  password: string;
+}
+
+export interface RunResult extends PlanResult {
+  catalog?: PublishedCatalog;
+  outcomes?: BuildOutcome[];
+  catalogFile?: string;
+  artifactDigest?: string;
+  /** True when the run stopped because it was cancelled. */
+  cancelled?: boolean;
+}
+
+/**
+ * The main job: validate → plan → publish "building" → build and push → publish the result
+ * (file, then registry artifact). Every image ends ready, failed or cancelled; failed and cancelled
+ * ones keep their last good url.
+ */
+export async function runAll(options: RunOptions): Promise<RunResult> {
+  const planned = options.planFile ? await readPlanFile(options) : await plan(options);
+  if (!planned.plan || planned.plan.errors.length > 0) return planned;
+  const { catalog } = planned.validation;
+  const config = catalog.config;
+  const now = options.now ?? (() => new Date());
+  const source = (await options.source) ?? {};
+  const previous = await readCatalogFile(join(options.root, PUBLISHED_CATALOG));
+  const catalogFile = join(options.root, PUBLISHED_CATALOG);
+  const toBuild = selectBuilds(planned.plan, options.only);
+
+  const before = buildCatalog({
+    root: options.root,
+    images: catalog.images,
+    plan: planned.plan,
+    previous,
+    config,
+    source,
+    phase: "before-build",
+    now: now(),
+  });
+  if (options.dryRun) return { ...planned, catalog: before };
+  await writeCatalogFile(catalogFile, before);
+
+  const outcomes = await buildImages(toBuild, config, options, options.pushCredentials?.(config));
+  const after = buildCatalog({
+    root: options.root,
+    images: catalog.images,
+    plan: planned.plan,
+    outcomes: new Map(outcomes.map((outcome) => [outcome.name, outcome])),
+    previous,
+    config,
+    source,
+    phase: "after-build",
+    now: now(),
+  });
+  await writeCatalogFile(catalogFile, after);
+  const result: RunResult = {
+    ...planned,
+    catalog: after,
+    outcomes,
+    catalogFile,
+    cancelled: options.signal.aborted,
+  };
+  if (options.pushArtifact !== false && config.registry && !options.signal.aborted) {
+    const registry = await options.registry(config);
+    result.artifactDigest = await pushCatalogArtifact(
+      registry,
+      catalogArtifactRepository(config),
+      catalogTags(source),
+      after,
+    );
+  }
+  return result;
+}
+
+/** The plan's build entries, or (the Rebuild button) the named ones and their descendants. */
+function selectBuilds(planned: Plan, only: readonly string[] | undefined): PlannedImage[] {
+  const builds = planned.images.filter((entry) => entry.action === "build");
+  if (!only || only.length === 0) return builds;
+  const wanted = new Set(only);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const entry of builds) {
+      if (!wanted.has(entry.name) && entry.dependsOn.some((parent) => wanted.has(parent))) {
+        wanted.add(entry.name);
+        grew = true;
+      }
+    }
+  }
+  return builds.filter((entry) => wanted.has(entry.name));
+}
+
+async function buildImages(
+  entries: PlannedImage[],
+  config: CatalogConfig,
+  options: RunOptions,
+  credentials: PushCredentials | undefined,
+): Promise<BuildOutcome[]> {
+  if (entries.length === 0) return [];
+  const auth = await privateAuthFile(credentials);
+  try {
+    const jobs: BuildJob[] = entries.map((entry) => ({
+      name: entry.name,
+      dependsOn: entry.dependsOn,
+      request: {
+        name: entry.name,
+        dockerfile: entry.dockerfile ?? "",
+        ref: entry.ref,
+        extraRefs: movingRefs(config, entry.name),
+        ...(config.layerCache ? { cacheRepo: cacheRepository(config) } : {}),
+        insecureRegistries: config.insecureRegistries,
+        platform: config.platform,
+        ...(auth ? { authFile: auth.file } : {}),
+      },
+    }));
+    return await runBuilds(jobs, {
+      builder: createBuilder(config.builder),
+      jobs: options.jobs ?? 2,
+      logDir: join(options.root, LOG_DIR),
+      signal: options.signal,
+      secrets: credentials ? [credentials.password] : [],
+      ...(options.output ? { output: options.output } : {}),
+      onProgress: (name, state, seconds) =>
+        options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`),
+    });
+  } finally {
+    await auth?.remove();
+  }
+}
+
+/** The moving tag (`latest` unless configured otherwise) next to the recipe tag. */
+function movingRefs(config: CatalogConfig, name: string): string[] {
+  if (!config.registry || !config.movingTag) return [];
+  return [
+    config.singleRepository
+      ? `${config.registry}:${name}-${config.movingTag}`
+      : `${config.registry}/${name}:${config.movingTag}`,
+  ];
+}
+
+function cacheRepository(config: CatalogConfig): string {
+  return config.singleRepository
+    ? `${config.registry}-cache`
+    : `${config.registry}/imagesmith-cache`;
+}
+
+/** Where the catalog artifact is pushed: `<registry>/imagesmith-catalog`. */
+export function catalogArtifactRepository(config: CatalogConfig): string {
+  return config.singleRepository
+    ? `${config.registry}-catalog`
+    : `${config.registry}/imagesmith-catalog`;
+}
+
+function catalogTags(source: SourceInfo): string[] {
+  return source.commit ? ["latest", source.commit] : ["latest"];
+}
+
+/** Credentials for the builder, in a 0600 file in a private directory: never on a command line. */
+async function privateAuthFile(
+  credentials: PushCredentials | undefined,
+): Promise<{ file: string; remove(): Promise<void> } | undefined> {
+  if (!credentials) return undefined;
+  const dir = await mkdtemp(join(tmpdir(), "imagesmith-auth-"));
+  const file = join(dir, "auth.json");
+  const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+  await writeFile(file, JSON.stringify({ auths: { [credentials.host]: { auth } } }), {
+    mode: 0o600,
+  });
+  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function readPlanFile(options: RunOptions): Promise<PlanResult> {
+  const validation = await validate(options);
+  if (!validation.valid || !options.planFile) return { validation };
+  try {
+    const data = JSON.parse(await readFile(options.planFile, "utf8")) as Plan;
+    if (!Array.isArray(data.images) || typeof data.summary !== "object")
+      throw new Error("it has no images and summary");
+    return { validation, plan: { ...data, errors: data.errors ?? [] } };
+  } catch (error) {
+    throw new InputError(
+      `the plan ${options.planFile} cannot be used: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/** publish: plan (everything already built) → catalog file → registry artifact. */
+export async function publish(
+  options: PlanOptions & { dryRun?: boolean; now?: () => Date },
+): Promise<RunResult> {
+  const planned = await plan(options);
+  if (!planned.plan || planned.plan.errors.length > 0) return planned;
+  const { catalog } = planned.validation;
+  const source = (await options.source) ?? {};
+  const catalogFile = join(options.root, PUBLISHED_CATALOG);
+  const previous = await readCatalogFile(catalogFile);
+  const published = buildCatalog({
+    root: options.root,
+    images: catalog.images,
+    plan: planned.plan,
+    previous,
+    config: catalog.config,
+    source,
+    phase: "before-build",
+    now: (options.now ?? (() => new Date()))(),
+  });
+  if (options.dryRun) return { ...planned, catalog: published };
+  await writeCatalogFile(catalogFile, published);
+  const result: RunResult = { ...planned, catalog: published, catalogFile };
+  if (catalog.config.registry) {
+    result.artifactDigest = await pushCatalogArtifact(
+      await options.registry(catalog.config),
+      catalogArtifactRepository(catalog.config),
+      catalogTags(source),
+      published,
+    );
+  }
+  return result;
 }

@@ -11,6 +11,8 @@
  * - Retries: 429, 500, 502, 503, 504 and connection resets / refusals / timeouts are retried with
  *   exponential backoff and jitter, honouring `Retry-After`; then a RegistryError.
  * - Redirects (blob storage) are followed; credentials are only sent to the registry's own origin.
+ * - Pushing (blobs, manifests) asks for `repository:NAME:pull,push` tokens, cached apart from the
+ *   pull-only ones, so that reading never needs more access than reading.
  * - Credentials and tokens never reach an error message: messages are built from status, the
  *   registry's error codes and messages, and anything quoted from a body is redacted.
  */
@@ -44,10 +46,13 @@ import {
 } from "./auth.js";
 import type { CredentialLookup } from "./credentials.js";
 import {
+  type BlobInfo,
   type Credentials,
   type ImageConfig,
+  type Manifest,
   type ManifestInfo,
   type Platform,
+  type PushBlobOptions,
   type Registry,
   RegistryError,
   type RegistryErrorCode,
@@ -133,10 +138,13 @@ interface HttpResponse {
 interface Call {
   /** "HEAD 127.0.0.1:5000/team/py:1.0": the start of every error message about it. */
   what: string;
-  method: "GET" | "HEAD";
+  method: "GET" | "HEAD" | "POST" | "PUT";
   endpoint: Endpoint;
   path: string;
   accept?: string;
+  /** What POST / PUT send; kept whole so that a retry or a 401 answered can send it again. */
+  body?: Buffer;
+  contentType?: string;
   /** The ImageReference.domain (credentials are looked up by it) and repository, if any. */
   domain: string;
   repository?: string;
@@ -294,9 +302,166 @@ class HttpRegistry implements Registry {
     return this.#paginate(call, `/v2/_catalog?n=${this.#pageSize}`, "repositories");
   }
 
+  async getManifest(ref: ImageReference): Promise<Manifest> {
+    const manifest = await this.#getManifest(ref, manifestReference(ref));
+    if (manifest === undefined) {
+      throw new RegistryError(
+        `GET ${formatImageReference(ref)}: the manifest does not exist (manifest unknown)`,
+        "not-found",
+        404,
+      );
+    }
+    return {
+      body: new Uint8Array(manifest.body),
+      mediaType: manifest.mediaType,
+      digest: manifest.digest,
+    };
+  }
+
+  async getBlob(repository: ImageReference, digest: string): Promise<Uint8Array> {
+    return new Uint8Array(await this.#fetchBlob(repository, digest, "blob"));
+  }
+
+  async pushBlob(
+    repository: ImageReference,
+    data: Uint8Array,
+    options: PushBlobOptions = {},
+  ): Promise<BlobInfo> {
+    const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const digest = `sha256:${sha256(body)}`;
+    const size = body.length;
+    if (options.checkExists !== false && (await this.#blobExists(repository, digest)))
+      return { digest, size, uploaded: false };
+
+    const endpoint = this.#endpoint(registryHostOf(repository));
+    const shown = `${repositoryOf(repository)}@${digest}`;
+    const common = {
+      endpoint,
+      domain: repository.domain,
+      repository: repository.path,
+      scope: pushScope(repository.path),
+      maxBytes: MAX_ERROR_BODY_BYTES,
+    };
+    const start: Call = {
+      ...common,
+      what: `POST ${shown} (starting the upload)`,
+      method: "POST",
+      path: `/v2/${repository.path}/blobs/uploads/`,
+    };
+    const started = await this.#send(start);
+    if (started.status !== 202) throw this.#statusError(start, started);
+    const location = header(started.headers, "location");
+    if (location === undefined) {
+      throw new RegistryError(
+        `${start.what}: the registry accepted the upload but gave no Location to send it to`,
+        "protocol",
+        started.status,
+      );
+    }
+    // Location may be relative ("/v2/...") or absolute, and may carry state in its query already.
+    const target = new URL(location, `${endpoint.origin}${start.path}`);
+    target.searchParams.set("digest", digest);
+    if (
+      target.protocol === "http:" &&
+      endpoint.secure &&
+      !this.#insecure.has(target.host.toLowerCase())
+    ) {
+      throw new RegistryError(
+        `${start.what}: the registry sends the upload to plain HTTP (${target.origin}); list ${target.host} in insecureRegistries if that is intended`,
+        "protocol",
+      );
+    }
+    const put: Call = {
+      ...common,
+      what: `PUT ${shown} (uploading ${size} bytes)`,
+      method: "PUT",
+      path: target.pathname + target.search,
+      body,
+      contentType: "application/octet-stream",
+    };
+    // Credentials only go to the registry's own origin, as with redirects.
+    const response =
+      target.origin === endpoint.origin
+        ? await this.#send(put)
+        : await this.#sendWithRetries(
+            put,
+            this.#endpointOfUrl(target),
+            put.path,
+            undefined,
+            "PUT",
+            body,
+            put.contentType,
+          );
+    if (response.status < 200 || response.status >= 300) {
+      // A PUT retried after a lost answer finds its upload gone (404) although the blob landed.
+      const landed =
+        (response.status === 404 || response.status >= 500) &&
+        (await this.#blobExists(repository, digest).catch(() => false));
+      if (landed) return { digest, size, uploaded: true };
+      throw this.#statusError(put, response);
+    }
+    const stored = header(response.headers, "docker-content-digest");
+    if (stored !== undefined && stored !== digest) {
+      throw new RegistryError(
+        `${put.what}: the registry stored the blob as ${stored}`,
+        "protocol",
+        response.status,
+      );
+    }
+    return { digest, size, uploaded: true };
+  }
+
+  async pushManifest(ref: ImageReference, body: Uint8Array, mediaType: string): Promise<string> {
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const digest = `sha256:${sha256(bytes)}`;
+    if (ref.digest !== undefined && ref.digest !== digest) {
+      throw new RegistryError(
+        `PUT ${formatImageReference(ref)}: the manifest's content has the digest ${digest}, not ${ref.digest}`,
+        "protocol",
+      );
+    }
+    const call: Call = {
+      ...this.#manifestCall(ref, "PUT", ref.tag ?? digest),
+      accept: undefined,
+      scope: pushScope(ref.path),
+      maxBytes: MAX_ERROR_BODY_BYTES,
+      body: bytes,
+      contentType: mediaType,
+    };
+    const response = await this.#send(call);
+    if (response.status < 200 || response.status >= 300) throw this.#statusError(call, response);
+    const stored = header(response.headers, "docker-content-digest");
+    if (stored !== undefined && stored !== digest) {
+      throw new RegistryError(
+        `${call.what}: the registry stored the manifest as ${stored}, not ${digest}`,
+        "protocol",
+        response.status,
+      );
+    }
+    return digest;
+  }
+
   // --- requests of the port ------------------------------------------------------------------
 
-  #manifestCall(ref: ImageReference, method: "GET" | "HEAD", reference: string): Call {
+  /** HEAD a blob with push scope (the token the upload needs anyway): is it there already? */
+  async #blobExists(repository: ImageReference, digest: string): Promise<boolean> {
+    const call: Call = {
+      what: `HEAD ${repositoryOf(repository)}@${digest} (blob)`,
+      method: "HEAD",
+      endpoint: this.#endpoint(registryHostOf(repository)),
+      path: `/v2/${repository.path}/blobs/${digest}`,
+      domain: repository.domain,
+      repository: repository.path,
+      scope: pushScope(repository.path),
+      maxBytes: MAX_ERROR_BODY_BYTES,
+    };
+    const response = await this.#send(call);
+    if (response.status === 200) return true;
+    if (response.status === 404) return false;
+    throw this.#statusError(call, response);
+  }
+
+  #manifestCall(ref: ImageReference, method: Call["method"], reference: string): Call {
     const shown =
       reference === ref.digest || reference === ref.tag || reference === "latest"
         ? formatImageReference(
@@ -326,7 +491,9 @@ class HttpRegistry implements Registry {
   async #getManifest(
     ref: ImageReference,
     reference: string,
-  ): Promise<{ digest: string; mediaType: string; size: number; json: unknown } | undefined> {
+  ): Promise<
+    { digest: string; mediaType: string; size: number; json: unknown; body: Buffer } | undefined
+  > {
     const call = this.#manifestCall(ref, "GET", reference);
     const response = await this.#send(call);
     if (response.status === 404) return undefined;
@@ -346,13 +513,20 @@ class HttpRegistry implements Registry {
       mediaType: declared ?? mediaTypeOf(response.headers) ?? guessMediaType(json),
       size: response.body.length,
       json,
+      body: response.body,
     };
   }
 
-  /** GETs a blob (following redirects to blob storage) and checks it against its digest. */
+  /** GETs a config blob and reads it as JSON. */
   async #getBlob(ref: ImageReference, digest: string): Promise<unknown> {
+    const body = await this.#fetchBlob(ref, digest, "config blob");
+    return parseJson(body, `GET ${repositoryOf(ref)}@${digest} (config blob)`, "image config");
+  }
+
+  /** GETs a blob (following redirects to blob storage) and checks it against its digest. */
+  async #fetchBlob(ref: ImageReference, digest: string, kind: string): Promise<Buffer> {
     const call: Call = {
-      what: `GET ${repositoryOf(ref)}@${digest} (config blob)`,
+      what: `GET ${repositoryOf(ref)}@${digest} (${kind})`,
       method: "GET",
       endpoint: this.#endpoint(registryHostOf(ref)),
       path: `/v2/${ref.path}/blobs/${digest}`,
@@ -366,13 +540,13 @@ class HttpRegistry implements Registry {
       throw new RegistryError(`${call.what}: 404 blob unknown`, "not-found", 404);
     }
     if (response.status !== 200) throw this.#statusError(call, response);
-    if (digest.startsWith("sha256:") && `sha256:${sha256(response.body)}` !== digest) {
+    if (!matchesDigest(response.body, digest)) {
       throw new RegistryError(
         `${call.what}: the blob's content does not match its digest`,
         "protocol",
       );
     }
-    return parseJson(response.body, call.what, "image config");
+    return response.body;
   }
 
   async #paginate(call: Omit<Call, "path">, firstPath: string, field: string): Promise<string[]> {
@@ -461,6 +635,8 @@ class HttpRegistry implements Registry {
       method: "GET",
       path: "/v2/",
       accept: undefined,
+      body: undefined,
+      contentType: undefined,
       maxBytes: MAX_ERROR_BODY_BYTES,
     };
     const response = await this.#sendWithRetries(ping, call.endpoint, "/v2/", undefined);
@@ -550,6 +726,8 @@ class HttpRegistry implements Registry {
       endpoint,
       path: spec.url.pathname + spec.url.search,
       accept: undefined,
+      body: undefined,
+      contentType: undefined,
       maxBytes: MAX_ERROR_BODY_BYTES,
     };
     const response = await this.#sendWithRetries(
@@ -612,6 +790,9 @@ class HttpRegistry implements Registry {
         endpoint,
         path,
         sameOrigin ? authorization : undefined,
+        call.method,
+        call.body,
+        call.contentType,
       );
       if (![301, 302, 303, 307, 308].includes(response.status)) return response;
       const location = header(response.headers, "location");
@@ -647,7 +828,7 @@ class HttpRegistry implements Registry {
     path: string,
     authorization: string | undefined,
     method: string = call.method,
-    body?: string,
+    body?: string | Buffer,
     contentType?: string,
   ): Promise<HttpResponse> {
     const headers: OutgoingHttpHeaders = { "User-Agent": this.#userAgent };
@@ -685,7 +866,7 @@ class HttpRegistry implements Registry {
     method: string,
     path: string,
     headers: OutgoingHttpHeaders,
-    body: string | undefined,
+    body: string | Buffer | undefined,
     maxBytes: number,
   ): Promise<HttpResponse> {
     await this.#acquire();
@@ -931,6 +1112,21 @@ function guessMediaType(json: unknown): string {
 
 function sha256(body: Buffer): string {
   return createHash("sha256").update(body).digest("hex");
+}
+
+/** The token scope for pushing to a repository (pushing needs pull too: HEAD before PUT). */
+function pushScope(repository: string): string {
+  return `repository:${repository}:pull,push`;
+}
+
+const DIGEST_ALGORITHMS = new Set(["sha256", "sha384", "sha512"]);
+
+/** Whether `body` has this digest; a digest of an algorithm we cannot compute never matches. */
+function matchesDigest(body: Buffer, digest: string): boolean {
+  const colon = digest.indexOf(":");
+  const algorithm = digest.slice(0, colon);
+  if (colon < 0 || !DIGEST_ALGORITHMS.has(algorithm)) return false;
+  return createHash(algorithm).update(body).digest("hex") === digest.slice(colon + 1);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

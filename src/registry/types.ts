@@ -25,8 +25,64 @@ export interface Registry {
   /** Every repository of the registry at `host` (`/v2/_catalog`), following `Link` pagination. */
   catalog(host: string): Promise<string[]>;
 
+  /**
+   * GET a manifest (image manifest, index or artifact) as stored: its exact bytes, media type and
+   * digest. A digest reference is checked against the bytes. Rejects with a RegistryError (code
+   * "not-found" when the registry does not have it).
+   */
+  getManifest(ref: ImageReference): Promise<Manifest>;
+
+  /**
+   * GET a blob of `repository` (its tag and digest are ignored), following redirects to blob
+   * storage, and check the bytes against `digest`. At most 64 MiB: this port reads configs and
+   * artifacts, never image layers. Rejects with a RegistryError ("not-found" when absent).
+   */
+  getBlob(repository: ImageReference, digest: string): Promise<Uint8Array>;
+
+  /**
+   * Upload a blob to `repository` (its tag and digest are ignored), asking for push access
+   * (`repository:NAME:pull,push`). HEADs it first and uploads nothing when the registry has it;
+   * else a monolithic upload (POST, then PUT with `?digest=`).
+   */
+  pushBlob(
+    repository: ImageReference,
+    data: Uint8Array,
+    options?: PushBlobOptions,
+  ): Promise<BlobInfo>;
+
+  /**
+   * PUT a manifest under `ref`'s tag, or its digest when it has no tag (a digest is checked against
+   * the body first). Every blob it references must be pushed already. Resolves to its digest.
+   */
+  pushManifest(ref: ImageReference, body: Uint8Array, mediaType: string): Promise<string>;
+
   /** Requests sent so far (each HTTP request, retries included): what benchmarks count. */
   readonly requestCount: number;
+}
+
+/** A manifest as the registry stores it. */
+export interface Manifest {
+  /** The exact bytes: what the digest covers, so never re-serialise them. */
+  body: Uint8Array;
+  mediaType: string;
+  /** `sha256:...` */
+  digest: string;
+}
+
+export interface PushBlobOptions {
+  /**
+   * false: skip the HEAD that looks for the blob first (the caller knows it is absent).
+   * Default true, so pushing what is already there costs one request.
+   */
+  checkExists?: boolean;
+}
+
+export interface BlobInfo {
+  /** `sha256:...` of the data. */
+  digest: string;
+  size: number;
+  /** False when the registry had the blob already and nothing was uploaded. */
+  uploaded: boolean;
 }
 
 export interface ManifestInfo {

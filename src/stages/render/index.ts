@@ -100,6 +100,8 @@ export function renderRecipe(input: RenderInput): string {
   if (usesPip && config.pip.trustedHosts.length > 0) {
     args.push({ name: "PIP_TRUSTED_HOST", value: config.pip.trustedHosts.join(" ") });
   }
+  if (usesPip && config.pip.breakSystemPackages)
+    args.push({ name: "PIP_BREAK_SYSTEM_PACKAGES", value: "1" });
   if (usesConda && config.conda.channelAlias)
     args.push({ name: "CONDA_CHANNEL_ALIAS", value: config.conda.channelAlias });
 

@@ -115,6 +115,8 @@ function checkConfig(source: YamlFile, problems: Problems): CatalogConfig {
   if (typeof data.builder === "string") config.builder = data.builder;
   if (typeof data.platform === "string") config.platform = data.platform;
   if (data.singleRepository === true) config.singleRepository = true;
+  if (typeof data.movingTag === "string") config.movingTag = data.movingTag;
+  if (data.layerCache === false) config.layerCache = false;
   if (typeof data.pullSecret === "string") config.pullSecret = data.pullSecret;
   const pip = asRecord(data.pip) ?? {};
   if (
@@ -131,6 +133,7 @@ function checkConfig(source: YamlFile, problems: Problems): CatalogConfig {
     checkRegistryHost(source, ["pip", "trustedHosts", index], host, problems);
     config.pip.trustedHosts.push(host);
   }
+  if (pip.breakSystemPackages === true) config.pip.breakSystemPackages = true;
   const conda = asRecord(data.conda) ?? {};
   if (
     typeof conda.channelAlias === "string" &&

@@ -46,6 +46,8 @@ const RULE_MESSAGES: Record<string, (field: string, value: unknown) => string> =
     const fix = suggestion && suggestion !== value ? `, e.g. ${suggestion}` : "";
     return `${field} ${show(value)} is not a valid image name: use lowercase letters, digits, "-" and "." (a "." only between letters or digits), starting and ending with a letter or digit, at most 63 characters${fix}`;
   },
+  "moving-tag": (field, value) =>
+    `${field} ${show(value)} is not a tag: letters, digits, "_", "." and "-", at most 128 characters, not starting with "." or "-"`,
   platform: (field, value) =>
     `${field} ${show(value)} is not a platform: write os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8`,
   "k8s-name": (field, value) =>

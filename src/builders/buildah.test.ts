@@ -1,0 +1,263 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildahBuildArguments, buildahBuilder, registriesConf } from "./buildah.js";
+import { BuildError, type BuildRequest } from "./types.js";
+
+/**
+ * A fake `buildah` on PATH for argv-level checks: records argv, the environment variables the
+ * builder sets and the registries.conf it points at; `build` fails when the Dockerfile says FAIL,
+ * `push` writes the digest file. The real buildah runs in test/integration/build.test.ts.
+ */
+const FAKE_BUILDAH = `#!/usr/bin/env node
+const fs = require("node:fs");
+const argv = process.argv.slice(2);
+const conf = process.env.CONTAINERS_REGISTRIES_CONF;
+const file = argv.includes("--file") ? argv[argv.indexOf("--file") + 1] : undefined;
+const dockerfile = file ? fs.readFileSync(file, "utf8") : undefined;
+fs.appendFileSync(process.env.FAKE_RECORD, JSON.stringify({
+  argv,
+  registryAuthFile: process.env.REGISTRY_AUTH_FILE,
+  registriesConfPath: conf,
+  registriesConf: conf && fs.existsSync(conf) ? fs.readFileSync(conf, "utf8") : undefined,
+  dockerfile,
+}) + "\\n");
+if (argv[0] === "build" && dockerfile.includes("FAIL")) {
+  console.log("STEP 2/2: RUN apt-get install nosuchpkg");
+  console.log("E: Unable to locate package nosuchpkg");
+  console.error("subprocess exited with status 100");
+  console.error('Error: building at STEP "RUN apt-get install nosuchpkg": exit status 100');
+  process.exit(100);
+}
+if (argv[0] === "push" && argv.includes("--digestfile")) {
+  fs.writeFileSync(argv[argv.indexOf("--digestfile") + 1], "sha256:" + "cd".repeat(32));
+}
+console.log(argv[0] + " ok");
+`;
+
+let dir: string;
+let fakeBin: string;
+let record: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "imagesmith-buildah-test-"));
+  fakeBin = join(dir, "bin");
+  record = join(dir, "calls.jsonl");
+  await mkdir(fakeBin);
+  await writeFile(join(fakeBin, "buildah"), FAKE_BUILDAH);
+  await chmod(join(fakeBin, "buildah"), 0o755);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Call {
+  argv: string[];
+  registryAuthFile?: string;
+  registriesConfPath?: string;
+  registriesConf?: string;
+  dockerfile?: string;
+}
+
+async function calls(): Promise<Call[]> {
+  const text = await readFile(record, "utf8");
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Call);
+}
+
+function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
+  return {
+    name: "ds",
+    dockerfile: "FROM registry.test/base@sha256:1234\nRUN apt-get install hello\n",
+    ref: "registry.test/images/ds:0123456789abcdef",
+    extraRefs: ["registry.test/images/ds:latest"],
+    insecureRegistries: [],
+    platform: "linux/amd64",
+    log: () => undefined,
+    signal: new AbortController().signal,
+    ...overrides,
+  };
+}
+
+function builder(): ReturnType<typeof buildahBuilder> {
+  return buildahBuilder({
+    env: {
+      PATH: `${fakeBin}:${process.env.PATH ?? ""}`,
+      FAKE_RECORD: record,
+      // The inherited registries.conf, so the test does not depend on the machine's.
+      CONTAINERS_REGISTRIES_CONF: join(dir, "system-registries.conf"),
+    },
+  });
+}
+
+describe("buildah builder", () => {
+  it("builds with layers, chroot isolation, the platform, cache and build args, then pushes every reference", async () => {
+    const log: string[] = [];
+    const pushingAt: number[] = [];
+
+    const result = await builder().build(
+      request({
+        cacheRepo: "registry.test/images/imagesmith-cache",
+        buildArgs: { CONDA_CHANNEL_ALIAS: "https://conda.internal" },
+        log: (line) => log.push(line),
+        onPushing: () => pushingAt.push(log.length),
+      }),
+    );
+
+    const [build, push, pushExtra] = await calls();
+    const argv = build?.argv ?? [];
+    const dockerfile = argv[argv.indexOf("--file") + 1] ?? "";
+    expect(argv).toEqual([
+      "build",
+      "--layers",
+      "--force-rm",
+      "--isolation",
+      "chroot",
+      "--pull=missing",
+      "--platform",
+      "linux/amd64",
+      "--build-arg",
+      "CONDA_CHANNEL_ALIAS=https://conda.internal",
+      "--cache-from",
+      "registry.test/images/imagesmith-cache",
+      "--cache-to",
+      "registry.test/images/imagesmith-cache",
+      "--file",
+      dockerfile,
+      "--tag",
+      "registry.test/images/ds:0123456789abcdef",
+      argv[argv.length - 1],
+    ]);
+    expect(build?.dockerfile).toBe(request().dockerfile);
+    expect(push?.argv).toEqual([
+      "push",
+      "--digestfile",
+      push?.argv[2],
+      "registry.test/images/ds:0123456789abcdef",
+      "docker://registry.test/images/ds:0123456789abcdef",
+    ]);
+    expect(pushExtra?.argv).toEqual([
+      "push",
+      "registry.test/images/ds:0123456789abcdef",
+      "docker://registry.test/images/ds:latest",
+    ]);
+    expect(result.digest).toBe(`sha256:${"cd".repeat(32)}`);
+    expect(log).toEqual(["build ok", "push ok", "push ok"]);
+    expect(pushingAt).toEqual([1]);
+  });
+
+  it("passes credentials only as REGISTRY_AUTH_FILE and never a TLS or credentials flag", async () => {
+    const authFile = join(dir, "auth.json");
+
+    await builder().build(request({ authFile, insecureRegistries: ["127.0.0.1:5000"] }));
+
+    for (const call of await calls()) {
+      expect(call.registryAuthFile).toBe(authFile);
+      expect(call.argv.filter((arg) => /^--(creds|tls-verify|authfile)/.test(arg))).toEqual([]);
+    }
+  });
+
+  it("marks exactly the configured registries insecure in a registries.conf on top of the inherited one", async () => {
+    await writeFile(
+      join(dir, "system-registries.conf"),
+      'unqualified-search-registries = ["docker.io"]\n',
+    );
+
+    await builder().build(request({ insecureRegistries: ["127.0.0.1:5000", "registry.lan"] }));
+
+    const [build, push] = await calls();
+    expect(build?.registriesConf).toBe(
+      [
+        "# Written by imagesmith for one build.",
+        "",
+        'unqualified-search-registries = ["docker.io"]',
+        "",
+        "[[registry]]",
+        'location = "127.0.0.1:5000"',
+        "insecure = true",
+        "",
+        "[[registry]]",
+        'location = "registry.lan"',
+        "insecure = true",
+        "",
+      ].join("\n"),
+    );
+    expect(push?.registriesConf).toBe(build?.registriesConf);
+  });
+
+  it("leaves registries.conf alone when no registry is insecure", async () => {
+    await builder().build(request());
+
+    const [build] = await calls();
+    expect(build?.registriesConfPath).toBe(join(dir, "system-registries.conf"));
+  });
+
+  it("rejects with a BuildError naming the exit code and the apt error, and pushes nothing", async () => {
+    const pushing: string[] = [];
+
+    const error = await builder()
+      .build(request({ dockerfile: "FROM x\nRUN FAIL\n", onPushing: () => pushing.push("!") }))
+      .catch((reason: unknown) => reason);
+
+    expect(error).toBeInstanceOf(BuildError);
+    expect((error as BuildError).message).toBe(
+      "build failed (exit 100): E: Unable to locate package nosuchpkg",
+    );
+    expect((await calls()).map((call) => call.argv[0])).toEqual(["build"]);
+    expect(pushing).toEqual([]);
+  });
+
+  it("says buildah is missing when it is not installed", async () => {
+    const missing = buildahBuilder({ command: join(dir, "no-such-buildah") });
+
+    const error = await missing.build(request()).catch((reason: unknown) => reason);
+
+    expect(error).toBeInstanceOf(BuildError);
+    expect((error as BuildError).message).toMatch(/^build failed: .*is not installed/);
+  });
+});
+
+describe("buildahBuildArguments", () => {
+  it("leaves out the cache and build args when none are asked for", () => {
+    const args = buildahBuildArguments(request({ platform: "linux/arm64" }), {
+      dockerfile: "/t/Dockerfile",
+      context: "/t/context",
+      digestFile: "/t/digest",
+    });
+
+    expect(args).toEqual([
+      "build",
+      "--layers",
+      "--force-rm",
+      "--isolation",
+      "chroot",
+      "--pull=missing",
+      "--platform",
+      "linux/arm64",
+      "--file",
+      "/t/Dockerfile",
+      "--tag",
+      "registry.test/images/ds:0123456789abcdef",
+      "/t/context",
+    ]);
+  });
+});
+
+describe("registriesConf", () => {
+  it("drops an inherited v1-format file, which cannot be mixed with [[registry]] tables", () => {
+    const v1 = '[registries.insecure]\nregistries = ["old.lan"]\n';
+
+    expect(registriesConf(["127.0.0.1:5000"], v1)).toBe(
+      [
+        "# Written by imagesmith for one build.",
+        "",
+        "[[registry]]",
+        'location = "127.0.0.1:5000"',
+        "insecure = true",
+        "",
+      ].join("\n"),
+    );
+  });
+});

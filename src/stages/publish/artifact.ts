@@ -1,0 +1,208 @@
+/**
+ * The catalog as an OCI artifact, so that a platform can pull it from the registry it already
+ * pulls images from (`oras pull <registry>/imagesmith-catalog:latest` works too): an OCI image
+ * manifest whose `artifactType` names the catalog, with the empty config and one layer holding
+ * `catalog.json`, byte for byte the file `writeCatalogFile` writes.
+ */
+import { createHash } from "node:crypto";
+import { type ImageReference, parseImageReference } from "../../grammars/image-ref.js";
+import type { PublishedCatalog } from "../../published.js";
+import { type Registry, RegistryError } from "../../registry/types.js";
+import { serializeCatalog, validateCatalogDocument } from "./catalog-file.js";
+import { PublishError } from "./errors.js";
+
+/** The media type of the catalog: the artifact's `artifactType` and its layer's `mediaType`. */
+export const CATALOG_MEDIA_TYPE = "application/vnd.imagesmith.catalog.v1+json";
+export const OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+/** The OCI empty descriptor's media type: an artifact has no image config. */
+export const OCI_EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+const EMPTY_CONFIG = new TextEncoder().encode("{}");
+
+interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  data?: string;
+  annotations?: Record<string, string>;
+}
+
+/**
+ * Pushes the catalog to `repositoryRef` (`<registry>/imagesmith-catalog`; a tag or digest in it is
+ * ignored): both blobs once (skipped when the registry has them), the manifest by digest, then the
+ * manifest under each tag (`latest`, the commit). Resolves to the manifest digest, which every tag
+ * then resolves to. Registry failures say that the catalog was being pushed.
+ */
+export async function pushCatalogArtifact(
+  registry: Registry,
+  repositoryRef: string,
+  tags: readonly string[],
+  catalog: PublishedCatalog,
+): Promise<string> {
+  const repository = parseReference(repositoryRef);
+  const shown = `${repository.domain}/${repository.path}`;
+  const layerBytes = new TextEncoder().encode(serializeCatalog(catalog));
+  const problems = validateCatalogDocument(JSON.parse(new TextDecoder().decode(layerBytes)));
+  if (problems.length > 0) {
+    throw new PublishError(
+      `not pushing the catalog to ${shown}: it does not match schemas/catalog.schema.json:\n  ${problems.join("\n  ")}`,
+      "invalid-catalog",
+    );
+  }
+  const manifest = catalogManifest(catalog, layerBytes);
+  const target = { ...repository, tag: undefined, digest: undefined };
+  return withContext(`pushing the catalog to ${shown}`, async () => {
+    await registry.pushBlob(target, EMPTY_CONFIG);
+    await registry.pushBlob(target, layerBytes);
+    // By digest first: the content is in place before any tag moves to it.
+    const digest = await registry.pushManifest(
+      { ...target, digest: sha256(manifest) },
+      manifest,
+      OCI_MANIFEST_MEDIA_TYPE,
+    );
+    for (const tag of tags) {
+      await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
+    }
+    return digest;
+  });
+}
+
+/**
+ * The artifact's manifest bytes. Deterministic: the same catalog always gives the same manifest,
+ * so pushing an unchanged catalog moves no tag to a new digest.
+ */
+export function catalogManifest(catalog: PublishedCatalog, layerBytes: Uint8Array): Uint8Array {
+  const config: Descriptor = {
+    mediaType: OCI_EMPTY_MEDIA_TYPE,
+    digest: sha256(EMPTY_CONFIG),
+    size: EMPTY_CONFIG.length,
+    data: Buffer.from(EMPTY_CONFIG).toString("base64"),
+  };
+  const layer: Descriptor = {
+    mediaType: CATALOG_MEDIA_TYPE,
+    digest: sha256(layerBytes),
+    size: layerBytes.length,
+    annotations: { "org.opencontainers.image.title": "catalog.json" },
+  };
+  const annotations: Record<string, string> = {};
+  if (catalog.generatedAt !== undefined)
+    annotations["org.opencontainers.image.created"] = catalog.generatedAt;
+  if (catalog.source.commit !== undefined)
+    annotations["org.opencontainers.image.revision"] = catalog.source.commit;
+  if (catalog.source.repo !== undefined)
+    annotations["org.opencontainers.image.source"] = catalog.source.repo;
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+    artifactType: CATALOG_MEDIA_TYPE,
+    config,
+    layers: [layer],
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+  return new TextEncoder().encode(JSON.stringify(manifest));
+}
+
+/**
+ * Reads a catalog artifact back: resolves `ref` (`<registry>/imagesmith-catalog:latest`, a commit
+ * tag, or `@sha256:...`) to its manifest, takes the layer of the catalog media type, GETs it
+ * (checked against its digest and size) and validates it against the catalog schema.
+ */
+export async function pullCatalogArtifact(
+  registry: Registry,
+  ref: string,
+): Promise<PublishedCatalog> {
+  const reference = parseReference(ref);
+  const what = `pulling the catalog ${ref}`;
+  const manifest = await withContext(what, () => registry.getManifest(reference));
+  const layer = catalogLayer(manifest.body, manifest.mediaType, what);
+  const bytes = await withContext(what, () => registry.getBlob(reference, layer.digest));
+  if (bytes.length !== layer.size) {
+    throw new PublishError(
+      `${what}: the catalog layer has ${bytes.length} bytes, its manifest says ${layer.size}`,
+      "invalid-artifact",
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new PublishError(`${what}: the catalog layer is not JSON`, "invalid-artifact", {
+      cause: error,
+    });
+  }
+  const problems = validateCatalogDocument(data);
+  if (problems.length > 0) {
+    throw new PublishError(
+      `${what}: it does not match schemas/catalog.schema.json:\n  ${problems.join("\n  ")}`,
+      "invalid-artifact",
+    );
+  }
+  return data as PublishedCatalog;
+}
+
+/** The descriptor of the catalog layer, or an error saying what the manifest is instead. */
+function catalogLayer(body: Uint8Array, mediaType: string, what: string): Descriptor {
+  if (mediaType !== OCI_MANIFEST_MEDIA_TYPE) {
+    throw new PublishError(
+      `${what}: it is a ${mediaType || "manifest of unknown type"}, not a catalog artifact (an OCI image manifest)`,
+      "invalid-artifact",
+    );
+  }
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(new TextDecoder().decode(body));
+  } catch (error) {
+    throw new PublishError(`${what}: the manifest is not JSON`, "invalid-artifact", {
+      cause: error,
+    });
+  }
+  const layers = isRecord(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
+  for (const layer of layers) {
+    if (
+      isRecord(layer) &&
+      layer.mediaType === CATALOG_MEDIA_TYPE &&
+      typeof layer.digest === "string" &&
+      typeof layer.size === "number"
+    ) {
+      return { mediaType: CATALOG_MEDIA_TYPE, digest: layer.digest, size: layer.size };
+    }
+  }
+  const artifactType =
+    isRecord(manifest) && typeof manifest.artifactType === "string"
+      ? ` (its artifactType is ${manifest.artifactType})`
+      : "";
+  throw new PublishError(
+    `${what}: the manifest has no layer of type ${CATALOG_MEDIA_TYPE}${artifactType}; is this an image rather than the catalog?`,
+    "invalid-artifact",
+  );
+}
+
+/** Runs a registry exchange, prefixing a RegistryError's message with what was being done. */
+async function withContext<T>(what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    throw new RegistryError(`${what}: ${error.message}`, error.code, error.status, {
+      cause: error,
+    });
+  }
+}
+
+function parseReference(text: string): ImageReference {
+  const parsed = parseImageReference(text);
+  if (!parsed.ok) {
+    throw new PublishError(
+      `${JSON.stringify(text)} is not a repository reference: ${parsed.error.message}`,
+      "inconsistent-input",
+    );
+  }
+  return parsed.value;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,236 @@
+/**
+ * The catalog as a document: its schema check, its one serialisation (the bytes of the file and of
+ * the registry artifact are the same), and reading and writing `catalog.json` safely.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import catalogSchema from "../../../schemas/catalog.schema.json" with { type: "json" };
+import { InputError } from "../../errors.js";
+import type { PublishedBuild, PublishedCatalog, PublishedImage } from "../../published.js";
+import { PublishError } from "./errors.js";
+
+export { catalogSchema };
+
+let validator: ValidateFunction | undefined;
+
+/** The compiled catalog schema; compiled once per process, on first use. */
+function compiled(): ValidateFunction {
+  if (validator) return validator;
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    verbose: true,
+    // The schema is checked against the meta-schema by a test, not at every start.
+    validateSchema: false,
+  });
+  validator = ajv.compile(catalogSchema);
+  return validator;
+}
+
+/**
+ * Checks a catalog document against `schemas/catalog.schema.json`, plus what a schema cannot say
+ * (unique names; `urlForGpu` equal to `url` except for universal images). Returns one message per
+ * problem, each starting with the JSON pointer of the offending value; empty when it is valid.
+ */
+export function validateCatalogDocument(data: unknown): string[] {
+  const validate = compiled();
+  const messages: string[] = [];
+  if (!validate(data)) {
+    for (const error of validate.errors ?? []) {
+      const message = describeError(error);
+      if (message !== undefined && !messages.includes(message)) messages.push(message);
+    }
+    return messages;
+  }
+  const catalog = data as PublishedCatalog;
+  const seen = new Set<string>();
+  catalog.images.forEach((image, index) => {
+    if (seen.has(image.name))
+      messages.push(`/images/${index}/name: ${JSON.stringify(image.name)} appears twice`);
+    seen.add(image.name);
+    if (image.type !== "universal" && image.urlForGpu !== image.url) {
+      messages.push(
+        `/images/${index}/urlForGpu: a ${image.type} image serves one image: urlForGpu must equal url`,
+      );
+    }
+  });
+  return messages;
+}
+
+/** Words for one ajv error; undefined for errors that only repeat another (a failed `if`). */
+function describeError(error: ErrorObject): string | undefined {
+  const at = error.instancePath === "" ? "/" : error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "if":
+      return undefined;
+    case "additionalProperties":
+      return `${at}: unknown field ${JSON.stringify(params.additionalProperty)}`;
+    case "required":
+      if (error.schemaPath.includes("/allOf/0/"))
+        return `${at}: a ready image needs url (the image to pull)`;
+      if (error.schemaPath.includes("/allOf/1/"))
+        return `${at}: a group image (system: false) needs groupName`;
+      return `${at}: ${String(params.missingProperty)} is required`;
+    case "not":
+      return `${at}: a system image has no groupName`;
+    case "dependentRequired":
+      return `${at}: url and urlForGpu go together: ${String(params.property)} needs ${String(params.missingProperty)}`;
+    case "enum":
+      return `${at}: ${JSON.stringify(error.data)} is not one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(", ")}`;
+    case "const":
+      return `${at}: must be ${JSON.stringify(params.allowedValue)}`;
+    case "pattern": {
+      const schema = error.parentSchema as { description?: string } | undefined;
+      const expected = schema?.description ?? `a value matching ${String(params.pattern)}`;
+      return `${at}: ${JSON.stringify(error.data)} is not ${lowerFirst(expected.replace(/\.$/, ""))}`;
+    }
+    default:
+      return `${at}: ${error.message ?? "is invalid"}`;
+  }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
+ * The catalog's bytes: 2-space JSON with keys in schema order and a final newline. The file and
+ * the registry artifact are both exactly this, so equal catalogs are equal bytes.
+ */
+export function serializeCatalog(catalog: PublishedCatalog): string {
+  return `${JSON.stringify(canonicalCatalog(catalog), null, 2)}\n`;
+}
+
+/** The catalog with keys in schema order and absent fields left out (not `undefined`). */
+export function canonicalCatalog(catalog: PublishedCatalog): PublishedCatalog {
+  const source: PublishedCatalog["source"] = {};
+  if (catalog.source.repo !== undefined) source.repo = catalog.source.repo;
+  if (catalog.source.commit !== undefined) source.commit = catalog.source.commit;
+  return {
+    apiVersion: catalog.apiVersion,
+    kind: catalog.kind,
+    source,
+    ...(catalog.generatedAt === undefined ? {} : { generatedAt: catalog.generatedAt }),
+    images: catalog.images.map(canonicalImage),
+  };
+}
+
+/** One image with keys in schema order, absent fields left out. */
+export function canonicalImage(image: PublishedImage): PublishedImage {
+  const result: Partial<PublishedImage> = {
+    name: image.name,
+    displayName: image.displayName,
+  };
+  if (image.description !== undefined) result.description = image.description;
+  result.type = image.type;
+  if (image.url !== undefined) result.url = image.url;
+  if (image.urlForGpu !== undefined) result.urlForGpu = image.urlForGpu;
+  if (image.pullSecret !== undefined) result.pullSecret = image.pullSecret;
+  result.global = image.global;
+  result.groups = [...image.groups];
+  result.system = image.system;
+  if (image.groupName !== undefined) result.groupName = image.groupName;
+  result.status = image.status;
+  if (image.message !== undefined) result.message = image.message;
+  if (image.build !== undefined) result.build = canonicalBuild(image.build);
+  return result as PublishedImage;
+}
+
+function canonicalBuild(build: PublishedBuild): PublishedBuild {
+  const result: Partial<PublishedBuild> = { baseImage: build.baseImage };
+  if (build.baseDigest !== undefined) result.baseDigest = build.baseDigest;
+  result.packages = {
+    apt: [...build.packages.apt],
+    conda: [...build.packages.conda],
+    pip: [...build.packages.pip],
+  };
+  result.recipeHash = build.recipeHash;
+  if (build.builtAt !== undefined) result.builtAt = build.builtAt;
+  if (build.log !== undefined) result.log = build.log;
+  return result as PublishedBuild;
+}
+
+/**
+ * Validates the catalog, then writes it to `path` atomically: a temp file in the same folder,
+ * fsynced, renamed over `path`, then the folder fsynced. A platform syncing the file, or a crash
+ * mid-write, sees the old catalog or the new one, never half of one.
+ */
+export async function writeCatalogFile(path: string, catalog: PublishedCatalog): Promise<void> {
+  const text = serializeCatalog(catalog);
+  const problems = validateCatalogDocument(JSON.parse(text));
+  if (problems.length > 0) {
+    throw new PublishError(
+      `not writing ${path}: the catalog does not match schemas/catalog.schema.json:\n  ${problems.join("\n  ")}`,
+      "invalid-catalog",
+    );
+  }
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true });
+  // Dot-prefixed and unique per writer: never mistaken for the catalog, never shared by two runs.
+  const temp = join(
+    folder,
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
+  );
+  try {
+    const handle = await open(temp, "wx");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncFolder(folder);
+}
+
+/** Makes the rename itself durable (POSIX); platforms that cannot open a folder skip it. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, "r");
+    await handle.sync();
+  } catch {
+    // Windows cannot fsync a directory; the rename is as durable as it gets there.
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Reads a catalog file: undefined when there is none; an InputError naming the file when it
+ * cannot be read, is not JSON, or does not match the schema.
+ */
+export async function readCatalogFile(path: string): Promise<PublishedCatalog | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new InputError(`cannot read the catalog ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`the catalog ${path} is not JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const problems = validateCatalogDocument(data);
+  if (problems.length > 0) {
+    throw new InputError(
+      `the catalog ${path} does not match schemas/catalog.schema.json (fix it, or delete it to publish afresh):\n  ${problems.join("\n  ")}`,
+    );
+  }
+  return data as PublishedCatalog;
+}

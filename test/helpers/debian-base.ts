@@ -1,0 +1,257 @@
+/**
+ * A real Debian bookworm base image for integration tests that run `apt-get` inside a build (the
+ * Debian archive is reachable from CI; Docker Hub is not, so the base is made here, not pulled).
+ *
+ * - The root filesystem comes from `debootstrap --variant=minbase bookworm`, ONCE: it is kept as a
+ *   tarball in /var/cache/imagesmith-test and reused across test runs (and CI runs that keep that
+ *   folder). Making it takes 30-90 s (the first run pays it); a file lock keeps parallel test
+ *   workers from making it twice.
+ * - The tarball is committed to a local buildah image once (buildah's store persists too), so a
+ *   later call only pushes.
+ * - `debianBase(host)` pushes it to `<host>/upstream/debian:bookworm` (root, like Docker Hub's
+ *   debian); `debianBase(host, { user: "1000" })` pushes a variant whose `config.User` is that user
+ *   (a uid need not exist in /etc/passwd for USER to work), for tests of the restored base user.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+
+export const DEBIAN_CACHE_DIR = "/var/cache/imagesmith-test";
+export const DEBIAN_TARBALL = join(DEBIAN_CACHE_DIR, "bookworm-minbase.tar");
+const LOCK = `${DEBIAN_TARBALL}.lock`;
+const LOCAL_IMAGE = "localhost/imagesmith-test/debian";
+const LOCK_STALE_MS = 15 * 60_000;
+const DEFAULT_MIRROR = "http://deb.debian.org/debian";
+
+export interface DebianBaseOptions {
+  /** `config.User` of the pushed image; without it the image runs as root. */
+  user?: string;
+}
+
+const localImages = new Map<string, Promise<string>>();
+
+/**
+ * Pushes a Debian bookworm minbase image to `${registryHost}/upstream/debian:bookworm` (or
+ * `:bookworm-user-<user>` with `user`) over plain HTTP and resolves to that reference.
+ */
+export async function debianBase(
+  registryHost: string,
+  options: DebianBaseOptions = {},
+): Promise<string> {
+  const user = options.user;
+  const tag = user === undefined ? "bookworm" : `bookworm-user-${user.replace(/[^\w.-]/g, "-")}`;
+  let local = localImages.get(tag);
+  if (!local) {
+    local = localImage(tag, user);
+    localImages.set(tag, local);
+  }
+  const ref = `${registryHost}/upstream/debian:${tag}`;
+  await buildah(["push", "--quiet", "--tls-verify=false", await local, `docker://${ref}`]);
+  return ref;
+}
+
+/** The committed local image for `tag`, made from the tarball when missing or older than it. */
+async function localImage(tag: string, user: string | undefined): Promise<string> {
+  const tarball = await ensureTarball();
+  const name = `${LOCAL_IMAGE}:${tag}`;
+  const info = await stat(tarball);
+  // Ties the committed image to the tarball it came from: a rebuilt tarball makes a new image.
+  const identity = `${info.size}-${Math.trunc(info.mtimeMs)}`;
+  if ((await imageLabel(name, "imagesmith.test.tarball")) === identity) return name;
+
+  const container = (await buildah(["from", "--quiet", "scratch"])).trim();
+  try {
+    // `buildah add` unpacks a local tar archive into the destination.
+    await buildah(["add", "--quiet", container, tarball, "/"]);
+    await buildah([
+      "config",
+      "--os",
+      "linux",
+      "--arch",
+      await hostArchitecture(),
+      "--env",
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "--cmd",
+      "/bin/bash",
+      "--label",
+      `imagesmith.test.tarball=${identity}`,
+      ...(user === undefined ? [] : ["--user", user]),
+      container,
+    ]);
+    await buildah(["commit", "--quiet", "--rm", container, name]);
+  } catch (error) {
+    await buildah(["rm", container]).catch(() => undefined);
+    throw error;
+  }
+  return name;
+}
+
+async function imageLabel(name: string, label: string): Promise<string | undefined> {
+  try {
+    const out = await buildah([
+      "inspect",
+      "--type",
+      "image",
+      "--format",
+      `{{index .OCIv1.Config.Labels "${label}"}}`,
+      name,
+    ]);
+    return out.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cached minbase tarball, made with debootstrap when missing. */
+async function ensureTarball(): Promise<string> {
+  if (await exists(DEBIAN_TARBALL)) return DEBIAN_TARBALL;
+  await mkdir(DEBIAN_CACHE_DIR, { recursive: true });
+  const release = await lock();
+  try {
+    // Another worker may have made it while this one waited for the lock.
+    if (await exists(DEBIAN_TARBALL)) return DEBIAN_TARBALL;
+    const root = await mkdtemp(join(DEBIAN_CACHE_DIR, "rootfs-"));
+    const partial = `${DEBIAN_TARBALL}.${process.pid}.partial`;
+    try {
+      const started = Date.now();
+      await run(
+        "debootstrap",
+        ["--variant=minbase", "bookworm", root, await debianMirror()],
+        10 * 60_000,
+      );
+      // Device nodes and kernel filesystems belong to the runtime, not to an image layer.
+      await run(
+        "tar",
+        [
+          "--numeric-owner",
+          "--exclude=./dev/*",
+          "--exclude=./proc/*",
+          "--exclude=./sys/*",
+          "--exclude=./var/cache/apt/archives/*.deb",
+          "-C",
+          root,
+          "-cf",
+          partial,
+          ".",
+        ],
+        5 * 60_000,
+      );
+      await rename(partial, DEBIAN_TARBALL);
+      console.info(
+        `debian-base: made ${DEBIAN_TARBALL} with debootstrap in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+      await rm(partial, { force: true });
+    }
+    return DEBIAN_TARBALL;
+  } finally {
+    await release();
+  }
+}
+
+/** The Debian archive apt itself uses here (deb822 `URIs:` or a `deb` line), for debootstrap. */
+export async function debianMirror(): Promise<string> {
+  const files: string[] = [];
+  try {
+    for (const entry of (await readdir("/etc/apt/sources.list.d")).sort()) {
+      files.push(join("/etc/apt/sources.list.d", entry));
+    }
+  } catch {
+    // No drop-in folder: only sources.list.
+  }
+  files.push("/etc/apt/sources.list");
+  for (const file of files) {
+    const text = await readFile(file, "utf8").catch(() => "");
+    const found = file.endsWith(".sources") ? fromDeb822(text) : fromOneLine(text);
+    if (found) return found;
+  }
+  return DEFAULT_MIRROR;
+}
+
+/** The main archive: a stanza with the plain `bookworm` suite (not -security, not -updates). */
+function fromDeb822(text: string): string | undefined {
+  for (const stanza of text.split(/\n\s*\n/)) {
+    const field = (name: string): string[] =>
+      stanza
+        .match(new RegExp(`^${name}:\\s*(.+)$`, "mi"))?.[1]
+        ?.trim()
+        .split(/\s+/) ?? [];
+    if (field("Types").includes("deb") && field("Suites").includes("bookworm")) {
+      const uri = field("URIs")[0];
+      if (uri?.startsWith("http")) return uri;
+    }
+  }
+  return undefined;
+}
+
+function fromOneLine(text: string): string | undefined {
+  for (const line of text.split("\n")) {
+    const match = line.match(/^deb\s+(?:\[[^\]]*\]\s+)?(https?:\/\/\S+)\s+bookworm\s/);
+    if (match?.[1]) return match[1];
+  }
+  return undefined;
+}
+
+/** An exclusive lock file holding our pid; one left by a dead or hung worker is taken over. */
+async function lock(): Promise<() => Promise<void>> {
+  for (;;) {
+    try {
+      const handle = await open(LOCK, "wx");
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(LOCK, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (await staleLock()) {
+      await rm(LOCK, { force: true });
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function staleLock(): Promise<boolean> {
+  try {
+    const [text, info] = await Promise.all([readFile(LOCK, "utf8"), stat(LOCK)]);
+    if (Date.now() - info.mtimeMs > LOCK_STALE_MS) return true;
+    const pid = Number(text.trim());
+    if (!Number.isInteger(pid) || pid <= 0) return Date.now() - info.mtimeMs > 5000;
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function hostArchitecture(): Promise<string> {
+  return (await run("dpkg", ["--print-architecture"], 10_000)).trim();
+}
+
+async function buildah(args: string[]): Promise<string> {
+  return run("buildah", args, 5 * 60_000);
+}
+
+async function run(file: string, args: string[], timeout: number): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(file, args, { maxBuffer: 64 * 1024 * 1024, timeout });
+    return stdout;
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    const tail = (stderr ?? "").trim().split("\n").slice(-10).join("\n");
+    throw new Error(`${file} ${args[0] ?? ""} failed: ${tail || String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,341 @@
+import { execFile, spawn } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDebianBase } from "../../scripts/debian-base.mjs";
+import type { PublishedCatalog } from "../../src/published.js";
+import { writeCatalog } from "../helpers/catalog.js";
+import { startRegistry, type TestRegistry } from "../helpers/registry.js";
+
+const exec = promisify(execFile);
+const CLI = join(import.meta.dirname, "../../dist/cli.js");
+
+/** The CLI as a user runs it: the bundled dist/cli.js in its own process. */
+async function imagesmith(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
+async function readCatalog(root: string): Promise<PublishedCatalog> {
+  return JSON.parse(
+    await readFile(join(root, ".imagesmith/catalog.json"), "utf8"),
+  ) as PublishedCatalog;
+}
+
+function image(catalog: PublishedCatalog, name: string) {
+  const found = catalog.images.find((entry) => entry.name === name);
+  if (!found) throw new Error(`${name} is not in the catalog`);
+  return found;
+}
+
+/** Runs a command inside a pushed image with buildah. */
+async function runIn(ref: string, command: string[]): Promise<string> {
+  const { stdout } = await exec("buildah", [
+    "from",
+    "--tls-verify=false",
+    "--quiet",
+    `docker://${ref}`,
+  ]);
+  const container = stdout.trim();
+  try {
+    const result = await exec("buildah", [
+      "run",
+      "--isolation",
+      "chroot",
+      container,
+      "--",
+      ...command,
+    ]);
+    return result.stdout;
+  } finally {
+    await exec("buildah", ["rm", container]).catch(() => undefined);
+  }
+}
+
+async function configUser(ref: string): Promise<string> {
+  const { stdout } = await exec("skopeo", [
+    "inspect",
+    "--config",
+    "--tls-verify=false",
+    `docker://${ref}`,
+  ]);
+  return (JSON.parse(stdout) as { config?: { User?: string } }).config?.User ?? "";
+}
+
+let registry: TestRegistry;
+let bases: { plain: string; withUser: string };
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  bases = await seedDebianBase(registry.host);
+}, 600_000);
+
+afterAll(async () => {
+  await registry?.stop();
+});
+
+describe("imagesmith run, end to end with buildah and a real registry", () => {
+  let root: string;
+  const config = () =>
+    `registry: ${registry.host}/catalog\ninsecureRegistries: [${registry.host}]\npullSecret: our-registry\n`;
+  const tools = (apt: string) =>
+    `displayName: tools\nbuild:\n  baseImage: ${bases.withUser}\n  packages:\n    apt: [${apt}]\nglobal: true\n`;
+  const child = (apt: string) =>
+    `displayName: child\nbuild:\n  baseImage: image:tools\n  packages:\n    apt: [${apt}]\ngroups: [research]\n`;
+
+  beforeAll(async () => {
+    root = await writeCatalog({
+      "imagesmith.yaml": config(),
+      "images/tools.yaml": tools("hello"),
+      "images/child.yaml": child("tree"),
+      "images/debian.yaml": `displayName: debian\nurl: ${bases.plain}\nglobal: true\n`,
+    });
+  });
+
+  it("builds, pushes and publishes every image, with the packages really inside and the base's user restored", async () => {
+    const { code, out, err } = await imagesmith(["run", "--root", root]);
+
+    expect(code, err).toBe(0);
+    expect(out).toMatch(/\[tools\] /);
+    const catalog = await readCatalog(root);
+    const built = image(catalog, "tools");
+    expect(built).toMatchObject({ status: "ready", pullSecret: "our-registry", system: true });
+    expect(built.url).toMatch(new RegExp(`^${registry.host}/catalog/tools.*@sha256:[0-9a-f]{64}$`));
+    expect(await runIn(built.url ?? "", ["hello"])).toContain("Hello, world!");
+    expect(await runIn(image(catalog, "child").url ?? "", ["tree", "--version"])).toContain(
+      "tree v",
+    );
+    expect(await configUser(built.url ?? "")).toBe("1000");
+    expect(image(catalog, "debian")).toMatchObject({ status: "ready" });
+    expect(image(catalog, "debian").url).toMatch(/@sha256:[0-9a-f]{64}$/);
+    const { stdout } = await exec("skopeo", [
+      "inspect",
+      "--tls-verify=false",
+      "--format",
+      "{{.Digest}}",
+      `docker://${built.url?.split("@")[0]}`,
+    ]).catch(() => ({ stdout: "" }));
+    expect(stdout === "" || built.url?.endsWith(stdout.trim())).toBe(true);
+    expect(await readFile(join(root, ".imagesmith/logs/tools.log"), "utf8")).toContain("hello");
+  });
+
+  it("rebuilds nothing on a second run", async () => {
+    const { code, out } = await imagesmith(["run", "--root", root]);
+
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/\[tools\] /);
+    const plan = await imagesmith(["plan", "--root", root, "--format", "json"]);
+    expect((JSON.parse(plan.out) as { summary: { build: number } }).summary.build).toBe(0);
+  });
+
+  it("rebuilds exactly the changed image", async () => {
+    await writeFile(join(root, "images/child.yaml"), child("tree, bc"));
+
+    const { code, out } = await imagesmith(["run", "--root", root]);
+
+    expect(code).toBe(0);
+    expect(out).toMatch(/\[child\] /);
+    expect(out).not.toMatch(/\[tools\] /);
+    expect(
+      await runIn(image(await readCatalog(root), "child").url ?? "", ["sh", "-c", "echo 2+3 | bc"]),
+    ).toBe("5\n");
+  });
+
+  it("keeps the last good image when a rebuild fails, skips its children and builds the rest", async () => {
+    const before = await readCatalog(root);
+    await writeFile(join(root, "images/tools.yaml"), tools("hello, no-such-package-imagesmith"));
+    await writeFile(
+      join(root, "images/other.yaml"),
+      `displayName: other\nbuild:\n  baseImage: ${bases.plain}\n  packages:\n    apt: [jq]\nglobal: true\n`,
+    );
+
+    const { code, err } = await imagesmith(["run", "--root", root]);
+
+    expect(code).toBe(1);
+    expect(err).toContain("no-such-package-imagesmith");
+    const after = await readCatalog(root);
+    expect(image(after, "tools")).toMatchObject({
+      status: "failed",
+      url: image(before, "tools").url,
+    });
+    expect(image(after, "child").url).toBe(image(before, "child").url);
+    expect(image(after, "other").status).toBe("ready");
+    const status = await imagesmith(["status", "--root", root]);
+    expect(status.out).toMatch(/tools\s+failed/);
+    const logs = await imagesmith(["logs", "tools", "--root", root]);
+    expect(logs.out).toContain("no-such-package-imagesmith");
+    await writeFile(join(root, "images/tools.yaml"), tools("hello"));
+  });
+
+  it("pushes the catalog as an OCI artifact that catalog pull reads back", async () => {
+    await imagesmith(["run", "--root", root]);
+    const out = join(root, "pulled.json");
+
+    const { code, err } = await imagesmith(["catalog", "pull", "--root", root, "--out", out]);
+
+    expect(code, err).toBe(0);
+    expect(JSON.parse(await readFile(out, "utf8"))).toEqual(await readCatalog(root));
+  });
+
+  it("exports PrimeHub Image resources", async () => {
+    const { code, out } = await imagesmith(["export", "--format", "primehub", "--root", root]);
+
+    expect(code).toBe(0);
+    expect(out).toContain("apiVersion: primehub.io/v1alpha1");
+    expect(out).toContain("kind: Image");
+  });
+});
+
+describe("imagesmith run with pip from a package index on loopback", () => {
+  let index: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), "imagesmith-wheel-"));
+    // A real wheel, made with the standard library's zipfile: one module that says which version it is.
+    const script = [
+      "import sys, zipfile, hashlib, base64",
+      "files = {'imagesmith_demo/__init__.py': b'VALUE = \"from the loopback index\"\\n',",
+      " 'imagesmith_demo-1.0.dist-info/METADATA': b'Metadata-Version: 2.1\\nName: imagesmith-demo\\nVersion: 1.0\\n',",
+      " 'imagesmith_demo-1.0.dist-info/WHEEL': b'Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}",
+      "record = ''.join(f'{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b\"=\").decode()},{len(d)}\\n' for n, d in files.items())",
+      "files['imagesmith_demo-1.0.dist-info/RECORD'] = (record + 'imagesmith_demo-1.0.dist-info/RECORD,,\\n').encode()",
+      "with zipfile.ZipFile(sys.argv[1], 'w') as z:",
+      "    [z.writestr(n, d) for n, d in files.items()]",
+    ].join("\n");
+    const wheel = join(dir, "imagesmith_demo-1.0-py3-none-any.whl");
+    await exec("python3", ["-c", script, wheel]);
+    const bytes = await readFile(wheel);
+    index = createServer((request, response) => {
+      if (request.url === "/simple/imagesmith-demo/") {
+        response.setHeader("content-type", "text/html");
+        response.end(
+          '<a href="/files/imagesmith_demo-1.0-py3-none-any.whl">imagesmith_demo-1.0-py3-none-any.whl</a>',
+        );
+      } else if (request.url === "/files/imagesmith_demo-1.0-py3-none-any.whl") {
+        response.end(bytes);
+      } else {
+        response.statusCode = 404;
+        response.end();
+      }
+    });
+    await new Promise<void>((resolve) => index.listen(0, "127.0.0.1", resolve));
+    port = (index.address() as { port: number }).port;
+  });
+
+  afterAll(() => {
+    index?.close();
+  });
+
+  it("installs a requirement from the configured index into the image", async () => {
+    const root = await writeCatalog({
+      "imagesmith.yaml": `registry: ${registry.host}/pip\ninsecureRegistries: [${registry.host}]\npip:\n  indexUrl: http://127.0.0.1:${port}/simple\n  trustedHosts: ['127.0.0.1:${port}']\n  breakSystemPackages: true\n`,
+      "images/py.yaml": `displayName: py\nbuild:\n  baseImage: ${bases.plain}\n  packages:\n    apt: [python3-pip]\n    pip: ["imagesmith-demo==1.0; python_version >= '3'"]\nglobal: true\n`,
+    });
+
+    const { code, err } = await imagesmith(["run", "--root", root]);
+
+    expect(code, err).toBe(0);
+    const url = image(await readCatalog(root), "py").url ?? "";
+    expect(
+      await runIn(url, ["python3", "-c", "import imagesmith_demo; print(imagesmith_demo.VALUE)"]),
+    ).toBe("from the loopback index\n");
+  });
+});
+
+describe("imagesmith run, cancelled", () => {
+  it("stops every builder process on SIGTERM, records the image as cancelled and exits 143", async () => {
+    const root = await writeCatalog({
+      "imagesmith.yaml": `registry: ${registry.host}/cancel\ninsecureRegistries: [${registry.host}]\n`,
+      "images/slow.yaml": `displayName: slow\nbuild:\n  baseImage: ${bases.plain}\n  packages:\n    apt: [python3-pip, build-essential]\nglobal: true\n`,
+    });
+    const child = spawn(process.execPath, [CLI, "run", "--root", root], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (/\[slow\] .*(Get:|Hit:|Reading)/.test(output)) {
+          clearInterval(poll);
+          resolve();
+        } else if (Date.now() - started > 120_000) {
+          clearInterval(poll);
+          reject(new Error(`the build never started:\n${output}`));
+        }
+      }, 100);
+    });
+
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+
+    expect(code).toBe(143);
+    expect(image(await readCatalog(root), "slow").status).toBe("cancelled");
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const { stdout } = await exec("ps", ["-eo", "args"]);
+    expect(
+      stdout
+        .split("\n")
+        .filter(
+          (line) =>
+            line.includes(root) || (line.includes("apt-get") && line.includes("python3-pip")),
+        ),
+    ).toEqual([]);
+  });
+});
+
+describe("imagesmith run with a password", () => {
+  it("never writes the registry password to a log, an output or a file", async () => {
+    const secure = await startRegistry({ auth: "htpasswd" });
+    try {
+      const creds = { username: secure.username ?? "", password: secure.password ?? "" };
+      const seeded = await seedDebianBase(secure.host, () => undefined, creds);
+      const root = await writeCatalog({
+        "imagesmith.yaml": `registry: ${secure.host}/secret\ninsecureRegistries: [${secure.host}]\n`,
+        "images/a.yaml": `displayName: a\nbuild:\n  baseImage: ${seeded.plain}\n  packages:\n    apt: [hello]\nglobal: true\n`,
+      });
+      const env = {
+        IMAGESMITH_REGISTRY_USERNAME: creds.username,
+        IMAGESMITH_REGISTRY_PASSWORD: creds.password,
+      };
+
+      const result = await imagesmith(["run", "--root", root], env);
+
+      expect(result.code, result.err).toBe(0);
+      expect(result.out + result.err).not.toContain(creds.password);
+      expect(result.out + result.err).not.toContain(
+        Buffer.from(`${creds.username}:${creds.password}`).toString("base64"),
+      );
+      for (const file of await listFiles(root)) {
+        const text = await readFile(file, "utf8").catch(() => "");
+        expect(text, file).not.toContain(creds.password);
+      }
+    } finally {
+      await secure.stop();
+    }
+  });
+});
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(path)));
+    else out.push(path);
+  }
+  return out;
+}
