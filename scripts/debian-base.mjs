@@ -1,119 +1,261 @@
-// A Debian bookworm base image made offline (debootstrap from Debian's archive, the only place this
-// machine can download from) and pushed to a registry. Shared by the demo and the build tests.
-//
-//   seedDebianBase(host) -> pushes HOST/upstream/debian:bookworm (root) and
-//                           HOST/upstream/debian-user:bookworm (USER 1000)
+/**
+ * A real Debian bookworm base image for the demo and the integration tests, which run `apt-get`
+ * inside builds (the Debian archive is reachable; Docker Hub is not, so the base is made here).
+ * Plain JavaScript so the demo runs it with node alone; debian-base.d.mts types it for the tests.
+ *
+ * - The root filesystem comes from `debootstrap --variant=minbase bookworm`, ONCE: it is kept as a
+ *   tarball in /var/cache/imagesmith-test and reused across test runs (and CI runs that keep that
+ *   folder). Making it takes 30-90 s (the first run pays it); a file lock keeps parallel test
+ *   workers from making it twice.
+ * - The tarball is committed to a local buildah image once (buildah's store persists too), so a
+ *   later call only pushes.
+ * - `debianBase(host)` pushes it to `<host>/upstream/debian:bookworm` (root, like Docker Hub's
+ *   debian); `debianBase(host, { user: "1000" })` pushes a variant whose `config.User` is that user
+ *   (a uid need not exist in /etc/passwd for USER to work), for tests of the restored base user.
+ */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { promisify } from "node:util";
 
-const run = promisify(execFile);
-export const BASE_TARBALL = "/var/cache/imagesmith-test/bookworm-minbase.tar";
-const LOCAL_IMAGE = "localhost/imagesmith-debian-base:bookworm";
+const execFileAsync = promisify(execFile);
 
-/** The Debian mirror apt is configured with on this machine. */
-export function debianMirror() {
-  const files = ["/etc/apt/sources.list"];
-  if (existsSync("/etc/apt/sources.list.d")) {
-    for (const name of readdirSync("/etc/apt/sources.list.d"))
-      files.push(join("/etc/apt/sources.list.d", name));
+export const DEBIAN_CACHE_DIR = "/var/cache/imagesmith-test";
+export const DEBIAN_TARBALL = join(DEBIAN_CACHE_DIR, "bookworm-minbase.tar");
+const LOCK = `${DEBIAN_TARBALL}.lock`;
+const LOCAL_IMAGE = "localhost/imagesmith-test/debian";
+const LOCK_STALE_MS = 15 * 60_000;
+const DEFAULT_MIRROR = "http://deb.debian.org/debian";
+
+const localImages = new Map();
+
+/**
+ * Pushes a Debian bookworm minbase image to `${registryHost}/upstream/debian:bookworm` (or
+ * `:bookworm-user-<user>` with `user`) over plain HTTP and resolves to that reference.
+ */
+export async function debianBase(registryHost, options = {}) {
+  const user = options.user;
+  const tag = user === undefined ? "bookworm" : `bookworm-user-${user.replace(/[^\w.-]/g, "-")}`;
+  let local = localImages.get(tag);
+  if (!local) {
+    local = localImage(tag, user, options.log ?? (() => {}));
+    localImages.set(tag, local);
   }
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    const text = readFileSync(file, "utf8");
-    const deb822 = /^URIs:\s*(\S+)/m.exec(text);
-    if (deb822 && !deb822[1].includes("security")) return deb822[1];
-    const line = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+bookworm\s/m.exec(text);
-    if (line) return line[1];
-  }
-  return "http://deb.debian.org/debian";
+  const ref = `${registryHost}/upstream/debian:${tag}`;
+  // Throwaway test credentials only; imagesmith itself never puts a password on a command line.
+  const auth = options.creds
+    ? ["--creds", `${options.creds.username}:${options.creds.password}`]
+    : [];
+  await buildah(["push", "--quiet", "--tls-verify=false", ...auth, await local, `docker://${ref}`]);
+  return ref;
 }
 
-/** The minbase root filesystem as a tarball, made once per machine (about a minute). */
-export async function debianTarball(log = () => {}) {
-  if (existsSync(BASE_TARBALL)) return BASE_TARBALL;
-  await mkdir(dirname(BASE_TARBALL), { recursive: true });
-  const root = await mkdtemp(join(tmpdir(), "imagesmith-debootstrap-"));
+/** The committed local image for `tag`, made from the tarball when missing or older than it. */
+async function localImage(tag, user, log) {
+  const tarball = await ensureTarball(log);
+  const name = `${LOCAL_IMAGE}:${tag}`;
+  const info = await stat(tarball);
+  // Ties the committed image to the tarball it came from: a rebuilt tarball makes a new image.
+  const identity = `${info.size}-${Math.trunc(info.mtimeMs)}`;
+  if ((await imageLabel(name, "imagesmith.test.tarball")) === identity) return name;
+
+  const container = (await buildah(["from", "--quiet", "scratch"])).trim();
   try {
-    log(`debootstrap --variant=minbase bookworm (from ${debianMirror()}), once per machine...`);
-    await run("debootstrap", ["--variant=minbase", "bookworm", root, debianMirror()], {
-      maxBuffer: 64 << 20,
-    });
-    const partial = `${BASE_TARBALL}.${process.pid}.partial`;
-    await run("tar", ["-C", root, "--numeric-owner", "-cf", partial, "."], { maxBuffer: 64 << 20 });
-    await run("mv", [partial, BASE_TARBALL]);
+    // `buildah add` unpacks a local tar archive into the destination.
+    await buildah(["add", "--quiet", container, tarball, "/"]);
+    await buildah([
+      "config",
+      "--os",
+      "linux",
+      "--arch",
+      await hostArchitecture(),
+      "--env",
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "--cmd",
+      "/bin/bash",
+      "--label",
+      `imagesmith.test.tarball=${identity}`,
+      ...(user === undefined ? [] : ["--user", user]),
+      container,
+    ]);
+    await buildah(["commit", "--quiet", "--rm", container, name]);
+  } catch (error) {
+    await buildah(["rm", container]).catch(() => undefined);
+    throw error;
+  }
+  return name;
+}
+
+async function imageLabel(name, label) {
+  try {
+    const out = await buildah([
+      "inspect",
+      "--type",
+      "image",
+      "--format",
+      `{{index .OCIv1.Config.Labels "${label}"}}`,
+      name,
+    ]);
+    return out.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cached minbase tarball, made with debootstrap when missing. */
+export async function ensureTarball(log = () => {}) {
+  if (await exists(DEBIAN_TARBALL)) return DEBIAN_TARBALL;
+  await mkdir(DEBIAN_CACHE_DIR, { recursive: true });
+  const release = await lock();
+  try {
+    // Another worker may have made it while this one waited for the lock.
+    if (await exists(DEBIAN_TARBALL)) return DEBIAN_TARBALL;
+    const root = await mkdtemp(join(DEBIAN_CACHE_DIR, "rootfs-"));
+    const partial = `${DEBIAN_TARBALL}.${process.pid}.partial`;
+    try {
+      const started = Date.now();
+      await run(
+        "debootstrap",
+        ["--variant=minbase", "bookworm", root, await debianMirror()],
+        10 * 60_000,
+      );
+      // Device nodes and kernel filesystems belong to the runtime, not to an image layer.
+      await run(
+        "tar",
+        [
+          "--numeric-owner",
+          "--exclude=./dev/*",
+          "--exclude=./proc/*",
+          "--exclude=./sys/*",
+          "--exclude=./var/cache/apt/archives/*.deb",
+          "-C",
+          root,
+          "-cf",
+          partial,
+          ".",
+        ],
+        5 * 60_000,
+      );
+      await rename(partial, DEBIAN_TARBALL);
+      log(
+        `debian-base: made ${DEBIAN_TARBALL} with debootstrap in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+      await rm(partial, { force: true });
+    }
+    return DEBIAN_TARBALL;
   } finally {
-    await rm(root, { recursive: true, force: true });
+    await release();
   }
-  return BASE_TARBALL;
 }
 
-async function localImageExists(name) {
+/** The Debian archive apt itself uses here (deb822 `URIs:` or a `deb` line), for debootstrap. */
+export async function debianMirror() {
+  const files = [];
   try {
-    await run("buildah", ["inspect", "--type", "image", name]);
+    for (const entry of (await readdir("/etc/apt/sources.list.d")).sort()) {
+      files.push(join("/etc/apt/sources.list.d", entry));
+    }
+  } catch {
+    // No drop-in folder: only sources.list.
+  }
+  files.push("/etc/apt/sources.list");
+  for (const file of files) {
+    const text = await readFile(file, "utf8").catch(() => "");
+    const found = file.endsWith(".sources") ? fromDeb822(text) : fromOneLine(text);
+    if (found) return found;
+  }
+  return DEFAULT_MIRROR;
+}
+
+/** The main archive: a stanza with the plain `bookworm` suite (not -security, not -updates). */
+function fromDeb822(text) {
+  for (const stanza of text.split(/\n\s*\n/)) {
+    const field = (name) =>
+      stanza
+        .match(new RegExp(`^${name}:\\s*(.+)$`, "mi"))?.[1]
+        ?.trim()
+        .split(/\s+/) ?? [];
+    if (field("Types").includes("deb") && field("Suites").includes("bookworm")) {
+      const uri = field("URIs")[0];
+      if (uri?.startsWith("http")) return uri;
+    }
+  }
+  return undefined;
+}
+
+function fromOneLine(text) {
+  for (const line of text.split("\n")) {
+    const match = line.match(/^deb\s+(?:\[[^\]]*\]\s+)?(https?:\/\/\S+)\s+bookworm\s/);
+    if (match?.[1]) return match[1];
+  }
+  return undefined;
+}
+
+/** An exclusive lock file holding our pid; one left by a dead or hung worker is taken over. */
+async function lock() {
+  for (;;) {
+    try {
+      const handle = await open(LOCK, "wx");
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(LOCK, { force: true });
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    if (await staleLock()) {
+      await rm(LOCK, { force: true });
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function staleLock() {
+  try {
+    const [text, info] = await Promise.all([readFile(LOCK, "utf8"), stat(LOCK)]);
+    if (Date.now() - info.mtimeMs > LOCK_STALE_MS) return true;
+    const pid = Number(text.trim());
+    if (!Number.isInteger(pid) || pid <= 0) return Date.now() - info.mtimeMs > 5000;
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === "ESRCH";
+  }
+}
+
+async function exists(path) {
+  try {
+    await stat(path);
     return true;
   } catch {
     return false;
   }
 }
 
-/** Pushes the two demo/test bases to `host`; returns their references. */
-export async function seedDebianBase(host, log = () => {}, creds) {
-  // Throwaway test credentials only; imagesmith itself never puts a password on a command line.
-  const auth = creds ? ["--creds", `${creds.username}:${creds.password}`] : [];
-  if (!(await localImageExists(LOCAL_IMAGE))) {
-    const tarball = await debianTarball(log);
-    const { stdout } = await run("buildah", ["from", "scratch"]);
-    const container = stdout.trim();
-    try {
-      await run("buildah", ["add", container, tarball, "/"]);
-      await run("buildah", [
-        "config",
-        "--os",
-        "linux",
-        "--arch",
-        "amd64",
-        "--cmd",
-        "/bin/bash",
-        container,
-      ]);
-      await run("buildah", ["commit", "--quiet", container, LOCAL_IMAGE]);
-    } finally {
-      await run("buildah", ["rm", container]).catch(() => {});
-    }
-  }
-  const plain = `${host}/upstream/debian:bookworm`;
-  const withUser = `${host}/upstream/debian-user:bookworm`;
-  await run("buildah", [
-    "push",
-    "--quiet",
-    "--tls-verify=false",
-    ...auth,
-    LOCAL_IMAGE,
-    `docker://${plain}`,
-  ]);
-  const { stdout } = await run("buildah", ["from", LOCAL_IMAGE]);
-  const container = stdout.trim();
+async function hostArchitecture() {
+  return (await run("dpkg", ["--print-architecture"], 10_000)).trim();
+}
+
+async function buildah(args) {
+  return run("buildah", args, 5 * 60_000);
+}
+
+async function run(file, args, timeout) {
   try {
-    await run("buildah", ["config", "--user", "1000", container]);
-    await run("buildah", [
-      "commit",
-      "--quiet",
-      container,
-      "localhost/imagesmith-debian-user:bookworm",
-    ]);
-    await run("buildah", [
-      "push",
-      "--quiet",
-      "--tls-verify=false",
-      "localhost/imagesmith-debian-user:bookworm",
-      `docker://${withUser}`,
-    ]);
-  } finally {
-    await run("buildah", ["rm", container]).catch(() => {});
+    const { stdout } = await execFileAsync(file, args, { maxBuffer: 64 * 1024 * 1024, timeout });
+    return stdout;
+  } catch (error) {
+    const { stderr } = error;
+    const tail = (stderr ?? "").trim().split("\n").slice(-10).join("\n");
+    throw new Error(`${file} ${args[0] ?? ""} failed: ${tail || String(error)}`, { cause: error });
   }
+}
+
+/** The demo's and the run tests' two bases: root, and USER 1000. */
+export async function seedDebianBase(host, log = () => {}, creds) {
+  const plain = await debianBase(host, { log, ...(creds ? { creds } : {}) });
+  const withUser = await debianBase(host, { user: "1000", log, ...(creds ? { creds } : {}) });
   return { plain, withUser };
 }
