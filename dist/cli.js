@@ -33044,7 +33044,7 @@ var RegistryError = class extends Error {
 var import_handlebars = __toESM(require_lib(), 1);
 import { createHash } from "node:crypto";
 
-// raw-text:/work/main/templates/Dockerfile.hbs
+// raw-text:templates/Dockerfile.hbs
 var Dockerfile_default = `# {{name}}: rendered by imagesmith from {{file}}. Edit that file, not this one.
 # base: {{baseImage}}
 FROM {{from}}
@@ -33062,7 +33062,7 @@ USER {{user}}
 {{/if}}
 `;
 
-// raw-text:/work/main/templates/labels.hbs
+// raw-text:templates/labels.hbs
 var labels_default = 'LABEL {{#each labels}}{{#unless @first}} \\\n      {{/unless}}{{key}}="{{{value}}}"{{/each}}\n';
 
 // src/stages/render/index.ts

@@ -446,7 +446,151 @@ async function benchPlan() {
   }
 }
 
-const benchmarks = { validate: benchValidate, plan: benchPlan };
+// ---------------------------------------------------------------------------------------------
+// build: imagesmith's overhead over buildah, cold build vs a pip-only rebuild, and a no-op run.
+
+/** A PEP 503 index on loopback serving a tiny pure-Python wheel in two versions. */
+async function startWheelIndex() {
+  const dir = join(WORK, "wheels");
+  await mkdir(dir, { recursive: true });
+  const script = [
+    "import sys, zipfile, hashlib, base64",
+    "version = sys.argv[2]",
+    "files = {'imagesmith_bench/__init__.py': f'VERSION = \"{version}\"\\n'.encode(),",
+    " f'imagesmith_bench-{version}.dist-info/METADATA': f'Metadata-Version: 2.1\\nName: imagesmith-bench\\nVersion: {version}\\n'.encode(),",
+    " f'imagesmith_bench-{version}.dist-info/WHEEL': b'Wheel-Version: 1.0\\nGenerator: bench\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}",
+    "record = ''.join(f'{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b\"=\").decode()},{len(d)}\\n' for n, d in files.items())",
+    "files[f'imagesmith_bench-{version}.dist-info/RECORD'] = (record + f'imagesmith_bench-{version}.dist-info/RECORD,,\\n').encode()",
+    "with zipfile.ZipFile(sys.argv[1], 'w') as z:",
+    "    [z.writestr(n, d) for n, d in files.items()]",
+  ].join("\n");
+  const names = [];
+  for (const version of ["1.0", "2.0"]) {
+    const name = `imagesmith_bench-${version}-py3-none-any.whl`;
+    execFileSync("python3", ["-c", script, join(dir, name), version]);
+    names.push(name);
+  }
+  const { createServer: createHttpServer } = await import("node:http");
+  const server = createHttpServer((request, response) => {
+    if (request.url === "/simple/imagesmith-bench/") {
+      response.setHeader("content-type", "text/html");
+      response.end(names.map((name) => `<a href="/files/${name}">${name}</a>`).join("\n"));
+    } else if (request.url?.startsWith("/files/") && names.includes(request.url.slice(7))) {
+      response.end(readFileSync(join(dir, request.url.slice(7))));
+    } else {
+      response.statusCode = 404;
+      response.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    host: `127.0.0.1:${server.address().port}`,
+    stop: () => server.close(),
+  };
+}
+
+function timed(file, args, options = {}) {
+  const started = performance.now();
+  const result = spawnSync(file, args, { encoding: "utf8", maxBuffer: 256 << 20, ...options });
+  if (result.status !== 0)
+    throw new Error(
+      `${file} ${args.join(" ")} exited ${result.status}: ${(result.stderr ?? "").slice(-2000)}`,
+    );
+  return { seconds: (performance.now() - started) / 1000, stdout: result.stdout ?? "" };
+}
+
+async function benchBuild() {
+  const store = join(WORK, "containers");
+  await mkdir(store, { recursive: true });
+  await writeFile(
+    join(WORK, "storage.conf"),
+    `[storage]\ndriver = "overlay"\ngraphroot = "${store}/root"\nrunroot = "${store}/run"\n`,
+  );
+  // Every buildah below (ours, imagesmith's and the base helper's) uses this store through the environment.
+  process.env.CONTAINERS_STORAGE_CONF = join(WORK, "storage.conf");
+  const { debianBase } = await import("./debian-base.mjs");
+  const registry = await startBenchRegistry();
+  const index = await startWheelIndex();
+  try {
+    const base = await debianBase(registry.host);
+    const dir = join(WORK, "build-catalog");
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(join(dir, "images"), { recursive: true });
+    await writeFile(
+      join(dir, "imagesmith.yaml"),
+      `registry: ${registry.host}/bench\ninsecureRegistries: [${registry.host}]\nlayerCache: false\npip:\n  indexUrl: ${index.url}/simple\n  trustedHosts: ['${index.host}']\n  breakSystemPackages: true\n`,
+    );
+    const definition = (version) =>
+      `displayName: bench\nbuild:\n  baseImage: ${base}\n  packages:\n    apt: [python3-pip]\n    pip: [imagesmith-bench==${version}]\nglobal: true\n`;
+    await writeFile(join(dir, "images/bench.yaml"), definition("1.0"));
+    // A cold start: a container store of the bench's own (never the user's images), emptied.
+    spawnSync("buildah", ["rmi", "--all", "--force"], { stdio: "ignore" });
+    await debianBase(registry.host);
+
+    console.log(
+      "\nimagesmith build (targets: overhead over buildah within 5 %; pip-only rebuild reuses the apt layer; no-op run < 2 s)",
+    );
+    const cold = timed(process.execPath, [CLI, "run", "--root", dir]);
+    await writeFile(join(dir, "images/bench.yaml"), definition("2.0"));
+    const rebuild = timed(process.execPath, [CLI, "run", "--root", dir]);
+    const log = readFileSync(join(dir, ".imagesmith/logs/bench.log"), "utf8");
+    const aptCached =
+      /apt-get update[\s\S]*?Using cache|Using cache[\s\S]*?pip install/.test(log) &&
+      log.includes("Using cache");
+    console.log(`cold build (apt python3-pip + pip):     ${cold.seconds.toFixed(1)} s`);
+    console.log(
+      `rebuild after a pip-only change:        ${rebuild.seconds.toFixed(1)} s  (apt layer from cache: ${aptCached ? "yes" : "NO"})`,
+    );
+
+    // Overhead: the same rendered Dockerfile, every layer cached, built and pushed by imagesmith and by buildah directly.
+    timed(process.execPath, [CLI, "render", "--root", dir, "--out", join(dir, "render")]);
+    const dockerfile = join(dir, "render/bench/Dockerfile");
+    const context = join(dir, "context");
+    await mkdir(context, { recursive: true });
+    const conf = join(dir, "registries.conf");
+    await writeFile(conf, `[[registry]]\nlocation = "${registry.host}"\ninsecure = true\n`);
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < 3; i++) {
+      ours.push(timed(process.execPath, [CLI, "build", "bench", "--root", dir]).seconds);
+      const ref = `${registry.host}/bench/direct:${i}`;
+      const started = performance.now();
+      timed(
+        "buildah",
+        [
+          "build",
+          "--layers",
+          "--isolation",
+          "chroot",
+          "--pull=missing",
+          "-f",
+          dockerfile,
+          "-t",
+          ref,
+          context,
+        ],
+        { env: { ...process.env, CONTAINERS_REGISTRIES_CONF: conf } },
+      );
+      timed("buildah", ["push", ref, `docker://${ref}`], {
+        env: { ...process.env, CONTAINERS_REGISTRIES_CONF: conf },
+      });
+      theirs.push((performance.now() - started) / 1000);
+    }
+    const a = median(ours);
+    const b = median(theirs);
+    console.log(
+      `imagesmith build (cached layers, push): ${a.toFixed(2)} s   buildah build + push: ${b.toFixed(2)} s   overhead ${(((a - b) / b) * 100).toFixed(1)} %`,
+    );
+    const noop = [1, 2, 3].map(() => timed(process.execPath, [CLI, "run", "--root", dir]).seconds);
+    console.log(`no-op imagesmith run:                   ${median(noop).toFixed(2)} s`);
+  } finally {
+    index.stop();
+    registry.stop();
+  }
+}
+
+const benchmarks = { validate: benchValidate, plan: benchPlan, build: benchBuild };
 for (const [name, run] of Object.entries(benchmarks)) {
   if (only && only !== name) continue;
   await run();

@@ -1,19 +1,23 @@
 // Bundles the two doors into dist/: the CLI (bin `imagesmith`) and, later, the GitHub Action.
 // Everything they import is inlined, so dist/ runs with no node_modules, as an Action must.
 import { chmod, readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 import { build } from "esbuild";
 
 /** `import text from "./file?raw"` as vite reads it: the file's text, inlined. */
 const rawText = {
   name: "raw-text",
   setup(plugin) {
+    // Paths relative to the project, so the bundle is the same whatever folder it is built in.
     plugin.onResolve({ filter: /\?raw$/ }, (args) => ({
-      path: resolve(args.resolveDir, args.path.slice(0, -"?raw".length)),
+      path: relative(ROOT, resolve(args.resolveDir, args.path.slice(0, -"?raw".length))),
       namespace: "raw-text",
     }));
     plugin.onLoad({ filter: /.*/, namespace: "raw-text" }, async (args) => ({
-      contents: await readFile(args.path, "utf8"),
+      contents: await readFile(resolve(ROOT, args.path), "utf8"),
       loader: "text",
     }));
   },
