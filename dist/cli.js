@@ -20108,7 +20108,7 @@ var require_compile = __commonJS({
       }
     };
     exports.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
+    function compileSchema2(sch) {
       const _sch = getCompilingSchema.call(this, sch);
       if (_sch)
         return _sch;
@@ -20193,7 +20193,7 @@ var require_compile = __commonJS({
         this._compilations.delete(sch);
       }
     }
-    exports.compileSchema = compileSchema;
+    exports.compileSchema = compileSchema2;
     function resolveRef(root, baseId, ref) {
       var _a;
       ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
@@ -20215,7 +20215,7 @@ var require_compile = __commonJS({
     function inlineOrCompile(sch) {
       if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
         return sch.schema;
-      return sch.validate ? sch : compileSchema.call(this, sch);
+      return sch.validate ? sch : compileSchema2.call(this, sch);
     }
     function getCompilingSchema(schEnv) {
       for (const sch of this._compilations) {
@@ -20251,7 +20251,7 @@ var require_compile = __commonJS({
       if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
         return;
       if (!schOrRef.validate)
-        compileSchema.call(this, schOrRef);
+        compileSchema2.call(this, schOrRef);
       if (id === (0, resolve_1.normalizeId)(ref)) {
         const { schema: schema2 } = schOrRef;
         const { schemaId } = this.opts;
@@ -24644,8 +24644,8 @@ var require_json_schema_2020_12 = __commonJS({
         with$data(this, validation)
       ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
       return this;
-      function with$data(ajv, sch) {
-        return $data ? ajv.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
+      function with$data(ajv2, sch) {
+        return $data ? ajv2.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
       }
     }
     exports.default = addMetaSchema2020;
@@ -24663,7 +24663,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20203 = class extends core_1.default {
+    var Ajv20202 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -24690,11 +24690,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20203;
-    module.exports = exports = Ajv20203;
-    module.exports.Ajv2020 = Ajv20203;
+    exports.Ajv2020 = Ajv20202;
+    module.exports = exports = Ajv20202;
+    module.exports.Ajv2020 = Ajv20202;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20203;
+    exports.default = Ajv20202;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -38394,8 +38394,31 @@ function compare(a2, b) {
   return a2 < b ? -1 : a2 > b ? 1 : 0;
 }
 
-// src/stages/validate/schema.ts
+// src/schemas.ts
 var import__ = __toESM(require__(), 1);
+var ajv;
+var compiledSchemas = /* @__PURE__ */ new Map();
+function compileSchema(schema2) {
+  let validate2 = compiledSchemas.get(schema2);
+  if (validate2) return validate2;
+  ajv ??= createAjv();
+  validate2 = ajv.compile(schema2);
+  compiledSchemas.set(schema2, validate2);
+  return validate2;
+}
+function createAjv() {
+  const instance = new import__.Ajv2020({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    verbose: true,
+    // The schemas are checked against the meta-schema by a test; compiling the meta-schema at
+    // every start would cost more than validating a thousand files.
+    validateSchema: false
+  });
+  instance.addKeyword({ keyword: "x-rule", schemaType: "string" });
+  return instance;
+}
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -38633,21 +38656,8 @@ var image_schema_default = {
 };
 
 // src/stages/validate/schema.ts
-var validators;
 function compiled2() {
-  if (validators) return validators;
-  const ajv = new import__.Ajv2020({
-    allErrors: true,
-    strict: true,
-    allowUnionTypes: true,
-    verbose: true,
-    // The schemas are checked against the meta-schema by a test; compiling the meta-schema at
-    // every start would cost more than validating a thousand files.
-    validateSchema: false
-  });
-  ajv.addKeyword({ keyword: "x-rule", schemaType: "string" });
-  validators = { image: ajv.compile(image_schema_default), config: ajv.compile(config_schema_default) };
-  return validators;
+  return { image: compileSchema(image_schema_default), config: compileSchema(config_schema_default) };
 }
 var RULE_MESSAGES = {
   "display-name": (field, value) => {
@@ -39291,6 +39301,25 @@ async function planCatalog(input) {
     }
     return promise;
   }
+  let singleRepositoryTags;
+  async function isPushed(ref) {
+    const parsed = parseReference2(ref);
+    if (config.singleRepository) {
+      singleRepositoryTags ??= registry.tags(parsed).then(
+        (tags) => new Set(tags),
+        (error) => {
+          if (error instanceof RegistryError && error.code === "not-found")
+            return /* @__PURE__ */ new Set();
+          throw new ImagePlanError(`listing the tags of ${config.registry}: ${messageOf(error)}`);
+        }
+      );
+      return (await singleRepositoryTags).has(parsed.tag ?? "");
+    }
+    const info = await registry.resolve(parsed).catch((error) => {
+      throw new ImagePlanError(`checking ${ref}: ${messageOf(error)}`);
+    });
+    return info ? info.digest : false;
+  }
   function plan2(image) {
     let promise = planned.get(image.name);
     if (!promise) {
@@ -39383,11 +39412,9 @@ async function planCatalog(input) {
     if (force.has(image.name)) entry.reasons.push("forced");
     if (parentPlan?.action === "build") entry.reasons.push("parent-rebuilt");
     if (entry.reasons.length === 0) {
-      const pushed = await registry.resolve(parseReference2(ref)).catch((error) => {
-        throw new ImagePlanError(`checking ${ref}: ${messageOf(error)}`);
-      });
+      const pushed = await isPushed(ref);
       if (pushed) {
-        entry.digest = pushed.digest;
+        if (typeof pushed === "string") entry.digest = pushed;
         decideUnchanged(entry, image, before);
         return entry;
       }
@@ -39575,7 +39602,6 @@ function messageOf(error) {
 import { isAbsolute, relative, sep } from "node:path";
 
 // src/stages/publish/catalog-file.ts
-var import__2 = __toESM(require__(), 1);
 import { randomBytes } from "node:crypto";
 import { mkdir as mkdir5, open, readFile as readFile5, rename as rename2, rm as rm3 } from "node:fs/promises";
 import { basename, dirname as dirname2, join as join4 } from "node:path";
@@ -39775,19 +39801,8 @@ var PublishError = class extends Error {
 };
 
 // src/stages/publish/catalog-file.ts
-var validator;
 function compiled3() {
-  if (validator) return validator;
-  const ajv = new import__2.Ajv2020({
-    allErrors: true,
-    strict: true,
-    allowUnionTypes: true,
-    verbose: true,
-    // The schema is checked against the meta-schema by a test, not at every start.
-    validateSchema: false
-  });
-  validator = ajv.compile(catalog_schema_default);
-  return validator;
+  return compileSchema(catalog_schema_default);
 }
 function validateCatalogDocument(data) {
   const validate2 = compiled3();

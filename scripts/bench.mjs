@@ -4,13 +4,13 @@
 //
 //   npm run bench                 all benchmarks
 //   npm run bench -- validate     only the validate benchmark
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, openSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { startLocalRegistry } from "./local-registry.mjs";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = join(ROOT, "dist/cli.js");
@@ -151,57 +151,15 @@ async function benchValidate() {
 // plan: a no-op plan (every image already in the registry) against a local CNCF distribution
 // registry, and the same references looked up one by one with skopeo.
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-/** A registry with its storage under .bench, so seeded images survive between bench runs; access log to a file. */
+/** The bench's registry: storage under .bench kept between runs, so seeded images survive; access log counted. */
 async function startBenchRegistry() {
-  const dir = join(WORK, "registry");
-  await mkdir(join(dir, "data"), { recursive: true });
-  const port = await freePort();
-  const config = `version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: false
-storage:
-  filesystem:
-    rootdirectory: ${join(dir, "data")}
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:${port}
-`;
-  await writeFile(join(dir, "config.yml"), config);
-  // The bench owns this registry: stop one a killed earlier run left behind on the same storage.
-  spawnSync("pkill", ["-f", `docker-registry serve ${join(dir, "config.yml")}`]);
-  // The access log goes to a file, not a pipe: the bench blocks in synchronous skopeo calls, and a
-  // registry writing into a full pipe would stop answering.
-  const logPath = join(dir, "access.log");
-  const log = openSync(logPath, "w");
-  const child = spawn("docker-registry", ["serve", join(dir, "config.yml")], {
-    stdio: ["ignore", log, log],
-  });
+  const registry = await startLocalRegistry({ dir: join(WORK, "registry"), accessLog: true });
   const requests = () =>
-    (readFileSync(logPath, "utf8").match(/"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//g) ?? []).length;
-  const host = `127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      const response = await fetch(`http://${host}/v2/`);
-      if (response.ok) break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return { host, requests, stop: () => child.kill("SIGTERM") };
+    (
+      readFileSync(registry.logPath, "utf8").match(/"(GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\//g) ??
+      []
+    ).length;
+  return { ...registry, requests };
 }
 
 const sha256 = (data) => "sha256:" + createHash("sha256").update(data).digest("hex");

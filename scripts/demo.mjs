@@ -2,64 +2,25 @@
 // Installs what is missing (as root, through apt), starts a registry on loopback, seeds a Debian
 // base made with debootstrap, runs `imagesmith run` over examples/demo, prints the catalog, then
 // runs again to show that nothing is rebuilt.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
-  mkdirSync,
-  openSync,
   readFileSync,
   readdirSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { seedDebianBase } from "./debian-base.mjs";
 import { ensureTools } from "./ensure-tools.mjs";
+import { startLocalRegistry } from "./local-registry.mjs";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const WORK = join(ROOT, ".imagesmith-demo");
 const CLI = join(ROOT, "dist/cli.js");
 const say = (text) => console.log(`\n== ${text}`);
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function startRegistry() {
-  const dir = join(WORK, "registry");
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, "data"), { recursive: true });
-  const port = await freePort();
-  writeFileSync(
-    join(dir, "config.yml"),
-    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, "data")}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`,
-  );
-  const log = openSync(join(dir, "registry.log"), "w");
-  const child = spawn("docker-registry", ["serve", join(dir, "config.yml")], {
-    stdio: ["ignore", log, log],
-  });
-  const host = `127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://${host}/v2/`)).ok)
-        return { host, stop: () => child.kill("SIGTERM") };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  child.kill("SIGKILL");
-  throw new Error(`the registry did not start; see ${join(dir, "registry.log")}`);
-}
 
 /** examples/demo with REGISTRY replaced by the running registry's address. */
 function prepareCatalog(host) {
@@ -88,7 +49,7 @@ ensureTools();
 if (!existsSync(CLI))
   execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "inherit" });
 say("starting a registry on loopback");
-const registry = await startRegistry();
+const registry = await startLocalRegistry({ dir: join(WORK, "registry"), fresh: true });
 try {
   console.log(`registry at ${registry.host}`);
   say("seeding an offline Debian base (debootstrap, cached after the first time)");

@@ -327,7 +327,7 @@ describe("plan errors", () => {
 });
 
 describe("plan layouts and mirrors", () => {
-  it("puts every built image in one repository with singleRepository", async () => {
+  it("puts every built image in one repository with singleRepository, and lists its tags to know what is built", async () => {
     await pushImage(`${registry.host}/upstream/debian:12`, { user: "1000", content: "layout" });
     const root = await writeCatalog({
       "imagesmith.yaml": `registry: ${registry.host}/all-images\nsingleRepository: true\ninsecureRegistries: [${registry.host}]\n`,
@@ -337,6 +337,9 @@ describe("plan layouts and mirrors", () => {
     const plan = await planJson(root);
 
     expect(plan.images[0]?.ref).toBe(`${registry.host}/all-images:a-${plan.images[0]?.recipeHash}`);
+    await pushImage(plan.images[0]?.ref ?? "", { content: "single" });
+    const again = await planJson(root);
+    expect(again.images[0]).toMatchObject({ action: "skip", reasons: ["in-registry"] });
   });
 
   it("resolves bases through a mirror", async () => {

@@ -131,6 +131,30 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
     return promise;
   }
 
+  // One repository for every built image: one paginated tag list answers "already built?" for
+  // all of them, instead of a HEAD each.
+  let singleRepositoryTags: Promise<Set<string>> | undefined;
+
+  /** Whether the recipe's image is in the registry: its digest when a HEAD said, true when a tag list did. */
+  async function isPushed(ref: string): Promise<string | boolean> {
+    const parsed = parseReference(ref);
+    if (config.singleRepository) {
+      singleRepositoryTags ??= registry.tags(parsed).then(
+        (tags) => new Set(tags),
+        (error: unknown) => {
+          if (error instanceof RegistryError && error.code === "not-found")
+            return new Set<string>();
+          throw new ImagePlanError(`listing the tags of ${config.registry}: ${messageOf(error)}`);
+        },
+      );
+      return (await singleRepositoryTags).has(parsed.tag ?? "");
+    }
+    const info = await registry.resolve(parsed).catch((error: unknown) => {
+      throw new ImagePlanError(`checking ${ref}: ${messageOf(error)}`);
+    });
+    return info ? info.digest : false;
+  }
+
   function plan(image: ImageDefinition): Promise<PlannedImage> {
     let promise = planned.get(image.name);
     if (!promise) {
@@ -235,11 +259,9 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
     if (force.has(image.name)) entry.reasons.push("forced");
     if (parentPlan?.action === "build") entry.reasons.push("parent-rebuilt");
     if (entry.reasons.length === 0) {
-      const pushed = await registry.resolve(parseReference(ref)).catch((error: unknown) => {
-        throw new ImagePlanError(`checking ${ref}: ${messageOf(error)}`);
-      });
+      const pushed = await isPushed(ref);
       if (pushed) {
-        entry.digest = pushed.digest;
+        if (typeof pushed === "string") entry.digest = pushed;
         decideUnchanged(entry, image, before);
         return entry;
       }

@@ -5,7 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { compileSchema } from "../../schemas.js";
 import catalogSchema from "../../../schemas/catalog.schema.json" with { type: "json" };
 import { InputError } from "../../errors.js";
 import type { PublishedBuild, PublishedCatalog, PublishedImage } from "../../published.js";
@@ -13,21 +14,8 @@ import { PublishError } from "./errors.js";
 
 export { catalogSchema };
 
-let validator: ValidateFunction | undefined;
-
-/** The compiled catalog schema; compiled once per process, on first use. */
 function compiled(): ValidateFunction {
-  if (validator) return validator;
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    allowUnionTypes: true,
-    verbose: true,
-    // The schema is checked against the meta-schema by a test, not at every start.
-    validateSchema: false,
-  });
-  validator = ajv.compile(catalogSchema);
-  return validator;
+  return compileSchema(catalogSchema);
 }
 
 /**

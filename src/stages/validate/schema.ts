@@ -1,4 +1,5 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { compileSchema } from "../../schemas.js";
 import configSchema from "../../../schemas/config.schema.json" with { type: "json" };
 import imageSchema from "../../../schemas/image.schema.json" with { type: "json" };
 import type { Problem } from "../../model.js";
@@ -14,29 +15,8 @@ import {
 
 export { configSchema, imageSchema };
 
-interface Validators {
-  image: ValidateFunction;
-  config: ValidateFunction;
-}
-
-let validators: Validators | undefined;
-
-/** The compiled schemas; compiled once per process, on first use. */
-function compiled(): Validators {
-  if (validators) return validators;
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    allowUnionTypes: true,
-    verbose: true,
-    // The schemas are checked against the meta-schema by a test; compiling the meta-schema at
-    // every start would cost more than validating a thousand files.
-    validateSchema: false,
-  });
-  // Annotations our schemas carry for the error mapper; ajv only has to accept them.
-  ajv.addKeyword({ keyword: "x-rule", schemaType: "string" });
-  validators = { image: ajv.compile(imageSchema), config: ajv.compile(configSchema) };
-  return validators;
+function compiled(): { image: ValidateFunction; config: ValidateFunction } {
+  return { image: compileSchema(imageSchema), config: compileSchema(configSchema) };
 }
 
 /** What a failed `x-rule` constraint means, per rule, in words a person can act on. */
