@@ -1,6 +1,6 @@
 // Bundles the two doors into dist/: the CLI (bin `imagesmith`) and, later, the GitHub Action.
 // Everything they import is inlined, so dist/ runs with no node_modules, as an Action must.
-import { chmod, readFile } from "node:fs/promises";
+import { chmod, readFile, rm } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -37,10 +37,15 @@ const shared = {
   },
 };
 
+await rm("dist", { recursive: true, force: true });
 await build({
   ...shared,
   entryPoints: { cli: "src/cli.ts" },
   outdir: "dist",
+  // Commands load what they need on first use (dynamic import), so each command starts with its
+  // own chunks only: validate does not parse the registry client, the builders or the renderer.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   banner: { js: "#!/usr/bin/env node\n" + shared.banner.js },
 });
 await chmod("dist/cli.js", 0o755);

@@ -5,9 +5,7 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { IMAGE_TYPES, type ImageType } from "./model.js";
 import { InputError, UsageError } from "./errors.js";
-import { gitSource } from "./git.js";
 import type { CatalogConfig } from "./model.js";
-import { toPrimeHubImages } from "./exports/primehub.js";
 import {
   catalogArtifactRepository,
   LOG_DIR,
@@ -22,11 +20,26 @@ import {
 } from "./pipeline.js";
 import { formatStatus, statusRows } from "./report/status.js";
 import type { Plan } from "./stages/plan/index.js";
-import { pullCatalogArtifact, readCatalogFile } from "./stages/publish/index.js";
-import { createRegistry } from "./registry/client.js";
-import { loadCredentialsFromEnvironment } from "./registry/credentials.js";
 import type { Registry } from "./registry/types.js";
-import { formatPlanJson, formatPlanMarkdown, formatPlanText } from "./report/plan.js";
+import type { SourceInfo } from "./git.js";
+
+/**
+ * Modules only some commands need, loaded on first use: `validate`, `list` and `new` start without
+ * the registry client, git, the plan report or the publisher.
+ */
+const lazy = {
+  git: () => import("./git.js"),
+  registry: () => import("./registry/client.js"),
+  credentials: () => import("./registry/credentials.js"),
+  planReport: () => import("./report/plan.js"),
+  publish: () => import("./stages/publish/index.js"),
+  primehub: () => import("./exports/primehub.js"),
+};
+
+/** The catalog's git source, read in the background while the catalog is validated. */
+function gitSource(root: string): Promise<SourceInfo> {
+  return lazy.git().then(({ gitSource: read }) => read(root));
+}
 import {
   formatImageTable,
   formatProblem,
@@ -297,7 +310,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(formatOption())
     .action(async (options: { root: string; format: string }) => {
       const root = resolve(options.root);
-      const catalog = await readCatalogFile(join(root, PUBLISHED_CATALOG));
+      const catalog = await (await lazy.publish()).readCatalogFile(join(root, PUBLISHED_CATALOG));
       if (!catalog)
         throw new InputError(`no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run first`);
       io.out(
@@ -342,7 +355,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       if (!config.registry)
         throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
       const ref = `${catalogArtifactRepository(config)}:${options.tag}`;
-      const catalog = await pullCatalogArtifact(await registryFor(config), ref);
+      const catalog = await (
+        await lazy.publish()
+      ).pullCatalogArtifact(await registryFor(config), ref);
       const text = JSON.stringify(catalog, null, 2) + "\n";
       if (options.out) {
         await writeFile(resolve(options.out), text);
@@ -361,11 +376,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--out <file>", "write here instead of standard output")
     .action(async (options: { root: string; namespace?: string; out?: string }) => {
       const root = resolve(options.root);
-      const catalog = await readCatalogFile(join(root, PUBLISHED_CATALOG));
+      const catalog = await (await lazy.publish()).readCatalogFile(join(root, PUBLISHED_CATALOG));
       if (!catalog)
         throw new InputError(
           `no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run or publish first`,
         );
+      const { toPrimeHubImages } = await lazy.primehub();
       const text = toPrimeHubImages(
         catalog,
         options.namespace === undefined ? {} : { namespace: options.namespace },
@@ -440,7 +456,7 @@ async function runJob(
     const failed = reportPlanFailures(result, io);
     if (failed !== undefined) return failed;
     if (options.dryRun) {
-      io.out(formatPlanText(result.plan as Plan));
+      io.out((await lazy.planReport()).formatPlanText(result.plan as Plan));
       return EXIT.ok;
     }
     if (result.catalog) io.out("\n" + formatStatus(result.catalog, root));
@@ -474,6 +490,10 @@ function reportPlanFailures(result: PlanResult, io: Io): number | undefined {
 
 /** The registry port for a catalog: its insecure registries, and credentials from the environment. */
 async function registryFor(config: CatalogConfig): Promise<Registry> {
+  const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
+    lazy.registry(),
+    lazy.credentials(),
+  ]);
   return createRegistry({
     insecureRegistries: config.insecureRegistries,
     credentials: await loadCredentialsFromEnvironment(process.env),
@@ -493,6 +513,7 @@ async function reportPlan(
     );
     return EXIT.problems;
   }
+  const { formatPlanJson, formatPlanMarkdown, formatPlanText } = await lazy.planReport();
   const text =
     options.format === "json"
       ? formatPlanJson(result.plan)

@@ -1,24 +1,29 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createBuilder } from "./builders/index.js";
 import { InputError, UsageError } from "./errors.js";
 import type { SourceInfo } from "./git.js";
 import type { CatalogConfig, Problem } from "./model.js";
 import type { PublishedCatalog } from "./published.js";
 import type { Registry } from "./registry/types.js";
-import { type BuildJob, type BuildOutcome, runBuilds } from "./stages/build/index.js";
-import { FileBaseConfigCache } from "./stages/plan/base-cache.js";
-import { type Plan, type PlannedImage, planCatalog } from "./stages/plan/index.js";
-import {
-  buildCatalog,
-  pushCatalogArtifact,
-  readCatalogFile,
-  writeCatalogFile,
-} from "./stages/publish/index.js";
+import type { BuildJob, BuildOutcome } from "./stages/build/index.js";
+import type { Plan, PlannedImage } from "./stages/plan/index.js";
+import { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
 import { loadCatalog } from "./stages/load.js";
 import { definitionFile, type NewImageRequest, renderDefinition } from "./stages/scaffold.js";
 import { validateCatalog, type ValidationResult } from "./stages/validate/index.js";
+
+/**
+ * The stages beyond validation are loaded when a job first needs them: `validate`, `list` and `new`
+ * start without the registry client, the renderer, the builders or the publisher.
+ */
+const stages = {
+  plan: () => import("./stages/plan/index.js"),
+  baseCache: () => import("./stages/plan/base-cache.js"),
+  build: () => import("./stages/build/index.js"),
+  builders: () => import("./builders/index.js"),
+  publish: () => import("./stages/publish/index.js"),
+};
 
 /**
  * The core both doors call. Each exported function is one user-visible job, and reads as the list
@@ -85,9 +90,7 @@ export async function newImage(
   return { file, text, written: true, problems };
 }
 
-/** Where a catalog's working files live: the published catalog, caches, rendered Dockerfiles, logs. */
-export const WORK_DIR = ".imagesmith";
-export const PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
+export { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
 
 export interface PlanOptions extends CatalogOptions {
   /** The registry port, made once the catalog's config is known. */
@@ -116,6 +119,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     throw new UsageError(`--force ${unknown.join(", ")}: no such image in the catalog`);
   }
   const previous = await readPrevious(options);
+  const [{ planCatalog }, { FileBaseConfigCache }] = await Promise.all([
+    stages.plan(),
+    stages.baseCache(),
+  ]);
   const baseConfigs = await FileBaseConfigCache.open(
     join(options.root, WORK_DIR, "cache", "base-configs.json"),
   );
@@ -175,8 +182,6 @@ export async function render(
   return { ...result, files };
 }
 
-export const LOG_DIR = `${WORK_DIR}/logs`;
-
 export interface RunOptions extends PlanOptions {
   /** Builds at once (default 2). */
   jobs?: number;
@@ -226,6 +231,8 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   const config = catalog.config;
   const now = options.now ?? (() => new Date());
   const source = (await options.source) ?? {};
+  const { buildCatalog, pushCatalogArtifact, readCatalogFile, writeCatalogFile } =
+    await stages.publish();
   const previous = await readCatalogFile(join(options.root, PUBLISHED_CATALOG));
   const catalogFile = join(options.root, PUBLISHED_CATALOG);
   const toBuild = selectBuilds(planned.plan, options.only);
@@ -316,6 +323,10 @@ async function buildImages(
         ...(auth ? { authFile: auth.file } : {}),
       },
     }));
+    const [{ runBuilds }, { createBuilder }] = await Promise.all([
+      stages.build(),
+      stages.builders(),
+    ]);
     return await runBuilds(jobs, {
       builder: createBuilder(config.builder),
       jobs: options.jobs ?? 2,
@@ -397,6 +408,8 @@ export async function publish(
   const { catalog } = planned.validation;
   const source = (await options.source) ?? {};
   const catalogFile = join(options.root, PUBLISHED_CATALOG);
+  const { buildCatalog, pushCatalogArtifact, readCatalogFile, writeCatalogFile } =
+    await stages.publish();
   const previous = await readCatalogFile(catalogFile);
   const published = buildCatalog({
     root: options.root,

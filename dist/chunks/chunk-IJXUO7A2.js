@@ -1,0 +1,6079 @@
+#!/usr/bin/env node
+import { createRequire as __imagesmithCreateRequire } from 'node:module';
+const require = __imagesmithCreateRequire(import.meta.url);
+import {
+  require_dist
+} from "./chunk-IBEICT4M.js";
+import {
+  compileSchema
+} from "./chunk-U2AYVG4A.js";
+import {
+  CONTROL_CHARACTER,
+  Scanner,
+  parseImageReference,
+  parseWith
+} from "./chunk-4U5Q23ZP.js";
+import {
+  __toESM
+} from "./chunk-XML4HPHG.js";
+
+// src/model.ts
+var IMAGE_TYPES = ["cpu", "gpu", "universal"];
+var PACKAGE_MANAGERS = ["apt", "conda", "pip"];
+function defaultConfig() {
+  return {
+    singleRepository: false,
+    movingTag: "latest",
+    layerCache: true,
+    insecureRegistries: [],
+    builder: "buildah",
+    platform: "linux/amd64",
+    mirrors: {},
+    pip: { extraIndexUrls: [], trustedHosts: [], breakSystemPackages: false },
+    conda: {}
+  };
+}
+
+// node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+}
+var jsYaml = {};
+var loader = {};
+var common = {};
+var hasRequiredCommon;
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject === "undefined" || subject === null;
+  }
+  function isObject(subject) {
+    return typeof subject === "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    if (Array.isArray(sequence)) return sequence;
+    else if (isNothing(sequence)) return [];
+    return [sequence];
+  }
+  function extend(target, source) {
+    if (source) {
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        const key = sourceKeys[index];
+        target[key] = source[key];
+      }
+    }
+    return target;
+  }
+  function repeat(string, count) {
+    let result = "";
+    for (let cycle = 0; cycle < count; cycle += 1) {
+      result += string;
+    }
+    return result;
+  }
+  function isNegativeZero(number) {
+    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+  }
+  common.isNothing = isNothing;
+  common.isObject = isObject;
+  common.toArray = toArray;
+  common.repeat = repeat;
+  common.isNegativeZero = isNegativeZero;
+  common.extend = extend;
+  return common;
+}
+var exception;
+var hasRequiredException;
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError(exception2, compact) {
+    let where = "";
+    const message = exception2.reason || "(unknown reason)";
+    if (!exception2.mark) return message;
+    if (exception2.mark.name) {
+      where += 'in "' + exception2.mark.name + '" ';
+    }
+    where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    if (!compact && exception2.mark.snippet) {
+      where += "\n\n" + exception2.mark.snippet;
+    }
+    return message + " " + where;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this);
+    this.name = "YAMLException";
+    this.reason = reason;
+    this.mark = mark;
+    this.message = formatError(this, false);
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    } else {
+      this.stack = new Error().stack || "";
+    }
+  }
+  YAMLException2.prototype = Object.create(Error.prototype);
+  YAMLException2.prototype.constructor = YAMLException2;
+  YAMLException2.prototype.toString = function toString(compact) {
+    return this.name + ": " + formatError(this, compact);
+  };
+  exception = YAMLException2;
+  return exception;
+}
+var snippet;
+var hasRequiredSnippet;
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  const common2 = requireCommon();
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+    let head = "";
+    let tail = "";
+    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    if (position - lineStart > maxHalfLength) {
+      head = " ... ";
+      lineStart = position - maxHalfLength + head.length;
+    }
+    if (lineEnd - position > maxHalfLength) {
+      tail = " ...";
+      lineEnd = position + maxHalfLength - tail.length;
+    }
+    return {
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+      pos: position - lineStart + head.length
+      // relative position
+    };
+  }
+  function padStart(string, max) {
+    return common2.repeat(" ", max - string.length) + string;
+  }
+  function makeSnippet(mark, options) {
+    options = Object.create(options || null);
+    if (!mark.buffer) return null;
+    if (!options.maxLength) options.maxLength = 79;
+    if (typeof options.indent !== "number") options.indent = 1;
+    if (typeof options.linesBefore !== "number") options.linesBefore = 3;
+    if (typeof options.linesAfter !== "number") options.linesAfter = 2;
+    const re = /\r?\n|\r|\0/g;
+    const lineStarts = [0];
+    const lineEnds = [];
+    let match;
+    let foundLineNo = -1;
+    while (match = re.exec(mark.buffer)) {
+      lineEnds.push(match.index);
+      lineStarts.push(match.index + match[0].length);
+      if (mark.position <= match.index && foundLineNo < 0) {
+        foundLineNo = lineStarts.length - 2;
+      }
+    }
+    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    let result = "";
+    const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
+    const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+    for (let i = 1; i <= options.linesBefore; i++) {
+      if (foundLineNo - i < 0) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo - i],
+        lineEnds[foundLineNo - i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+    }
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+    for (let i = 1; i <= options.linesAfter; i++) {
+      if (foundLineNo + i >= lineEnds.length) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo + i],
+        lineEnds[foundLineNo + i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+    }
+    return result.replace(/\n$/, "");
+  }
+  snippet = makeSnippet;
+  return snippet;
+}
+var type;
+var hasRequiredType;
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  const YAMLException2 = requireException();
+  const TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ];
+  const YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map2) {
+    const result = {};
+    if (map2 !== null) {
+      Object.keys(map2).forEach(function(style) {
+        map2[style].forEach(function(alias) {
+          result[String(alias)] = style;
+        });
+      });
+    }
+    return result;
+  }
+  function Type2(tag, options) {
+    options = options || {};
+    Object.keys(options).forEach(function(name) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+      }
+    });
+    this.options = options;
+    this.tag = tag;
+    this.kind = options["kind"] || null;
+    this.resolve = options["resolve"] || function() {
+      return true;
+    };
+    this.construct = options["construct"] || function(data) {
+      return data;
+    };
+    this.instanceOf = options["instanceOf"] || null;
+    this.predicate = options["predicate"] || null;
+    this.represent = options["represent"] || null;
+    this.representName = options["representName"] || null;
+    this.defaultStyle = options["defaultStyle"] || null;
+    this.multi = options["multi"] || false;
+    this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
+    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+    }
+  }
+  type = Type2;
+  return type;
+}
+var schema;
+var hasRequiredSchema;
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  const YAMLException2 = requireException();
+  const Type2 = requireType();
+  function compileList(schema2, name) {
+    const result = [];
+    schema2[name].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+          newIndex = previousIndex;
+        }
+      });
+      result[newIndex] = currentType;
+    });
+    return result;
+  }
+  function compileMap() {
+    const result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      if (type2.multi) {
+        result.multi[type2.kind].push(type2);
+        result.multi["fallback"].push(type2);
+      } else {
+        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
+      }
+    }
+    for (let index = 0, length = arguments.length; index < length; index += 1) {
+      arguments[index].forEach(collectType);
+    }
+    return result;
+  }
+  function Schema2(definition) {
+    return this.extend(definition);
+  }
+  Schema2.prototype.extend = function extend(definition) {
+    let implicit = [];
+    let explicit = [];
+    if (definition instanceof Type2) {
+      explicit.push(definition);
+    } else if (Array.isArray(definition)) {
+      explicit = explicit.concat(definition);
+    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+      if (definition.implicit) implicit = implicit.concat(definition.implicit);
+      if (definition.explicit) explicit = explicit.concat(definition.explicit);
+    } else {
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    }
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+      if (type2.loadKind && type2.loadKind !== "scalar") {
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      }
+      if (type2.multi) {
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+      }
+    });
+    explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+    });
+    const result = Object.create(Schema2.prototype);
+    result.implicit = (this.implicit || []).concat(implicit);
+    result.explicit = (this.explicit || []).concat(explicit);
+    result.compiledImplicit = compileList(result, "implicit");
+    result.compiledExplicit = compileList(result, "explicit");
+    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+    return result;
+  };
+  schema = Schema2;
+  return schema;
+}
+var str;
+var hasRequiredStr;
+function requireStr() {
+  if (hasRequiredStr) return str;
+  hasRequiredStr = 1;
+  const Type2 = requireType();
+  str = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  });
+  return str;
+}
+var seq;
+var hasRequiredSeq;
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  const Type2 = requireType();
+  seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  });
+  return seq;
+}
+var map;
+var hasRequiredMap;
+function requireMap() {
+  if (hasRequiredMap) return map;
+  hasRequiredMap = 1;
+  const Type2 = requireType();
+  map = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  });
+  return map;
+}
+var failsafe;
+var hasRequiredFailsafe;
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  });
+  return failsafe;
+}
+var _null;
+var hasRequired_null;
+function require_null() {
+  if (hasRequired_null) return _null;
+  hasRequired_null = 1;
+  const Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return true;
+    const max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object) {
+    return object === null;
+  }
+  _null = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return _null;
+}
+var bool;
+var hasRequiredBool;
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  const Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return false;
+    const max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object) {
+    return Object.prototype.toString.call(object) === "[object Boolean]";
+  }
+  bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object) {
+        return object ? "true" : "false";
+      },
+      uppercase: function(object) {
+        return object ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object) {
+        return object ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return bool;
+}
+var int;
+var hasRequiredInt;
+function requireInt() {
+  if (hasRequiredInt) return int;
+  hasRequiredInt = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+  }
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
+  }
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return false;
+    const max = data.length;
+    let index = 0;
+    let hasDigits = false;
+    if (!max) return false;
+    let ch = data[index];
+    if (ch === "-" || ch === "+") {
+      ch = data[++index];
+    }
+    if (ch === "0") {
+      if (index + 1 === max) return true;
+      ch = data[++index];
+      if (ch === "b") {
+        index++;
+        for (; index < max; index++) {
+          ch = data[index];
+          if (ch !== "0" && ch !== "1") return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        index++;
+        for (; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        index++;
+        for (; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index))) {
+        return false;
+      }
+      hasDigits = true;
+    }
+    if (!hasDigits) return false;
+    return isFinite(parseYamlInteger(data));
+  }
+  function parseYamlInteger(data) {
+    let value = data;
+    let sign = 1;
+    let ch = value[0];
+    if (ch === "-" || ch === "+") {
+      if (ch === "-") sign = -1;
+      value = value.slice(1);
+      ch = value[0];
+    }
+    if (value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
+    }
+    return sign * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
+  }
+  int = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger,
+    represent: {
+      binary: function(obj) {
+        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      },
+      octal: function(obj) {
+        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      },
+      decimal: function(obj) {
+        return obj.toString(10);
+      },
+      hexadecimal: function(obj) {
+        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  });
+  return int;
+}
+var float;
+var hasRequiredFloat;
+function requireFloat() {
+  if (hasRequiredFloat) return float;
+  hasRequiredFloat = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  const YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    if (data === null) return false;
+    if (!YAML_FLOAT_PATTERN.test(data)) {
+      return false;
+    }
+    if (isFinite(parseFloat(data, 10))) {
+      return true;
+    }
+    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase();
+    const sign = value[0] === "-" ? -1 : 1;
+    if ("+-".indexOf(value[0]) >= 0) {
+      value = value.slice(1);
+    }
+    if (value === ".inf") {
+      return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    } else if (value === ".nan") {
+      return NaN;
+    }
+    return sign * parseFloat(value, 10);
+  }
+  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object, style) {
+    if (isNaN(object)) {
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    } else if (Number.POSITIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    } else if (Number.NEGATIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    } else if (common2.isNegativeZero(object)) {
+      return "-0.0";
+    }
+    const res = object.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
+  }
+  float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  });
+  return float;
+}
+var json;
+var hasRequiredJson;
+function requireJson() {
+  if (hasRequiredJson) return json;
+  hasRequiredJson = 1;
+  json = requireFailsafe().extend({
+    implicit: [
+      require_null(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  });
+  return json;
+}
+var core;
+var hasRequiredCore;
+function requireCore() {
+  if (hasRequiredCore) return core;
+  hasRequiredCore = 1;
+  core = requireJson();
+  return core;
+}
+var timestamp;
+var hasRequiredTimestamp;
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  const Type2 = requireType();
+  const YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  );
+  const YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    if (data === null) return false;
+    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+    return false;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0;
+    let delta = null;
+    let match = YAML_DATE_REGEXP.exec(data);
+    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (match === null) throw new Error("Date resolve error");
+    const year = +match[1];
+    const month = +match[2] - 1;
+    const day = +match[3];
+    if (!match[4]) {
+      return new Date(Date.UTC(year, month, day));
+    }
+    const hour = +match[4];
+    const minute = +match[5];
+    const second = +match[6];
+    if (match[7]) {
+      fraction = match[7].slice(0, 3);
+      while (fraction.length < 3) {
+        fraction += "0";
+      }
+      fraction = +fraction;
+    }
+    if (match[9]) {
+      const tzHour = +match[10];
+      const tzMinute = +(match[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4;
+      if (match[9] === "-") delta = -delta;
+    }
+    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    if (delta) date.setTime(date.getTime() - delta);
+    return date;
+  }
+  function representYamlTimestamp(object) {
+    return object.toISOString();
+  }
+  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  });
+  return timestamp;
+}
+var merge;
+var hasRequiredMerge;
+function requireMerge() {
+  if (hasRequiredMerge) return merge;
+  hasRequiredMerge = 1;
+  const Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  merge = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  });
+  return merge;
+}
+var binary;
+var hasRequiredBinary;
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  const Type2 = requireType();
+  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+  function resolveYamlBinary(data) {
+    if (data === null) return false;
+    let bitlen = 0;
+    const max = data.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      const code = map2.indexOf(data.charAt(idx));
+      if (code > 64) continue;
+      if (code < 0) return false;
+      bitlen += 6;
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    const input = data.replace(/[\r\n=]/g, "");
+    const max = input.length;
+    const map2 = BASE64_MAP;
+    let bits = 0;
+    const result = [];
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 4 === 0 && idx) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      }
+      bits = bits << 6 | map2.indexOf(input.charAt(idx));
+    }
+    const tailbits = max % 4 * 6;
+    if (tailbits === 0) {
+      result.push(bits >> 16 & 255);
+      result.push(bits >> 8 & 255);
+      result.push(bits & 255);
+    } else if (tailbits === 18) {
+      result.push(bits >> 10 & 255);
+      result.push(bits >> 2 & 255);
+    } else if (tailbits === 12) {
+      result.push(bits >> 4 & 255);
+    }
+    return new Uint8Array(result);
+  }
+  function representYamlBinary(object) {
+    let result = "";
+    let bits = 0;
+    const max = object.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 3 === 0 && idx) {
+        result += map2[bits >> 18 & 63];
+        result += map2[bits >> 12 & 63];
+        result += map2[bits >> 6 & 63];
+        result += map2[bits & 63];
+      }
+      bits = (bits << 8) + object[idx];
+    }
+    const tail = max % 3;
+    if (tail === 0) {
+      result += map2[bits >> 18 & 63];
+      result += map2[bits >> 12 & 63];
+      result += map2[bits >> 6 & 63];
+      result += map2[bits & 63];
+    } else if (tail === 2) {
+      result += map2[bits >> 10 & 63];
+      result += map2[bits >> 4 & 63];
+      result += map2[bits << 2 & 63];
+      result += map2[64];
+    } else if (tail === 1) {
+      result += map2[bits >> 2 & 63];
+      result += map2[bits << 4 & 63];
+      result += map2[64];
+      result += map2[64];
+    }
+    return result;
+  }
+  function isBinary(obj) {
+    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  }
+  binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  });
+  return binary;
+}
+var omap;
+var hasRequiredOmap;
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return true;
+    const objectKeys = {};
+    const object = data;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      let pairHasKey = false;
+      if (_toString.call(pair) !== "[object Object]") return false;
+      let pairKey;
+      for (pairKey in pair) {
+        if (_hasOwnProperty.call(pair, pairKey)) {
+          if (!pairHasKey) pairHasKey = true;
+          else return false;
+        }
+      }
+      if (!pairHasKey) return false;
+      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+      Object.defineProperty(objectKeys, pairKey, { value: true });
+    }
+    return true;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  });
+  return omap;
+}
+var pairs;
+var hasRequiredPairs;
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  const Type2 = requireType();
+  const _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return true;
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      if (_toString.call(pair) !== "[object Object]") return false;
+      const keys = Object.keys(pair);
+      if (keys.length !== 1) return false;
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return true;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      const keys = Object.keys(pair);
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return result;
+  }
+  pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  });
+  return pairs;
+}
+var set;
+var hasRequiredSet;
+function requireSet() {
+  if (hasRequiredSet) return set;
+  hasRequiredSet = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return true;
+    const object = data;
+    for (const key in object) {
+      if (_hasOwnProperty.call(object, key)) {
+        if (object[key] !== null) return false;
+      }
+    }
+    return true;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  set = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  });
+  return set;
+}
+var _default;
+var hasRequired_default;
+function require_default() {
+  if (hasRequired_default) return _default;
+  hasRequired_default = 1;
+  _default = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  });
+  return _default;
+}
+var hasRequiredLoader;
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const makeSnippet = requireSnippet();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CONTEXT_FLOW_IN = 1;
+  const CONTEXT_FLOW_OUT = 2;
+  const CONTEXT_BLOCK_IN = 3;
+  const CONTEXT_BLOCK_OUT = 4;
+  const CHOMPING_CLIP = 1;
+  const CHOMPING_STRIP = 2;
+  const CHOMPING_KEEP = 3;
+  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj) {
+    return Object.prototype.toString.call(obj);
+  }
+  function isEol(c) {
+    return c === 10 || c === 13;
+  }
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
+  }
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
+  }
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  }
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    const lc = c | 32;
+    if (lc >= 97 && lc <= 102) {
+      return lc - 97 + 10;
+    }
+    return -1;
+  }
+  function escapedHexLen(c) {
+    if (c === 120) {
+      return 2;
+    }
+    if (c === 117) {
+      return 4;
+    }
+    if (c === 85) {
+      return 8;
+    }
+    return 0;
+  }
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    return -1;
+  }
+  function simpleEscapeSequence(c) {
+    switch (c) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return "\n";
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "\x85";
+      case 95:
+        return "\xA0";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
+    }
+    return String.fromCharCode(
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object, key, value) {
+    if (key === "__proto__") {
+      Object.defineProperty(object, key, {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value
+      });
+    } else {
+      object[key] = value;
+    }
+  }
+  const simpleEscapeCheck = new Array(256);
+  const simpleEscapeMap = new Array(256);
+  for (let i = 0; i < 256; i++) {
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
+  }
+  function State(input, options) {
+    this.input = input;
+    this.filename = options["filename"] || null;
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.onWarning = options["onWarning"] || null;
+    this.legacy = options["legacy"] || false;
+    this.json = options["json"] || false;
+    this.listener = options["listener"] || null;
+    this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
+    this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.typeMap = this.schema.compiledTypeMap;
+    this.length = input.length;
+    this.position = 0;
+    this.line = 0;
+    this.lineStart = 0;
+    this.lineIndent = 0;
+    this.depth = 0;
+    this.totalMergeKeys = 0;
+    this.firstTabInLine = -1;
+    this.documents = [];
+    this.anchorMapTransactions = [];
+  }
+  function generateError(state, message) {
+    const mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    mark.snippet = makeSnippet(mark);
+    return new YAMLException2(message, mark);
+  }
+  function throwError(state, message) {
+    throw generateError(state, message);
+  }
+  function throwWarning(state, message) {
+    if (state.onWarning) {
+      state.onWarning.call(null, generateError(state, message));
+    }
+  }
+  function storeAnchor(state, name, value) {
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      const transaction = transactions[transactions.length - 1];
+      if (!_hasOwnProperty.call(transaction, name)) {
+        transaction[name] = {
+          existed: _hasOwnProperty.call(state.anchorMap, name),
+          value: state.anchorMap[name]
+        };
+      }
+    }
+    state.anchorMap[name] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    const parent = transactions[transactions.length - 1];
+    const names = Object.keys(transaction);
+    for (let index = 0, length = names.length; index < length; index += 1) {
+      const name = names[index];
+      if (!_hasOwnProperty.call(parent, name)) {
+        parent[name] = transaction[name];
+      }
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const names = Object.keys(transaction);
+    for (let index = names.length - 1; index >= 0; index -= 1) {
+      const entry = transaction[names[index]];
+      if (entry.existed) {
+        state.anchorMap[names[index]] = entry.value;
+      } else {
+        delete state.anchorMap[names[index]];
+      }
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position;
+    state.line = snapshot.line;
+    state.lineStart = snapshot.lineStart;
+    state.lineIndent = snapshot.lineIndent;
+    state.firstTabInLine = snapshot.firstTabInLine;
+    state.tag = snapshot.tag;
+    state.anchor = snapshot.anchor;
+    state.kind = snapshot.kind;
+    state.result = snapshot.result;
+  }
+  const directiveHandlers = {
+    YAML: function handleYamlDirective(state, name, args) {
+      if (state.version !== null) {
+        throwError(state, "duplication of %YAML directive");
+      }
+      if (args.length !== 1) {
+        throwError(state, "YAML directive accepts exactly one argument");
+      }
+      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      if (match === null) {
+        throwError(state, "ill-formed argument of the YAML directive");
+      }
+      const major = parseInt(match[1], 10);
+      const minor = parseInt(match[2], 10);
+      if (major !== 1) {
+        throwError(state, "unacceptable YAML version of the document");
+      }
+      state.version = args[0];
+      state.checkLineBreaks = minor < 2;
+      if (minor !== 1 && minor !== 2) {
+        throwWarning(state, "unsupported YAML version of the document");
+      }
+    },
+    TAG: function handleTagDirective(state, name, args) {
+      let prefix;
+      if (args.length !== 2) {
+        throwError(state, "TAG directive accepts exactly two arguments");
+      }
+      const handle = args[0];
+      prefix = args[1];
+      if (!PATTERN_TAG_HANDLE.test(handle)) {
+        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+      }
+      if (_hasOwnProperty.call(state.tagMap, handle)) {
+        throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+      }
+      if (!PATTERN_TAG_URI.test(prefix)) {
+        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      }
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch (err) {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      const _result = state.input.slice(start, end);
+      if (checkJson) {
+        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+          const _character = _result.charCodeAt(_position);
+          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+            throwError(state, "expected valid JSON character");
+          }
+        }
+      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+        throwError(state, "the stream contains non-printable characters");
+      }
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++;
+    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+    }
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    if (!common2.isObject(source)) {
+      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+    }
+    chargeMergeWork(state);
+    const sourceKeys = Object.keys(source);
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      const key = sourceKeys[index];
+      chargeMergeWork(state);
+      if (!_hasOwnProperty.call(destination, key)) {
+        setProperty(destination, key, source[key]);
+        overridableKeys[key] = true;
+      }
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+        if (Array.isArray(keyNode[index])) {
+          throwError(state, "nested arrays are not supported inside keys");
+        }
+        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+          keyNode[index] = "[object Object]";
+        }
+      }
+    }
+    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+      keyNode = "[object Object]";
+    }
+    keyNode = String(keyNode);
+    if (_result === null) {
+      _result = {};
+    }
+    if (keyTag === "tag:yaml.org,2002:merge") {
+      if (Array.isArray(valueNode)) {
+        if (valueNode.length > 100) {
+          throwError(state, "abnormal merge sequence size");
+        }
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
+        }
+      } else {
+        mergeMappings(state, _result, valueNode, overridableKeys);
+      }
+    } else {
+      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+        state.line = startLine || state.line;
+        state.lineStart = startLineStart || state.lineStart;
+        state.position = startPos || state.position;
+        throwError(state, "duplicated mapping key");
+      }
+      setProperty(_result, keyNode, valueNode);
+      delete overridableKeys[keyNode];
+    }
+    return _result;
+  }
+  function readLineBreak(state) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 10) {
+      state.position++;
+    } else if (ch === 13) {
+      state.position++;
+      if (state.input.charCodeAt(state.position) === 10) {
+        state.position++;
+      }
+    } else {
+      throwError(state, "a line break is expected");
+    }
+    state.line += 1;
+    state.lineStart = state.position;
+    state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0;
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      while (isWhiteSpace(ch)) {
+        if (ch === 9 && state.firstTabInLine === -1) {
+          state.firstTabInLine = state.position;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (allowComments && ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 10 && ch !== 13 && ch !== 0);
+      }
+      if (isEol(ch)) {
+        readLineBreak(state);
+        ch = state.input.charCodeAt(state.position);
+        lineBreaks++;
+        state.lineIndent = 0;
+        while (ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+      } else {
+        break;
+      }
+    }
+    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+      throwWarning(state, "deficient indentation");
+    }
+    return lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position;
+    let ch = state.input.charCodeAt(_position);
+    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+      _position += 3;
+      ch = state.input.charCodeAt(_position);
+      if (ch === 0 || isWsOrEol(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeFoldedLines(state, count) {
+    if (count === 1) {
+      state.result += " ";
+    } else if (count > 1) {
+      state.result += common2.repeat("\n", count - 1);
+    }
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart;
+    let captureEnd;
+    let hasPendingContent;
+    let _line;
+    let _lineStart;
+    let _lineIndent;
+    const _kind = state.kind;
+    const _result = state.result;
+    let ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+      return false;
+    }
+    if (ch === 63 || ch === 45) {
+      const following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+        return false;
+      }
+    }
+    state.kind = "scalar";
+    state.result = "";
+    captureStart = captureEnd = state.position;
+    hasPendingContent = false;
+    while (ch !== 0) {
+      if (ch === 58) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          break;
+        }
+      } else if (ch === 35) {
+        const preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding)) {
+          break;
+        }
+      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+        break;
+      } else if (isEol(ch)) {
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _lineIndent = state.lineIndent;
+        skipSeparationSpace(state, false, -1);
+        if (state.lineIndent >= nodeIndent) {
+          hasPendingContent = true;
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        } else {
+          state.position = captureEnd;
+          state.line = _line;
+          state.lineStart = _lineStart;
+          state.lineIndent = _lineIndent;
+          break;
+        }
+      }
+      if (hasPendingContent) {
+        captureSegment(state, captureStart, captureEnd, false);
+        writeFoldedLines(state, state.line - _line);
+        captureStart = captureEnd = state.position;
+        hasPendingContent = false;
+      }
+      if (!isWhiteSpace(ch)) {
+        captureEnd = state.position + 1;
+      }
+      ch = state.input.charCodeAt(++state.position);
+    }
+    captureSegment(state, captureStart, captureEnd, false);
+    if (state.result) {
+      return true;
+    }
+    state.kind = _kind;
+    state.result = _result;
+    return false;
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 39) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 39) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 39) {
+          captureStart = state.position;
+          state.position++;
+          captureEnd = state.position;
+        } else {
+          return true;
+        }
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a single quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 34) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 34) {
+        captureSegment(state, captureStart, state.position, true);
+        state.position++;
+        return true;
+      } else if (ch === 92) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (isEol(ch)) {
+          skipSeparationSpace(state, false, nodeIndent);
+        } else if (ch < 256 && simpleEscapeCheck[ch]) {
+          state.result += simpleEscapeMap[ch];
+          state.position++;
+        } else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp;
+          let hexResult = 0;
+          for (; hexLength > 0; hexLength--) {
+            ch = state.input.charCodeAt(++state.position);
+            if ((tmp = fromHexCode(ch)) >= 0) {
+              hexResult = (hexResult << 4) + tmp;
+            } else {
+              throwError(state, "expected hexadecimal character");
+            }
+          }
+          state.result += charFromCodepoint(hexResult);
+          state.position++;
+        } else {
+          throwError(state, "unknown escape sequence");
+        }
+        captureStart = captureEnd = state.position;
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a double quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = true;
+    let _line;
+    let _lineStart;
+    let _pos;
+    const _tag = state.tag;
+    let _result;
+    const _anchor = state.anchor;
+    let terminator;
+    let isPair2;
+    let isExplicitPair;
+    let isMapping;
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyNode;
+    let keyTag;
+    let valueNode;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 91) {
+      terminator = 93;
+      isMapping = false;
+      _result = [];
+    } else if (ch === 123) {
+      terminator = 125;
+      isMapping = true;
+      _result = {};
+    } else {
+      return false;
+    }
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    ch = state.input.charCodeAt(++state.position);
+    while (ch !== 0) {
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === terminator) {
+        state.position++;
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = isMapping ? "mapping" : "sequence";
+        state.result = _result;
+        return true;
+      } else if (!readNext) {
+        throwError(state, "missed comma between flow collection entries");
+      } else if (ch === 44) {
+        throwError(state, "expected the node content, but found ','");
+      }
+      keyTag = keyNode = valueNode = null;
+      isPair2 = isExplicitPair = false;
+      if (ch === 63) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following)) {
+          isPair2 = isExplicitPair = true;
+          state.position++;
+          skipSeparationSpace(state, true, nodeIndent);
+        }
+      }
+      _line = state.line;
+      _lineStart = state.lineStart;
+      _pos = state.position;
+      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+      keyTag = state.tag;
+      keyNode = state.result;
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if ((isExplicitPair || state.line === _line) && ch === 58) {
+        isPair2 = true;
+        ch = state.input.charCodeAt(++state.position);
+        skipSeparationSpace(state, true, nodeIndent);
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        valueNode = state.result;
+      }
+      if (isMapping) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+      } else if (isPair2) {
+        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+      } else {
+        _result.push(keyNode);
+      }
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === 44) {
+        readNext = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        readNext = false;
+      }
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding;
+    let chomping = CHOMPING_CLIP;
+    let didReadContent = false;
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 124) {
+      folding = false;
+    } else if (ch === 62) {
+      folding = true;
+    } else {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    while (ch !== 0) {
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 43 || ch === 45) {
+        if (CHOMPING_CLIP === chomping) {
+          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+        } else {
+          throwError(state, "repeat of a chomping mode identifier");
+        }
+      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+        if (tmp === 0) {
+          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+        } else if (!detectedIndent) {
+          textIndent = nodeIndent + tmp - 1;
+          detectedIndent = true;
+        } else {
+          throwError(state, "repeat of an indentation width identifier");
+        }
+      } else {
+        break;
+      }
+    }
+    if (isWhiteSpace(ch)) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (isWhiteSpace(ch));
+      if (ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (!isEol(ch) && ch !== 0);
+      }
+    }
+    while (ch !== 0) {
+      readLineBreak(state);
+      state.lineIndent = 0;
+      ch = state.input.charCodeAt(state.position);
+      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+        state.lineIndent++;
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (!detectedIndent && state.lineIndent > textIndent) {
+        textIndent = state.lineIndent;
+      }
+      if (isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0) {
+        throwError(state, "missing indentation for block scalar");
+      }
+      if (state.lineIndent < textIndent) {
+        if (chomping === CHOMPING_KEEP) {
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (chomping === CHOMPING_CLIP) {
+          if (didReadContent) {
+            state.result += "\n";
+          }
+        }
+        break;
+      }
+      if (folding) {
+        if (isWhiteSpace(ch)) {
+          atMoreIndented = true;
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          state.result += common2.repeat("\n", emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) {
+            state.result += " ";
+          }
+        } else {
+          state.result += common2.repeat("\n", emptyLines);
+        }
+      } else {
+        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detectedIndent = true;
+      emptyLines = 0;
+      const captureStart = state.position;
+      while (!isEol(ch) && ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, state.position, false);
+    }
+    return true;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = [];
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      if (ch !== 45) {
+        break;
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following)) {
+        break;
+      }
+      detected = true;
+      state.position++;
+      if (skipSeparationSpace(state, true, -1)) {
+        if (state.lineIndent <= nodeIndent) {
+          _result.push(null);
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        }
+      }
+      const _line = state.line;
+      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+      _result.push(state.result);
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a sequence entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "sequence";
+      state.result = _result;
+      return true;
+    }
+    return false;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact;
+    let _keyLine;
+    let _keyLineStart;
+    let _keyPos;
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = {};
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyTag = null;
+    let keyNode = null;
+    let valueNode = null;
+    let atExplicitKey = false;
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (!atExplicitKey && state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      const _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+        if (ch === 63) {
+          if (atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          detected = true;
+          atExplicitKey = true;
+          allowCompact = true;
+        } else if (atExplicitKey) {
+          atExplicitKey = false;
+          allowCompact = true;
+        } else {
+          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+        }
+        state.position += 1;
+        ch = following;
+      } else {
+        _keyLine = state.line;
+        _keyLineStart = state.lineStart;
+        _keyPos = state.position;
+        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+          break;
+        }
+        if (state.line === _line) {
+          ch = state.input.charCodeAt(state.position);
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 58) {
+            ch = state.input.charCodeAt(++state.position);
+            if (!isWsOrEol(ch)) {
+              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+            }
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = false;
+            allowCompact = false;
+            keyTag = state.tag;
+            keyNode = state.result;
+          } else if (detected) {
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        } else if (detected) {
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        } else {
+          state.tag = _tag;
+          state.anchor = _anchor;
+          return true;
+        }
+      }
+      if (state.line === _line || state.lineIndent > nodeIndent) {
+        if (atExplicitKey) {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+        }
+        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+          if (atExplicitKey) {
+            keyNode = state.result;
+          } else {
+            valueNode = state.result;
+          }
+        }
+        if (!atExplicitKey) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+          keyTag = keyNode = valueNode = null;
+        }
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a mapping entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (atExplicitKey) {
+      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "mapping";
+      state.result = _result;
+    }
+    return detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = false;
+    let isNamed = false;
+    let tagHandle;
+    let tagName;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return false;
+    if (state.tag !== null) {
+      throwError(state, "duplication of a tag property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    if (ch === 60) {
+      isVerbatim = true;
+      ch = state.input.charCodeAt(++state.position);
+    } else if (ch === 33) {
+      isNamed = true;
+      tagHandle = "!!";
+      ch = state.input.charCodeAt(++state.position);
+    } else {
+      tagHandle = "!";
+    }
+    let _position = state.position;
+    if (isVerbatim) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (ch !== 0 && ch !== 62);
+      if (state.position < state.length) {
+        tagName = state.input.slice(_position, state.position);
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        throwError(state, "unexpected end of the stream within a verbatim tag");
+      }
+    } else {
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        if (ch === 33) {
+          if (!isNamed) {
+            tagHandle = state.input.slice(_position - 1, state.position + 1);
+            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+              throwError(state, "named tag handle cannot contain such characters");
+            }
+            isNamed = true;
+            _position = state.position + 1;
+          } else {
+            throwError(state, "tag suffix cannot contain exclamation marks");
+          }
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      tagName = state.input.slice(_position, state.position);
+      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+        throwError(state, "tag suffix cannot contain flow indicator characters");
+      }
+    }
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+      throwError(state, "tag name cannot contain such characters: " + tagName);
+    }
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch (err) {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    if (isVerbatim) {
+      state.tag = tagName;
+    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+      state.tag = state.tagMap[tagHandle] + tagName;
+    } else if (tagHandle === "!") {
+      state.tag = "!" + tagName;
+    } else if (tagHandle === "!!") {
+      state.tag = "tag:yaml.org,2002:" + tagName;
+    } else {
+      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+    }
+    return true;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return false;
+    if (state.anchor !== null) {
+      throwError(state, "duplication of an anchor property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an anchor node must contain at least one character");
+    }
+    state.anchor = state.input.slice(_position, state.position);
+    return true;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return false;
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an alias node must contain at least one character");
+    }
+    const alias = state.input.slice(_position, state.position);
+    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+      throwError(state, 'unidentified alias "' + alias + '"');
+    }
+    state.result = state.anchorMap[alias];
+    skipSeparationSpace(state, true, -1);
+    return true;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    const fallbackState = snapshotState(state);
+    beginAnchorTransaction(state);
+    restoreState(state, propertyStart);
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+      commitAnchorTransaction(state);
+      return true;
+    }
+    rollbackAnchorTransaction(state);
+    restoreState(state, fallbackState);
+    return false;
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars;
+    let allowBlockCollections;
+    let indentStatus = 1;
+    let atNewLine = false;
+    let hasContent = false;
+    let propertyStart = null;
+    let type2;
+    let flowIndent;
+    let blockIndent;
+    if (state.depth >= state.maxDepth) {
+      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+    }
+    state.depth += 1;
+    if (state.listener !== null) {
+      state.listener("open", state);
+    }
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek) {
+      if (skipSeparationSpace(state, true, -1)) {
+        atNewLine = true;
+        if (state.lineIndent > parentIndent) {
+          indentStatus = 1;
+        } else if (state.lineIndent === parentIndent) {
+          indentStatus = 0;
+        } else if (state.lineIndent < parentIndent) {
+          indentStatus = -1;
+        }
+      }
+    }
+    if (indentStatus === 1) {
+      while (true) {
+        const ch = state.input.charCodeAt(state.position);
+        const propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+          break;
+        }
+        if (!readTagProperty(state) && !readAnchorProperty(state)) {
+          break;
+        }
+        if (propertyStart === null) {
+          propertyStart = propertyState;
+        }
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          allowBlockCollections = allowBlockStyles;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        } else {
+          allowBlockCollections = false;
+        }
+      }
+    }
+    if (allowBlockCollections) {
+      allowBlockCollections = atNewLine || allowCompact;
+    }
+    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+        flowIndent = parentIndent;
+      } else {
+        flowIndent = parentIndent + 1;
+      }
+      blockIndent = state.position - state.lineStart;
+      if (indentStatus === 1) {
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+          hasContent = true;
+        } else {
+          const ch = state.input.charCodeAt(state.position);
+          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          )) {
+            hasContent = true;
+          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+            hasContent = true;
+          } else if (readAlias(state)) {
+            hasContent = true;
+            if (state.tag !== null || state.anchor !== null) {
+              throwError(state, "alias node should not have any properties");
+            }
+          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+            hasContent = true;
+            if (state.tag === null) {
+              state.tag = "?";
+            }
+          }
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      } else if (indentStatus === 0) {
+        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+      }
+    }
+    if (state.tag === null) {
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, state.result);
+      }
+    } else if (state.tag === "?") {
+      if (state.result !== null && state.kind !== "scalar") {
+        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      }
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+        type2 = state.implicitTypes[typeIndex];
+        if (type2.resolve(state.result)) {
+          state.result = type2.construct(state.result);
+          state.tag = type2.tag;
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+          break;
+        }
+      }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      } else {
+        type2 = null;
+        const typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+        }
+      }
+      if (!type2) {
+        throwError(state, "unknown tag !<" + state.tag + ">");
+      }
+      if (state.result !== null && type2.kind !== state.kind) {
+        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
+      }
+      if (!type2.resolve(state.result, state.tag)) {
+        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+      } else {
+        state.result = type2.construct(state.result, state.tag);
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      }
+    }
+    if (state.listener !== null) {
+      state.listener("close", state);
+    }
+    state.depth -= 1;
+    return state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    const documentStart = state.position;
+    let hasDirectives = false;
+    let ch;
+    state.version = null;
+    state.checkLineBreaks = state.legacy;
+    state.tagMap = /* @__PURE__ */ Object.create(null);
+    state.anchorMap = /* @__PURE__ */ Object.create(null);
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if (state.lineIndent > 0 || ch !== 37) {
+        break;
+      }
+      hasDirectives = true;
+      ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      const directiveName = state.input.slice(_position, state.position);
+      const directiveArgs = [];
+      if (directiveName.length < 1) {
+        throwError(state, "directive name must not be less than one character in length");
+      }
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      if (ch !== 0) readLineBreak(state);
+      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+        directiveHandlers[directiveName](state, directiveName, directiveArgs);
+      } else {
+        throwWarning(state, 'unknown document directive "' + directiveName + '"');
+      }
+    }
+    skipSeparationSpace(state, true, -1);
+    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+      state.position += 3;
+      skipSeparationSpace(state, true, -1);
+    } else if (hasDirectives) {
+      throwError(state, "directives end mark is expected");
+    }
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
+    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+      throwWarning(state, "non-ASCII line breaks are interpreted as content");
+    }
+    state.documents.push(state.result);
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
+      if (state.input.charCodeAt(state.position) === 46) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      }
+      return;
+    }
+    if (state.position < state.length - 1) {
+      throwError(state, "end of the stream or a document separator is expected");
+    }
+  }
+  function loadDocuments(input, options) {
+    input = String(input);
+    options = options || {};
+    if (input.length !== 0) {
+      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+        input += "\n";
+      }
+      if (input.charCodeAt(0) === 65279) {
+        input = input.slice(1);
+      }
+    }
+    const state = new State(input, options);
+    const nullpos = input.indexOf("\0");
+    if (nullpos !== -1) {
+      state.position = nullpos;
+      throwError(state, "null byte is not allowed in input");
+    }
+    state.input += "\0";
+    while (state.input.charCodeAt(state.position) === 32) {
+      state.lineIndent += 1;
+      state.position += 1;
+    }
+    while (state.position < state.length - 1) {
+      readDocument(state);
+    }
+    return state.documents;
+  }
+  function loadAll2(input, iterator, options) {
+    if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+      options = iterator;
+      iterator = null;
+    }
+    const documents = loadDocuments(input, options);
+    if (typeof iterator !== "function") {
+      return documents;
+    }
+    for (let index = 0, length = documents.length; index < length; index += 1) {
+      iterator(documents[index]);
+    }
+  }
+  function load2(input, options) {
+    const documents = loadDocuments(input, options);
+    if (documents.length === 0) {
+      return void 0;
+    } else if (documents.length === 1) {
+      return documents[0];
+    }
+    throw new YAMLException2("expected a single document in the stream, but found more");
+  }
+  loader.loadAll = loadAll2;
+  loader.load = load2;
+  return loader;
+}
+var dumper = {};
+var hasRequiredDumper;
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _toString = Object.prototype.toString;
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CHAR_BOM = 65279;
+  const CHAR_TAB = 9;
+  const CHAR_LINE_FEED = 10;
+  const CHAR_CARRIAGE_RETURN = 13;
+  const CHAR_SPACE = 32;
+  const CHAR_EXCLAMATION = 33;
+  const CHAR_DOUBLE_QUOTE = 34;
+  const CHAR_SHARP = 35;
+  const CHAR_PERCENT = 37;
+  const CHAR_AMPERSAND = 38;
+  const CHAR_SINGLE_QUOTE = 39;
+  const CHAR_ASTERISK = 42;
+  const CHAR_COMMA = 44;
+  const CHAR_MINUS = 45;
+  const CHAR_COLON = 58;
+  const CHAR_EQUALS = 61;
+  const CHAR_GREATER_THAN = 62;
+  const CHAR_QUESTION = 63;
+  const CHAR_COMMERCIAL_AT = 64;
+  const CHAR_LEFT_SQUARE_BRACKET = 91;
+  const CHAR_RIGHT_SQUARE_BRACKET = 93;
+  const CHAR_GRAVE_ACCENT = 96;
+  const CHAR_LEFT_CURLY_BRACKET = 123;
+  const CHAR_VERTICAL_LINE = 124;
+  const CHAR_RIGHT_CURLY_BRACKET = 125;
+  const ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0";
+  ESCAPE_SEQUENCES[7] = "\\a";
+  ESCAPE_SEQUENCES[8] = "\\b";
+  ESCAPE_SEQUENCES[9] = "\\t";
+  ESCAPE_SEQUENCES[10] = "\\n";
+  ESCAPE_SEQUENCES[11] = "\\v";
+  ESCAPE_SEQUENCES[12] = "\\f";
+  ESCAPE_SEQUENCES[13] = "\\r";
+  ESCAPE_SEQUENCES[27] = "\\e";
+  ESCAPE_SEQUENCES[34] = '\\"';
+  ESCAPE_SEQUENCES[92] = "\\\\";
+  ESCAPE_SEQUENCES[133] = "\\N";
+  ESCAPE_SEQUENCES[160] = "\\_";
+  ESCAPE_SEQUENCES[8232] = "\\L";
+  ESCAPE_SEQUENCES[8233] = "\\P";
+  const DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ];
+  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema2, map2) {
+    if (map2 === null) return {};
+    const result = {};
+    const keys = Object.keys(map2);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index];
+      let style = String(map2[tag]);
+      if (tag.slice(0, 2) === "!!") {
+        tag = "tag:yaml.org,2002:" + tag.slice(2);
+      }
+      const type2 = schema2.compiledTypeMap["fallback"][tag];
+      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
+        style = type2.styleAliases[style];
+      }
+      result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle;
+    let length;
+    const string = character.toString(16).toUpperCase();
+    if (character <= 255) {
+      handle = "x";
+      length = 2;
+    } else if (character <= 65535) {
+      handle = "u";
+      length = 4;
+    } else if (character <= 4294967295) {
+      handle = "U";
+      length = 8;
+    } else {
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    }
+    return "\\" + handle + common2.repeat("0", length - string.length) + string;
+  }
+  const QUOTING_TYPE_SINGLE = 1;
+  const QUOTING_TYPE_DOUBLE = 2;
+  function State(options) {
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.indent = Math.max(1, options["indent"] || 2);
+    this.noArrayIndent = options["noArrayIndent"] || false;
+    this.skipInvalid = options["skipInvalid"] || false;
+    this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+    this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
+    this.sortKeys = options["sortKeys"] || false;
+    this.lineWidth = options["lineWidth"] || 80;
+    this.noRefs = options["noRefs"] || false;
+    this.noCompatMode = options["noCompatMode"] || false;
+    this.condenseFlow = options["condenseFlow"] || false;
+    this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+    this.forceQuotes = options["forceQuotes"] || false;
+    this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.explicitTypes = this.schema.compiledExplicit;
+    this.tag = null;
+    this.result = "";
+    this.duplicates = [];
+    this.usedDuplicates = null;
+  }
+  function indentString(string, spaces) {
+    const ind = common2.repeat(" ", spaces);
+    let position = 0;
+    let result = "";
+    const length = string.length;
+    while (position < length) {
+      let line;
+      const next = string.indexOf("\n", position);
+      if (next === -1) {
+        line = string.slice(position);
+        position = length;
+      } else {
+        line = string.slice(position, next + 1);
+        position = next + 1;
+      }
+      if (line.length && line !== "\n") result += ind;
+      result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level) {
+    return "\n" + common2.repeat(" ", state.indent * level);
+  }
+  function testImplicitResolving(state, str2) {
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+      const type2 = state.implicitTypes[index];
+      if (type2.resolve(str2)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
+  }
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+  }
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
+  }
+  function codePointAt3(string, pos) {
+    const first = string.charCodeAt(pos);
+    let second;
+    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+      second = string.charCodeAt(pos + 1);
+      if (second >= 56320 && second <= 57343) {
+        return (first - 55296) * 1024 + second - 56320 + 65536;
+      }
+    }
+    return first;
+  }
+  function needIndentIndicator(string) {
+    const leadingSpaceRe = /^\n* /;
+    return leadingSpaceRe.test(string);
+  }
+  const STYLE_PLAIN = 1;
+  const STYLE_SINGLE = 2;
+  const STYLE_LITERAL = 3;
+  const STYLE_FOLDED = 4;
+  const STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i;
+    let char = 0;
+    let prevChar = null;
+    let hasLineBreak = false;
+    let hasFoldableLine = false;
+    const shouldTrackWidth = lineWidth !== -1;
+    let previousLineBreak = -1;
+    let plain = isPlainSafeFirst(codePointAt3(string, 0)) && isPlainSafeLast(codePointAt3(string, string.length - 1));
+    if (singleLineOnly || forceQuotes) {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt3(string, i);
+        if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+    } else {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt3(string, i);
+        if (char === CHAR_LINE_FEED) {
+          hasLineBreak = true;
+          if (shouldTrackWidth) {
+            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+            previousLineBreak = i;
+          }
+        } else if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+    }
+    if (!hasLineBreak && !hasFoldableLine) {
+      if (plain && !forceQuotes && !testAmbiguousType(string)) {
+        return STYLE_PLAIN;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    if (indentPerLevel > 9 && needIndentIndicator(string)) {
+      return STYLE_DOUBLE;
+    }
+    if (!forceQuotes) {
+      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+    }
+    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+  }
+  function writeScalar(state, string, level, iskey, inblock) {
+    state.dump = (function() {
+      if (string.length === 0) {
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      }
+      if (!state.noCompatMode) {
+        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+        }
+      }
+      const indent = state.indent * Math.max(1, level);
+      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+      const singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level >= state.flowLevel;
+      function testAmbiguity(string2) {
+        return testImplicitResolving(state, string2);
+      }
+      switch (chooseScalarStyle(
+        string,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string;
+        case STYLE_SINGLE:
+          return "'" + string.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string, indentPerLevel) {
+    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+    const clip = string[string.length - 1] === "\n";
+    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip ? "" : "-";
+    return indentIndicator + chomp + "\n";
+  }
+  function dropEndingNewline(string) {
+    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+  }
+  function foldString(string, width) {
+    const lineRe = /(\n+)([^\n]*)/g;
+    let result = (function() {
+      let nextLF = string.indexOf("\n");
+      nextLF = nextLF !== -1 ? nextLF : string.length;
+      lineRe.lastIndex = nextLF;
+      return foldLine(string.slice(0, nextLF), width);
+    })();
+    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+    let moreIndented;
+    let match;
+    while (match = lineRe.exec(string)) {
+      const prefix = match[1];
+      const line = match[2];
+      moreIndented = line[0] === " ";
+      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+      prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    const breakRe = / [^ ]/g;
+    let match;
+    let start = 0;
+    let end;
+    let curr = 0;
+    let next = 0;
+    let result = "";
+    while (match = breakRe.exec(line)) {
+      next = match.index;
+      if (next - start > width) {
+        end = curr > start ? curr : next;
+        result += "\n" + line.slice(start, end);
+        start = end + 1;
+      }
+      curr = next;
+    }
+    result += "\n";
+    if (line.length - start > width && curr > start) {
+      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+    } else {
+      result += line.slice(start);
+    }
+    return result.slice(1);
+  }
+  function escapeString(string) {
+    let result = "";
+    let char = 0;
+    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+      char = codePointAt3(string, i);
+      const escapeSeq = ESCAPE_SEQUENCES[char];
+      if (!escapeSeq && isPrintable(char)) {
+        result += string[i];
+        if (char >= 65536) result += string[i + 1];
+      } else {
+        result += escapeSeq || encodeHex(char);
+      }
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
+        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+        if (!compact || _result !== "") {
+          _result += generateNextLine(state, level);
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          _result += "-";
+        } else {
+          _result += "- ";
+        }
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (_result !== "") pairBuffer += ", ";
+      if (state.condenseFlow) pairBuffer += '"';
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level, objectKey, false, false)) {
+        continue;
+      }
+      if (state.dump.length > 1024) pairBuffer += "? ";
+      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+      if (!writeNode(state, level, objectValue, false, false)) {
+        continue;
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    if (state.sortKeys === true) {
+      objectKeyList.sort();
+    } else if (typeof state.sortKeys === "function") {
+      objectKeyList.sort(state.sortKeys);
+    } else if (state.sortKeys) {
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    }
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (!compact || _result !== "") {
+        pairBuffer += generateNextLine(state, level);
+      }
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+        continue;
+      }
+      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      if (explicitPair) {
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += "?";
+        } else {
+          pairBuffer += "? ";
+        }
+      }
+      pairBuffer += state.dump;
+      if (explicitPair) {
+        pairBuffer += generateNextLine(state, level);
+      }
+      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
+        continue;
+      }
+      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+        pairBuffer += ":";
+      } else {
+        pairBuffer += ": ";
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = _result || "{}";
+  }
+  function detectType(state, object, explicit) {
+    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      const type2 = typeList[index];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
+        if (explicit) {
+          if (type2.multi && type2.representName) {
+            state.tag = type2.representName(object);
+          } else {
+            state.tag = type2.tag;
+          }
+        } else {
+          state.tag = "?";
+        }
+        if (type2.represent) {
+          const style = state.styleMap[type2.tag] || type2.defaultStyle;
+          let _result;
+          if (_toString.call(type2.represent) === "[object Function]") {
+            _result = type2.represent(object, style);
+          } else if (_hasOwnProperty.call(type2.represent, style)) {
+            _result = type2.represent[style](object, style);
+          } else {
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          }
+          state.dump = _result;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+    state.tag = null;
+    state.dump = object;
+    if (!detectType(state, object, false)) {
+      detectType(state, object, true);
+    }
+    const type2 = _toString.call(state.dump);
+    const inblock = block;
+    if (block) {
+      block = state.flowLevel < 0 || state.flowLevel > level;
+    }
+    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
+    let duplicateIndex;
+    let duplicate;
+    if (objectOrArray) {
+      duplicateIndex = state.duplicates.indexOf(object);
+      duplicate = duplicateIndex !== -1;
+    }
+    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+      compact = false;
+    }
+    if (duplicate && state.usedDuplicates[duplicateIndex]) {
+      state.dump = "*ref_" + duplicateIndex;
+    } else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+        state.usedDuplicates[duplicateIndex] = true;
+      }
+      if (type2 === "[object Object]") {
+        if (block && Object.keys(state.dump).length !== 0) {
+          writeBlockMapping(state, level, state.dump, compact);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowMapping(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object Array]") {
+        if (block && state.dump.length !== 0) {
+          if (state.noArrayIndent && !isblockseq && level > 0) {
+            writeBlockSequence(state, level - 1, state.dump, compact);
+          } else {
+            writeBlockSequence(state, level, state.dump, compact);
+          }
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowSequence(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object String]") {
+        if (state.tag !== "?") {
+          writeScalar(state, state.dump, level, iskey, inblock);
+        }
+      } else if (type2 === "[object Undefined]") {
+        return false;
+      } else {
+        if (state.skipInvalid) return false;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        if (state.tag[0] === "!") {
+          tagStr = "!" + tagStr;
+        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+          tagStr = "!!" + tagStr.slice(18);
+        } else {
+          tagStr = "!<" + tagStr + ">";
+        }
+        state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return true;
+  }
+  function getDuplicateReferences(object, state) {
+    const objects = [];
+    const duplicatesIndexes = [];
+    inspectNode(object, objects, duplicatesIndexes);
+    const length = duplicatesIndexes.length;
+    for (let index = 0; index < length; index += 1) {
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    }
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object, objects, duplicatesIndexes) {
+    if (object !== null && typeof object === "object") {
+      const index = objects.indexOf(object);
+      if (index !== -1) {
+        if (duplicatesIndexes.indexOf(index) === -1) {
+          duplicatesIndexes.push(index);
+        }
+      } else {
+        objects.push(object);
+        if (Array.isArray(object)) {
+          for (let i = 0, length = object.length; i < length; i += 1) {
+            inspectNode(object[i], objects, duplicatesIndexes);
+          }
+        } else {
+          const objectKeyList = Object.keys(object);
+          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+          }
+        }
+      }
+    }
+  }
+  function dump2(input, options) {
+    options = options || {};
+    const state = new State(options);
+    if (!state.noRefs) getDuplicateReferences(input, state);
+    let value = input;
+    if (state.replacer) {
+      value = state.replacer.call({ "": value }, "", value);
+    }
+    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+    return "";
+  }
+  dumper.dump = dump2;
+  return dumper;
+}
+var hasRequiredJsYaml;
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  const loader2 = requireLoader();
+  const dumper2 = requireDumper();
+  function renamed(from, to) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+    };
+  }
+  jsYaml.Type = requireType();
+  jsYaml.Schema = requireSchema();
+  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
+  jsYaml.JSON_SCHEMA = requireJson();
+  jsYaml.CORE_SCHEMA = requireCore();
+  jsYaml.DEFAULT_SCHEMA = require_default();
+  jsYaml.load = loader2.load;
+  jsYaml.loadAll = loader2.loadAll;
+  jsYaml.dump = dumper2.dump;
+  jsYaml.YAMLException = requireException();
+  jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  };
+  jsYaml.safeLoad = renamed("safeLoad", "load");
+  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
+  jsYaml.safeDump = renamed("safeDump", "dump");
+  return jsYaml;
+}
+var jsYamlExports = requireJsYaml();
+var yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
+var {
+  Type,
+  Schema,
+  FAILSAFE_SCHEMA,
+  JSON_SCHEMA,
+  CORE_SCHEMA,
+  DEFAULT_SCHEMA,
+  load,
+  loadAll,
+  dump,
+  YAMLException,
+  types,
+  safeLoad,
+  safeLoadAll,
+  safeDump
+} = yaml;
+
+// src/source/yaml-file.ts
+var import_yaml = __toESM(require_dist(), 1);
+var MAX_FILE_BYTES = 1024 * 1024;
+var MAX_ALIAS_COUNT = 100;
+function toPointer(path) {
+  return path.map((segment) => "/" + String(segment).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+function fromPointer(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((raw) => {
+    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    return /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment;
+  });
+}
+var CORE_SCHEMA2 = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalarType("tag:yaml.org,2002:null", /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    scalarType(
+      "tag:yaml.org,2002:bool",
+      /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+      (text) => text[0] === "t" || text[0] === "T"
+    ),
+    scalarType(
+      "tag:yaml.org,2002:int",
+      /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/,
+      (text) => text.startsWith("0o") ? parseInt(text.slice(2), 8) : text.startsWith("0x") ? parseInt(text.slice(2), 16) : Number(text)
+    ),
+    scalarType(
+      "tag:yaml.org,2002:float",
+      /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      (text) => {
+        if (/^[-+]?\.(?:inf|Inf|INF)$/.test(text))
+          return text.startsWith("-") ? -Infinity : Infinity;
+        if (/^\.(?:nan|NaN|NAN)$/.test(text)) return NaN;
+        return Number(text);
+      }
+    )
+  ]
+});
+function scalarType(tag, pattern, construct) {
+  return new yaml.Type(tag, {
+    kind: "scalar",
+    resolve: (text) => pattern.test(text ?? ""),
+    construct: (text) => construct(text ?? "")
+  });
+}
+function parseYamlFile(file, bytes) {
+  const whole = { file, line: 1, column: 1, severity: "error", pointer: "" };
+  const unreadable = (text2, problem) => ({
+    file,
+    text: text2,
+    data: void 0,
+    problems: [{ ...whole, ...problem }]
+  });
+  if (bytes.length > MAX_FILE_BYTES) {
+    return unreadable("", {
+      line: 1,
+      column: 1,
+      rule: "file-size",
+      message: `file is ${bytes.length} bytes; a definition may be at most ${MAX_FILE_BYTES} bytes. Is this really an image definition?`
+    });
+  }
+  if (bytes.includes(0)) {
+    return unreadable("", {
+      line: 1,
+      column: 1,
+      rule: "file-encoding",
+      message: "file is binary (it contains NUL bytes); a definition is UTF-8 YAML text"
+    });
+  }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const decoded = Buffer.from(bytes).toString("utf8");
+    const before = decoded.slice(0, Math.max(decoded.indexOf("\uFFFD"), 0)).split("\n");
+    return unreadable(decoded, {
+      line: before.length,
+      column: (before.at(-1)?.length ?? 0) + 1,
+      rule: "file-encoding",
+      message: "file is not valid UTF-8; save it as UTF-8 text"
+    });
+  }
+  try {
+    const data = yaml.load(text, { schema: CORE_SCHEMA2, json: false });
+    return { file, text, data: data === void 0 ? null : data, problems: [] };
+  } catch {
+    return parsePrecisely(file, text);
+  }
+}
+function parsePrecisely(file, text) {
+  const whole = { file, line: 1, column: 1, severity: "error", pointer: "" };
+  const source = { file, text, data: void 0, problems: [] };
+  let doc;
+  try {
+    doc = buildDocument(source);
+  } catch (error) {
+    source.problems.push({
+      ...whole,
+      rule: "yaml-syntax",
+      message: `cannot parse YAML: ${describe(error)}`
+    });
+    return source;
+  }
+  for (const [list, severity] of [
+    [doc.errors, "error"],
+    [doc.warnings, "warning"]
+  ]) {
+    for (const error of list) source.problems.push(yamlProblem(source, error, severity));
+  }
+  if (source.problems.some((p) => p.severity === "error")) return source;
+  try {
+    source.data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message = error instanceof RangeError ? "YAML is nested too deeply to be an image definition" : `cannot read YAML: ${describe(error)}`;
+    source.problems.push({ ...whole, rule: "yaml-syntax", message });
+  }
+  return source;
+}
+function buildDocument(source) {
+  source.doc = (0, import_yaml.parseDocument)(source.text, {
+    lineCounter: new import_yaml.LineCounter(),
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true
+  });
+  return source.doc;
+}
+function documentOf(source) {
+  if (source.doc) return source.doc;
+  if (source.text === "") return void 0;
+  try {
+    return buildDocument(source);
+  } catch {
+    return void 0;
+  }
+}
+function yamlProblem(source, error, severity) {
+  const { line, column } = positionOf(source, error.pos[0]);
+  const rule = error.code === "DUPLICATE_KEY" ? "yaml-duplicate-key" : "yaml-syntax";
+  const message = error.message.split("\n")[0] ?? error.message;
+  const fix = rule === "yaml-duplicate-key" ? "; a key may appear once in a mapping: remove or merge the repeated one" : "";
+  return { file: source.file, line, column, rule, message: message + fix, severity, pointer: "" };
+}
+function describe(error) {
+  return error instanceof Error ? error.message.split("\n")[0] ?? error.name : String(error);
+}
+function nodeAt(source, path) {
+  let current = documentOf(source)?.contents ?? void 0;
+  let depth = 0;
+  for (const segment of path) {
+    const child = childOf(current, segment);
+    if (child === void 0) break;
+    current = child;
+    depth += 1;
+  }
+  return { node: (0, import_yaml.isNode)(current) ? current : void 0, depth };
+}
+function childOf(node, segment) {
+  if ((0, import_yaml.isMap)(node)) {
+    for (const pair of node.items) {
+      if ((0, import_yaml.isPair)(pair) && keyText(pair.key) === String(segment)) {
+        return (0, import_yaml.isNode)(pair.value) ? pair.value : void 0;
+      }
+    }
+    return void 0;
+  }
+  if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
+    const item = node.items[segment];
+    return (0, import_yaml.isNode)(item) ? item : void 0;
+  }
+  return void 0;
+}
+function keyText(key) {
+  if ((0, import_yaml.isScalar)(key)) return String(key.value);
+  return typeof key === "string" ? key : void 0;
+}
+function keyNodeAt(source, path, key) {
+  const { node, depth } = nodeAt(source, path);
+  if (depth !== path.length || !(0, import_yaml.isMap)(node)) return void 0;
+  for (const pair of node.items) {
+    if ((0, import_yaml.isPair)(pair) && keyText(pair.key) === key && (0, import_yaml.isNode)(pair.key)) return pair.key;
+  }
+  return void 0;
+}
+function positionOf(source, offset) {
+  if (!source.lineStarts) {
+    source.lineStarts = [0];
+    for (let i = source.text.indexOf("\n"); i >= 0; i = source.text.indexOf("\n", i + 1)) {
+      source.lineStarts.push(i + 1);
+    }
+  }
+  const starts = source.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = low + high + 1 >> 1;
+    if ((starts[middle] ?? 0) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+}
+function offsetOf(node) {
+  return node?.range?.[0] ?? 0;
+}
+function findInNode(source, node, text, from = 0) {
+  const start = Math.max(offsetOf(node), from);
+  const end = node?.range?.[1] ?? source.text.length;
+  const found = text === "" ? -1 : source.text.indexOf(text, start);
+  if (found >= 0 && found + text.length <= end) return found;
+  return offsetOf(node);
+}
+
+// src/text.ts
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+function closest(word, candidates) {
+  let best;
+  let bestDistance = Infinity;
+  const lower = word.toLowerCase();
+  for (const candidate of candidates) {
+    if (candidate.toLowerCase() === lower) return candidate;
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(word.length / 3));
+  return bestDistance <= allowed ? best : void 0;
+}
+function didYouMean(word, candidates) {
+  const match = closest(word, candidates);
+  return match === void 0 ? "" : `; did you mean "${match}"?`;
+}
+function slugify(text) {
+  return text.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/([.-])[.-]+/g, "$1").replace(/^[.-]+|[.-]+$/g, "").slice(0, 63).replace(/[.-]+$/, "");
+}
+function show(value) {
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 80 ? value.slice(0, 77) + "..." : value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return String(value);
+}
+function fieldPath(path) {
+  let out = "";
+  for (const segment of path) {
+    out += typeof segment === "number" ? `[${segment}]` : out === "" ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+// src/grammars/apt.ts
+var MAX_EPOCH = 2147483647;
+var PATTERN_CHARACTER = /[*?[\]^$|!~()]/;
+var KNOWN_ARCHITECTURES = /* @__PURE__ */ new Set([
+  "all",
+  "any",
+  "native",
+  "amd64",
+  "arm64",
+  "armel",
+  "armhf",
+  "i386",
+  "loong64",
+  "mips64el",
+  "mipsel",
+  "ppc64el",
+  "riscv64",
+  "s390x"
+]);
+var INVISIBLE_CHARACTER = new RegExp(`${CONTROL_CHARACTER.source}|\\s`);
+var VERSION_HINT = 'a Debian version holds only letters, digits and ". + ~", plus "-" before the Debian revision and ":" after the epoch';
+function parseAptPackage(input) {
+  return parseWith(input, (scanner) => {
+    wholeEntry(scanner);
+    const entry = { name: packageName(scanner) };
+    if (scanner.eat(":")) entry.arch = architecture(scanner);
+    if (scanner.eat("=")) entry.version = versionSelector(scanner);
+    else if (scanner.eat("/")) entry.release = releaseSelector(scanner);
+    return entry;
+  });
+}
+function wholeEntry(scanner) {
+  const input = scanner.input;
+  if (input === "") scanner.fail("the package entry is empty", "write a package name such as curl");
+  if (input.startsWith("-")) {
+    scanner.fail(
+      'the entry starts with "-", so apt-get would read it as a command-line option instead of a package',
+      'remove the leading "-"; options cannot be passed through the package list',
+      0
+    );
+  }
+  noInvisibleCharacters(scanner, "a package entry");
+  if (input.endsWith("-")) {
+    scanner.fail(
+      'the entry ends with "-", which apt-get install reads as "remove this package"',
+      `write "${input.replace(/-+$/, "")}" to install it; removing packages is not done through this list`,
+      input.length - 1
+    );
+  }
+}
+function noInvisibleCharacters(scanner, what) {
+  const index = scanner.input.search(INVISIBLE_CHARACTER);
+  if (index < 0) return;
+  const char = scanner.input.charAt(index);
+  if (char === "	" || !CONTROL_CHARACTER.test(char)) {
+    scanner.fail(
+      `${what} cannot contain whitespace`,
+      "put each package in its own list item, and write versions without spaces (name=1.0-1)",
+      index
+    );
+  }
+  const code = char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  scanner.fail(
+    `${what} cannot contain a control character or line break (U+${code})`,
+    "remove it; put each package in its own list item",
+    index
+  );
+}
+function packageName(scanner) {
+  const start = scanner.pos;
+  const name = scanner.match(/[A-Za-z0-9][A-Za-z0-9+.-]*/);
+  if (name === void 0) return badNameStart(scanner);
+  const upper = name.search(/[A-Z]/);
+  if (upper >= 0) {
+    scanner.fail(
+      `package names are lowercase, but "${name}" contains "${name.charAt(upper)}"`,
+      `write "${name.toLowerCase()}"`,
+      start + upper
+    );
+  }
+  rejectStray(scanner, "a package name", ":=/");
+  if (name.length < 2) {
+    scanner.fail(
+      `"${name}" is too short: Debian package names have at least two characters`,
+      void 0,
+      start
+    );
+  }
+  return name;
+}
+function badNameStart(scanner) {
+  const char = scanner.peek();
+  explainCommonMistake(scanner, "a package name");
+  if (/^\.{1,2}\//.test(scanner.input) || scanner.input.endsWith(".deb")) {
+    scanner.fail(
+      "local .deb files are not accepted here, only package names",
+      "list the name of the package instead of its file"
+    );
+  }
+  if (char === ":" || char === "=" || char === "/") {
+    scanner.fail(`the package name is missing before "${char}"`, "start the entry with a name");
+  }
+  scanner.fail(`a package name must start with a lowercase letter or digit, not ${quote(char)}`);
+}
+function rejectStray(scanner, where, follow) {
+  if (scanner.done || follow.includes(scanner.peek())) return;
+  explainCommonMistake(scanner, where);
+  scanner.fail(`${quote(scanner.peek())} is not allowed in ${where}`);
+}
+function explainCommonMistake(scanner, where) {
+  const char = scanner.peek();
+  if (PATTERN_CHARACTER.test(char)) {
+    scanner.fail(
+      `${quote(char)} in ${where} makes apt-get treat the entry as a pattern that can match many packages`,
+      "list each package by its exact name"
+    );
+  }
+  if (char === "_") {
+    scanner.fail(
+      `"_" is not allowed in ${where}`,
+      'Debian names use "-"; in a .deb file name "_" separates name, version and architecture'
+    );
+  }
+}
+function architecture(scanner) {
+  const start = scanner.pos;
+  const arch = scanner.match(/[A-Za-z0-9][A-Za-z0-9-]*/);
+  if (arch === void 0) {
+    if (scanner.done || "=/".includes(scanner.peek())) {
+      scanner.fail(
+        'the architecture after ":" is empty',
+        'write one such as amd64, or drop the ":"'
+      );
+    }
+    explainCommonMistake(scanner, "an architecture");
+    scanner.fail(`an architecture must start with a letter or digit, not ${quote(scanner.peek())}`);
+  }
+  const upper = arch.search(/[A-Z]/);
+  if (upper >= 0) {
+    scanner.fail(
+      `architecture names are lowercase, but "${arch}" contains "${arch.charAt(upper)}"`,
+      `write "${arch.toLowerCase()}"`,
+      start + upper
+    );
+  }
+  if (scanner.peek() === ":") {
+    scanner.fail("an entry names at most one architecture", 'keep a single ":arch" after the name');
+  }
+  rejectStray(scanner, "an architecture", "=/");
+  return arch;
+}
+function versionSelector(scanner) {
+  const start = scanner.pos;
+  const text = scanner.rest;
+  if (text === "") {
+    scanner.fail('the version after "=" is empty', 'write one such as 1.0-1, or drop the "="');
+  }
+  const clash = text.search(/[/=]/);
+  if (clash >= 0) {
+    scanner.fail(
+      'apt-get takes either "=version" or "/release" after a package, not both',
+      "keep only one of them",
+      start + clash
+    );
+  }
+  const misplacedArch = /:([a-z0-9-]+)$/.exec(text);
+  if (misplacedArch?.[1] !== void 0 && KNOWN_ARCHITECTURES.has(misplacedArch[1])) {
+    const version = text.slice(0, misplacedArch.index);
+    if (!/^[0-9]+$/.test(version)) {
+      const name = scanner.input.slice(0, start - 1);
+      scanner.fail(
+        `":${misplacedArch[1]}" looks like an architecture, which goes before the version`,
+        `write "${name}:${misplacedArch[1]}=${version}"`,
+        start + misplacedArch.index
+      );
+    }
+  }
+  const wildcard = text.search(/[*?[\]]/);
+  const prefixOnly = wildcard === text.length - 1 && text.endsWith("*");
+  if (wildcard >= 0 && !prefixOnly) {
+    scanner.fail(
+      `apt-get would treat ${quote(text.charAt(wildcard))} in a version as a wildcard`,
+      'spell the version out, or end it with a single "*" to select by prefix (for example 1.2.*)',
+      start + wildcard
+    );
+  }
+  if (text === "*") {
+    scanner.fail(
+      '"=*" selects any version',
+      'drop "=*" to get the candidate version, or give a prefix such as 1.2.*'
+    );
+  }
+  const end = prefixOnly ? scanner.input.length - 1 : scanner.input.length;
+  debianVersion(scanner, end, prefixOnly);
+  if (prefixOnly) scanner.expect("*");
+  return text;
+}
+function releaseSelector(scanner) {
+  const release = scanner.match(/[A-Za-z0-9][A-Za-z0-9.+~_-]*/);
+  if (release === void 0) {
+    if (scanner.done) {
+      scanner.fail('the release after "/" is empty', "name one such as bookworm-backports");
+    }
+    explainCommonMistake(scanner, "a release name");
+    scanner.fail(`a release name must start with a letter or digit, not ${quote(scanner.peek())}`);
+  }
+  const next = scanner.peek();
+  if (next === "=") {
+    scanner.fail(
+      'apt-get takes either "=version" or "/release" after a package, not both',
+      "keep only one of them"
+    );
+  }
+  if (next === "/") scanner.fail('an entry names at most one "/release"');
+  if (next === ":") {
+    const name = scanner.input.slice(0, scanner.pos - release.length - 1);
+    scanner.fail(
+      "the architecture goes before the release",
+      `write "${name}${scanner.rest}/${release}"`
+    );
+  }
+  rejectStray(scanner, "a release name", "");
+  return release;
+}
+function debianVersion(scanner, end, prefixOnly) {
+  const epoch = epochPart(scanner, end, prefixOnly);
+  const hyphen = scanner.input.lastIndexOf("-", end - 1);
+  const upstreamEnd = hyphen >= scanner.pos ? hyphen : end;
+  const version = {
+    upstream: upstreamPart(scanner, upstreamEnd, prefixOnly && upstreamEnd === end)
+  };
+  if (epoch !== void 0) version.epoch = epoch;
+  if (upstreamEnd < end) {
+    scanner.expect("-");
+    version.revision = revisionPart(scanner, end, prefixOnly);
+  }
+  return version;
+}
+function epochPart(scanner, end, prefixOnly) {
+  const colon = scanner.input.indexOf(":", scanner.pos);
+  if (colon < 0 || colon >= end) return void 0;
+  const start = scanner.pos;
+  scanner.match(/[0-9]+/);
+  if (scanner.pos !== colon) {
+    if (start === colon) {
+      scanner.fail(
+        'the epoch before ":" is empty',
+        'write a number before the ":", or remove the ":"'
+      );
+    }
+    if (scanner.input.charAt(start) === "-") {
+      scanner.fail(
+        "the epoch cannot be negative",
+        "epochs are unsigned integers such as 1 or 2",
+        start
+      );
+    }
+    scanner.fail(
+      `everything before the first ":" is the epoch, which must be an unsigned integer, not "${scanner.input.slice(start, colon)}"`,
+      'a Debian version has a ":" only after its epoch, as in 2:9.0.1378-2'
+    );
+  }
+  const digits = scanner.input.slice(start, colon);
+  if (Number(digits) > MAX_EPOCH) {
+    scanner.fail(
+      `the epoch ${digits} is too big for dpkg`,
+      "epochs are small integers such as 1 or 2",
+      start
+    );
+  }
+  scanner.expect(":");
+  if (scanner.pos === end && !prefixOnly) {
+    scanner.fail(`nothing follows the epoch's ":"`, "add the upstream version, as in 1:2.0");
+  }
+  return Number(digits);
+}
+function upstreamPart(scanner, end, mayBeEmpty) {
+  const start = scanner.pos;
+  if (start === end) {
+    if (mayBeEmpty) return "";
+    scanner.fail(
+      "the upstream version is empty",
+      'write it before the Debian revision, as in 1.0-1; a version cannot start with "-"'
+    );
+  }
+  if (!/[0-9]/.test(scanner.peek())) {
+    scanner.fail(
+      `the upstream version must start with a digit, not ${quote(scanner.peek())}`,
+      'dpkg refuses such versions in packages; if this came from a tag such as "v1.0", drop the prefix'
+    );
+  }
+  consumeWhile(scanner, end, /[A-Za-z0-9.+~:-]/, "the upstream version", VERSION_HINT);
+  return scanner.input.slice(start, end);
+}
+function revisionPart(scanner, end, mayBeEmpty) {
+  const start = scanner.pos;
+  if (start === end && !mayBeEmpty) {
+    scanner.fail(
+      'the Debian revision after the last "-" is empty',
+      'remove the trailing "-" or add the revision, as in 1.0-1',
+      start - 1
+    );
+  }
+  consumeWhile(scanner, end, /[A-Za-z0-9.+~]/, "the Debian revision", VERSION_HINT);
+  return scanner.input.slice(start, end);
+}
+function consumeWhile(scanner, end, allowed, where, hint) {
+  while (scanner.pos < end && allowed.test(scanner.peek())) scanner.pos += 1;
+  if (scanner.pos < end) {
+    const char = scanner.peek();
+    scanner.fail(
+      `${quote(char)} is not allowed in ${where}`,
+      char === "_" ? 'Debian versions have no "_"; in a .deb file name it separates the fields' : hint
+    );
+  }
+}
+function quote(char) {
+  return JSON.stringify(char);
+}
+
+// src/grammars/conda.ts
+var KNOWN_SUBDIRS = /* @__PURE__ */ new Set([
+  "noarch",
+  "emscripten-wasm32",
+  "wasi-wasm32",
+  "freebsd-64",
+  "linux-32",
+  "linux-64",
+  "linux-aarch64",
+  "linux-armv6l",
+  "linux-armv7l",
+  "linux-ppc64",
+  "linux-ppc64le",
+  "linux-riscv64",
+  "linux-s390x",
+  "osx-64",
+  "osx-arm64",
+  "win-32",
+  "win-64",
+  "win-arm64",
+  "zos-z"
+]);
+var BRACKET_KEYS = [
+  "version",
+  "build",
+  "build_number",
+  "channel",
+  "subdir",
+  "md5",
+  "sha256",
+  "license",
+  "license_family",
+  "url",
+  "fn",
+  "track_features",
+  "features"
+];
+var OPERATOR = /==|!=|<=|>=|~=|=|<|>/;
+var OPERATOR_START = /[=<>!~]/;
+var VERSION_CHARACTERS = /[A-Za-z0-9_.+!*]+/;
+var BUILD_CHARACTER = /[A-Za-z0-9_.+*]/;
+var SHELL_METACHARACTER = /[;&|$`\\<>(){}'"!?^~%]/;
+var SHELL_HINT = "shell metacharacters never belong in a conda package entry; remove it";
+var OPERATORS_TEXT = "==, !=, <, <=, >, >=, ~= or =";
+var EXAMPLE = "numpy, numpy=1.17, numpy>=1.10,<2 or conda-forge::numpy==1.17*";
+function parseCondaSpec(input) {
+  return parseWith(input, parseEntry);
+}
+function parseEntry(scanner) {
+  rejectForbiddenCharacters(scanner);
+  if (scanner.input.trim() === "") {
+    scanner.fail("the conda package entry is empty", `write a package, e.g. ${EXAMPLE}`);
+  }
+  if (scanner.peek() === " ") {
+    scanner.fail(
+      "the entry starts with a space, so conda finds no package name",
+      "remove the leading spaces"
+    );
+  }
+  const flag = parseChannelFlag(scanner);
+  return parseMatchSpec(scanner, flag);
+}
+function rejectForbiddenCharacters(scanner) {
+  const input = scanner.input;
+  const control = input.search(CONTROL_CHARACTER);
+  if (control !== -1) {
+    const kind = /[\n\r\u2028\u2029]/.test(input[control] ?? "") ? "a line break" : input[control] === "	" ? "a tab" : "a control character";
+    scanner.fail(
+      `a conda package entry cannot contain ${kind} (U+${codePointAt(input, control)})`,
+      "write one package per entry on a single line, with spaces (not tabs) between its parts",
+      control
+    );
+  }
+  const nonAscii = input.search(/[^\x20-\x7e]/);
+  if (nonAscii !== -1) {
+    const character = String.fromCodePoint(input.codePointAt(nonAscii) ?? 0);
+    scanner.fail(
+      `a conda package entry is ASCII text, but it contains "${character}" (U+${codePointAt(input, nonAscii)})`,
+      "retype it without typographic quotes, dashes or comparison signs; percent-encode it in a URL",
+      nonAscii
+    );
+  }
+  const comment = input.indexOf("#");
+  if (comment !== -1) {
+    scanner.fail(
+      'conda reads "#" as the start of a comment and would silently drop the rest of the entry',
+      'remove the "#" and what follows it; put comments on their own YAML line',
+      comment
+    );
+  }
+  const condition = input.indexOf(" if ");
+  if (condition !== -1) {
+    scanner.fail(
+      'conda ignores everything from " if " on (a conditional dependency), so the condition would have no effect',
+      "remove the condition; list the package only in the images that need it",
+      condition + 1
+    );
+  }
+}
+function codePointAt(input, index) {
+  return (input.codePointAt(index) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+}
+function parseChannelFlag(scanner) {
+  if (scanner.peek() !== "-") return void 0;
+  const flag = scanner.match(/(?:-c|--channel)(?= |$)/);
+  if (flag === void 0) {
+    const option = /^\S+/.exec(scanner.rest)?.[0] ?? "-";
+    const glued = /^(?:-c|--channel=)(.+::.+)$/.exec(option)?.[1];
+    scanner.fail(
+      `the entry starts with "${option}", which conda would read as a command-line option, not a package`,
+      glued === void 0 ? 'an entry names one package; give its channel as "channel::package", e.g. conda-forge::numpy' : `write "${glued}"`
+    );
+  }
+  scanner.skipSpaces();
+  if (scanner.done) {
+    scanner.fail(
+      `"${flag}" must be followed by channel::package`,
+      'write e.g. "-c conda-forge::numpy"'
+    );
+  }
+  return flag;
+}
+function parseMatchSpec(scanner, flag) {
+  rejectPackageFile(scanner);
+  const prefix = parseChannelPrefix(scanner, flag);
+  const specStart = scanner.pos;
+  const name = parseName(scanner);
+  const outside = parseVersionAndBuild(scanner, name);
+  scanner.skipSpaces();
+  const hasBrackets = scanner.peek() === "[";
+  const brackets = hasBrackets ? parseBrackets(scanner) : {};
+  scanner.skipSpaces();
+  if (!scanner.done) {
+    if (scanner.peek() === "[") {
+      scanner.fail(
+        "conda allows only one [...] section in a spec",
+        "merge the key=value pairs into the first brackets"
+      );
+    }
+    failUnexpected(scanner, describePart(name, outside, hasBrackets));
+  }
+  const spec = { name, brackets, spec: scanner.input.slice(specStart).trimEnd() };
+  const bracketChannel = brackets.channel === void 0 ? {} : splitSubdir(brackets.channel);
+  const channel = bracketChannel.channel ?? prefix.channel;
+  const subdir = brackets.subdir ?? bracketChannel.subdir ?? prefix.subdir;
+  const version = brackets.version === void 0 ? outside.version : brackets.version.replace(/ /g, "");
+  const build = brackets.build ?? outside.build;
+  if (channel !== void 0) spec.channel = channel;
+  if (subdir !== void 0) spec.subdir = subdir;
+  if (prefix.namespace !== void 0) spec.namespace = prefix.namespace;
+  if (version !== void 0) spec.version = version;
+  if (build !== void 0) spec.build = build;
+  return spec;
+}
+function describePart(name, outside, hasBrackets) {
+  if (hasBrackets) return "the [...] section";
+  if (outside.build !== void 0) return `the build string "${outside.build}"`;
+  if (outside.version !== void 0) return `the version "${outside.version}"`;
+  return `the package name "${name}"`;
+}
+function rejectPackageFile(scanner) {
+  const rest = scanner.rest.trimEnd();
+  if (!/\.(?:tar\.bz2|conda)$/.test(rest)) return;
+  scanner.fail(
+    "this is a package file or a URL to one; conda would install that file and skip the solver",
+    'name the package instead, as "channel/subdir::name==version=build"'
+  );
+}
+function parseChannelPrefix(scanner, flag) {
+  const start = scanner.pos;
+  const head = /^[^ [\]=<>!~|,()'"]*/.exec(scanner.rest)?.[0] ?? "";
+  const cut = head.lastIndexOf(":");
+  if (cut === -1) {
+    if (flag !== void 0) failFlagWithoutChannel(scanner, flag);
+    return {};
+  }
+  const afterPrefix = head.slice(cut + 1);
+  if (head[cut - 1] === ":") {
+    const location2 = parseChannel(scanner, head.slice(0, cut - 1), start);
+    scanner.pos = start + cut + 1;
+    return location2;
+  }
+  const inner = head.slice(0, cut);
+  const split = inner.lastIndexOf(":");
+  const namespace = inner.slice(split + 1);
+  if (split === -1 || !/^[A-Za-z0-9_.-]+$/.test(namespace)) {
+    scanner.fail(
+      `a single ":" does not separate a channel from the package: conda would ignore "${inner}"`,
+      `write "${inner}::${afterPrefix}"`,
+      start + cut
+    );
+  }
+  const location = parseChannel(scanner, inner.slice(0, split), start);
+  scanner.pos = start + cut + 1;
+  return { ...location, namespace };
+}
+function failFlagWithoutChannel(scanner, flag) {
+  const words = scanner.rest.trim().split(/ +/);
+  const channel = words[0] ?? "";
+  const index = scanner.pos + channel.length;
+  if (words.length < 2) {
+    scanner.fail(
+      `"${flag} ${channel}" names a channel but no package`,
+      `write "${channel}::<package>"`,
+      index
+    );
+  }
+  scanner.fail(
+    `"${flag}" must be followed by channel::package: conda would read the channel and the package as one spec`,
+    `write "${channel}::${words.slice(1).join(" ")}"`,
+    index
+  );
+}
+function parseChannel(scanner, text, index) {
+  if (text === "") {
+    scanner.fail(
+      'nothing stands before "::" where the channel belongs',
+      'name the channel, as in "conda-forge::numpy", or remove the "::"',
+      index
+    );
+  }
+  const bad = /[^A-Za-z0-9_.\-/:+%@]/.exec(text);
+  if (bad !== null) {
+    if (bad[0] === "*") {
+      scanner.fail(
+        "a channel cannot be a wildcard: conda install needs a real channel to fetch from",
+        'to pick a platform, write the subdir in brackets, e.g. "numpy[subdir=linux-64]"',
+        index + bad.index
+      );
+    }
+    failCharacter(scanner, bad[0], "a channel name or URL", index + bad.index);
+  }
+  if (text.includes("::") || text.endsWith(":") || text.endsWith("/")) {
+    scanner.fail(
+      `"${text}" is not a channel name or URL`,
+      'write the channel once, followed by "::" and the package',
+      index
+    );
+  }
+  return splitSubdir(text);
+}
+function splitSubdir(text) {
+  const slash = text.lastIndexOf("/");
+  const tail = text.slice(slash + 1);
+  if (slash > 0 && KNOWN_SUBDIRS.has(tail)) return { channel: text.slice(0, slash), subdir: tail };
+  return { channel: text };
+}
+function parseName(scanner) {
+  const name = scanner.match(/[A-Za-z0-9_*][A-Za-z0-9_.*-]*/);
+  if (name !== void 0) {
+    if (scanner.peek() === "@") {
+      scanner.fail(
+        `"${name}@" is conda's legacy feature syntax, which names no package`,
+        `write "*[track_features=${name}]"`
+      );
+    }
+    return name;
+  }
+  if (scanner.done) {
+    scanner.fail('a package name must follow the "::"', 'write e.g. "conda-forge::numpy"');
+  }
+  const next = scanner.peek();
+  if (OPERATOR_START.test(next)) {
+    scanner.fail("the package name is missing before the version", `write e.g. ${EXAMPLE}`);
+  }
+  if (next === "'" || next === '"') {
+    scanner.fail(
+      "the entry is wrapped in quotes; conda would read them as part of the name",
+      "remove the quotes: the entry reaches conda as one argument without them"
+    );
+  }
+  if (next === "-") {
+    scanner.fail(
+      'a package name cannot start with "-": conda would read the spec as an option',
+      'remove the leading "-"'
+    );
+  }
+  scanner.fail(
+    `expected a package name${describeAt(scanner)}`,
+    `a name starts with a letter, digit, "_" or "*", e.g. ${EXAMPLE}`
+  );
+}
+function parseVersionAndBuild(scanner, name) {
+  const gap = scanner.match(/ +/) !== void 0;
+  if (scanner.done || scanner.peek() === "[") return {};
+  if (!gap && !OPERATOR_START.test(scanner.peek())) return {};
+  if (gap && /[,|]/.test(scanner.peek())) failUnexpected(scanner, `the package name "${name}"`);
+  const version = parseVersionExpression(scanner, false);
+  const build = parseBuildPart(scanner, version);
+  return build === void 0 ? { version } : { version, build };
+}
+function parseVersionExpression(scanner, inBrackets) {
+  const context = { inBrackets, terms: [], grouped: false };
+  const version = parseVersionOr(scanner, context, "");
+  const lone = context.terms.length === 1 && !context.grouped;
+  for (const term of context.terms) {
+    if (term.operator === "==" && term.literal.includes("*") && !lone) {
+      scanner.fail(
+        `"==${term.literal}" inside a combined version does not mean the wildcard "${term.literal}" to conda`,
+        `write the wildcard without "==": "${term.literal}"`,
+        term.index
+      );
+    }
+  }
+  return version;
+}
+function parseVersionOr(scanner, context, after) {
+  let version = parseVersionAnd(scanner, context, after);
+  while (scanner.match(/ *\|/) !== void 0) {
+    scanner.skipSpaces();
+    version += "|" + parseVersionAnd(scanner, context, "|");
+  }
+  return version;
+}
+function parseVersionAnd(scanner, context, after) {
+  let version = parseVersionTerm(scanner, context, after);
+  while (scanner.match(/ *,/) !== void 0) {
+    scanner.skipSpaces();
+    version += "," + parseVersionTerm(scanner, context, ",");
+  }
+  return version;
+}
+function parseVersionTerm(scanner, context, after) {
+  if (scanner.peek() !== "(") return parseVersionRelation(scanner, context, after);
+  if (!context.inBrackets) {
+    scanner.fail(
+      "conda drops a (...) group from a version written outside brackets",
+      "put the version in brackets, e.g. numpy[version='(1.5|1.6),<2']"
+    );
+  }
+  const open = scanner.pos;
+  scanner.expect("(");
+  scanner.skipSpaces();
+  context.grouped = true;
+  const inner = parseVersionOr(scanner, context, "(");
+  scanner.skipSpaces();
+  if (!scanner.eat(")")) {
+    if (!scanner.done) failUnexpected(scanner, `the version "${inner}"`);
+    scanner.fail('the "(" is never closed', 'add the missing ")"', open);
+  }
+  return `(${inner})`;
+}
+function parseVersionRelation(scanner, context, after) {
+  const start = scanner.pos;
+  const next = scanner.peek();
+  if (next === "^") {
+    scanner.fail(
+      "regular-expression versions (^...$) are not accepted",
+      "use a wildcard (1.8.*), a range (>=1.8,<2) or alternatives (1.8|1.9)"
+    );
+  }
+  if (scanner.peek(3) === "===") {
+    scanner.fail(
+      'conda has no "===" operator (PEP 440 arbitrary equality)',
+      'use "==" for an exact version'
+    );
+  }
+  const operator = scanner.match(OPERATOR) ?? "";
+  if (operator === "" && (next === "!" || next === "~")) {
+    scanner.fail(
+      `"${next}" is not a version operator`,
+      `use "${next}=" or one of ${OPERATORS_TEXT}`
+    );
+  }
+  if (operator !== "" && OPERATOR_START.test(scanner.peek())) {
+    scanner.fail(
+      `"${operator}${scanner.peek()}" is not a version operator`,
+      `use one of ${OPERATORS_TEXT}`,
+      start
+    );
+  }
+  if (operator !== "" && !context.inBrackets) scanner.skipSpaces();
+  const literalStart = scanner.pos;
+  const literal = scanner.match(VERSION_CHARACTERS);
+  if (literal === void 0) {
+    if (operator !== "" && context.inBrackets && scanner.peek() === " ") {
+      scanner.fail(
+        `inside brackets conda allows no space after "${operator}"`,
+        `write "${operator}${scanner.rest.trimStart().split(/[ ,|)]/)[0] ?? ""}"`
+      );
+    }
+    if (operator !== "") {
+      scanner.fail(
+        `"${operator}" must be followed by a version${describeAt(scanner)}`,
+        `write e.g. "${operator}1.0"`
+      );
+    }
+    if (scanner.done || /[ [,|)]/.test(scanner.peek())) {
+      scanner.fail(
+        `expected a version${after === "" ? "" : ` after "${after}"`}${describeAt(scanner)}`
+      );
+    }
+    failCharacter(scanner, scanner.peek(), "a version", scanner.pos);
+  }
+  checkVersionLiteral(scanner, operator, literal, literalStart);
+  context.terms.push({ operator, literal, index: start });
+  return operator + literal;
+}
+function checkVersionLiteral(scanner, operator, literal, index) {
+  if (operator === "~=") {
+    if (literal.includes("*")) {
+      scanner.fail(
+        '"~=" cannot be combined with a "*" wildcard',
+        `write "~=${literal.replace(/\.?\*.*$/, "")}"`,
+        index
+      );
+    }
+    if (!literal.includes(".")) {
+      scanner.fail(
+        `"~=${literal}" needs at least two version components`,
+        `write e.g. "~=${literal}.0"`,
+        index
+      );
+    }
+  }
+  let checked = literal;
+  if (operator !== "" && literal.endsWith(".*")) {
+    if (operator === "<" || operator === "<=" || operator === ">") {
+      scanner.fail(
+        `conda ignores ".*" after "${operator}" (deprecated), so it is not a wildcard here`,
+        `write "${operator}${literal.slice(0, -2)}"`,
+        index + literal.length - 2
+      );
+    }
+    checked = literal.slice(0, -2);
+  }
+  checkVersionOrder(scanner, checked, index);
+}
+function checkVersionOrder(scanner, version, index) {
+  const bang = version.indexOf("!");
+  if (bang !== version.lastIndexOf("!")) {
+    scanner.fail(
+      `"${version}" has more than one "!" (epoch separator)`,
+      void 0,
+      index + version.lastIndexOf("!")
+    );
+  }
+  if (bang !== -1 && !/^\d+$/.test(version.slice(0, bang))) {
+    scanner.fail(
+      `the epoch before "!" in "${version}" must be a whole number`,
+      'write e.g. "1!2.0"',
+      index
+    );
+  }
+  const offset = bang + 1;
+  const rest = version.slice(offset);
+  const plus = rest.indexOf("+");
+  if (plus !== rest.lastIndexOf("+")) {
+    scanner.fail(
+      `"${version}" has more than one "+" (local version separator)`,
+      void 0,
+      index + offset + rest.lastIndexOf("+")
+    );
+  }
+  const upstream = plus === -1 ? rest : rest.slice(0, plus);
+  if (upstream === "") {
+    scanner.fail(
+      `"${version}" has no version before "${plus === -1 ? "!" : "+"}"`,
+      'write e.g. "1.2+local"',
+      index + offset
+    );
+  }
+  checkComponents(
+    scanner,
+    upstream.endsWith("_") ? upstream.slice(0, -1) : upstream,
+    version,
+    index + offset
+  );
+  if (plus === -1) return;
+  const local = rest.slice(plus + 1);
+  if (local === "") {
+    scanner.fail(
+      `"${version}" has nothing after "+"`,
+      'write a local version after the "+" or remove it',
+      index + offset + plus
+    );
+  }
+  checkComponents(scanner, local, version, index + offset + plus + 1);
+}
+function checkComponents(scanner, part, version, index) {
+  const empty = part === "" ? { index: 0 } : /^[._]|[._](?=[._])|[._]$/.exec(part);
+  if (empty === null) return;
+  scanner.fail(
+    `"${version}" has an empty version component (a leading, trailing or doubled "." or "_")`,
+    'separate version components with a single "." or "_"',
+    index + empty.index
+  );
+}
+function parseBuildPart(scanner, version) {
+  const start = scanner.pos;
+  const gap = scanner.match(/ +/) !== void 0;
+  if (scanner.eat("=")) return parseBuild(scanner, version);
+  if (gap && !scanner.done && scanner.peek() !== "[") {
+    if (OPERATOR_START.test(scanner.peek())) {
+      const constraint = /^\S+/.exec(scanner.rest)?.[0] ?? "";
+      scanner.fail(
+        `a space ends the version, so "${constraint}" would be the build string`,
+        `join version constraints with "," (and) or "|" (or): "${version},${constraint}"`
+      );
+    }
+    return parseBuild(scanner, version);
+  }
+  scanner.pos = start;
+  return void 0;
+}
+function parseBuild(scanner, version) {
+  const build = scanner.match(/[A-Za-z0-9_.+*]+/);
+  if (build !== void 0) return build;
+  if (scanner.done) {
+    scanner.fail(
+      'a build string must follow the "="',
+      `write e.g. "=${version}=py37_0" or remove the "="`
+    );
+  }
+  failCharacter(scanner, scanner.peek(), "a build string", scanner.pos);
+}
+function parseBrackets(scanner) {
+  const open = scanner.pos;
+  scanner.expect("[");
+  if (!scanner.input.includes("]", open)) {
+    scanner.fail('the "[" is never closed', 'add "]" after the last key=value pair', open);
+  }
+  scanner.skipSpaces();
+  if (scanner.peek() === "]") {
+    scanner.fail(
+      "the [...] section is empty",
+      'remove the "[]" or put key=value pairs in it',
+      open
+    );
+  }
+  const pairs2 = {};
+  for (; ; ) {
+    const key = parseBracketPair(scanner, pairs2);
+    const separatorStart = scanner.pos;
+    const separator = scanner.match(/ *, *| +/);
+    if (separator !== void 0 && !scanner.done && !/[A-Za-z_\]]/.test(scanner.peek())) {
+      failUnquotedList(scanner, key, scanner.input.slice(0, separatorStart));
+    }
+    if (scanner.eat("]")) {
+      if (separator?.includes(",") === true) {
+        scanner.fail(
+          'a "," ends the [...] section without a pair after it',
+          'remove the trailing ","',
+          separatorStart
+        );
+      }
+      return pairs2;
+    }
+    if (separator === void 0) {
+      if (scanner.done)
+        scanner.fail('the "[" is never closed', 'add "]" after the last key=value pair', open);
+      scanner.fail(
+        `expected "," or "]" after the value of "${key}"${describeAt(scanner)}`,
+        `quote a value that holds spaces or ",", e.g. ${key}='...'`
+      );
+    }
+  }
+}
+function failUnquotedList(scanner, key, before) {
+  const value = before.slice(before.indexOf("=", before.lastIndexOf(key)) + 1);
+  const rest = /^[^\]]*/.exec(scanner.rest)?.[0].trimEnd() ?? "";
+  scanner.fail(
+    `"${rest}" is not a key=value pair; conda would silently skip it`,
+    /['"]$/.test(value) ? "remove it, or move it into the quoted value before it" : `quote a value that holds "," or spaces: ${key}='${value},${rest}'`
+  );
+}
+function parseBracketPair(scanner, pairs2) {
+  const keyStart = scanner.pos;
+  const key = scanner.match(/[A-Za-z_][A-Za-z0-9_-]*/);
+  if (key === void 0) {
+    scanner.fail(
+      `expected a key=value pair${describeAt(scanner)}`,
+      `quote a value that holds spaces or ",", e.g. version='>=1.8,<2'`
+    );
+  }
+  checkBracketKey(scanner, key, keyStart, pairs2);
+  if (!scanner.eat("=")) {
+    const written = /^[^,\]]*/.exec(scanner.rest)?.[0].trim() ?? "";
+    scanner.fail(
+      `expected "=" after "${key}"${describeAt(scanner)}; conda would silently skip this pair`,
+      OPERATOR_START.test(scanner.peek()) ? `write ${key}='${written}'` : `write ${key}=<value>`
+    );
+  }
+  const { text, index } = parseBracketValue(scanner, key);
+  checkBracketValue(scanner, key, text, index);
+  pairs2[key] = text;
+  return key;
+}
+function checkBracketKey(scanner, key, index, pairs2) {
+  if (key === "name") {
+    scanner.fail(
+      'conda ignores "name" inside brackets and uses the name before them',
+      'write the package name before the "[" and remove name=...',
+      index
+    );
+  }
+  if (!BRACKET_KEYS.includes(key)) {
+    scanner.fail(
+      `conda cannot match on "${key}" inside brackets`,
+      key === "build_string" ? 'write "build=..."' : `use one of ${BRACKET_KEYS.join(", ")}`,
+      index
+    );
+  }
+  if (key in pairs2) {
+    scanner.fail(`"${key}" is given twice in the brackets`, "keep one of the two", index);
+  }
+}
+function parseBracketValue(scanner, key) {
+  const quote2 = scanner.peek();
+  if (quote2 === "'" || quote2 === '"') {
+    const open = scanner.pos;
+    scanner.pos += 1;
+    const text2 = scanner.match(/[^'"]*/) ?? "";
+    if (scanner.done) {
+      scanner.fail(
+        `the ${quote2} that opens the value of "${key}" is never closed`,
+        `add the closing ${quote2}`,
+        open
+      );
+    }
+    if (!scanner.eat(quote2)) {
+      failCharacter(scanner, scanner.peek(), `the value of "${key}"`, scanner.pos);
+    }
+    if (text2 === "")
+      scanner.fail(`"${key}" has an empty value`, `give ${key} a value or remove it`, open);
+    return { text: text2, index: open + 1 };
+  }
+  const index = scanner.pos;
+  const text = scanner.match(/[^ ,\]'"[]+/);
+  if (text === void 0) {
+    if (/['"]/.test(scanner.peek()) || scanner.peek() === "[") {
+      failCharacter(scanner, scanner.peek(), `the value of "${key}"`, scanner.pos);
+    }
+    scanner.fail(`"${key}" has no value after "="`, `give ${key} a value or remove it`, index);
+  }
+  if (/['"]/.test(scanner.peek()))
+    failCharacter(scanner, scanner.peek(), `the value of "${key}"`, scanner.pos);
+  return { text, index };
+}
+function checkBracketValue(scanner, key, text, index) {
+  switch (key) {
+    case "version":
+      parseBracketVersion(scanner, text, index);
+      return;
+    case "build":
+      checkCharacters(scanner, text, index, BUILD_CHARACTER, "a build string");
+      return;
+    case "build_number":
+      if (/^(?:\*|(?:==|!=|<=|>=|=|<|>)?\d+)$/.test(text)) return;
+      return scanner.fail(
+        `build_number "${text}" is not a whole number, optionally after ==, !=, <, <=, >, >= or =`,
+        "write e.g. build_number=3 or build_number='>=3'",
+        index
+      );
+    case "channel":
+      parseChannel(scanner, text, index);
+      return;
+    case "subdir":
+      if (KNOWN_SUBDIRS.has(text)) return;
+      return scanner.fail(
+        `"${text}" is not a platform subdir conda knows, so it would match no package`,
+        "use e.g. linux-64, linux-aarch64, osx-arm64, win-64 or noarch",
+        index
+      );
+    case "md5":
+    case "sha256": {
+      const digits = key === "md5" ? 32 : 64;
+      if (new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(text)) return;
+      return scanner.fail(
+        `${key} must be ${digits} hexadecimal digits, but "${text}" is not`,
+        `copy the full ${key} from the channel's repodata`,
+        index
+      );
+    }
+    case "url":
+      checkCharacters(scanner, text, index, /[A-Za-z0-9_.~:/%@+=-]/, "a URL");
+      return;
+    case "fn":
+      checkCharacters(scanner, text, index, /[A-Za-z0-9_.+-]/, "a file name");
+      return;
+    case "features":
+    case "track_features":
+      checkCharacters(scanner, text, index, /[A-Za-z0-9_. ,-]/, "a feature list");
+      return;
+    default:
+      checkCharacters(scanner, text, index, /[A-Za-z0-9 _.+*-]/, `a ${key} value`);
+  }
+}
+function parseBracketVersion(scanner, text, index) {
+  const value = new Scanner(scanner.input.slice(0, index + text.length));
+  value.pos = index;
+  value.skipSpaces();
+  const version = parseVersionExpression(value, true);
+  value.skipSpaces();
+  if (value.done) return version;
+  if (value.peek() === ")") {
+    value.fail('this ")" closes no "("', 'remove it or add the matching "("');
+  }
+  if (value.input[value.pos - 1] === " " && /[A-Za-z0-9*=<>!~]/.test(value.peek())) {
+    value.fail(
+      `unexpected "${value.rest}" in the version: inside brackets version constraints are joined with "," or "|"`,
+      `write e.g. version='${version},${value.rest}'`
+    );
+  }
+  return failUnexpected(value, `the version "${version}"`);
+}
+function checkCharacters(scanner, text, index, allowed, what) {
+  for (let offset = 0; offset < text.length; offset += 1) {
+    const character = text[offset] ?? "";
+    if (!allowed.test(character)) failCharacter(scanner, character, what, index + offset);
+  }
+}
+function failUnexpected(scanner, where) {
+  const next = scanner.peek();
+  if (scanner.input[scanner.pos - 1] === " " && /[A-Za-z0-9_*]/.test(next)) {
+    scanner.fail(
+      `unexpected "${/^\S+/.exec(scanner.rest)?.[0] ?? next}" after ${where}: a spec has at most three space-separated parts, name, version and build`,
+      "put further constraints in brackets, e.g. numpy 1.8* py27_0[build_number=2]"
+    );
+  }
+  if (next === "-" && where.startsWith("the version")) {
+    scanner.fail(
+      `"-" cannot appear in a conda version`,
+      'conda versions separate components with "." or "_"'
+    );
+  }
+  if (next === "(" || next === ")") {
+    scanner.fail(
+      `"${next}" cannot follow ${where}`,
+      "conda's (optional, target=...) section and version groups outside brackets are not supported"
+    );
+  }
+  failCharacter(scanner, next, where, scanner.pos, "cannot follow");
+}
+function failCharacter(scanner, character, what, index, relation = "is not allowed in") {
+  if (character === "'" || character === '"') {
+    scanner.fail(
+      `a quote ${relation} ${what}: quotes only go around a whole value inside [...]`,
+      "remove the quote; the entry reaches conda as one argument without shell quoting",
+      index
+    );
+  }
+  if (character === "|") {
+    scanner.fail(
+      `"|" ${relation} ${what}: it only separates alternative versions`,
+      "remove it",
+      index
+    );
+  }
+  if (character === " ") {
+    scanner.fail(
+      `a space ${relation} ${what}`,
+      "quote a bracket value that holds spaces, e.g. license='Apache 2.0'",
+      index
+    );
+  }
+  scanner.fail(
+    `"${character}" ${relation} ${what}`,
+    SHELL_METACHARACTER.test(character) ? SHELL_HINT : void 0,
+    index
+  );
+}
+function describeAt(scanner) {
+  return scanner.done ? " at the end of the entry" : ` at "${scanner.rest.slice(0, 20)}"`;
+}
+
+// src/grammars/pep508.ts
+var MARKER_VARIABLES = /* @__PURE__ */ new Set([
+  "python_version",
+  "python_full_version",
+  "os_name",
+  "sys_platform",
+  "platform_release",
+  "platform_system",
+  "platform_version",
+  "platform_machine",
+  "platform_python_implementation",
+  "implementation_name",
+  "implementation_version",
+  "extra"
+]);
+var LEGACY_MARKER_VARIABLES = /* @__PURE__ */ new Map([
+  ["os.name", "os_name"],
+  ["sys.platform", "sys_platform"],
+  ["platform.version", "platform_version"],
+  ["platform.machine", "platform_machine"],
+  ["platform.python_implementation", "platform_python_implementation"],
+  ["python_implementation", "platform_python_implementation"]
+]);
+var LOCK_FILE_MARKER_VARIABLES = /* @__PURE__ */ new Set(["extras", "dependency_groups"]);
+var VERSION_OPERATORS = "==, !=, <, <=, >, >=, ~= or ===";
+var MARKER_OPERATORS = "==, !=, <, <=, >, >=, ~=, ===, in or not in";
+var EXAMPLE2 = "numpy, requests[security]>=2.8.1 or torch==2.3.0";
+var MAX_MARKER_NESTING = 64;
+var VERSION_CHARACTERS2 = /[A-Za-z0-9._*+!-]+/;
+var WORD_CHARACTER = /[A-Za-z0-9_.]/;
+function parsePipRequirement(input) {
+  return parseWith(input, parseSpecification);
+}
+function parseSpecification(scanner) {
+  rejectForbiddenCharacters2(scanner);
+  scanner.skipSpaces();
+  rejectNonRequirements(scanner);
+  const name = parseName2(scanner);
+  const requirement = {
+    name,
+    normalizedName: name.toLowerCase().replace(/[-_.]+/g, "-"),
+    extras: []
+  };
+  scanner.skipSpaces();
+  if (scanner.peek() === "[") {
+    requirement.extras = parseExtras(scanner);
+    scanner.skipSpaces();
+  }
+  if (scanner.peek() === "@") {
+    requirement.url = parseUrlSpec(scanner);
+    const urlEnd = scanner.pos;
+    scanner.skipSpaces();
+    if (!scanner.done && scanner.peek() !== ";") failAfterUrl(scanner, requirement.url, urlEnd);
+  } else if (startsVersionSpec(scanner)) {
+    const specifier = parseVersionSpec(scanner);
+    if (specifier !== "") requirement.specifier = specifier;
+  }
+  scanner.skipSpaces();
+  if (scanner.peek() === ";") {
+    requirement.marker = parseQuotedMarker(scanner);
+    scanner.skipSpaces();
+  }
+  if (!scanner.done) failAfterRequirement(scanner, requirement);
+  return requirement;
+}
+function rejectForbiddenCharacters2(scanner) {
+  const input = scanner.input;
+  const control = input.search(CONTROL_CHARACTER);
+  if (control !== -1) {
+    const character = input[control] ?? "";
+    if (character === "	") {
+      scanner.fail("a requirement cannot contain a tab", "replace the tab with a space", control);
+    }
+    const kind = /[\n\r\u2028\u2029]/.test(character) ? "a line break" : "a control character";
+    scanner.fail(
+      `a requirement cannot contain ${kind} (U+${codePointAt2(input, control)})`,
+      "write one requirement per entry on a single line; retype it if it came from a copy-paste",
+      control
+    );
+  }
+  const nonAscii = input.search(/[^\x20-\x7e]/);
+  if (nonAscii !== -1) {
+    const character = String.fromCodePoint(input.codePointAt(nonAscii) ?? 0);
+    scanner.fail(
+      `a requirement is ASCII text, but it contains "${character}" (U+${codePointAt2(input, nonAscii)})`,
+      "retype it without typographic quotes or dashes; in a URL, percent-encode the character",
+      nonAscii
+    );
+  }
+}
+function codePointAt2(input, index) {
+  return (input.codePointAt(index) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+}
+function rejectNonRequirements(scanner) {
+  if (scanner.done) {
+    scanner.fail("the requirement is empty", `write a package name, e.g. ${EXAMPLE2}`);
+  }
+  const rest = scanner.rest;
+  if (rest.startsWith("-")) {
+    const option = /^-{1,2}[^\s=]*/.exec(rest)?.[0] ?? "-";
+    scanner.fail(
+      `a requirement cannot start with "-": pip would read "${option}" as an option, not a package`,
+      optionHint(option)
+    );
+  }
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rest);
+  if (scheme) {
+    scanner.fail(
+      "a URL alone is not a requirement: pip needs the package name in front",
+      `write it as "name @ ${rest.trim()}"`
+    );
+  }
+  if (/^(?:\.{1,2}(?:[/\\]|$)|[/\\]|~[/\\])/.test(rest)) {
+    scanner.fail(
+      "a local path is not a requirement: it must start with a package name",
+      'refer to a local archive as "name @ file:///absolute/path/to/archive"'
+    );
+  }
+}
+function optionHint(option) {
+  const name = option.startsWith("--") ? option : option.slice(0, 2);
+  if (["-i", "--index-url", "--extra-index-url", "-f", "--find-links"].includes(name)) {
+    return "options are not packages: configure the package index in imagesmith.yaml, not in a package entry";
+  }
+  if (["--trusted-host", "--no-index"].includes(name)) {
+    return "options are not packages: configure pip's index access in imagesmith.yaml, not in a package entry";
+  }
+  if (["-r", "--requirement", "-c", "--constraint"].includes(name)) {
+    return "options are not packages: list each requirement of the file as its own entry";
+  }
+  if (["-e", "--editable"].includes(name)) {
+    return 'options are not packages: editable installs are not supported; use "name @ URL" for a direct reference';
+  }
+  return "options are not packages: remove the option; a package name starts with a letter or digit";
+}
+function parseName2(scanner) {
+  const name = parseIdentifier(scanner, "a package name");
+  if (name === void 0) {
+    scanner.fail(
+      `expected a package name${describeAt2(scanner)}`,
+      `a package name starts with a letter or digit, e.g. ${EXAMPLE2}`
+    );
+  }
+  const next = scanner.peek();
+  if (!scanner.done && !/[ [(@;<>=!~]/.test(next)) {
+    scanner.fail(
+      `${describeCharacter(next)} cannot appear in the package name "${name}"`,
+      'package names contain only ASCII letters, digits, "-", "_" and "."'
+    );
+  }
+  return name;
+}
+function parseIdentifier(scanner, what) {
+  const identifier = scanner.match(/[A-Za-z0-9](?:[-_.]*[A-Za-z0-9])*/);
+  if (identifier === void 0) return void 0;
+  const trailing = /^[-_.]+/.exec(scanner.rest)?.[0];
+  if (trailing !== void 0) {
+    scanner.fail(
+      `${what} must end with a letter or digit, but "${identifier}${trailing}" ends with "${trailing.slice(-1)}"`,
+      `remove the trailing "${trailing}"`
+    );
+  }
+  return identifier;
+}
+function parseExtras(scanner) {
+  scanner.expect("[");
+  scanner.skipSpaces();
+  const extras = [];
+  if (scanner.eat("]")) return extras;
+  for (; ; ) {
+    const extra = parseIdentifier(scanner, "an extra name");
+    if (extra === void 0) {
+      const afterComma = extras.length > 0;
+      scanner.fail(
+        afterComma ? `expected an extra name after ","${describeAt2(scanner)}` : `expected an extra name${describeAt2(scanner)}`,
+        afterComma && scanner.peek() === "]" ? 'remove the trailing ","' : "extras are names in brackets separated by commas, e.g. requests[security,socks]"
+      );
+    }
+    extras.push(extra);
+    scanner.skipSpaces();
+    if (scanner.eat("]")) return extras;
+    if (scanner.eat(",")) {
+      scanner.skipSpaces();
+      continue;
+    }
+    if (scanner.done || /[<>=!~;@(]/.test(scanner.peek())) {
+      scanner.fail(
+        `expected "]" to close the list of extras${describeAt2(scanner)}`,
+        `close the list: ${scanner.input.slice(0, scanner.pos).trimEnd()}]`
+      );
+    }
+    scanner.fail(
+      `expected "," between extra names${describeAt2(scanner)}`,
+      "separate extras with commas, e.g. requests[security,socks]"
+    );
+  }
+}
+function startsVersionSpec(scanner) {
+  return /[(<>=!~]/.test(scanner.peek());
+}
+function parseVersionSpec(scanner) {
+  if (!scanner.eat("(")) return parseVersionMany(scanner);
+  scanner.skipSpaces();
+  if (scanner.eat(")")) return "";
+  const clauses = parseVersionMany(scanner);
+  scanner.skipSpaces();
+  if (!scanner.eat(")")) {
+    scanner.fail(
+      `expected ")" to close the parenthesised version list${describeAt2(scanner)}`,
+      'add the ")" after the last version clause (the parentheses are optional)'
+    );
+  }
+  return clauses;
+}
+function parseVersionMany(scanner) {
+  const clauses = [parseVersionOne(scanner)];
+  for (; ; ) {
+    const before = scanner.pos;
+    scanner.skipSpaces();
+    if (!scanner.eat(",")) {
+      scanner.pos = before;
+      return clauses.join(",");
+    }
+    scanner.skipSpaces();
+    if (scanner.done || scanner.peek() === ";" || scanner.peek() === ")") {
+      scanner.fail(
+        `expected a version clause after ","${describeAt2(scanner)}`,
+        'remove the trailing ","'
+      );
+    }
+    clauses.push(parseVersionOne(scanner));
+  }
+}
+function parseVersionOne(scanner) {
+  scanner.skipSpaces();
+  const operator = parseVersionOperator(scanner);
+  scanner.skipSpaces();
+  if (operator === "===") {
+    const text = scanner.match(VERSION_CHARACTERS2);
+    if (text === void 0) failMissingVersion(scanner, operator);
+    return operator + text;
+  }
+  return operator + parseVersion(scanner, operator);
+}
+function parseVersionOperator(scanner) {
+  const operator = scanner.match(/===|==|!=|<=|>=|~=|<|>/);
+  if (operator !== void 0) return operator;
+  const written = scanner.match(/[<>=!~]+/) ?? "";
+  const at = scanner.pos - written.length;
+  const fixes = {
+    "=": "==",
+    "=>": ">=",
+    "=<": "<=",
+    "~": "~=",
+    "~>": "~=",
+    "!": "!="
+  };
+  const fix = fixes[written];
+  scanner.fail(
+    written === "" ? `expected a version operator (${VERSION_OPERATORS})${describeAt2(scanner, at)}` : `"${written}" is not a version operator; use one of ${VERSION_OPERATORS}`,
+    fix === void 0 ? "write a clause such as >=1.0 or ==2.3.*" : `use "${fix}"${fix === "==" ? " for an exact version, e.g. numpy==1.26.4" : ""}`,
+    at
+  );
+}
+function failMissingVersion(scanner, operator) {
+  scanner.fail(
+    `expected a version after "${operator}"${describeAt2(scanner)}`,
+    `write the version right after the operator, e.g. ${operator}1.0`
+  );
+}
+function parseVersion(scanner, operator) {
+  const start = scanner.pos;
+  if (!VERSION_CHARACTERS2.test(scanner.peek())) failMissingVersion(scanner, operator);
+  const matching = operator === "==" || operator === "!=";
+  scanner.match(/v/i);
+  scanner.match(/[0-9]+!/);
+  const release = scanner.match(/[0-9]+(?:\.[0-9]+)*/);
+  if (release === void 0) {
+    scanner.fail(
+      `the version "${versionTokenAt(scanner, start)}" must start with a number`,
+      versionHint(operator)
+    );
+  }
+  if (operator === "~=" && !release.includes(".")) {
+    scanner.fail(
+      `"~=" needs at least two release numbers, but "${release}" has one`,
+      `write ~=${release}.0 (compatible with ${release}.x), or use >=${release}`,
+      start
+    );
+  }
+  if (scanner.peek(2) === ".*") {
+    if (!matching) {
+      scanner.fail(
+        `a ".*" wildcard can only be used with == or !=, not with "${operator}"`,
+        `write ${operator}${release} without ".*", or ==${release}.* to match the series`
+      );
+    }
+    scanner.pos += 2;
+    if (VERSION_CHARACTERS2.test(scanner.peek())) {
+      scanner.fail(
+        `a ".*" wildcard must end the version, but "${versionTokenAt(scanner, start)}" goes on after it`,
+        `write ${operator}${release}.* and nothing after the "*"`
+      );
+    }
+  } else {
+    parseVersionSuffixes(scanner, matching);
+  }
+  if (VERSION_CHARACTERS2.test(scanner.peek())) failInsideVersion(scanner, operator, start);
+  return scanner.input.slice(start, scanner.pos);
+}
+function parseVersionSuffixes(scanner, matching) {
+  scanner.match(/[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*/i);
+  scanner.match(/-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*/i);
+  scanner.match(/[-_.]?dev[-_.]?[0-9]*/i);
+  if (scanner.peek() !== "+") return;
+  if (!matching) {
+    scanner.fail(
+      'a local version label ("+...") can only be used with == or !=',
+      "drop the local label, or pin the exact build with =="
+    );
+  }
+  if (scanner.match(/\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/i) === void 0) {
+    scanner.fail(
+      'a local version label after "+" must be letters and digits separated by ".", "-" or "_"',
+      "write it like 1.0+cu121 or 1.0+ubuntu.1",
+      scanner.pos + 1
+    );
+  }
+}
+function versionTokenAt(scanner, start) {
+  const rest = scanner.input.slice(start);
+  return /^[A-Za-z0-9._*+!-]*/.exec(rest)?.[0] ?? "";
+}
+function failInsideVersion(scanner, operator, start) {
+  const version = versionTokenAt(scanner, start);
+  const unexpected = scanner.input.slice(scanner.pos, start + version.length);
+  if (unexpected.includes(".*")) {
+    scanner.fail(
+      `a ".*" wildcard must directly follow the release numbers, as in ==1.2.*; "${version}" has it elsewhere`,
+      "a wildcard cannot be combined with a pre-, post-, dev or local part",
+      start + version.indexOf(".*")
+    );
+  }
+  scanner.fail(
+    `"${version}" is not a valid version: "${unexpected}" is not understood`,
+    versionHint(operator)
+  );
+}
+function versionHint(operator) {
+  const format = "versions follow PEP 440, e.g. 1.2.3, 2.0rc1, 1.0.post2, 3.1.dev4";
+  return operator === "==" ? `${format}; to match a non-standard version string exactly, use ===` : format;
+}
+function parseUrlSpec(scanner) {
+  scanner.expect("@");
+  scanner.skipSpaces();
+  const start = scanner.pos;
+  const url = scanner.match(/[^ \t]+/);
+  if (url === void 0) {
+    scanner.fail(
+      'expected a URL after "@"',
+      "write a direct reference such as name @ https://example.com/name-1.0.tar.gz"
+    );
+  }
+  checkUrl(scanner, url, start);
+  return url;
+}
+function checkUrl(scanner, url, start) {
+  const semicolon = url.indexOf(";");
+  if (semicolon !== -1 && startsMarker(url.slice(semicolon + 1))) {
+    scanner.fail(
+      'after a URL, a marker needs whitespace before ";", or the ";" is read as part of the URL',
+      `write "${url.slice(0, semicolon)} ;${url.slice(semicolon + 1)}"`,
+      start + semicolon
+    );
+  }
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(url)?.[0];
+  if (scheme === void 0) {
+    scanner.fail(
+      `"${url}" is not an absolute URL: it needs a scheme such as https:// or file://`,
+      "write a full URL, e.g. name @ https://example.com/name-1.0.tar.gz or name @ file:///abs/path",
+      start
+    );
+  }
+  const afterScheme = start + scheme.length;
+  if (!url.startsWith("//", scheme.length)) {
+    scanner.fail(
+      `invalid URL "${url}": expected "//" after "${scheme}"`,
+      scheme.toLowerCase() === "file:" ? "file URLs take the form file:///absolute/path" : `write ${scheme}//host/path`,
+      afterScheme
+    );
+  }
+  const authority = /^[^/?#]*/.exec(url.slice(scheme.length + 2))?.[0] ?? "";
+  if (authority === "" && scheme.toLowerCase() !== "file:") {
+    scanner.fail(
+      `invalid URL "${url}": the host is missing after "${scheme}//"`,
+      `write ${scheme}//host/path`,
+      afterScheme + 2
+    );
+  }
+  const bad = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})/.exec(url);
+  if (bad) {
+    scanner.fail(
+      `${describeCharacter(bad[0])} is not allowed in a URL`,
+      bad[0] === "%" ? '"%" must start a percent-encoding such as %20' : "percent-encode it (e.g. a space is %20)",
+      start + bad.index
+    );
+  }
+}
+function startsMarker(text) {
+  const trimmed = text.trimStart();
+  if (/^['"(]/.test(trimmed)) return true;
+  const word = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(trimmed)?.[0];
+  return word !== void 0 && MARKER_VARIABLES.has(word);
+}
+function parseQuotedMarker(scanner) {
+  scanner.expect(";");
+  scanner.skipSpaces();
+  if (scanner.done) {
+    scanner.fail(
+      'expected an environment marker after ";"',
+      `write a condition such as python_version >= "3.10", or remove the ";"`
+    );
+  }
+  return parseMarker(scanner, 0);
+}
+function parseMarker(scanner, depth) {
+  const operands = [parseMarkerAnd(scanner, depth)];
+  while (eatKeyword(scanner, "or")) operands.push(parseMarkerAnd(scanner, depth));
+  return operands.join(" or ");
+}
+function parseMarkerAnd(scanner, depth) {
+  const operands = [parseMarkerExpr(scanner, depth)];
+  while (eatKeyword(scanner, "and")) operands.push(parseMarkerExpr(scanner, depth));
+  return operands.join(" and ");
+}
+function eatKeyword(scanner, word) {
+  const before = scanner.pos;
+  scanner.skipSpaces();
+  if (scanner.input.startsWith(word, scanner.pos)) {
+    const after = scanner.input[scanner.pos + word.length] ?? "";
+    if (!WORD_CHARACTER.test(after)) {
+      scanner.pos += word.length;
+      return true;
+    }
+  }
+  scanner.pos = before;
+  return false;
+}
+function parseMarkerExpr(scanner, depth) {
+  scanner.skipSpaces();
+  if (scanner.peek() === "(") {
+    if (depth >= MAX_MARKER_NESTING) {
+      scanner.fail(
+        `the marker nests parentheses more than ${MAX_MARKER_NESTING} deep`,
+        "remove the redundant parentheses"
+      );
+    }
+    scanner.pos += 1;
+    const inner = parseMarker(scanner, depth + 1);
+    scanner.skipSpaces();
+    if (!scanner.eat(")")) {
+      scanner.fail(
+        `expected ")" to close a "(" of the marker${describeAt2(scanner)}`,
+        'add the missing ")", or join conditions with "and" / "or"'
+      );
+    }
+    return `(${inner})`;
+  }
+  const left = parseMarkerVar(scanner);
+  const operator = parseMarkerOp(scanner);
+  const right = parseMarkerVar(scanner);
+  return `${left} ${operator} ${right}`;
+}
+function parseMarkerVar(scanner) {
+  scanner.skipSpaces();
+  const next = scanner.peek();
+  if (next === "'" || next === '"') return parsePythonString(scanner);
+  const start = scanner.pos;
+  const word = scanner.match(/[A-Za-z0-9_.*+-]+/);
+  if (word === void 0) {
+    scanner.fail(
+      `expected a marker variable or a quoted string${describeAt2(scanner)}`,
+      'a condition compares a variable with a quoted value, e.g. sys_platform == "linux"'
+    );
+  }
+  if (MARKER_VARIABLES.has(word)) return word;
+  scanner.fail(unknownVariableMessage(word), unknownVariableHint(word), start);
+}
+function unknownVariableMessage(word) {
+  if (/^[A-Za-z_]/.test(word)) return `"${word}" is not a marker variable`;
+  return `the value ${word} must be quoted`;
+}
+function unknownVariableHint(word) {
+  if (!/^[A-Za-z_]/.test(word)) return `write '${word}'`;
+  const legacy = LEGACY_MARKER_VARIABLES.get(word);
+  if (legacy !== void 0) return `"${word}" is the pre-PEP 508 spelling; write ${legacy}`;
+  if (LOCK_FILE_MARKER_VARIABLES.has(word)) {
+    return `"${word}" only exists in lock files (PEP 751); pip rejects it in a requirement`;
+  }
+  if (MARKER_VARIABLES.has(word.toLowerCase())) {
+    return `marker variables are lowercase: ${word.toLowerCase()}`;
+  }
+  return `write '${word}' with quotes if it is a value; the variables are ${[...MARKER_VARIABLES].join(", ")}`;
+}
+function parsePythonString(scanner) {
+  const open = scanner.pos;
+  const quote2 = scanner.peek();
+  scanner.pos += 1;
+  scanner.match(quote2 === "'" ? /[^'\\]+/ : /[^"\\]+/);
+  if (scanner.eat(quote2)) return scanner.input.slice(open, scanner.pos);
+  if (scanner.done) {
+    scanner.fail(
+      `the quoted string ${scanner.input.slice(open)} is never closed`,
+      `add the closing ${quote2}`,
+      open
+    );
+  }
+  scanner.fail(
+    "a backslash is not allowed in a marker string (PEP 508 defines no escapes)",
+    "remove the backslash; to use a quote inside the string, delimit it with the other quote"
+  );
+}
+function parseMarkerOp(scanner) {
+  scanner.skipSpaces();
+  const operator = scanner.rest.startsWith("<>") ? void 0 : scanner.match(/===|==|!=|<=|>=|~=|<|>/);
+  if (operator !== void 0) return operator;
+  if (eatKeyword(scanner, "in")) return "in";
+  if (eatKeyword(scanner, "not")) {
+    scanner.skipSpaces();
+    if (!eatKeyword(scanner, "in")) {
+      scanner.fail(`expected "in" after "not"${describeAt2(scanner)}`, 'write "not in"');
+    }
+    return "not in";
+  }
+  const hints = {
+    notin: 'write "not in" with a space',
+    "=": 'use "==" to compare',
+    "<>": 'use "!=" to compare'
+  };
+  const written = /^(?:notin|<>|=)/.exec(scanner.rest)?.[0] ?? "";
+  scanner.fail(
+    `expected a marker operator (${MARKER_OPERATORS})${describeAt2(scanner)}`,
+    hints[written] ?? 'a condition looks like python_version >= "3.10" or "linux" in sys_platform'
+  );
+}
+function failAfterRequirement(scanner, requirement) {
+  const next = scanner.peek();
+  if (requirement.marker !== void 0) {
+    scanner.fail(
+      `expected "and", "or" or the end of the marker${describeAt2(scanner)}`,
+      'join conditions with "and" / "or", and check that every "(" is closed only once'
+    );
+  }
+  if (/[<>=!~]/.test(next) && requirement.specifier !== void 0) {
+    scanner.fail(
+      `expected "," between version clauses${describeAt2(scanner)}`,
+      "separate version clauses with commas, e.g. >=1.0,<2"
+    );
+  }
+  if (next === "@") {
+    scanner.fail(
+      "a requirement takes either a version specifier or a URL, not both",
+      "drop the version clauses, or drop the @ URL"
+    );
+  }
+  if (next === "[") {
+    scanner.fail(
+      "extras must come directly after the name",
+      "write name[extra]>=1.0, not name>=1.0[extra]"
+    );
+  }
+  if (/[0-9]/.test(next) && requirement.specifier === void 0) {
+    const version = /^[A-Za-z0-9._*+!-]+/.exec(scanner.rest)?.[0] ?? "";
+    scanner.fail(
+      `a version needs an operator in front of it${describeAt2(scanner)}`,
+      `write ${requirement.name}==${version} for exactly that version, or >=${version} for at least it`
+    );
+  }
+  if (next === "#") {
+    scanner.fail(
+      "a requirement cannot contain a comment",
+      "remove it; put the comment in the YAML file (a # after the entry's quotes)"
+    );
+  }
+  if (/[A-Za-z]/.test(next) && requirement.specifier === void 0) {
+    scanner.fail(
+      `unexpected "${/^\S+/.exec(scanner.rest)?.[0] ?? next}" after the package name`,
+      "an entry names one package; put each package in its own entry"
+    );
+  }
+  if (next === "-") {
+    scanner.fail(
+      "pip options cannot follow a requirement here",
+      "remove the option; pip settings belong in imagesmith.yaml"
+    );
+  }
+  scanner.fail(
+    `unexpected ${describeCharacter(next)} after the requirement${describeAt2(scanner)}`,
+    `a requirement is name[extras] version-clauses ; marker, e.g. ${EXAMPLE2}`
+  );
+}
+function failAfterUrl(scanner, url, urlEnd) {
+  if (url.endsWith(";")) {
+    scanner.fail(
+      'after a URL, a marker needs whitespace before ";", or the ";" is read as part of the URL',
+      `write "${url.slice(0, -1)} ; ${scanner.rest}"`,
+      urlEnd - 1
+    );
+  }
+  scanner.fail(
+    `expected ";" and a marker, or the end, after the URL${describeAt2(scanner)}`,
+    "a URL ends at the first space, and only a marker may follow it"
+  );
+}
+function describeAt2(scanner, index = scanner.pos) {
+  if (index >= scanner.input.length) return " at the end";
+  return ` at "${scanner.input.slice(index, index + 20)}"`;
+}
+function describeCharacter(character) {
+  if (character === " ") return "a space";
+  if (character === '"') return `'"'`;
+  return `"${character}"`;
+}
+
+// src/stages/validate/packages.ts
+var ECOSYSTEMS = {
+  apt: {
+    rule: "apt-package",
+    label: "apt package",
+    parse: (text) => mapResult(parseAptPackage(text), (p) => p.arch ? `${p.name}:${p.arch}` : p.name)
+  },
+  conda: {
+    rule: "conda-package",
+    label: "conda spec",
+    parse: (text) => mapResult(parseCondaSpec(text), (p) => p.name)
+  },
+  pip: {
+    rule: "pip-package",
+    label: "pip requirement",
+    parse: (text) => mapResult(parsePipRequirement(text), (p) => p.normalizedName)
+  }
+};
+function mapResult(result, key) {
+  return result.ok ? { ok: true, value: key(result.value) } : result;
+}
+function checkPackageList(source, path, manager, value, problems) {
+  const ecosystem = ECOSYSTEMS[manager];
+  const entries = entriesOf(source, path, value, problems);
+  const seen = /* @__PURE__ */ new Map();
+  const packages = [];
+  for (const entry of entries) {
+    packages.push(entry.text);
+    const result = ecosystem.parse(entry.text);
+    if (!result.ok) {
+      const { message, hint, index } = result.error;
+      problems.add(
+        source,
+        entry.path,
+        ecosystem.rule,
+        `${ecosystem.label} ${JSON.stringify(entry.text)}: ${message}${hint ? `; ${hint}` : ""}`,
+        { offset: entry.offset() + Math.min(index, entry.text.length) }
+      );
+      continue;
+    }
+    const first = seen.get(result.value);
+    if (first) {
+      const again = first.text === entry.text ? "listed twice" : `also listed as ${JSON.stringify(first.text)}`;
+      problems.warn(
+        source,
+        entry.path,
+        "duplicate-package",
+        `${ecosystem.label} ${JSON.stringify(entry.text)} is ${again}; keep one entry`,
+        entry.offset()
+      );
+      continue;
+    }
+    seen.set(result.value, entry);
+  }
+  return packages;
+}
+function entriesOf(source, path, value, problems) {
+  const entries = [];
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      if (typeof item !== "string") return;
+      const itemPath = [...path, index];
+      const text = item.trim();
+      const offset = () => findInNode(source, nodeAt(source, itemPath).node, text);
+      if (text === "") {
+        problems.add(source, itemPath, "package-line", "empty package entry; remove it");
+      } else if (!lineIsBroken(source, itemPath, text, offset, problems)) {
+        entries.push({ text, offset, path: itemPath });
+      }
+    });
+    return entries;
+  }
+  if (typeof value !== "string") return entries;
+  const lines = value.split(/\r\n|\n|\r/).map((line) => line.trim()).filter((line) => line !== "");
+  let offsets;
+  const offsetOfLine = (index) => {
+    if (!offsets) {
+      const node = nodeAt(source, path).node;
+      let cursor = 0;
+      offsets = lines.map((line) => {
+        const found = findInNode(source, node, line, cursor);
+        cursor = found + line.length;
+        return found;
+      });
+    }
+    return offsets[index] ?? 0;
+  };
+  lines.forEach((text, index) => {
+    const offset = () => offsetOfLine(index);
+    if (text.startsWith("#")) {
+      problems.add(
+        source,
+        path,
+        "package-line",
+        `${JSON.stringify(text)}: a block string holds one package per line and no comments; write the packages as a YAML list to comment them`,
+        { offset: offset() }
+      );
+    } else if (!lineIsBroken(source, path, text, offset, problems)) {
+      entries.push({ text, offset, path });
+    }
+  });
+  return entries;
+}
+function lineIsBroken(source, path, text, offset, problems) {
+  const match = CONTROL_CHARACTER.exec(text);
+  if (!match) return false;
+  const what = /[\n\r\u2028\u2029]/.test(match[0]) ? "a line break (one entry per package)" : `the control character U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  problems.add(
+    source,
+    path,
+    "package-line",
+    `${JSON.stringify(text)} contains ${what}; write each package as its own entry`,
+    {
+      offset: offset() + match.index
+    }
+  );
+  return true;
+}
+
+// src/stages/validate/report.ts
+var Problems = class {
+  list = [];
+  /** A problem about the value at `path` in `source` (or at an exact character offset). */
+  add(source, path, rule, message, options = {}) {
+    const offset = options.offset ?? offsetOf(nodeAt(source, path).node);
+    const { line, column } = positionOf(source, offset);
+    this.list.push({
+      file: source.file,
+      line,
+      column,
+      rule,
+      message,
+      severity: options.severity ?? "error",
+      pointer: toPointer(path)
+    });
+  }
+  /** Where the value at `path` stands, kept so cross-file rules can point at it after the file is parsed and dropped. */
+  locate(source, path) {
+    const { line, column } = positionOf(source, offsetOf(nodeAt(source, path).node));
+    return { file: source.file, line, column, pointer: toPointer(path) };
+  }
+  /** A problem at a location taken earlier with `locate`. */
+  addAt(location, rule, message, severity = "error") {
+    this.list.push({ ...location, rule, message, severity });
+  }
+  warn(source, path, rule, message, offset) {
+    this.add(
+      source,
+      path,
+      rule,
+      message,
+      offset === void 0 ? { severity: "warning" } : { severity: "warning", offset }
+    );
+  }
+  push(...problems) {
+    this.list.push(...problems);
+  }
+  hasErrorsIn(file) {
+    return this.list.some((p) => p.file === file && p.severity === "error");
+  }
+  /** In file order, then position, then rule: the order a person fixes them in. */
+  sorted() {
+    return [...this.list].sort(
+      (a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule)
+    );
+  }
+};
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// schemas/config.schema.json
+var config_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://imagesmith.dev/schemas/config.schema.json",
+  title: "imagesmith catalog configuration",
+  description: "imagesmith.yaml at the catalog root. Every field is optional.",
+  type: ["object", "null"],
+  additionalProperties: false,
+  properties: {
+    registry: {
+      description: "Where built images are pushed: HOST[:PORT]/PREFIX, e.g. ghcr.io/acme/images.",
+      type: "string",
+      minLength: 1
+    },
+    singleRepository: {
+      description: "Push every built image into the one repository named by registry, tagged <name>-<hash>, instead of one repository per image (<registry>/<name>:<hash>).",
+      type: "boolean",
+      default: false
+    },
+    pullSecret: {
+      description: "The name of the Kubernetes secret the platform uses to pull built images from registry; published as the pullSecret of every built image.",
+      type: "string",
+      maxLength: 253,
+      pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$",
+      "x-rule": "k8s-name"
+    },
+    movingTag: {
+      description: "A readable tag pushed next to the recipe-hash tag of every built image (per image: <registry>/<name>:<movingTag>). Empty to push none.",
+      type: "string",
+      pattern: "^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$",
+      default: "latest",
+      "x-rule": "moving-tag"
+    },
+    layerCache: {
+      description: "Keep build layers in the registry (<registry>/imagesmith-cache) so fresh CI runners reuse them.",
+      type: "boolean",
+      default: true
+    },
+    insecureRegistries: {
+      description: "Registries spoken to over plain HTTP (HOST:PORT), e.g. a local test registry.",
+      type: "array",
+      items: {
+        type: "string",
+        minLength: 1
+      }
+    },
+    builder: {
+      description: "Which builder runs the builds.",
+      enum: ["buildah", "docker"],
+      default: "buildah"
+    },
+    platform: {
+      description: "The platform images are built for and bases are resolved for, os/architecture[/variant].",
+      type: "string",
+      pattern: "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$",
+      default: "linux/amd64",
+      "x-rule": "platform"
+    },
+    groups: {
+      description: "The group names images may be given to; a name outside this list is an error.",
+      type: "array",
+      items: {
+        type: "string",
+        maxLength: 63,
+        pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+        "x-rule": "k8s-name"
+      }
+    },
+    mirrors: {
+      description: "Registry host -> mirror prefix: base images from that host are pulled from the mirror instead (air-gapped sites).",
+      type: "object",
+      additionalProperties: {
+        type: "string",
+        minLength: 1
+      }
+    },
+    pip: {
+      description: "Where pip installs from, for air-gapped sites (passed to builds as PIP_* build arguments).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        indexUrl: {
+          description: "The package index (PEP 503 simple API), e.g. https://pypi.acme.internal/simple.",
+          type: "string",
+          minLength: 1
+        },
+        extraIndexUrls: {
+          description: "More package indexes.",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        },
+        trustedHosts: {
+          description: "Hosts pip may reach over plain HTTP or with an untrusted certificate.",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        },
+        breakSystemPackages: {
+          description: "Let pip install into a system Python that is marked externally managed (PEP 668), as on Debian and Ubuntu bases (PIP_BREAK_SYSTEM_PACKAGES=1).",
+          type: "boolean",
+          default: false
+        }
+      }
+    },
+    conda: {
+      description: "Where conda installs from, for air-gapped sites.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        channelAlias: {
+          description: "The URL channel names are resolved under (conda's channel_alias), e.g. https://conda.acme.internal.",
+          type: "string",
+          minLength: 1
+        }
+      }
+    }
+  }
+};
+
+// schemas/image.schema.json
+var image_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://imagesmith.dev/schemas/image.schema.json",
+  title: "imagesmith image definition",
+  description: "One container image of the catalog: images/<name>.yaml (system image) or images/groups/<group>/<name>.yaml (group image). Either uses an existing image (url) or builds one (build).",
+  type: "object",
+  additionalProperties: false,
+  required: ["displayName"],
+  properties: {
+    displayName: {
+      description: "The name people see; the image name is generated from it and the file must be <name>.yaml. Lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 63 characters.",
+      type: "string",
+      minLength: 1,
+      maxLength: 63,
+      pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$",
+      "x-rule": "display-name"
+    },
+    description: {
+      description: "What the image is for, shown next to it on the platform.",
+      type: "string"
+    },
+    type: {
+      description: "Which instance types may run the image: cpu, gpu, or universal (both; PrimeHub stores it as 'both'). Defaults to cpu.",
+      enum: ["cpu", "gpu", "universal"],
+      default: "cpu"
+    },
+    url: {
+      description: "Use an existing image: its reference as docker pull reads it (registry/repository:tag or @sha256:digest).",
+      type: "string",
+      minLength: 1
+    },
+    urlForGpu: {
+      description: "Universal images only: the reference used on instance types with GPUs. Defaults to url.",
+      type: "string",
+      minLength: 1
+    },
+    pullSecret: {
+      $ref: "#/$defs/secretName",
+      description: "The name of a Kubernetes secret the platform holds for pulling url; never the secret itself."
+    },
+    global: {
+      description: "true: every group may use the image. Otherwise list the groups.",
+      type: "boolean",
+      default: false
+    },
+    groups: {
+      description: "The groups that may use the image (when it is not global).",
+      type: "array",
+      items: { $ref: "#/$defs/groupName" }
+    },
+    build: {
+      description: "Build a custom image from a base image plus packages, instead of using url.",
+      type: "object",
+      additionalProperties: false,
+      required: ["baseImage"],
+      properties: {
+        baseImage: {
+          description: "The image to build on: a reference as docker pull reads it, or image:<name> for another image of this catalog.",
+          type: "string",
+          minLength: 1
+        },
+        pullSecret: {
+          $ref: "#/$defs/secretName",
+          description: "The name of a Kubernetes secret for pulling the base image."
+        },
+        packages: {
+          description: "Packages to install, in layers: apt, then conda, then pip.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            apt: {
+              $ref: "#/$defs/packageList",
+              description: "Debian packages for apt-get install: name, name=version, name/release, name:arch."
+            },
+            conda: {
+              $ref: "#/$defs/packageList",
+              description: "conda MatchSpecs, e.g. numpy==1.17*, conda-forge::scipy>=1.10, or -c conda-forge::numpy==1.17*."
+            },
+            pip: {
+              $ref: "#/$defs/packageList",
+              description: "PEP 508 requirements, e.g. torch==2.3.0, requests[security]>=2.8.1."
+            }
+          }
+        }
+      }
+    }
+  },
+  $defs: {
+    packageList: {
+      description: "A list of packages, or one block string with one package per line (blank lines ignored).",
+      type: ["array", "string", "null"],
+      items: { type: "string" }
+    },
+    secretName: {
+      description: "A Kubernetes secret name (DNS-1123 subdomain).",
+      type: "string",
+      maxLength: 253,
+      pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$",
+      "x-rule": "k8s-name"
+    },
+    groupName: {
+      description: "A group name (Kubernetes DNS-1123 label).",
+      type: "string",
+      maxLength: 63,
+      pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+      "x-rule": "k8s-name"
+    }
+  }
+};
+
+// src/stages/validate/schema.ts
+function compiled() {
+  return { image: compileSchema(image_schema_default), config: compileSchema(config_schema_default) };
+}
+var RULE_MESSAGES = {
+  "display-name": (field, value) => {
+    const suggestion = typeof value === "string" ? slugify(value) : "";
+    const fix = suggestion && suggestion !== value ? `, e.g. ${suggestion}` : "";
+    return `${field} ${show(value)} is not a valid image name: use lowercase letters, digits, "-" and "." (a "." only between letters or digits), starting and ending with a letter or digit, at most 63 characters${fix}`;
+  },
+  "moving-tag": (field, value) => `${field} ${show(value)} is not a tag: letters, digits, "_", "." and "-", at most 128 characters, not starting with "." or "-"`,
+  platform: (field, value) => `${field} ${show(value)} is not a platform: write os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8`,
+  "k8s-name": (field, value) => `${field} ${show(value)} is not a Kubernetes name: use lowercase letters, digits and "-" (and "." in secret names), starting and ending with a letter or digit`
+};
+var FIELD_ADVICE = {
+  imageSpec: 'a custom build is written under "build" (baseImage, pullSecret, packages)',
+  groupName: "a group image lives in images/groups/<group>/<name>.yaml; its group comes from the folder",
+  name: "the image name is generated from displayName",
+  image: 'use "url" for an existing image, or "build.baseImage" to build on one',
+  tag: 'put the tag in "url" (registry/repository:tag)',
+  packages: 'packages belong under "build.packages"',
+  baseImage: 'baseImage belongs under "build"'
+};
+function checkImageSchema(source, data) {
+  return check(source, data, compiled().image);
+}
+function checkConfigSchema(source, data) {
+  return check(source, data, compiled().config);
+}
+function check(source, data, validate) {
+  if (validate(data)) return [];
+  const errors = validate.errors ?? [];
+  const typeFailures = new Set(
+    errors.filter((e) => e.keyword === "type").map((e) => e.instancePath)
+  );
+  const problems = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const error of errors) {
+    if (error.keyword !== "type" && typeFailures.has(error.instancePath)) continue;
+    const problem = toProblem(source, error);
+    const key = `${problem.pointer}\0${problem.rule}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+function toProblem(source, error) {
+  const path = fromPointer(error.instancePath);
+  const field = fieldPath(path) || "the file";
+  let offset = offsetOf(nodeAt(source, path).node);
+  let pointer = error.instancePath;
+  let rule;
+  let message;
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String(error.params.additionalProperty);
+      const known = Object.keys(error.parentSchema?.properties ?? {});
+      offset = offsetOf(keyNodeAt(source, path, key)) || offset;
+      pointer = `${error.instancePath}/${key}`;
+      rule = "unknown-field";
+      const where = path.length === 0 ? "" : ` in ${field}`;
+      const advice = FIELD_ADVICE[key];
+      const suggestion = didYouMean(key, known);
+      message = `unknown field "${key}"${where}` + (suggestion || (advice ? `; ${advice}` : `; known fields: ${known.join(", ")}`));
+      break;
+    }
+    case "required": {
+      const key = String(error.params.missingProperty);
+      rule = "required-field";
+      message = `missing required field "${key}"${path.length === 0 ? "" : ` in ${field}`}${requiredAdvice(key)}`;
+      pointer = `${error.instancePath}/${key}`;
+      break;
+    }
+    case "type": {
+      rule = "field-type";
+      message = typeMessage(field, error, path.length === 0);
+      break;
+    }
+    case "enum": {
+      rule = "field-value";
+      const allowed = error.params.allowedValues.map(String);
+      const value = error.data;
+      const extra = value === "both" ? `; PrimeHub's "both" is called "universal" here` : didYouMean(String(value), allowed);
+      message = `${field} must be one of ${allowed.join(", ")}; found ${show(value)}${extra}`;
+      break;
+    }
+    default: {
+      const named = error.parentSchema?.["x-rule"];
+      if (typeof named === "string" && RULE_MESSAGES[named]) {
+        rule = named;
+        message = RULE_MESSAGES[named](field, error.data);
+      } else if (error.keyword === "minLength") {
+        rule = "field-value";
+        message = `${field} must not be empty`;
+      } else {
+        rule = "field-value";
+        message = `${field} ${error.message ?? "is invalid"}`;
+      }
+    }
+  }
+  const { line, column } = positionOf(source, offset);
+  return { file: source.file, line, column, rule, message, severity: "error", pointer };
+}
+function requiredAdvice(key) {
+  if (key === "displayName") return "; every definition needs one, e.g. displayName: pytorch-2.3";
+  if (key === "baseImage") return "; name the image to build on, e.g. baseImage: debian:bookworm";
+  return "";
+}
+var TYPE_WORDS = {
+  string: "a string",
+  boolean: "true or false",
+  object: "a mapping of fields",
+  array: "a list",
+  null: "empty"
+};
+function typeMessage(field, error, root) {
+  const expected = String(error.params.type).split(",").filter((t) => t !== "null").map((t) => TYPE_WORDS[t] ?? t);
+  const value = error.data;
+  const found = Array.isArray(value) ? "a list" : value !== null && typeof value === "object" ? "a mapping" : show(value);
+  const subject = root ? "a definition" : field;
+  let fix = "";
+  if (expected[0] === "a string" && (typeof value === "number" || typeof value === "boolean")) {
+    fix = `; quote it: "${String(value)}"`;
+  } else if (expected[0] === "true or false" && typeof value === "string") {
+    fix = "; write true or false without quotes";
+  } else if (root) {
+    fix = "; write fields such as displayName: and url: at the top level";
+  }
+  if (expected.length === 2 && expected.includes("a list") && expected.includes("a string")) {
+    return `${subject} must be a list of packages or a block string with one package per line; found ${found}`;
+  }
+  return `${subject} must be ${expected.join(" or ")}; found ${found}${fix}`;
+}
+
+// src/stages/validate/index.ts
+var CATALOG_BASE_PREFIX = "image:";
+var NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+var GROUP_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+var GPU_HINT = /(^|[^a-z])(cuda|cudnn|gpu|nvidia|rocm)/i;
+function validateCatalog(sources) {
+  const problems = new Problems();
+  problems.push(...sources.problems);
+  const config = sources.config ? checkConfig(sources.config, problems) : defaultConfig();
+  const images = [];
+  const anchors = /* @__PURE__ */ new Map();
+  for (const definition of sources.definitions) {
+    const source = parseYamlFile(definition.file, definition.bytes);
+    problems.push(...source.problems);
+    checkGroupFolder(source, definition, problems);
+    const image = checkDefinition(source, definition, config, problems);
+    if (!image) continue;
+    images.push(image);
+    anchors.set(image, {
+      displayName: () => problems.locate(source, ["displayName"]),
+      baseImage: () => problems.locate(source, ["build", "baseImage"])
+    });
+  }
+  const byName = checkUniqueNames(images, anchors, problems);
+  checkCatalogBases(images, anchors, byName, problems);
+  images.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const sorted = problems.sorted();
+  return {
+    valid: !sorted.some((p) => p.severity === "error"),
+    catalog: { root: sources.root, config, images },
+    problems: sorted
+  };
+}
+function checkConfig(source, problems) {
+  const config = defaultConfig();
+  if (source.data === void 0) return config;
+  problems.push(...checkConfigSchema(source, source.data));
+  const data = asRecord(source.data);
+  if (!data) return config;
+  if (typeof data.registry === "string") {
+    config.registry = data.registry;
+    checkRegistryPrefix(source, ["registry"], data.registry, problems);
+  }
+  if (typeof data.builder === "string") config.builder = data.builder;
+  if (typeof data.platform === "string") config.platform = data.platform;
+  if (data.singleRepository === true) config.singleRepository = true;
+  if (typeof data.movingTag === "string") config.movingTag = data.movingTag;
+  if (data.layerCache === false) config.layerCache = false;
+  if (typeof data.pullSecret === "string") config.pullSecret = data.pullSecret;
+  const pip = asRecord(data.pip) ?? {};
+  if (typeof pip.indexUrl === "string" && checkUrl2(source, ["pip", "indexUrl"], pip.indexUrl, problems)) {
+    config.pip.indexUrl = pip.indexUrl;
+  }
+  for (const [url, index] of strings(pip.extraIndexUrls)) {
+    if (checkUrl2(source, ["pip", "extraIndexUrls", index], url, problems))
+      config.pip.extraIndexUrls.push(url);
+  }
+  for (const [host, index] of strings(pip.trustedHosts)) {
+    checkRegistryHost(source, ["pip", "trustedHosts", index], host, problems);
+    config.pip.trustedHosts.push(host);
+  }
+  if (pip.breakSystemPackages === true) config.pip.breakSystemPackages = true;
+  const conda = asRecord(data.conda) ?? {};
+  if (typeof conda.channelAlias === "string" && checkUrl2(source, ["conda", "channelAlias"], conda.channelAlias, problems)) {
+    config.conda.channelAlias = conda.channelAlias;
+  }
+  strings(data.insecureRegistries).forEach(([host, index]) => {
+    config.insecureRegistries.push(host);
+    checkRegistryHost(source, ["insecureRegistries", index], host, problems);
+  });
+  if (Array.isArray(data.groups)) {
+    config.groups = [];
+    const seen = /* @__PURE__ */ new Set();
+    for (const [group, index] of strings(data.groups)) {
+      if (seen.has(group)) {
+        problems.warn(
+          source,
+          ["groups", index],
+          "duplicate-group",
+          `group "${group}" is listed twice`
+        );
+      }
+      seen.add(group);
+      config.groups.push(group);
+    }
+  }
+  const mirrors = asRecord(data.mirrors);
+  for (const [host, prefix] of Object.entries(mirrors ?? {})) {
+    checkRegistryHost(source, ["mirrors", host], host, problems, true);
+    if (typeof prefix !== "string") continue;
+    config.mirrors[host] = prefix;
+    checkRegistryPrefix(source, ["mirrors", host], prefix, problems);
+  }
+  return config;
+}
+function checkRegistryHost(source, path, host, problems, atKey = false) {
+  const parsed = host.includes("/") ? void 0 : parseImageReference(`${host}/a/b`);
+  if (parsed?.ok && !parsed.value.implicitDomain && parsed.value.path === "a/b") return;
+  const message = `${JSON.stringify(host)} is not a registry host: write HOST or HOST:PORT (e.g. registry.local:5000), with no scheme or path`;
+  const key = atKey ? keyNodeAt(source, path.slice(0, -1), String(path.at(-1))) : void 0;
+  problems.add(source, path, "registry", message, key ? { offset: offsetOf(key) } : {});
+}
+function checkUrl2(source, path, value, problems) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    url = void 0;
+  }
+  if (url && (url.protocol === "http:" || url.protocol === "https:") && /^[A-Za-z0-9._~:/?#@!&'()*+,;=%[\]-]+$/.test(value) && !/['"$`\\]/.test(value)) {
+    return true;
+  }
+  problems.add(
+    source,
+    path,
+    "config-url",
+    `${JSON.stringify(value)} is not an http(s) URL: write it like https://pypi.acme.internal/simple`
+  );
+  return false;
+}
+function checkRegistryPrefix(source, path, prefix, problems) {
+  const parsed = parseImageReference(prefix);
+  if (parsed.ok && !parsed.value.implicitDomain && !parsed.value.tag && !parsed.value.digest)
+    return;
+  const why = parsed.ok ? parsed.value.implicitDomain ? "it names no registry host" : "it carries a tag or digest" : parsed.error.message;
+  problems.add(
+    source,
+    path,
+    "registry",
+    `${JSON.stringify(prefix)} is not a registry prefix (${why}): write HOST[:PORT]/PREFIX, e.g. ghcr.io/acme/images`
+  );
+}
+function checkDefinition(source, definition, config, problems) {
+  if (source.data === void 0) return void 0;
+  if (source.data === null) {
+    problems.add(
+      source,
+      [],
+      "empty-file",
+      "file is empty; a definition needs at least displayName, and url (an existing image) or build (a custom build)"
+    );
+    return void 0;
+  }
+  problems.push(...checkImageSchema(source, source.data));
+  const data = asRecord(source.data);
+  if (!data) return void 0;
+  const stem = fileStem(source.file);
+  const displayName = typeof data.displayName === "string" ? data.displayName : void 0;
+  const nameIsValid = displayName !== void 0 && NAME_PATTERN.test(displayName) && displayName.length <= 63;
+  if (nameIsValid && stem !== displayName) {
+    problems.add(
+      source,
+      ["displayName"],
+      "file-name",
+      `the image name is "${displayName}" but the file is ${stem}.yaml: rename the file to ${displayName}.yaml (or set displayName: ${stem})`
+    );
+  }
+  const type2 = isImageType(data.type) ? data.type : "cpu";
+  const image = {
+    name: displayName ?? stem,
+    displayName: displayName ?? stem,
+    type: type2,
+    global: data.global === true,
+    groups: [],
+    file: source.file,
+    system: definition.system
+  };
+  if (typeof data.description === "string") image.description = data.description;
+  if (typeof data.pullSecret === "string") image.pullSecret = data.pullSecret;
+  if (definition.groupName !== void 0) image.groupName = definition.groupName;
+  checkSource(source, data, image, problems);
+  checkAccess(source, definition.groupName, data, image, config, problems);
+  return image;
+}
+function checkSource(source, data, image, problems) {
+  const hasUrl = data.url !== void 0;
+  const build = asRecord(data.build);
+  if (hasUrl && data.build !== void 0) {
+    problems.add(
+      source,
+      ["build"],
+      "url-or-build",
+      "a definition has either url (use an existing image) or build (build a custom image), not both: remove one"
+    );
+  } else if (!hasUrl && data.build === void 0) {
+    problems.add(
+      source,
+      [],
+      "url-or-build",
+      "a definition needs url (use an existing image) or build (build a custom image from a base image)"
+    );
+  }
+  if (typeof data.url === "string" && checkReference(source, ["url"], data.url, problems, false)) {
+    image.url = data.url;
+  }
+  if (data.urlForGpu !== void 0 && image.type !== "universal") {
+    problems.add(
+      source,
+      ["urlForGpu"],
+      "gpu-url",
+      `urlForGpu is only for type: universal (this image is ${image.type}); remove it, or set type: universal`
+    );
+  }
+  if (typeof data.urlForGpu === "string" && checkReference(source, ["urlForGpu"], data.urlForGpu, problems, false)) {
+    image.urlForGpu = data.urlForGpu;
+  }
+  if (build) {
+    const baseImage = typeof build.baseImage === "string" ? build.baseImage : "";
+    if (baseImage) checkReference(source, ["build", "baseImage"], baseImage, problems, true);
+    const packagesData = asRecord(build.packages) ?? {};
+    const packages = {};
+    for (const manager of PACKAGE_MANAGERS) {
+      packages[manager] = checkPackageList(
+        source,
+        ["build", "packages", manager],
+        manager,
+        packagesData[manager],
+        problems
+      );
+    }
+    image.build = { baseImage, packages };
+    if (typeof build.pullSecret === "string") image.build.pullSecret = build.pullSecret;
+    if (PACKAGE_MANAGERS.every((m) => packages[m].length === 0) && !baseImage.startsWith(CATALOG_BASE_PREFIX)) {
+      problems.warn(
+        source,
+        ["build"],
+        "empty-build",
+        `the build installs no packages; to use the base image as it is, write url: ${baseImage || "<reference>"} instead`
+      );
+    }
+  }
+  const reference = image.url ?? image.build?.baseImage ?? "";
+  if (image.type === "cpu" && GPU_HINT.test(reference)) {
+    const said = data.type === void 0 ? "type defaults to cpu" : "type is cpu";
+    problems.warn(
+      source,
+      data.type === void 0 ? [] : ["type"],
+      "type-mismatch",
+      `${said} but ${JSON.stringify(reference)} looks like a GPU image; set type: gpu (or universal) so GPU instance types can use it`
+    );
+  }
+}
+function checkReference(source, path, value, problems, catalogBaseAllowed) {
+  if (value.startsWith(CATALOG_BASE_PREFIX)) {
+    const name = value.slice(CATALOG_BASE_PREFIX.length);
+    if (!catalogBaseAllowed) {
+      problems.add(
+        source,
+        path,
+        "image-ref",
+        `${value} names an image of this catalog, which only build.baseImage can do; write a registry reference here`
+      );
+      return false;
+    }
+    if (!NAME_PATTERN.test(name)) {
+      problems.add(
+        source,
+        path,
+        "image-ref",
+        `${JSON.stringify(value)}: after "image:" comes the name of another image of this catalog, e.g. image:pytorch-2.3`
+      );
+      return false;
+    }
+    return true;
+  }
+  const parsed = parseImageReference(value);
+  if (parsed.ok) return true;
+  const { message, hint, index } = parsed.error;
+  const offset = offsetOf(nodeAt(source, path).node);
+  const rawOffset = source.text.indexOf(value, offset);
+  const at = rawOffset >= 0 ? rawOffset + index : offset;
+  problems.add(
+    source,
+    path,
+    "image-ref",
+    `${JSON.stringify(value)} is not an image reference: ${message}${hint ? `; ${hint}` : ""}`,
+    {
+      offset: at
+    }
+  );
+  return false;
+}
+function checkAccess(source, groupName, data, image, config, problems) {
+  const groups = strings(data.groups);
+  const seen = /* @__PURE__ */ new Set();
+  for (const [group, index] of groups) {
+    if (seen.has(group)) {
+      problems.warn(
+        source,
+        ["groups", index],
+        "duplicate-group",
+        `group "${group}" is listed twice; keep one`
+      );
+      continue;
+    }
+    seen.add(group);
+    image.groups.push(group);
+    checkKnownGroup(source, ["groups", index], group, config, problems);
+  }
+  if (groupName !== void 0) {
+    if (image.global) {
+      problems.add(
+        source,
+        ["global"],
+        "group-image-access",
+        `a group image belongs to its group "${groupName}" and cannot be global; move the file to images/ to make a global system image`
+      );
+    }
+    const others = image.groups.filter((g) => g !== groupName);
+    if (others.length > 0) {
+      problems.add(
+        source,
+        ["groups"],
+        "group-image-access",
+        `a group image belongs to its folder's group "${groupName}" only; remove groups (or list just ${groupName}); to share it with ${others.join(", ")}, make it a system image in images/`
+      );
+    }
+    image.groups = [groupName];
+    image.global = false;
+    return;
+  }
+  if (image.global && image.groups.length > 0) {
+    problems.add(
+      source,
+      ["groups"],
+      "access",
+      "global: true already gives every group access; remove groups, or set global: false to limit it to these groups"
+    );
+  } else if (!image.global && image.groups.length === 0 && data.global !== true) {
+    problems.warn(
+      source,
+      [],
+      "no-access",
+      "nobody can use this image: set global: true, or list the groups that may use it under groups"
+    );
+  }
+}
+function checkKnownGroup(source, path, group, config, problems) {
+  if (!GROUP_PATTERN.test(group) || !config.groups || config.groups.includes(group)) return;
+  problems.add(
+    source,
+    path,
+    "unknown-group",
+    `group "${group}" is not one of the groups in imagesmith.yaml${didYouMean(group, config.groups)} (add it there if it is a new group)`
+  );
+}
+function checkUniqueNames(images, anchors, problems) {
+  const byName = /* @__PURE__ */ new Map();
+  const holders = /* @__PURE__ */ new Map();
+  for (const image of images) {
+    holders.set(image.name, [...holders.get(image.name) ?? [], image]);
+    if (!byName.has(image.name)) byName.set(image.name, image);
+  }
+  for (const [name, sharing] of holders) {
+    if (sharing.length < 2) continue;
+    for (const image of sharing) {
+      const others = sharing.filter((other) => other !== image).map((other) => other.file);
+      const at = anchors.get(image);
+      if (!at) continue;
+      problems.addAt(
+        at.displayName(),
+        "unique-name",
+        `the image name "${name}" is also used by ${others.join(", ")}; names are unique across the catalog, group images included`
+      );
+    }
+  }
+  return byName;
+}
+function checkGroupFolder(source, definition, problems) {
+  const group = definition.groupName;
+  if (group === void 0 || GROUP_PATTERN.test(group)) return;
+  problems.add(
+    source,
+    [],
+    "k8s-name",
+    `the folder images/groups/${group}/ names the group "${group}", which is not a Kubernetes name: rename the folder using lowercase letters, digits and "-"`
+  );
+}
+function checkCatalogBases(images, anchors, byName, problems) {
+  const parentOf = /* @__PURE__ */ new Map();
+  for (const image of images) {
+    const base = image.build?.baseImage;
+    const at = anchors.get(image)?.baseImage;
+    if (!base?.startsWith(CATALOG_BASE_PREFIX) || !at) continue;
+    const name = base.slice(CATALOG_BASE_PREFIX.length);
+    const parent = byName.get(name);
+    if (!parent) {
+      problems.addAt(
+        at(),
+        "base-image",
+        `image:${name} names no image of this catalog${didYouMean(name, byName.keys())}`
+      );
+      continue;
+    }
+    if (parent.groupName !== void 0 && parent.groupName !== image.groupName) {
+      const who = image.groupName === void 0 ? "a system image" : `an image of group "${image.groupName}"`;
+      problems.addAt(
+        at(),
+        "base-image",
+        `${who} cannot build on image:${name}, which belongs to group "${parent.groupName}" and is changed by that group's admins; make ${name} a system image first`
+      );
+    }
+    parentOf.set(image, parent);
+  }
+  reportCycles(images, parentOf, anchors, problems);
+}
+function reportCycles(images, parentOf, anchors, problems) {
+  const state = /* @__PURE__ */ new Map();
+  for (const start of images) {
+    const trail = [];
+    let current = start;
+    while (current && !state.has(current)) {
+      state.set(current, "walking");
+      trail.push(current);
+      current = parentOf.get(current);
+    }
+    if (current && state.get(current) === "walking") {
+      const cycle = trail.slice(trail.indexOf(current));
+      const files = cycle.map((image) => image.file);
+      const loop = [...cycle, current].map((image) => image.name).join(" \u2192 ");
+      for (const image of cycle) {
+        const at = anchors.get(image)?.baseImage;
+        if (!at) continue;
+        problems.addAt(
+          at(),
+          "base-cycle",
+          `build bases form a cycle: ${loop} (files: ${files.join(", ")}); one of them must build on a registry image instead`
+        );
+      }
+    }
+    for (const image of trail) state.set(image, "done");
+  }
+}
+function isImageType(value) {
+  return value === "cpu" || value === "gpu" || value === "universal";
+}
+function asRecord(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+function strings(value) {
+  if (!Array.isArray(value)) return [];
+  const out = [];
+  value.forEach((item, index) => {
+    if (typeof item === "string") out.push([item, index]);
+  });
+  return out;
+}
+function fileStem(file) {
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  return base.replace(/\.ya?ml$/, "");
+}
+
+export {
+  IMAGE_TYPES,
+  parseYamlFile,
+  CATALOG_BASE_PREFIX,
+  validateCatalog
+};

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { createRequire as __imagesmithCreateRequire } from 'node:module';
+const require = __imagesmithCreateRequire(import.meta.url);
+
+// package.json
+var package_default = {
+  name: "imagesmith",
+  version: "0.1.0",
+  description: "Container images as code for ML platforms: validate, plan, build, push and publish an image catalog from YAML.",
+  type: "module",
+  license: "Apache-2.0",
+  engines: {
+    node: ">=20"
+  },
+  bin: {
+    imagesmith: "dist/cli.js"
+  },
+  files: [
+    "dist",
+    "schemas",
+    "templates"
+  ],
+  scripts: {
+    build: "node scripts/bundle.mjs",
+    format: "prettier --write .",
+    "format:check": "prettier --check .",
+    lint: "eslint --max-warnings 0 .",
+    typecheck: "tsc --noEmit",
+    test: "vitest run",
+    "test:unit": "vitest run --project unit",
+    bench: "node scripts/bench.mjs",
+    all: "npm run format && npm run lint && npm run typecheck && npm test && npm run build",
+    demo: "node scripts/demo.mjs",
+    pretest: "node scripts/ensure-tools.mjs"
+  },
+  dependencies: {
+    ajv: "^8.20.0",
+    commander: "^14.0.3",
+    diff: "^8.0.4",
+    execa: "^9.6.1",
+    handlebars: "^4.7.10",
+    "js-yaml": "^4.3.2",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@eslint/js": "^9.39.5",
+    "@types/js-yaml": "^4.0.9",
+    "@types/node": "^20.19.43",
+    esbuild: "^0.28.2",
+    eslint: "^9.39.5",
+    globals: "^16.5.0",
+    prettier: "^3.10.1",
+    typescript: "~6.0.3",
+    "typescript-eslint": "^8.74.0",
+    vitest: "^4.1.12"
+  }
+};
+
+// src/version.ts
+var VERSION = package_default.version;
+
+export {
+  VERSION
+};

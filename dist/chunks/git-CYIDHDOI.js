@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { createRequire as __imagesmithCreateRequire } from 'node:module';
+const require = __imagesmithCreateRequire(import.meta.url);
+import {
+  run
+} from "./chunk-2SL2HRRY.js";
+import "./chunk-XML4HPHG.js";
+
+// src/git.ts
+async function gitSource(root) {
+  const info = {};
+  const commit = await run("git", ["-C", root, "rev-parse", "HEAD"]).catch(() => "");
+  if (/^[0-9a-f]{40,64}$/.test(commit)) info.commit = commit;
+  const remote = await run("git", ["-C", root, "config", "--get", "remote.origin.url"]).catch(
+    () => ""
+  );
+  if (remote) info.repo = publicUrl(remote);
+  return info;
+}
+function publicUrl(remote) {
+  const scp = /^[\w.-]+@([\w.-]+):(.+?)(\.git)?$/.exec(remote);
+  if (scp) return `https://${scp[1]}/${scp[2]}`;
+  try {
+    const url = new URL(remote);
+    url.username = "";
+    url.password = "";
+    return url.toString().replace(/\.git$/, "");
+  } catch {
+    return remote;
+  }
+}
+export {
+  gitSource,
+  publicUrl
+};

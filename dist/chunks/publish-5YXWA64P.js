@@ -1,0 +1,754 @@
+#!/usr/bin/env node
+import { createRequire as __imagesmithCreateRequire } from 'node:module';
+const require = __imagesmithCreateRequire(import.meta.url);
+import {
+  InputError
+} from "./chunk-D6O63MFF.js";
+import {
+  compileSchema
+} from "./chunk-U2AYVG4A.js";
+import {
+  RegistryError
+} from "./chunk-BQA5KWHH.js";
+import {
+  parseImageReference,
+  repositoryOf
+} from "./chunk-4U5Q23ZP.js";
+import "./chunk-XML4HPHG.js";
+
+// src/stages/publish/index.ts
+import { isAbsolute, relative, sep } from "node:path";
+
+// src/stages/publish/catalog-file.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+// schemas/catalog.schema.json
+var catalog_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://imagesmith.dev/schemas/catalog.schema.json",
+  title: "imagesmith published catalog",
+  description: "The image catalog imagesmith publishes (.imagesmith/catalog.json, and the OCI artifact <registry>/imagesmith-catalog with media type application/vnd.imagesmith.catalog.v1+json): every image with what to pull, who may use it, and its build status. Platforms sync it; the next plan reads it to know what changed.",
+  type: "object",
+  additionalProperties: false,
+  required: ["apiVersion", "kind", "source", "images"],
+  properties: {
+    apiVersion: { const: "imagesmith/v1" },
+    kind: { const: "ImageCatalog" },
+    source: {
+      description: "Where the definitions came from.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        repo: {
+          description: "The repository URL, without credentials.",
+          type: "string",
+          minLength: 1
+        },
+        commit: {
+          description: "The commit the definitions were read at.",
+          type: "string",
+          pattern: "^[0-9a-f]{7,64}$"
+        }
+      }
+    },
+    generatedAt: {
+      $ref: "#/$defs/timestamp",
+      description: "When this catalog was made."
+    },
+    images: {
+      description: "Every image, sorted by name; names are unique.",
+      type: "array",
+      items: { $ref: "#/$defs/image" }
+    }
+  },
+  $defs: {
+    image: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name", "displayName", "type", "global", "groups", "system", "status"],
+      properties: {
+        name: {
+          description: "The image name (generated from displayName): the key platforms use.",
+          type: "string",
+          minLength: 1,
+          maxLength: 63,
+          pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"
+        },
+        displayName: { type: "string", minLength: 1 },
+        description: { type: "string" },
+        type: {
+          description: "cpu, gpu, or universal (both; PrimeHub calls it 'both').",
+          enum: ["cpu", "gpu", "universal"]
+        },
+        url: {
+          $ref: "#/$defs/pinnedReference",
+          description: "The image to run, pinned by digest. Absent while the image has never been built successfully; while building, or after a failed or cancelled rebuild, the last image that worked."
+        },
+        urlForGpu: {
+          $ref: "#/$defs/pinnedReference",
+          description: "The image for GPU instance types: url, unless an existing universal image names its own."
+        },
+        pullSecret: {
+          description: "The name of the Kubernetes secret the platform pulls url with; never the secret itself.",
+          type: "string",
+          maxLength: 253,
+          pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"
+        },
+        global: {
+          description: "true: every group may use the image.",
+          type: "boolean"
+        },
+        groups: {
+          description: "The groups that may use the image (besides everyone, when global), sorted.",
+          type: "array",
+          uniqueItems: true,
+          items: { $ref: "#/$defs/groupName" }
+        },
+        system: {
+          description: "true for images/<name>.yaml (admin-owned), false for group images.",
+          type: "boolean"
+        },
+        groupName: {
+          $ref: "#/$defs/groupName",
+          description: "Group images only: the group that owns the image."
+        },
+        status: {
+          description: "building: a build is under way; ready: url is the current definition's image; failed / cancelled: the latest build did not finish, url (if any) is the last image that worked.",
+          enum: ["building", "ready", "failed", "cancelled"]
+        },
+        message: {
+          description: "Why the image is not ready, for the platform to show.",
+          type: "string"
+        },
+        build: {
+          description: "Built images: the current recipe and its latest build.",
+          type: "object",
+          additionalProperties: false,
+          required: ["baseImage", "packages", "recipeHash"],
+          properties: {
+            baseImage: {
+              description: "As the definition writes it: a reference, or image:<name>.",
+              type: "string",
+              minLength: 1
+            },
+            baseDigest: {
+              description: "What the base resolved to: a digest, or recipe:<hash> for a base that is another image of this catalog.",
+              type: "string",
+              pattern: "^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}|recipe:[0-9a-f]{8,64})$"
+            },
+            packages: {
+              type: "object",
+              additionalProperties: false,
+              required: ["apt", "conda", "pip"],
+              properties: {
+                apt: { $ref: "#/$defs/packageList" },
+                conda: { $ref: "#/$defs/packageList" },
+                pip: { $ref: "#/$defs/packageList" }
+              }
+            },
+            recipeHash: {
+              description: "The hash of everything that determines the image; the tag it was pushed with.",
+              type: "string",
+              pattern: "^[0-9a-f]{8,64}$"
+            },
+            builtAt: {
+              $ref: "#/$defs/timestamp",
+              description: "When the image of this recipe was built."
+            },
+            log: {
+              description: "The latest build's log, relative to the catalog root.",
+              type: "string",
+              minLength: 1,
+              pattern: "^(?!/)(?![A-Za-z]:)(?!.*(^|/)\\.\\.(/|$))[^\\\\]+$"
+            }
+          }
+        }
+      },
+      dependentRequired: {
+        url: ["urlForGpu"],
+        urlForGpu: ["url"]
+      },
+      allOf: [
+        {
+          description: "A ready image has something to pull.",
+          if: { properties: { status: { const: "ready" } } },
+          then: { properties: { url: true }, required: ["url"] }
+        },
+        {
+          description: "Group images name their group; system images have none.",
+          if: { properties: { system: { const: true } } },
+          then: { not: { properties: { groupName: true }, required: ["groupName"] } },
+          else: { properties: { groupName: true }, required: ["groupName"] }
+        }
+      ]
+    },
+    pinnedReference: {
+      description: "A fully qualified image reference pinned by digest, without a tag: registry/repository@sha256:<hex>.",
+      type: "string",
+      pattern: "^(\\[[0-9A-Fa-f:.]+\\]|[^\\s@:/\\[\\]]+)(:[0-9]+)?/[^\\s@:]+@(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$"
+    },
+    groupName: {
+      description: "A group name (Kubernetes DNS-1123 label).",
+      type: "string",
+      maxLength: 63,
+      pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+    },
+    packageList: {
+      type: "array",
+      items: { type: "string", minLength: 1 }
+    },
+    timestamp: {
+      description: "An RFC 3339 date and time.",
+      type: "string",
+      pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+    }
+  }
+};
+
+// src/stages/publish/errors.ts
+var PublishError = class extends Error {
+  constructor(message, code, options) {
+    super(message, options);
+    this.code = code;
+    this.name = "PublishError";
+  }
+  code;
+  stage = "publish";
+};
+
+// src/stages/publish/catalog-file.ts
+function compiled() {
+  return compileSchema(catalog_schema_default);
+}
+function validateCatalogDocument(data) {
+  const validate = compiled();
+  const messages = [];
+  if (!validate(data)) {
+    for (const error of validate.errors ?? []) {
+      const message = describeError(error);
+      if (message !== void 0 && !messages.includes(message)) messages.push(message);
+    }
+    return messages;
+  }
+  const catalog = data;
+  const seen = /* @__PURE__ */ new Set();
+  catalog.images.forEach((image, index) => {
+    if (seen.has(image.name))
+      messages.push(`/images/${index}/name: ${JSON.stringify(image.name)} appears twice`);
+    seen.add(image.name);
+    if (image.type !== "universal" && image.urlForGpu !== image.url) {
+      messages.push(
+        `/images/${index}/urlForGpu: a ${image.type} image serves one image: urlForGpu must equal url`
+      );
+    }
+  });
+  return messages;
+}
+function describeError(error) {
+  const at = error.instancePath === "" ? "/" : error.instancePath;
+  const params = error.params;
+  switch (error.keyword) {
+    case "if":
+      return void 0;
+    case "additionalProperties":
+      return `${at}: unknown field ${JSON.stringify(params.additionalProperty)}`;
+    case "required":
+      if (error.schemaPath.includes("/allOf/0/"))
+        return `${at}: a ready image needs url (the image to pull)`;
+      if (error.schemaPath.includes("/allOf/1/"))
+        return `${at}: a group image (system: false) needs groupName`;
+      return `${at}: ${String(params.missingProperty)} is required`;
+    case "not":
+      return `${at}: a system image has no groupName`;
+    case "dependentRequired":
+      return `${at}: url and urlForGpu go together: ${String(params.property)} needs ${String(params.missingProperty)}`;
+    case "enum":
+      return `${at}: ${JSON.stringify(error.data)} is not one of ${params.allowedValues.map((value) => JSON.stringify(value)).join(", ")}`;
+    case "const":
+      return `${at}: must be ${JSON.stringify(params.allowedValue)}`;
+    case "pattern": {
+      const schema = error.parentSchema;
+      const expected = schema?.description ?? `a value matching ${String(params.pattern)}`;
+      return `${at}: ${JSON.stringify(error.data)} is not ${lowerFirst(expected.replace(/\.$/, ""))}`;
+    }
+    default:
+      return `${at}: ${error.message ?? "is invalid"}`;
+  }
+}
+function lowerFirst(text) {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+function serializeCatalog(catalog) {
+  return `${JSON.stringify(canonicalCatalog(catalog), null, 2)}
+`;
+}
+function canonicalCatalog(catalog) {
+  const source = {};
+  if (catalog.source.repo !== void 0) source.repo = catalog.source.repo;
+  if (catalog.source.commit !== void 0) source.commit = catalog.source.commit;
+  return {
+    apiVersion: catalog.apiVersion,
+    kind: catalog.kind,
+    source,
+    ...catalog.generatedAt === void 0 ? {} : { generatedAt: catalog.generatedAt },
+    images: catalog.images.map(canonicalImage)
+  };
+}
+function canonicalImage(image) {
+  const result = {
+    name: image.name,
+    displayName: image.displayName
+  };
+  if (image.description !== void 0) result.description = image.description;
+  result.type = image.type;
+  if (image.url !== void 0) result.url = image.url;
+  if (image.urlForGpu !== void 0) result.urlForGpu = image.urlForGpu;
+  if (image.pullSecret !== void 0) result.pullSecret = image.pullSecret;
+  result.global = image.global;
+  result.groups = [...image.groups];
+  result.system = image.system;
+  if (image.groupName !== void 0) result.groupName = image.groupName;
+  result.status = image.status;
+  if (image.message !== void 0) result.message = image.message;
+  if (image.build !== void 0) result.build = canonicalBuild(image.build);
+  return result;
+}
+function canonicalBuild(build) {
+  const result = { baseImage: build.baseImage };
+  if (build.baseDigest !== void 0) result.baseDigest = build.baseDigest;
+  result.packages = {
+    apt: [...build.packages.apt],
+    conda: [...build.packages.conda],
+    pip: [...build.packages.pip]
+  };
+  result.recipeHash = build.recipeHash;
+  if (build.builtAt !== void 0) result.builtAt = build.builtAt;
+  if (build.log !== void 0) result.log = build.log;
+  return result;
+}
+async function writeCatalogFile(path, catalog) {
+  const text = serializeCatalog(catalog);
+  const problems = validateCatalogDocument(JSON.parse(text));
+  if (problems.length > 0) {
+    throw new PublishError(
+      `not writing ${path}: the catalog does not match schemas/catalog.schema.json:
+  ${problems.join("\n  ")}`,
+      "invalid-catalog"
+    );
+  }
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true });
+  const temp = join(
+    folder,
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`
+  );
+  try {
+    const handle = await open(temp, "wx");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncFolder(folder);
+}
+async function syncFolder(folder) {
+  let handle;
+  try {
+    handle = await open(folder, "r");
+    await handle.sync();
+  } catch {
+  } finally {
+    await handle?.close();
+  }
+}
+async function readCatalogFile(path) {
+  let text;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw new InputError(`cannot read the catalog ${path}: ${error.message}`, {
+      cause: error
+    });
+  }
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`the catalog ${path} is not JSON: ${error.message}`, {
+      cause: error
+    });
+  }
+  const problems = validateCatalogDocument(data);
+  if (problems.length > 0) {
+    throw new InputError(
+      `the catalog ${path} does not match schemas/catalog.schema.json (fix it, or delete it to publish afresh):
+  ${problems.join("\n  ")}`
+    );
+  }
+  return data;
+}
+
+// src/stages/publish/artifact.ts
+import { createHash } from "node:crypto";
+var CATALOG_MEDIA_TYPE = "application/vnd.imagesmith.catalog.v1+json";
+var OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+var OCI_EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+var EMPTY_CONFIG = new TextEncoder().encode("{}");
+async function pushCatalogArtifact(registry, repositoryRef, tags, catalog) {
+  const repository = parseReference(repositoryRef);
+  const shown = `${repository.domain}/${repository.path}`;
+  const layerBytes = new TextEncoder().encode(serializeCatalog(catalog));
+  const problems = validateCatalogDocument(JSON.parse(new TextDecoder().decode(layerBytes)));
+  if (problems.length > 0) {
+    throw new PublishError(
+      `not pushing the catalog to ${shown}: it does not match schemas/catalog.schema.json:
+  ${problems.join("\n  ")}`,
+      "invalid-catalog"
+    );
+  }
+  const manifest = catalogManifest(catalog, layerBytes);
+  const target = { ...repository, tag: void 0, digest: void 0 };
+  return withContext(`pushing the catalog to ${shown}`, async () => {
+    await registry.pushBlob(target, EMPTY_CONFIG);
+    await registry.pushBlob(target, layerBytes);
+    const digest = await registry.pushManifest(
+      { ...target, digest: sha256(manifest) },
+      manifest,
+      OCI_MANIFEST_MEDIA_TYPE
+    );
+    for (const tag of tags) {
+      await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
+    }
+    return digest;
+  });
+}
+function catalogManifest(catalog, layerBytes) {
+  const config = {
+    mediaType: OCI_EMPTY_MEDIA_TYPE,
+    digest: sha256(EMPTY_CONFIG),
+    size: EMPTY_CONFIG.length,
+    data: Buffer.from(EMPTY_CONFIG).toString("base64")
+  };
+  const layer = {
+    mediaType: CATALOG_MEDIA_TYPE,
+    digest: sha256(layerBytes),
+    size: layerBytes.length,
+    annotations: { "org.opencontainers.image.title": "catalog.json" }
+  };
+  const annotations = {};
+  if (catalog.generatedAt !== void 0)
+    annotations["org.opencontainers.image.created"] = catalog.generatedAt;
+  if (catalog.source.commit !== void 0)
+    annotations["org.opencontainers.image.revision"] = catalog.source.commit;
+  if (catalog.source.repo !== void 0)
+    annotations["org.opencontainers.image.source"] = catalog.source.repo;
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+    artifactType: CATALOG_MEDIA_TYPE,
+    config,
+    layers: [layer],
+    ...Object.keys(annotations).length > 0 ? { annotations } : {}
+  };
+  return new TextEncoder().encode(JSON.stringify(manifest));
+}
+async function pullCatalogArtifact(registry, ref) {
+  const reference = parseReference(ref);
+  const what = `pulling the catalog ${ref}`;
+  const manifest = await withContext(what, () => registry.getManifest(reference));
+  const layer = catalogLayer(manifest.body, manifest.mediaType, what);
+  const bytes = await withContext(what, () => registry.getBlob(reference, layer.digest));
+  if (bytes.length !== layer.size) {
+    throw new PublishError(
+      `${what}: the catalog layer has ${bytes.length} bytes, its manifest says ${layer.size}`,
+      "invalid-artifact"
+    );
+  }
+  let data;
+  try {
+    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new PublishError(`${what}: the catalog layer is not JSON`, "invalid-artifact", {
+      cause: error
+    });
+  }
+  const problems = validateCatalogDocument(data);
+  if (problems.length > 0) {
+    throw new PublishError(
+      `${what}: it does not match schemas/catalog.schema.json:
+  ${problems.join("\n  ")}`,
+      "invalid-artifact"
+    );
+  }
+  return data;
+}
+function catalogLayer(body, mediaType, what) {
+  if (mediaType !== OCI_MANIFEST_MEDIA_TYPE) {
+    throw new PublishError(
+      `${what}: it is a ${mediaType || "manifest of unknown type"}, not a catalog artifact (an OCI image manifest)`,
+      "invalid-artifact"
+    );
+  }
+  let manifest;
+  try {
+    manifest = JSON.parse(new TextDecoder().decode(body));
+  } catch (error) {
+    throw new PublishError(`${what}: the manifest is not JSON`, "invalid-artifact", {
+      cause: error
+    });
+  }
+  const layers = isRecord(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
+  for (const layer of layers) {
+    if (isRecord(layer) && layer.mediaType === CATALOG_MEDIA_TYPE && typeof layer.digest === "string" && typeof layer.size === "number") {
+      return { mediaType: CATALOG_MEDIA_TYPE, digest: layer.digest, size: layer.size };
+    }
+  }
+  const artifactType = isRecord(manifest) && typeof manifest.artifactType === "string" ? ` (its artifactType is ${manifest.artifactType})` : "";
+  throw new PublishError(
+    `${what}: the manifest has no layer of type ${CATALOG_MEDIA_TYPE}${artifactType}; is this an image rather than the catalog?`,
+    "invalid-artifact"
+  );
+}
+async function withContext(what, action) {
+  try {
+    return await action();
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    throw new RegistryError(`${what}: ${error.message}`, error.code, error.status, {
+      cause: error
+    });
+  }
+}
+function parseReference(text) {
+  const parsed = parseImageReference(text);
+  if (!parsed.ok) {
+    throw new PublishError(
+      `${JSON.stringify(text)} is not a repository reference: ${parsed.error.message}`,
+      "inconsistent-input"
+    );
+  }
+  return parsed.value;
+}
+function sha256(bytes) {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/stages/publish/index.ts
+function buildCatalog(input) {
+  const planned = new Map(input.plan.images.map((entry) => [entry.name, entry]));
+  const previous = new Map((input.previous?.images ?? []).map((image) => [image.name, image]));
+  const images = [];
+  for (const definition of input.images) {
+    const entry = planned.get(definition.name);
+    const before = previous.get(definition.name);
+    const image = entry === void 0 || entry.action === "remove" ? before && canonicalImage(before) : publishImage(definition, entry, before, input, planned);
+    if (image !== void 0) images.push(image);
+  }
+  images.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const source = {};
+  if (input.source.repo) source.repo = input.source.repo;
+  if (input.source.commit) source.commit = input.source.commit;
+  return {
+    apiVersion: "imagesmith/v1",
+    kind: "ImageCatalog",
+    source,
+    generatedAt: input.now.toISOString(),
+    images
+  };
+}
+function publishImage(definition, entry, before, input, planned) {
+  if (definition.build === void 0) return publishExisting(definition, entry);
+  const recipe = publishedRecipe(definition, entry);
+  if (entry.action !== "build") {
+    const url = pinReference(entry.ref, requireDigest(entry));
+    const same = before?.build?.recipeHash === recipe.recipeHash ? before.build : void 0;
+    if (same?.builtAt !== void 0) recipe.builtAt = same.builtAt;
+    if (same?.log !== void 0) recipe.log = same.log;
+    return describe(definition, {
+      url,
+      urlForGpu: url,
+      pullSecret: input.config.pullSecret,
+      status: "ready",
+      build: recipe
+    });
+  }
+  if (input.phase === "before-build") return lastGood(definition, before, "building", recipe);
+  const outcome = input.outcomes?.get(definition.name);
+  if (outcome === void 0) return before && canonicalImage(before);
+  const log = relativeLog(outcome.logFile, input.root);
+  if (log !== void 0) recipe.log = log;
+  switch (outcome.state) {
+    case "done": {
+      if (outcome.digest === void 0) {
+        return lastGood(definition, before, "failed", recipe, "the build reported no digest");
+      }
+      recipe.builtAt = timestamp(outcome.finishedAt, input.now);
+      const url = pinReference(entry.ref, outcome.digest);
+      return describe(definition, {
+        url,
+        urlForGpu: url,
+        pullSecret: input.config.pullSecret,
+        status: "ready",
+        build: recipe
+      });
+    }
+    case "failed":
+      return lastGood(definition, before, "failed", recipe, failureMessage(before, outcome, log));
+    case "cancelled":
+      return lastGood(definition, before, "cancelled", recipe, "the build was cancelled");
+    case "skipped": {
+      const blocker = blockingAncestor(entry, planned, input.outcomes);
+      const status = blocker?.state === "cancelled" ? "cancelled" : "failed";
+      const message = blocker ? `not built: its base image:${blocker.name} ${blocker.state === "cancelled" ? "was cancelled" : "failed to build"}` : "not built: an image it builds on did not build";
+      return lastGood(definition, before, status, recipe, message);
+    }
+  }
+}
+function publishExisting(definition, entry) {
+  const url = pinReference(entry.ref, requireDigest(entry));
+  const urlForGpu = definition.type === "universal" && entry.gpuRef !== void 0 && entry.gpuDigest !== void 0 ? pinReference(entry.gpuRef, entry.gpuDigest) : url;
+  return describe(definition, {
+    url,
+    urlForGpu,
+    pullSecret: definition.pullSecret,
+    status: "ready"
+  });
+}
+function lastGood(definition, before, status, build, message) {
+  const kept = before?.url === void 0 ? void 0 : before;
+  const urlForGpu = definition.type === "universal" ? kept?.urlForGpu ?? kept?.url : kept?.url;
+  return describe(definition, {
+    url: kept?.url,
+    urlForGpu,
+    pullSecret: kept?.pullSecret,
+    status,
+    message,
+    build
+  });
+}
+function describe(definition, served) {
+  return canonicalImage({
+    name: definition.name,
+    displayName: definition.displayName,
+    ...definition.description === void 0 ? {} : { description: definition.description },
+    type: definition.type,
+    ...served.url === void 0 ? {} : { url: served.url },
+    ...served.urlForGpu === void 0 ? {} : { urlForGpu: served.urlForGpu },
+    ...served.pullSecret === void 0 ? {} : { pullSecret: served.pullSecret },
+    global: definition.global,
+    groups: [...new Set(definition.groups)].sort(),
+    system: definition.system,
+    ...definition.system || definition.groupName === void 0 ? {} : { groupName: definition.groupName },
+    status: served.status,
+    ...served.message === void 0 ? {} : { message: served.message },
+    ...served.build === void 0 ? {} : { build: served.build }
+  });
+}
+function publishedRecipe(definition, entry) {
+  const build = definition.build;
+  if (build === void 0 || entry.recipeHash === null) {
+    throw new PublishError(
+      `the plan treats ${definition.name} as ${build ? "an existing image" : "a built image"}, but its definition ${build ? "builds it" : "does not"}; plan again`,
+      "inconsistent-input"
+    );
+  }
+  return {
+    baseImage: build.baseImage,
+    ...entry.base?.digest === void 0 ? {} : { baseDigest: entry.base.digest },
+    packages: {
+      apt: [...build.packages.apt],
+      conda: [...build.packages.conda],
+      pip: [...build.packages.pip]
+    },
+    recipeHash: entry.recipeHash
+  };
+}
+function blockingAncestor(entry, planned, outcomes) {
+  const seen = /* @__PURE__ */ new Set();
+  let frontier = [...entry.dependsOn];
+  while (frontier.length > 0) {
+    const next = [];
+    for (const name of frontier) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const state = outcomes?.get(name)?.state;
+      if (state === "failed" || state === "cancelled") return { name, state };
+      next.push(...planned.get(name)?.dependsOn ?? []);
+    }
+    frontier = next;
+  }
+  return void 0;
+}
+var MAX_CAUSE = 300;
+function failureMessage(before, outcome, log) {
+  const what = before?.url === void 0 ? "the build failed" : "the rebuild failed";
+  let cause = outcome.error?.trim() ?? "";
+  if (outcome.logFile && cause.endsWith(`; see ${outcome.logFile}`))
+    cause = cause.slice(0, -`; see ${outcome.logFile}`.length);
+  if (cause.length > MAX_CAUSE) cause = `${cause.slice(0, MAX_CAUSE - 1)}\u2026`;
+  return `${what}${cause === "" ? "" : `: ${cause}`}${log === void 0 ? "" : `; see ${log}`}`;
+}
+function requireDigest(entry) {
+  if (entry.digest === void 0) {
+    throw new PublishError(
+      `the plan has no digest for ${entry.name} (${entry.action} ${entry.ref}); plan again`,
+      "inconsistent-input"
+    );
+  }
+  return entry.digest;
+}
+function pinReference(reference, digest) {
+  const parsed = parseImageReference(reference);
+  if (!parsed.ok) {
+    throw new PublishError(
+      `${JSON.stringify(reference)} is not an image reference: ${parsed.error.message}`,
+      "inconsistent-input"
+    );
+  }
+  return `${repositoryOf(parsed.value)}@${digest}`;
+}
+function relativeLog(file, root) {
+  if (file === void 0 || file === "") return void 0;
+  let path = file;
+  if (isAbsolute(path)) {
+    const inside = root === void 0 ? void 0 : relative(root, path);
+    if (inside !== void 0 && !inside.startsWith("..") && !isAbsolute(inside)) path = inside;
+    else {
+      const marker = `${sep}.imagesmith${sep}`;
+      const at = path.lastIndexOf(marker);
+      path = at >= 0 ? path.slice(at + 1) : path.split(sep).pop() ?? path;
+    }
+  }
+  return path.split(sep).join("/");
+}
+function timestamp(text, now) {
+  const parsed = text === void 0 ? Number.NaN : Date.parse(text);
+  return new Date(Number.isNaN(parsed) ? now.getTime() : parsed).toISOString();
+}
+export {
+  CATALOG_MEDIA_TYPE,
+  PublishError,
+  buildCatalog,
+  canonicalCatalog,
+  catalogManifest,
+  catalog_schema_default as catalogSchema,
+  pinReference,
+  pullCatalogArtifact,
+  pushCatalogArtifact,
+  readCatalogFile,
+  serializeCatalog,
+  validateCatalogDocument,
+  writeCatalogFile
+};
