@@ -3671,7 +3671,7 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  plan: () => import("./chunks/plan-QQZE4QAS.js"),
+  plan: () => import("./chunks/plan-PQCXIE3T.js"),
   baseCache: () => import("./chunks/base-cache-AXZSPGS5.js"),
   build: () => import("./chunks/build-HCRNG6SO.js"),
   builders: () => import("./chunks/builders-6WYWEREW.js"),
@@ -4050,7 +4050,7 @@ var lazy = {
   git: () => import("./chunks/git-CYIDHDOI.js"),
   registry: () => import("./chunks/client-QTU2TUYF.js"),
   credentials: () => import("./chunks/credentials-KILYQEGS.js"),
-  planReport: () => import("./chunks/plan-AFNUNKFO.js"),
+  planReport: () => import("./chunks/plan-IECIADFV.js"),
   publish: () => import("./chunks/publish-5YXWA64P.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };

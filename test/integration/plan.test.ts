@@ -340,6 +340,7 @@ describe("plan layouts and mirrors", () => {
     await pushImage(plan.images[0]?.ref ?? "", { content: "single" });
     const again = await planJson(root);
     expect(again.images[0]).toMatchObject({ action: "skip", reasons: ["in-registry"] });
+    expect(again.images[0]?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
   it("resolves bases through a mirror", async () => {

@@ -135,8 +135,16 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
   // all of them, instead of a HEAD each.
   let singleRepositoryTags: Promise<Set<string>> | undefined;
 
-  /** Whether the recipe's image is in the registry: its digest when a HEAD said, true when a tag list did. */
-  async function isPushed(ref: string): Promise<string | boolean> {
+  /**
+   * The digest of the recipe's image when it is in the registry, undefined when it is not. The
+   * published catalog pins every image by digest, so a tag list alone is not enough: a listed tag
+   * takes its digest from the previous catalog when that recorded this very recipe, else one HEAD.
+   */
+  async function pushedDigest(
+    ref: string,
+    previousBuild: PublishedImage | undefined,
+    hash: string,
+  ): Promise<string | undefined> {
     const parsed = parseReference(ref);
     if (config.singleRepository) {
       singleRepositoryTags ??= registry.tags(parsed).then(
@@ -147,12 +155,15 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
           throw new ImagePlanError(`listing the tags of ${config.registry}: ${messageOf(error)}`);
         },
       );
-      return (await singleRepositoryTags).has(parsed.tag ?? "");
+      if (!(await singleRepositoryTags).has(parsed.tag ?? "")) return undefined;
+      const recorded =
+        previousBuild?.build?.recipeHash === hash ? digestOf(previousBuild.url) : undefined;
+      if (recorded) return recorded;
     }
     const info = await registry.resolve(parsed).catch((error: unknown) => {
       throw new ImagePlanError(`checking ${ref}: ${messageOf(error)}`);
     });
-    return info ? info.digest : false;
+    return info?.digest;
   }
 
   function plan(image: ImageDefinition): Promise<PlannedImage> {
@@ -259,9 +270,9 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
     if (force.has(image.name)) entry.reasons.push("forced");
     if (parentPlan?.action === "build") entry.reasons.push("parent-rebuilt");
     if (entry.reasons.length === 0) {
-      const pushed = await isPushed(ref);
+      const pushed = await pushedDigest(ref, before, hash);
       if (pushed) {
-        if (typeof pushed === "string") entry.digest = pushed;
+        entry.digest = pushed;
         decideUnchanged(entry, image, before);
         return entry;
       }

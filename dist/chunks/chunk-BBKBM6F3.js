@@ -6221,7 +6221,7 @@ async function planCatalog(input) {
     return promise;
   }
   let singleRepositoryTags;
-  async function isPushed(ref) {
+  async function pushedDigest(ref, previousBuild, hash) {
     const parsed = parseReference(ref);
     if (config.singleRepository) {
       singleRepositoryTags ??= registry.tags(parsed).then(
@@ -6232,12 +6232,14 @@ async function planCatalog(input) {
           throw new ImagePlanError(`listing the tags of ${config.registry}: ${messageOf(error)}`);
         }
       );
-      return (await singleRepositoryTags).has(parsed.tag ?? "");
+      if (!(await singleRepositoryTags).has(parsed.tag ?? "")) return void 0;
+      const recorded = previousBuild?.build?.recipeHash === hash ? digestOf(previousBuild.url) : void 0;
+      if (recorded) return recorded;
     }
     const info = await registry.resolve(parsed).catch((error) => {
       throw new ImagePlanError(`checking ${ref}: ${messageOf(error)}`);
     });
-    return info ? info.digest : false;
+    return info?.digest;
   }
   function plan(image) {
     let promise = planned.get(image.name);
@@ -6331,9 +6333,9 @@ async function planCatalog(input) {
     if (force.has(image.name)) entry.reasons.push("forced");
     if (parentPlan?.action === "build") entry.reasons.push("parent-rebuilt");
     if (entry.reasons.length === 0) {
-      const pushed = await isPushed(ref);
+      const pushed = await pushedDigest(ref, before, hash);
       if (pushed) {
-        if (typeof pushed === "string") entry.digest = pushed;
+        entry.digest = pushed;
         decideUnchanged(entry, image, before);
         return entry;
       }

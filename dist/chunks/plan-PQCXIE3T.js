@@ -6,7 +6,7 @@ import {
   builtReference,
   digestOf,
   planCatalog
-} from "./chunk-3STAREUE.js";
+} from "./chunk-BBKBM6F3.js";
 import "./chunk-IJXUO7A2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-U2AYVG4A.js";
