@@ -2,26 +2,43 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  plural,
+  DEFAULT_MAX_UNITS,
+  LOG_DIR,
+  PUBLISHED_CATALOG,
+  cancelOnSignals,
+  catalogArtifactRepository,
+  formatImageTable,
+  formatMatrix,
+  formatProblem,
+  formatValidationJson,
+  formatValidationText,
+  newImage,
+  plan,
+  problemCounts,
+  publish,
+  pushCredentialsFrom,
+  registryPort,
+  render,
+  runAll,
+  signalExitCode,
+  validate
+} from "./chunks/chunk-3YXEUBXT.js";
+import {
+  VERSION
+} from "./chunks/chunk-GDS5SXKM.js";
+import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";
 import {
-  IMAGE_TYPES,
-  parseYamlFile,
-  validateCatalog
-} from "./chunks/chunk-IJXUO7A2.js";
-import {
-  require_dist
-} from "./chunks/chunk-IBEICT4M.js";
+  IMAGE_TYPES
+} from "./chunks/chunk-4M6ENYI2.js";
+import "./chunks/chunk-IBEICT4M.js";
+import "./chunks/chunk-4U5Q23ZP.js";
 import {
   InputError,
   UsageError
 } from "./chunks/chunk-D6O63MFF.js";
 import "./chunks/chunk-U2AYVG4A.js";
-import {
-  VERSION
-} from "./chunks/chunk-M2WX4VEL.js";
-import "./chunks/chunk-4U5Q23ZP.js";
 import {
   __commonJS,
   __require,
@@ -3456,8 +3473,8 @@ var require_commander = __commonJS({
 
 // src/cli.ts
 import { realpathSync } from "node:fs";
-import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname2, join as join3, resolve } from "node:path";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // node_modules/commander/esm.mjs
@@ -3476,486 +3493,6 @@ var {
   Option,
   Help
 } = import_index.default;
-
-// src/pipeline.ts
-import { mkdir, mkdtemp, readFile as readFile2, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join as join2 } from "node:path";
-
-// src/paths.ts
-var WORK_DIR = ".imagesmith";
-var PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
-var LOG_DIR = `${WORK_DIR}/logs`;
-
-// src/stages/load.ts
-import { readFileSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-var CONFIG_FILE = "imagesmith.yaml";
-var IMAGES_DIR = "images";
-var GROUPS_DIR = "groups";
-async function loadCatalog(root) {
-  const problems = [];
-  const found = [];
-  await walkImages(root, problems, found);
-  const configBytes = await readOptional(join(root, CONFIG_FILE));
-  if (configBytes === void 0 && await readOptional(join(root, "imagesmith.yml")) !== void 0) {
-    problems.push(
-      wholeFile(
-        "imagesmith.yml",
-        "file-extension",
-        `rename imagesmith.yml to ${CONFIG_FILE}; it is read under that name only`
-      )
-    );
-  }
-  const config = configBytes === void 0 ? void 0 : parseYamlFile(CONFIG_FILE, configBytes);
-  if (config) problems.push(...config.problems);
-  const definitions = [];
-  for (const entry of found) {
-    let bytes;
-    try {
-      bytes = readFileSync(join(root, entry.file));
-    } catch (error) {
-      problems.push(
-        wholeFile(entry.file, "file-read", `cannot read the file: ${error.message}`)
-      );
-      continue;
-    }
-    definitions.push({
-      file: entry.file,
-      bytes,
-      system: entry.system,
-      ...entry.groupName === void 0 ? {} : { groupName: entry.groupName }
-    });
-  }
-  const sources = { root, definitions, problems };
-  if (config) sources.config = config;
-  return sources;
-}
-async function walkImages(root, problems, found) {
-  const top = await listDir(join(root, IMAGES_DIR));
-  if (top === void 0) {
-    problems.push(
-      wholeFile(
-        IMAGES_DIR,
-        "catalog-layout",
-        `no ${IMAGES_DIR}/ folder in ${root}: definitions live in images/<name>.yaml and images/groups/<group>/<name>.yaml`
-      )
-    );
-    return;
-  }
-  for (const entry of top) {
-    const file = `${IMAGES_DIR}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (entry.name === GROUPS_DIR) await walkGroups(root, problems, found);
-      else await reportStray(root, file, problems);
-    } else if (isDefinitionFile(entry.name, file, problems)) {
-      found.push({ file, system: true });
-    }
-  }
-}
-async function walkGroups(root, problems, found) {
-  const groupsDir = `${IMAGES_DIR}/${GROUPS_DIR}`;
-  for (const group of await listDir(join(root, groupsDir)) ?? []) {
-    const folder = `${groupsDir}/${group.name}`;
-    if (!group.isDirectory()) {
-      if (isYaml(group.name)) {
-        problems.push(
-          wholeFile(
-            folder,
-            "catalog-layout",
-            `not loaded: a group image lives in ${groupsDir}/<group>/<name>.yaml; move this file into its group's folder`
-          )
-        );
-      }
-      continue;
-    }
-    for (const entry of await listDir(join(root, folder)) ?? []) {
-      const file = `${folder}/${entry.name}`;
-      if (entry.isDirectory()) await reportStray(root, file, problems);
-      else if (isDefinitionFile(entry.name, file, problems))
-        found.push({ file, system: false, groupName: group.name });
-    }
-  }
-}
-async function reportStray(root, folder, problems) {
-  for (const entry of await listDir(join(root, folder)) ?? []) {
-    const file = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) await reportStray(root, file, problems);
-    else if (isYaml(entry.name)) {
-      problems.push(
-        wholeFile(
-          file,
-          "catalog-layout",
-          `not loaded: definitions live in ${IMAGES_DIR}/<name>.yaml (system images) or ${IMAGES_DIR}/${GROUPS_DIR}/<group>/<name>.yaml (group images)`
-        )
-      );
-    }
-  }
-}
-function isDefinitionFile(name, file, problems) {
-  if (name.startsWith(".")) return false;
-  if (name.endsWith(".yaml")) return true;
-  if (name.endsWith(".yml")) {
-    problems.push(
-      wholeFile(
-        file,
-        "file-extension",
-        `not loaded: rename it to ${name.slice(0, -4)}.yaml; definitions are read from .yaml files`
-      )
-    );
-  }
-  return false;
-}
-function isYaml(name) {
-  return !name.startsWith(".") && /\.ya?ml$/.test(name);
-}
-function wholeFile(file, rule, message) {
-  return { file, line: 1, column: 1, rule, message, severity: "error", pointer: "" };
-}
-async function listDir(path) {
-  try {
-    const entries = await readdir(path, { withFileTypes: true });
-    return entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  } catch (error) {
-    if (isMissing(error)) return void 0;
-    throw error;
-  }
-}
-async function readOptional(path) {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    if (isMissing(error)) return void 0;
-    throw error;
-  }
-}
-function isMissing(error) {
-  const code = error?.code;
-  return code === "ENOENT" || code === "ENOTDIR";
-}
-
-// src/stages/scaffold.ts
-var import_yaml = __toESM(require_dist(), 1);
-function definitionFile(name, group) {
-  return group === void 0 ? `${IMAGES_DIR}/${name}.yaml` : `${IMAGES_DIR}/${GROUPS_DIR}/${group}/${name}.yaml`;
-}
-function renderDefinition(request) {
-  const data = { displayName: request.displayName };
-  if (request.description !== void 0) data.description = request.description;
-  data.type = request.type ?? (request.urlForGpu === void 0 ? "cpu" : "universal");
-  if (request.url !== void 0) {
-    data.url = request.url;
-    if (request.urlForGpu !== void 0) data.urlForGpu = request.urlForGpu;
-    if (request.pullSecret !== void 0) data.pullSecret = request.pullSecret;
-  } else if (request.urlForGpu !== void 0) {
-    data.urlForGpu = request.urlForGpu;
-  }
-  if (request.group === void 0) {
-    if (request.global) data.global = true;
-    if (request.groups.length > 0) data.groups = request.groups;
-  } else if (request.global) {
-    data.global = true;
-  }
-  if (request.baseImage !== void 0) {
-    const build = { baseImage: request.baseImage };
-    if (request.pullSecret !== void 0) build.pullSecret = request.pullSecret;
-    const packages = Object.fromEntries(
-      Object.entries(request.packages).filter(([, list]) => list.length > 0)
-    );
-    if (Object.keys(packages).length > 0) build.packages = packages;
-    data.build = build;
-  }
-  return new import_yaml.Document(data).toString({ lineWidth: 0 });
-}
-
-// src/pipeline.ts
-var stages = {
-  plan: () => import("./chunks/plan-PQCXIE3T.js"),
-  baseCache: () => import("./chunks/base-cache-AXZSPGS5.js"),
-  build: () => import("./chunks/build-HCRNG6SO.js"),
-  builders: () => import("./chunks/builders-6WYWEREW.js"),
-  publish: () => import("./chunks/publish-5YXWA64P.js")
-};
-async function validate(options) {
-  const sources = await loadCatalog(options.root);
-  return validateCatalog(sources);
-}
-async function newImage(options) {
-  const { request } = options;
-  const file = definitionFile(request.displayName, request.group);
-  const text = renderDefinition(request);
-  const sources = await loadCatalog(options.root);
-  if (sources.definitions.some((d) => d.file === file)) {
-    return { file, text, written: false, exists: true, problems: [] };
-  }
-  const groupName = request.group;
-  sources.definitions.push({
-    file,
-    bytes: Buffer.from(text),
-    system: groupName === void 0,
-    ...groupName === void 0 ? {} : { groupName }
-  });
-  sources.problems = sources.problems.filter((p) => p.file === file);
-  const result = validateCatalog(sources);
-  const problems = result.problems.filter((p) => p.file === file);
-  if (problems.some((p) => p.severity === "error") || options.dryRun) {
-    return { file, text, written: false, problems };
-  }
-  const path = join2(options.root, file);
-  await mkdir(dirname(path), { recursive: true });
-  try {
-    await writeFile(path, text, { flag: "wx" });
-  } catch (error) {
-    if (error.code === "EEXIST")
-      return { file, text, written: false, exists: true, problems };
-    throw error;
-  }
-  return { file, text, written: true, problems };
-}
-async function plan(options) {
-  const validation = await validate(options);
-  if (!validation.valid) return { validation };
-  const { catalog } = validation;
-  const names = new Set(catalog.images.map((image) => image.name));
-  const unknown = (options.force ?? []).filter((name) => !names.has(name));
-  if (unknown.length > 0) {
-    throw new UsageError(`--force ${unknown.join(", ")}: no such image in the catalog`);
-  }
-  const previous = await readPrevious(options);
-  const [{ planCatalog }, { FileBaseConfigCache }] = await Promise.all([
-    stages.plan(),
-    stages.baseCache()
-  ]);
-  const baseConfigs = await FileBaseConfigCache.open(
-    join2(options.root, WORK_DIR, "cache", "base-configs.json")
-  );
-  const result = await planCatalog({
-    catalog,
-    registry: await options.registry(catalog.config),
-    ...previous ? { previous } : {},
-    force: options.force ?? [],
-    source: await options.source ?? {},
-    baseConfigs
-  });
-  await baseConfigs.save().catch(() => void 0);
-  return { validation, plan: result };
-}
-async function readPrevious(options) {
-  const path = options.previous ?? join2(options.root, PUBLISHED_CATALOG);
-  let text;
-  try {
-    text = await readFile2(path, "utf8");
-  } catch (error) {
-    if (options.previous === void 0 && error.code === "ENOENT")
-      return void 0;
-    throw new InputError(`cannot read the previous catalog ${path}: ${error.message}`, {
-      cause: error
-    });
-  }
-  try {
-    const data = JSON.parse(text);
-    if (data?.kind !== "ImageCatalog" || !Array.isArray(data.images)) {
-      throw new Error('it is not an imagesmith catalog (kind "ImageCatalog" with images)');
-    }
-    return data;
-  } catch (error) {
-    throw new InputError(
-      `the previous catalog ${path} cannot be used: ${error.message}`,
-      { cause: error }
-    );
-  }
-}
-async function render(options) {
-  const result = await plan(options);
-  const files = [];
-  if (!result.plan) return { ...result, files };
-  const out = options.out ?? join2(options.root, WORK_DIR, "render");
-  for (const entry of result.plan.images) {
-    if (!entry.dockerfile) continue;
-    const file = join2(out, entry.name, "Dockerfile");
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, entry.dockerfile);
-    files.push(file);
-  }
-  return { ...result, files };
-}
-async function runAll(options) {
-  const planned = options.planFile ? await readPlanFile(options) : await plan(options);
-  if (!planned.plan || planned.plan.errors.length > 0) return planned;
-  const { catalog } = planned.validation;
-  const config = catalog.config;
-  const now = options.now ?? (() => /* @__PURE__ */ new Date());
-  const source = await options.source ?? {};
-  const { buildCatalog, pushCatalogArtifact, readCatalogFile, writeCatalogFile } = await stages.publish();
-  const previous = await readCatalogFile(join2(options.root, PUBLISHED_CATALOG));
-  const catalogFile = join2(options.root, PUBLISHED_CATALOG);
-  const toBuild = selectBuilds(planned.plan, options.only);
-  const before = buildCatalog({
-    root: options.root,
-    images: catalog.images,
-    plan: planned.plan,
-    previous,
-    config,
-    source,
-    phase: "before-build",
-    now: now()
-  });
-  if (options.dryRun) return { ...planned, catalog: before };
-  await writeCatalogFile(catalogFile, before);
-  const outcomes = await buildImages(toBuild, config, options, options.pushCredentials?.(config));
-  const after = buildCatalog({
-    root: options.root,
-    images: catalog.images,
-    plan: planned.plan,
-    outcomes: new Map(outcomes.map((outcome) => [outcome.name, outcome])),
-    previous,
-    config,
-    source,
-    phase: "after-build",
-    now: now()
-  });
-  await writeCatalogFile(catalogFile, after);
-  const result = {
-    ...planned,
-    catalog: after,
-    outcomes,
-    catalogFile,
-    cancelled: options.signal.aborted
-  };
-  if (options.pushArtifact !== false && config.registry && !options.signal.aborted) {
-    const registry = await options.registry(config);
-    result.artifactDigest = await pushCatalogArtifact(
-      registry,
-      catalogArtifactRepository(config),
-      catalogTags(source),
-      after
-    );
-  }
-  return result;
-}
-function selectBuilds(planned, only) {
-  const builds = planned.images.filter((entry) => entry.action === "build");
-  if (!only || only.length === 0) return builds;
-  const wanted = new Set(only);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const entry of builds) {
-      if (!wanted.has(entry.name) && entry.dependsOn.some((parent) => wanted.has(parent))) {
-        wanted.add(entry.name);
-        grew = true;
-      }
-    }
-  }
-  return builds.filter((entry) => wanted.has(entry.name));
-}
-async function buildImages(entries, config, options, credentials) {
-  if (entries.length === 0) return [];
-  const auth = await privateAuthFile(credentials);
-  try {
-    const jobs = entries.map((entry) => ({
-      name: entry.name,
-      dependsOn: entry.dependsOn,
-      request: {
-        name: entry.name,
-        dockerfile: entry.dockerfile ?? "",
-        ref: entry.ref,
-        extraRefs: movingRefs(config, entry.name),
-        ...config.layerCache ? { cacheRepo: cacheRepository(config) } : {},
-        insecureRegistries: config.insecureRegistries,
-        platform: config.platform,
-        ...auth ? { authFile: auth.file } : {}
-      }
-    }));
-    const [{ runBuilds }, { createBuilder }] = await Promise.all([
-      stages.build(),
-      stages.builders()
-    ]);
-    return await runBuilds(jobs, {
-      builder: createBuilder(config.builder),
-      jobs: options.jobs ?? 2,
-      logDir: join2(options.root, LOG_DIR),
-      signal: options.signal,
-      secrets: credentials ? [credentials.password] : [],
-      ...options.output ? { output: options.output } : {},
-      onProgress: (name, state, seconds) => options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`)
-    });
-  } finally {
-    await auth?.remove();
-  }
-}
-function movingRefs(config, name) {
-  if (!config.registry || !config.movingTag) return [];
-  return [
-    config.singleRepository ? `${config.registry}:${name}-${config.movingTag}` : `${config.registry}/${name}:${config.movingTag}`
-  ];
-}
-function cacheRepository(config) {
-  return config.singleRepository ? `${config.registry}-cache` : `${config.registry}/imagesmith-cache`;
-}
-function catalogArtifactRepository(config) {
-  return config.singleRepository ? `${config.registry}-catalog` : `${config.registry}/imagesmith-catalog`;
-}
-function catalogTags(source) {
-  return source.commit ? ["latest", source.commit] : ["latest"];
-}
-async function privateAuthFile(credentials) {
-  if (!credentials) return void 0;
-  const dir = await mkdtemp(join2(tmpdir(), "imagesmith-auth-"));
-  const file = join2(dir, "auth.json");
-  const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
-  await writeFile(file, JSON.stringify({ auths: { [credentials.host]: { auth } } }), {
-    mode: 384
-  });
-  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
-}
-async function readPlanFile(options) {
-  const validation = await validate(options);
-  if (!validation.valid || !options.planFile) return { validation };
-  try {
-    const data = JSON.parse(await readFile2(options.planFile, "utf8"));
-    if (!Array.isArray(data.images) || typeof data.summary !== "object")
-      throw new Error("it has no images and summary");
-    return { validation, plan: { ...data, errors: data.errors ?? [] } };
-  } catch (error) {
-    throw new InputError(
-      `the plan ${options.planFile} cannot be used: ${error.message}`,
-      { cause: error }
-    );
-  }
-}
-async function publish(options) {
-  const planned = await plan(options);
-  if (!planned.plan || planned.plan.errors.length > 0) return planned;
-  const { catalog } = planned.validation;
-  const source = await options.source ?? {};
-  const catalogFile = join2(options.root, PUBLISHED_CATALOG);
-  const { buildCatalog, pushCatalogArtifact, readCatalogFile, writeCatalogFile } = await stages.publish();
-  const previous = await readCatalogFile(catalogFile);
-  const published = buildCatalog({
-    root: options.root,
-    images: catalog.images,
-    plan: planned.plan,
-    previous,
-    config: catalog.config,
-    source,
-    phase: "before-build",
-    now: (options.now ?? (() => /* @__PURE__ */ new Date()))()
-  });
-  if (options.dryRun) return { ...planned, catalog: published };
-  await writeCatalogFile(catalogFile, published);
-  const result = { ...planned, catalog: published, catalogFile };
-  if (catalog.config.registry) {
-    result.artifactDigest = await pushCatalogArtifact(
-      await options.registry(catalog.config),
-      catalogArtifactRepository(catalog.config),
-      catalogTags(source),
-      published
-    );
-  }
-  return result;
-}
 
 // src/report/status.ts
 function statusRows(catalog, _root) {
@@ -3982,76 +3519,11 @@ function formatStatus(catalog, root) {
   );
 }
 
-// src/report/catalog.ts
-function formatProblem(problem) {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity} ${problem.rule}: ${problem.message}`;
-}
-function accessOf(image) {
-  if (image.global) return "global";
-  return image.groups.length === 0 ? "nobody" : image.groups.join(",");
-}
-function formatImageTable(images) {
-  return renderTable(
-    ["NAME", "TYPE", "SOURCE", "ACCESS", "SCOPE"],
-    images.map((image) => [
-      image.name,
-      image.type,
-      image.build ? "build" : "existing",
-      accessOf(image),
-      image.groupName === void 0 ? "system" : `group ${image.groupName}`
-    ])
-  );
-}
-function problemCounts(problems) {
-  const errors = problems.filter((p) => p.severity === "error").length;
-  const warnings = problems.length - errors;
-  if (problems.length === 0) return "no problems";
-  return [errors && plural(errors, "error"), warnings && plural(warnings, "warning")].filter(Boolean).join(", ");
-}
-function formatValidationText(result) {
-  const lines = result.problems.map(formatProblem);
-  const { images } = result.catalog;
-  if (result.valid) {
-    if (lines.length > 0) lines.push("");
-    lines.push(formatImageTable(images), "");
-    const built = images.filter((i) => i.build).length;
-    const system = images.filter((i) => i.system).length;
-    lines.push(
-      `${plural(images.length, "image")} valid (${system} system, ${images.length - system} group; ${built} built, ${images.length - built} existing), ${problemCounts(result.problems)}`
-    );
-  } else {
-    const files = new Set(result.problems.filter((p) => p.severity === "error").map((p) => p.file));
-    lines.push("", `${problemCounts(result.problems)} in ${plural(files.size, "file")}`);
-  }
-  return lines.join("\n");
-}
-function formatValidationJson(result) {
-  return JSON.stringify(
-    {
-      valid: result.valid,
-      images: result.catalog.images.map((image) => ({
-        name: image.name,
-        file: image.file,
-        displayName: image.displayName,
-        type: image.type,
-        source: image.build ? "build" : "existing",
-        system: image.system,
-        ...image.groupName === void 0 ? {} : { groupName: image.groupName }
-      })),
-      problems: result.problems
-    },
-    null,
-    2
-  );
-}
-
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CYIDHDOI.js"),
-  registry: () => import("./chunks/client-QTU2TUYF.js"),
-  credentials: () => import("./chunks/credentials-KILYQEGS.js"),
-  planReport: () => import("./chunks/plan-IECIADFV.js"),
-  publish: () => import("./chunks/publish-5YXWA64P.js"),
+  planReport: () => import("./chunks/plan-WHG64ERM.js"),
+  publish: () => import("./chunks/publish-VZ2K4BVY.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -4124,8 +3596,8 @@ function buildProgram(io, setExit) {
   program2.command("plan").description(
     "diff the catalog against the registry: for each image one action (build, skip, register, update, remove) and why"
   ).addOption(rootOption()).addOption(
-    new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")
-  ).option("--out <file>", "write the plan to this file instead of standard output").option(
+    new Option("--format <format>", "output format").choices(["text", "json", "markdown", "matrix"]).default("text")
+  ).addOption(maxUnitsOption()).option("--out <file>", "write the plan to this file instead of standard output").option(
     "--force <name>",
     "rebuild this image whatever the registry holds (repeatable)",
     collect,
@@ -4168,19 +3640,30 @@ function buildProgram(io, setExit) {
     "--dry-run",
     "plan and show the catalog that would be published; build and write nothing"
   ).action(async (options) => {
-    setExit(await runJob(options, [], io));
+    setExit(await runJob(options, io));
   });
   program2.command("build").description(
     "build and push: what the plan says, or the named images and their children (the Rebuild button)"
   ).argument("[name...]", "images to rebuild whatever the registry holds").addOption(rootOption()).addOption(jobsOption()).option(
     "--plan <plan.json>",
     "execute a plan written by plan --format json instead of planning again"
-  ).option("--force <name>", "rebuild this image and its children (repeatable)", collect, []).option("--dry-run", "show what would be built; build nothing").action(
+  ).option("--force <name>", "rebuild this image and its children (repeatable)", collect, []).option(
+    "--only <a,b>",
+    "build only these images (and their children) where the plan says so: one matrix unit",
+    commaList
+  ).option(
+    "--result-file <file>",
+    "also write how each build ended here, for publish --results (one file per matrix unit)"
+  ).option("--unit <name>", "the matrix unit this job builds, recorded in the result file").option("--dry-run", "show what would be built; build nothing").action(
     async (names, options) => {
       setExit(
         await runJob(
-          { ...options, force: [...options.force, ...names], only: names, pushArtifact: false },
-          names,
+          {
+            ...options,
+            force: [...options.force, ...names],
+            only: [...names, ...options.only ?? []],
+            pushArtifact: false
+          },
           io
         )
       );
@@ -4188,13 +3671,18 @@ function buildProgram(io, setExit) {
   );
   program2.command("publish").description(
     "write .imagesmith/catalog.json (the permission manifest) and push it to the registry as an OCI artifact"
-  ).addOption(rootOption()).option("--dry-run", "print the catalog; write and push nothing").action(async (options) => {
+  ).addOption(rootOption()).option(
+    "--results <dir>",
+    "merge the build results in this folder (build --result-file, one per matrix unit); an image left without one is failed"
+  ).option("--dry-run", "print the catalog; write and push nothing").action(async (options) => {
     const root = resolve(options.root);
     const result = await publish({
       root,
       registry: registryFor,
       source: gitSource(root),
-      ...options.dryRun ? { dryRun: true } : {}
+      ...options.dryRun ? { dryRun: true } : {},
+      ...options.results === void 0 ? {} : { results: resolve(options.results) },
+      progress: (line) => io.err(line)
     });
     const failed = reportPlanFailures(result, io);
     if (failed !== void 0) return setExit(failed);
@@ -4209,7 +3697,7 @@ function buildProgram(io, setExit) {
     "each image: status, digest, last build time, log path (from the published catalog)"
   ).addOption(rootOption()).addOption(formatOption()).action(async (options) => {
     const root = resolve(options.root);
-    const catalog = await (await lazy.publish()).readCatalogFile(join3(root, PUBLISHED_CATALOG));
+    const catalog = await (await lazy.publish()).readCatalogFile(join(root, PUBLISHED_CATALOG));
     if (!catalog)
       throw new InputError(`no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run first`);
     io.out(
@@ -4220,8 +3708,8 @@ function buildProgram(io, setExit) {
     );
   });
   program2.command("logs").description("print the build log of an image").argument("<name>", "the image").addOption(rootOption()).action(async (name, options) => {
-    const file = join3(resolve(options.root), LOG_DIR, `${name}.log`);
-    const text = await readFile3(file, "utf8").catch(() => void 0);
+    const file = join(resolve(options.root), LOG_DIR, `${name}.log`);
+    const text = await readFile(file, "utf8").catch(() => void 0);
     if (text === void 0)
       throw new InputError(
         `no build log for ${name} at ${file}: it has not been built in this checkout`
@@ -4238,7 +3726,7 @@ function buildProgram(io, setExit) {
     const catalog = await (await lazy.publish()).pullCatalogArtifact(await registryFor(config), ref);
     const text = JSON.stringify(catalog, null, 2) + "\n";
     if (options.out) {
-      await writeFile2(resolve(options.out), text);
+      await writeFile(resolve(options.out), text);
       io.err(`wrote ${options.out} from ${ref}`);
     } else io.out(text);
   });
@@ -4246,7 +3734,7 @@ function buildProgram(io, setExit) {
     new Option("--format <format>", "what to write").choices(["primehub"]).makeOptionMandatory()
   ).addOption(rootOption()).option("--namespace <ns>", "metadata.namespace of the resources").option("--out <file>", "write here instead of standard output").action(async (options) => {
     const root = resolve(options.root);
-    const catalog = await (await lazy.publish()).readCatalogFile(join3(root, PUBLISHED_CATALOG));
+    const catalog = await (await lazy.publish()).readCatalogFile(join(root, PUBLISHED_CATALOG));
     if (!catalog)
       throw new InputError(
         `no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run or publish first`
@@ -4256,36 +3744,24 @@ function buildProgram(io, setExit) {
       catalog,
       options.namespace === void 0 ? {} : { namespace: options.namespace }
     );
-    if (options.out) await writeFile2(resolve(options.out), text);
+    if (options.out) await writeFile(resolve(options.out), text);
     else io.out(text);
   });
   return program2;
 }
-var jobsOption = () => new Option("--jobs <n>", "builds at once").default(2).argParser((value) => {
-  const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1)
+function wholeNumber(value) {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
     throw new InvalidArgumentError("give a whole number of 1 or more");
-  return jobs;
-});
-function pushCredentials(config) {
-  const username = process.env.IMAGESMITH_REGISTRY_USERNAME;
-  const password = process.env.IMAGESMITH_REGISTRY_PASSWORD;
-  if (!username || !password || !config.registry) return void 0;
-  const host = process.env.IMAGESMITH_REGISTRY_HOST || config.registry.split("/")[0] || "";
-  return { host, username, password };
+  return number;
 }
-async function runJob(options, _names, io) {
+var jobsOption = () => new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
+var maxUnitsOption = () => new Option("--max-units <n>", "--format matrix: at most this many build jobs (up to 256)").default(DEFAULT_MAX_UNITS).argParser(wholeNumber);
+async function runJob(options, io) {
   const root = resolve(options.root);
-  const controller = new AbortController();
-  let signalled;
-  const onSignal = (signal) => {
-    if (signalled) return;
-    signalled = signal;
-    io.err(`imagesmith: ${signal}: cancelling the builds`);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const cancellation = cancelOnSignals(
+    (signal) => io.err(`imagesmith: ${signal}: cancelling the builds`)
+  );
   try {
     const result = await runAll({
       root,
@@ -4293,8 +3769,10 @@ async function runJob(options, _names, io) {
       source: gitSource(root),
       force: options.force,
       jobs: options.jobs,
-      signal: controller.signal,
+      signal: cancellation.signal,
       ...options.only ? { only: options.only } : {},
+      ...options.resultFile ? { resultFile: resolve(options.resultFile) } : {},
+      ...options.unit ? { unit: options.unit } : {},
       ...options.plan ? { planFile: resolve(options.plan) } : {},
       ...options.dryRun ? { dryRun: true } : {},
       ...options.pushArtifact === false ? { pushArtifact: false } : {},
@@ -4309,7 +3787,8 @@ async function runJob(options, _names, io) {
       return EXIT.ok;
     }
     if (result.catalog) io.out("\n" + formatStatus(result.catalog, root));
-    if (signalled) return signalled === "SIGINT" ? 130 : 143;
+    const signalled = cancellation.received();
+    if (signalled) return signalExitCode(signalled);
     const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
     for (const outcome of bad)
       io.err(
@@ -4317,8 +3796,7 @@ async function runJob(options, _names, io) {
       );
     return bad.length > 0 ? EXIT.problems : EXIT.ok;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    cancellation.dispose();
   }
 }
 function reportPlanFailures(result, io) {
@@ -4334,17 +3812,8 @@ function reportPlanFailures(result, io) {
   }
   return void 0;
 }
-async function registryFor(config) {
-  const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-    lazy.registry(),
-    lazy.credentials()
-  ]);
-  return createRegistry({
-    insecureRegistries: config.insecureRegistries,
-    credentials: await loadCredentialsFromEnvironment(process.env),
-    userAgent: `imagesmith/${VERSION}`
-  });
-}
+var registryFor = registryPort(process.env);
+var pushCredentials = pushCredentialsFrom(process.env);
 async function reportPlan(result, options, io) {
   if (!result.plan) {
     for (const problem of result.validation.problems) io.err(formatProblem(problem));
@@ -4354,10 +3823,10 @@ async function reportPlan(result, options, io) {
     return EXIT.problems;
   }
   const { formatPlanJson, formatPlanMarkdown, formatPlanText } = await lazy.planReport();
-  const text = options.format === "json" ? formatPlanJson(result.plan) : options.format === "markdown" ? formatPlanMarkdown(result.plan) : formatPlanText(result.plan);
+  const text = options.format === "json" ? formatPlanJson(result.plan) : options.format === "markdown" ? formatPlanMarkdown(result.plan) : options.format === "matrix" ? JSON.stringify(formatMatrix(result.plan, options.maxUnits)) : formatPlanText(result.plan);
   if (options.out) {
-    await mkdir2(dirname2(resolve(options.out)), { recursive: true });
-    await writeFile2(resolve(options.out), text.endsWith("\n") ? text : text + "\n");
+    await mkdir(dirname(resolve(options.out)), { recursive: true });
+    await writeFile(resolve(options.out), text.endsWith("\n") ? text : text + "\n");
   } else {
     io.out(text);
   }

@@ -1,4 +1,4 @@
-// Bundles the two doors into dist/: the CLI (bin `imagesmith`) and, later, the GitHub Action.
+// Bundles the two doors into dist/: the CLI (bin `imagesmith`) and the GitHub Action (index.js).
 // Everything they import is inlined, so dist/ runs with no node_modules, as an Action must.
 import { chmod, readFile, rm } from "node:fs/promises";
 import { relative, resolve } from "node:path";
@@ -40,7 +40,7 @@ const shared = {
 await rm("dist", { recursive: true, force: true });
 await build({
   ...shared,
-  entryPoints: { cli: "src/cli.ts" },
+  entryPoints: { cli: "src/cli.ts", index: "src/action.ts" },
   outdir: "dist",
   // Commands load what they need on first use (dynamic import), so each command starts with its
   // own chunks only: validate does not parse the registry client, the builders or the renderer.

@@ -5,7 +5,6 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { IMAGE_TYPES, type ImageType } from "./model.js";
 import { InputError, UsageError } from "./errors.js";
-import type { CatalogConfig } from "./model.js";
 import {
   catalogArtifactRepository,
   LOG_DIR,
@@ -20,8 +19,9 @@ import {
 } from "./pipeline.js";
 import { formatStatus, statusRows } from "./report/status.js";
 import type { Plan } from "./stages/plan/index.js";
-import type { Registry } from "./registry/types.js";
 import type { SourceInfo } from "./git.js";
+import { cancelOnSignals, signalExitCode } from "./cancel.js";
+import { pushCredentialsFrom, registryPort } from "./ports.js";
 
 /**
  * Modules only some commands need, loaded on first use: `validate`, `list` and `new` start without
@@ -29,8 +29,6 @@ import type { SourceInfo } from "./git.js";
  */
 const lazy = {
   git: () => import("./git.js"),
-  registry: () => import("./registry/client.js"),
-  credentials: () => import("./registry/credentials.js"),
   planReport: () => import("./report/plan.js"),
   publish: () => import("./stages/publish/index.js"),
   primehub: () => import("./exports/primehub.js"),
@@ -48,6 +46,7 @@ import {
   problemCounts,
 } from "./report/catalog.js";
 import { VERSION } from "./version.js";
+import { DEFAULT_MAX_UNITS, formatMatrix } from "./report/matrix.js";
 
 /** Exit statuses scripts rely on. */
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
@@ -175,9 +174,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .addOption(
       new Option("--format <format>", "output format")
-        .choices(["text", "json", "markdown"])
+        .choices(["text", "json", "markdown", "matrix"])
         .default("text"),
     )
+    .addOption(maxUnitsOption())
     .option("--out <file>", "write the plan to this file instead of standard output")
     .option(
       "--force <name>",
@@ -196,6 +196,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         out?: string;
         force: string[];
         previous?: string;
+        maxUnits: number;
       }) => {
         const root = resolve(options.root);
         const result = await plan({
@@ -244,7 +245,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       "plan and show the catalog that would be published; build and write nothing",
     )
     .action(async (options: { root: string; jobs: number; force: string[]; dryRun?: boolean }) => {
-      setExit(await runJob(options, [], io));
+      setExit(await runJob(options, io));
     });
 
   program
@@ -260,16 +261,39 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       "execute a plan written by plan --format json instead of planning again",
     )
     .option("--force <name>", "rebuild this image and its children (repeatable)", collect, [])
+    .option(
+      "--only <a,b>",
+      "build only these images (and their children) where the plan says so: one matrix unit",
+      commaList,
+    )
+    .option(
+      "--result-file <file>",
+      "also write how each build ended here, for publish --results (one file per matrix unit)",
+    )
+    .option("--unit <name>", "the matrix unit this job builds, recorded in the result file")
     .option("--dry-run", "show what would be built; build nothing")
     .action(
       async (
         names: string[],
-        options: { root: string; jobs: number; plan?: string; force: string[]; dryRun?: boolean },
+        options: {
+          root: string;
+          jobs: number;
+          plan?: string;
+          force: string[];
+          only?: string[];
+          resultFile?: string;
+          unit?: string;
+          dryRun?: boolean;
+        },
       ) => {
         setExit(
           await runJob(
-            { ...options, force: [...options.force, ...names], only: names, pushArtifact: false },
-            names,
+            {
+              ...options,
+              force: [...options.force, ...names],
+              only: [...names, ...(options.only ?? [])],
+              pushArtifact: false,
+            },
             io,
           ),
         );
@@ -282,14 +306,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       "write .imagesmith/catalog.json (the permission manifest) and push it to the registry as an OCI artifact",
     )
     .addOption(rootOption())
+    .option(
+      "--results <dir>",
+      "merge the build results in this folder (build --result-file, one per matrix unit); an image left without one is failed",
+    )
     .option("--dry-run", "print the catalog; write and push nothing")
-    .action(async (options: { root: string; dryRun?: boolean }) => {
+    .action(async (options: { root: string; dryRun?: boolean; results?: string }) => {
       const root = resolve(options.root);
       const result = await publish({
         root,
         registry: registryFor,
         source: gitSource(root),
         ...(options.dryRun ? { dryRun: true } : {}),
+        ...(options.results === undefined ? {} : { results: resolve(options.results) }),
+        progress: (line) => io.err(line),
       });
       const failed = reportPlanFailures(result, io);
       if (failed !== undefined) return setExit(failed);
@@ -393,24 +423,19 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
-const jobsOption = () =>
-  new Option("--jobs <n>", "builds at once").default(2).argParser((value) => {
-    const jobs = Number(value);
-    if (!Number.isInteger(jobs) || jobs < 1)
-      throw new InvalidArgumentError("give a whole number of 1 or more");
-    return jobs;
-  });
-
-/** Credentials for pushing, from IMAGESMITH_REGISTRY_USERNAME / _PASSWORD, for the catalog's registry host. */
-function pushCredentials(
-  config: CatalogConfig,
-): { host: string; username: string; password: string } | undefined {
-  const username = process.env.IMAGESMITH_REGISTRY_USERNAME;
-  const password = process.env.IMAGESMITH_REGISTRY_PASSWORD;
-  if (!username || !password || !config.registry) return undefined;
-  const host = process.env.IMAGESMITH_REGISTRY_HOST || config.registry.split("/")[0] || "";
-  return { host, username, password };
+function wholeNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError("give a whole number of 1 or more");
+  return number;
 }
+
+const jobsOption = () =>
+  new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
+const maxUnitsOption = () =>
+  new Option("--max-units <n>", "--format matrix: at most this many build jobs (up to 256)")
+    .default(DEFAULT_MAX_UNITS)
+    .argParser(wholeNumber);
 
 /** run and build: the job with cancellation wired to SIGINT / SIGTERM (exit 130 / 143). */
 async function runJob(
@@ -422,21 +447,15 @@ async function runJob(
     plan?: string;
     only?: string[];
     pushArtifact?: boolean;
+    resultFile?: string;
+    unit?: string;
   },
-  _names: string[],
   io: Io,
 ): Promise<number> {
   const root = resolve(options.root);
-  const controller = new AbortController();
-  let signalled: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) return;
-    signalled = signal;
-    io.err(`imagesmith: ${signal}: cancelling the builds`);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const cancellation = cancelOnSignals((signal) =>
+    io.err(`imagesmith: ${signal}: cancelling the builds`),
+  );
   try {
     const result = await runAll({
       root,
@@ -444,8 +463,10 @@ async function runJob(
       source: gitSource(root),
       force: options.force,
       jobs: options.jobs,
-      signal: controller.signal,
+      signal: cancellation.signal,
       ...(options.only ? { only: options.only } : {}),
+      ...(options.resultFile ? { resultFile: resolve(options.resultFile) } : {}),
+      ...(options.unit ? { unit: options.unit } : {}),
       ...(options.plan ? { planFile: resolve(options.plan) } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
       ...(options.pushArtifact === false ? { pushArtifact: false } : {}),
@@ -460,7 +481,8 @@ async function runJob(
       return EXIT.ok;
     }
     if (result.catalog) io.out("\n" + formatStatus(result.catalog, root));
-    if (signalled) return signalled === "SIGINT" ? 130 : 143;
+    const signalled = cancellation.received();
+    if (signalled) return signalExitCode(signalled);
     const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
     for (const outcome of bad)
       io.err(
@@ -468,8 +490,7 @@ async function runJob(
       );
     return bad.length > 0 ? EXIT.problems : EXIT.ok;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    cancellation.dispose();
   }
 }
 
@@ -488,22 +509,12 @@ function reportPlanFailures(result: PlanResult, io: Io): number | undefined {
   return undefined;
 }
 
-/** The registry port for a catalog: its insecure registries, and credentials from the environment. */
-async function registryFor(config: CatalogConfig): Promise<Registry> {
-  const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-    lazy.registry(),
-    lazy.credentials(),
-  ]);
-  return createRegistry({
-    insecureRegistries: config.insecureRegistries,
-    credentials: await loadCredentialsFromEnvironment(process.env),
-    userAgent: `imagesmith/${VERSION}`,
-  });
-}
+const registryFor = registryPort(process.env);
+const pushCredentials = pushCredentialsFrom(process.env);
 
 async function reportPlan(
   result: PlanResult,
-  options: { format: string; out?: string },
+  options: { format: string; out?: string; maxUnits?: number },
   io: Io,
 ): Promise<number> {
   if (!result.plan) {
@@ -519,7 +530,9 @@ async function reportPlan(
       ? formatPlanJson(result.plan)
       : options.format === "markdown"
         ? formatPlanMarkdown(result.plan)
-        : formatPlanText(result.plan);
+        : options.format === "matrix"
+          ? JSON.stringify(formatMatrix(result.plan, options.maxUnits))
+          : formatPlanText(result.plan);
   if (options.out) {
     await mkdir(dirname(resolve(options.out)), { recursive: true });
     await writeFile(resolve(options.out), text.endsWith("\n") ? text : text + "\n");

@@ -7,6 +7,7 @@ import type { CatalogConfig, Problem } from "./model.js";
 import type { PublishedCatalog } from "./published.js";
 import type { Registry } from "./registry/types.js";
 import type { BuildJob, BuildOutcome } from "./stages/build/index.js";
+import type { ImageOutcome } from "./stages/publish/index.js";
 import type { Plan, PlannedImage } from "./stages/plan/index.js";
 import { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
 import { loadCatalog } from "./stages/load.js";
@@ -23,6 +24,7 @@ const stages = {
   build: () => import("./stages/build/index.js"),
   builders: () => import("./builders/index.js"),
   publish: () => import("./stages/publish/index.js"),
+  results: () => import("./stages/publish/results.js"),
 };
 
 /**
@@ -100,12 +102,19 @@ export interface PlanOptions extends CatalogOptions {
   force?: readonly string[];
   /** Where the definitions come from; a promise so reading git can overlap validation. */
   source?: SourceInfo | Promise<SourceInfo>;
+  /**
+   * With no catalog file on disk (a fresh CI runner), read the previous catalog from the
+   * registry's catalog artifact (`latest`) instead.
+   */
+  previousFromRegistry?: boolean;
 }
 
 export interface PlanResult {
   validation: ValidationResult;
   /** Absent when the catalog is invalid. */
   plan?: Plan;
+  /** The catalog published last, which the plan compared against. */
+  previous?: PublishedCatalog;
 }
 
 /** load → validate → plan (registry diff, render, recipe hashes). */
@@ -118,34 +127,54 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   if (unknown.length > 0) {
     throw new UsageError(`--force ${unknown.join(", ")}: no such image in the catalog`);
   }
-  const previous = await readPrevious(options);
   const [{ planCatalog }, { FileBaseConfigCache }] = await Promise.all([
     stages.plan(),
     stages.baseCache(),
   ]);
+  const registry = await options.registry(catalog.config);
+  const previous = await readPrevious(options, catalog.config, registry);
   const baseConfigs = await FileBaseConfigCache.open(
     join(options.root, WORK_DIR, "cache", "base-configs.json"),
   );
   const result = await planCatalog({
     catalog,
-    registry: await options.registry(catalog.config),
+    registry,
     ...(previous ? { previous } : {}),
     force: options.force ?? [],
     source: (await options.source) ?? {},
     baseConfigs,
   });
   await baseConfigs.save().catch(() => undefined);
-  return { validation, plan: result };
+  return { validation, plan: result, ...(previous ? { previous } : {}) };
 }
 
-async function readPrevious(options: PlanOptions): Promise<PublishedCatalog | undefined> {
-  const path = options.previous ?? join(options.root, PUBLISHED_CATALOG);
+/**
+ * The catalog published last: `--previous` when given; else `.imagesmith/catalog.json`, checked
+ * against the catalog schema; else, when asked, the registry's `latest` catalog artifact.
+ */
+async function readPrevious(
+  options: PlanOptions,
+  config: CatalogConfig,
+  registry: Registry,
+): Promise<PublishedCatalog | undefined> {
+  if (options.previous === undefined) {
+    const { readCatalogFile, pullCatalogArtifact } = await stages.publish();
+    const local = await readCatalogFile(join(options.root, PUBLISHED_CATALOG));
+    if (local || !options.previousFromRegistry || !config.registry) return local;
+    const ref = `${catalogArtifactRepository(config)}:latest`;
+    try {
+      return await pullCatalogArtifact(registry, ref);
+    } catch (error) {
+      // Nothing published yet: every image is new.
+      if ((error as { code?: string }).code === "not-found") return undefined;
+      throw error;
+    }
+  }
+  const path = options.previous;
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if (options.previous === undefined && (error as NodeJS.ErrnoException).code === "ENOENT")
-      return undefined;
     throw new InputError(`cannot read the previous catalog ${path}: ${(error as Error).message}`, {
       cause: error,
     });
@@ -201,6 +230,10 @@ export interface RunOptions extends PlanOptions {
   progress?(line: string): void;
   /** Push the catalog artifact to the registry after writing it. */
   pushArtifact?: boolean;
+  /** Also write how each build ended to this file (a build job's result, for `publish --results`). */
+  resultFile?: string;
+  /** The matrix unit this job builds, recorded in the result file. */
+  unit?: string;
   now?: () => Date;
 }
 
@@ -231,9 +264,8 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   const config = catalog.config;
   const now = options.now ?? (() => new Date());
   const source = (await options.source) ?? {};
-  const { buildCatalog, pushCatalogArtifact, readCatalogFile, writeCatalogFile } =
-    await stages.publish();
-  const previous = await readCatalogFile(join(options.root, PUBLISHED_CATALOG));
+  const { buildCatalog, pushCatalogArtifact, writeCatalogFile } = await stages.publish();
+  const { previous } = planned;
   const catalogFile = join(options.root, PUBLISHED_CATALOG);
   const toBuild = selectBuilds(planned.plan, options.only);
 
@@ -263,6 +295,19 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
     now: now(),
   });
   await writeCatalogFile(catalogFile, after);
+  if (options.resultFile) {
+    const { buildResult, writeResultFile } = await stages.results();
+    await writeResultFile(
+      options.resultFile,
+      buildResult({
+        plan: planned.plan,
+        outcomes: outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(toBuild),
+        root: options.root,
+        source,
+        ...(options.unit ? { unit: options.unit } : {}),
+      }),
+    );
+  }
   const result: RunResult = {
     ...planned,
     catalog: after,
@@ -280,6 +325,16 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
     );
   }
   return result;
+}
+
+/** Every planned build, cancelled before it started. */
+function cancelledAll(entries: PlannedImage[]): BuildOutcome[] {
+  return entries.map((entry) => ({
+    name: entry.name,
+    state: "cancelled",
+    reason: "cancelled before it started",
+    logFile: "",
+  }));
 }
 
 /** The plan's build entries, or (the Rebuild button) the named ones and their descendants. */
@@ -399,26 +454,42 @@ async function readPlanFile(options: RunOptions): Promise<PlanResult> {
   }
 }
 
-/** publish: plan (everything already built) → catalog file → registry artifact. */
-export async function publish(
-  options: PlanOptions & { dryRun?: boolean; now?: () => Date },
-): Promise<RunResult> {
+export interface PublishOptions extends PlanOptions {
+  dryRun?: boolean;
+  /**
+   * A folder of build results (`build --result-file`, one per matrix unit): their outcomes decide
+   * the status of what the plan builds; a build with no result is failed and keeps its last good url.
+   */
+  results?: string;
+  /** Told about results that were not used (another commit's, an unknown image). */
+  progress?(line: string): void;
+  now?: () => Date;
+}
+
+/** publish: plan (what the registry holds now) → merge build results → catalog file → registry artifact. */
+export async function publish(options: PublishOptions): Promise<RunResult> {
   const planned = await plan(options);
   if (!planned.plan || planned.plan.errors.length > 0) return planned;
   const { catalog } = planned.validation;
   const source = (await options.source) ?? {};
   const catalogFile = join(options.root, PUBLISHED_CATALOG);
-  const { buildCatalog, pushCatalogArtifact, readCatalogFile, writeCatalogFile } =
-    await stages.publish();
-  const previous = await readCatalogFile(catalogFile);
+  const { buildCatalog, pushCatalogArtifact, writeCatalogFile } = await stages.publish();
+  let merged: { plan: Plan; outcomes?: Map<string, ImageOutcome> } = { plan: planned.plan };
+  if (options.results !== undefined) {
+    const { mergeResults, readResults } = await stages.results();
+    const results = mergeResults(planned.plan, await readResults(options.results));
+    for (const note of results.notes) options.progress?.(note);
+    merged = results;
+  }
   const published = buildCatalog({
     root: options.root,
     images: catalog.images,
-    plan: planned.plan,
-    previous,
+    plan: merged.plan,
+    previous: planned.previous,
     config: catalog.config,
     source,
-    phase: "before-build",
+    phase: merged.outcomes ? "after-build" : "before-build",
+    ...(merged.outcomes ? { outcomes: merged.outcomes } : {}),
     now: (options.now ?? (() => new Date()))(),
   });
   if (options.dryRun) return { ...planned, catalog: published };

@@ -75,3 +75,29 @@ export function formatValidationJson(result: ValidationResult): string {
     2,
   );
 }
+
+/**
+ * An invalid catalog in markdown (the pull-request comment when nothing could be planned): every
+ * problem as a row, at most `maxRows`, in the order validate prints them.
+ */
+export function formatValidationMarkdown(problems: readonly Problem[], maxRows = 200): string {
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const out = [
+    "## imagesmith plan",
+    "",
+    `### :x: The catalog is invalid: ${problemCounts(problems)}`,
+    "",
+    "Nothing was planned. Fix these (each is also marked on its line in the diff), then push again.",
+    "",
+    "| where | severity | rule | problem |",
+    "| --- | --- | --- | --- |",
+    ...problems
+      .slice(0, maxRows)
+      .map(
+        (p) =>
+          `| \`${cell(p.file)}:${p.line}:${p.column}\` | ${p.severity} | ${p.rule} | ${cell(p.message)} |`,
+      ),
+  ];
+  if (problems.length > maxRows) out.push(`| … | | | ${problems.length - maxRows} more |`);
+  return out.join("\n") + "\n";
+}

@@ -108,9 +108,39 @@ function recipeDiff(entry: PlannedImage): string | undefined {
   return body === "" ? undefined : body;
 }
 
+export interface MarkdownOptions {
+  /** Show each build's Dockerfile diff and the build graph (default true). */
+  recipes?: boolean;
+  /** At most this many rows in the summary table; the rest are counted. */
+  maxRows?: number;
+  /** A line under the heading, e.g. why the plan is shortened. */
+  note?: string;
+}
+
+/**
+ * The plan's markdown within `limit` characters (a comment holds 65,536, a job summary 1 MiB):
+ * whole if it fits, else without the Dockerfile diffs, else with fewer table rows. Access changes
+ * and errors are never dropped.
+ */
+export function fitPlanMarkdown(plan: Plan, limit: number, where: string): string {
+  const whole = formatPlanMarkdown(plan);
+  if (whole.length <= limit) return whole;
+  const note = `The plan is too long for ${where}: ${plan.images.length} images. The Dockerfile diffs and the build graph are left out; \`imagesmith plan --format markdown\` prints them.`;
+  const lean = formatPlanMarkdown(plan, { recipes: false, note });
+  if (lean.length <= limit) return lean;
+  let rows = plan.images.length;
+  let text = lean;
+  while (text.length > limit && rows > 0) {
+    rows = Math.floor(rows / 2);
+    text = formatPlanMarkdown(plan, { recipes: false, note, maxRows: rows });
+  }
+  return text.length <= limit ? text : text.slice(0, limit - 2) + "…\n";
+}
+
 /** `plan --format markdown`: what the pull-request comment shows. */
-export function formatPlanMarkdown(plan: Plan): string {
+export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const out: string[] = ["## imagesmith plan", ""];
+  if (options.note) out.push(`> ${options.note}`, "");
   if (plan.errors.length > 0) {
     out.push("### :x: Errors", "");
     for (const error of plan.errors)
@@ -134,14 +164,20 @@ export function formatPlanMarkdown(plan: Plan): string {
     "| image | action | reasons | reference |",
     "| --- | --- | --- | --- |",
   );
-  for (const entry of plan.images) {
+  // Rows that change something first, so a shortened table still shows them.
+  const rows = [...plan.images].sort(
+    (a, b) => Number(a.action === "skip") - Number(b.action === "skip"),
+  );
+  const shown = rows.slice(0, options.maxRows ?? rows.length);
+  for (const entry of shown) {
     out.push(
       `| ${entry.name} | ${entry.action} | ${entry.reasons.join(", ")} | \`${entry.ref}\` |`,
     );
   }
+  if (shown.length < rows.length) out.push(`| … | ${rows.length - shown.length} more | | |`);
   out.push("");
   const diffs = plan.images
-    .filter((entry) => entry.action === "build")
+    .filter((entry) => options.recipes !== false && entry.action === "build")
     .map((entry) => [entry, recipeDiff(entry)] as const);
   if (diffs.some(([, diff]) => diff !== undefined)) {
     out.push("### Recipes", "");
@@ -159,7 +195,7 @@ export function formatPlanMarkdown(plan: Plan): string {
       );
     }
   }
-  const graph = mermaidGraph(plan);
+  const graph = options.recipes === false ? undefined : mermaidGraph(plan);
   if (graph) out.push("### Build graph", "", graph, "");
   return out.join("\n");
 }

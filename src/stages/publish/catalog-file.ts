@@ -156,6 +156,14 @@ export async function writeCatalogFile(path: string, catalog: PublishedCatalog):
       "invalid-catalog",
     );
   }
+  await writeFileAtomic(path, text);
+}
+
+/**
+ * Writes a file so that a reader sees the old bytes or the new ones, never a half-written file: a
+ * private temporary file in the same folder, synced, then renamed over the target.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const folder = dirname(path);
   await mkdir(folder, { recursive: true });
   // Dot-prefixed and unique per writer: never mistaken for the catalog, never shared by two runs.

@@ -7,12 +7,12 @@ import {
 } from "./chunk-YCP7WCHU.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-BBKBM6F3.js";
-import "./chunk-IJXUO7A2.js";
+} from "./chunk-2TEK2HAE.js";
+import "./chunk-4M6ENYI2.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-U2AYVG4A.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-4U5Q23ZP.js";
+import "./chunk-U2AYVG4A.js";
 import "./chunk-XML4HPHG.js";
 
 // node_modules/diff/libesm/diff/base.js
@@ -537,8 +537,23 @@ function recipeDiff(entry) {
   const body = patch.split("\n").slice(2).join("\n").trimEnd();
   return body === "" ? void 0 : body;
 }
-function formatPlanMarkdown(plan) {
+function fitPlanMarkdown(plan, limit, where) {
+  const whole = formatPlanMarkdown(plan);
+  if (whole.length <= limit) return whole;
+  const note = `The plan is too long for ${where}: ${plan.images.length} images. The Dockerfile diffs and the build graph are left out; \`imagesmith plan --format markdown\` prints them.`;
+  const lean = formatPlanMarkdown(plan, { recipes: false, note });
+  if (lean.length <= limit) return lean;
+  let rows = plan.images.length;
+  let text = lean;
+  while (text.length > limit && rows > 0) {
+    rows = Math.floor(rows / 2);
+    text = formatPlanMarkdown(plan, { recipes: false, note, maxRows: rows });
+  }
+  return text.length <= limit ? text : text.slice(0, limit - 2) + "\u2026\n";
+}
+function formatPlanMarkdown(plan, options = {}) {
   const out = ["## imagesmith plan", ""];
+  if (options.note) out.push(`> ${options.note}`, "");
   if (plan.errors.length > 0) {
     out.push("### :x: Errors", "");
     for (const error of plan.errors)
@@ -562,13 +577,18 @@ function formatPlanMarkdown(plan) {
     "| image | action | reasons | reference |",
     "| --- | --- | --- | --- |"
   );
-  for (const entry of plan.images) {
+  const rows = [...plan.images].sort(
+    (a, b) => Number(a.action === "skip") - Number(b.action === "skip")
+  );
+  const shown = rows.slice(0, options.maxRows ?? rows.length);
+  for (const entry of shown) {
     out.push(
       `| ${entry.name} | ${entry.action} | ${entry.reasons.join(", ")} | \`${entry.ref}\` |`
     );
   }
+  if (shown.length < rows.length) out.push(`| \u2026 | ${rows.length - shown.length} more | | |`);
   out.push("");
-  const diffs = plan.images.filter((entry) => entry.action === "build").map((entry) => [entry, recipeDiff(entry)]);
+  const diffs = plan.images.filter((entry) => options.recipes !== false && entry.action === "build").map((entry) => [entry, recipeDiff(entry)]);
   if (diffs.some(([, diff]) => diff !== void 0)) {
     out.push("### Recipes", "");
     for (const [entry, diff] of diffs) {
@@ -585,7 +605,7 @@ function formatPlanMarkdown(plan) {
       );
     }
   }
-  const graph = mermaidGraph(plan);
+  const graph = options.recipes === false ? void 0 : mermaidGraph(plan);
   if (graph) out.push("### Build graph", "", graph, "");
   return out.join("\n");
 }
@@ -593,6 +613,7 @@ function escapeMarkdown(text) {
   return text.replace(/([|*_`<>[\]])/g, "\\$1");
 }
 export {
+  fitPlanMarkdown,
   formatPlanJson,
   formatPlanMarkdown,
   formatPlanText

@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-IJXUO7A2.js";
+} from "./chunk-4M6ENYI2.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";

@@ -6,12 +6,12 @@ import {
   builtReference,
   digestOf,
   planCatalog
-} from "./chunk-BBKBM6F3.js";
-import "./chunk-IJXUO7A2.js";
+} from "./chunk-2TEK2HAE.js";
+import "./chunk-4M6ENYI2.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-U2AYVG4A.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-4U5Q23ZP.js";
+import "./chunk-U2AYVG4A.js";
 import "./chunk-XML4HPHG.js";
 export {
   PLAN_ACTIONS,

@@ -34,6 +34,8 @@ var package_default = {
     pretest: "node scripts/ensure-tools.mjs"
   },
   dependencies: {
+    "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
     ajv: "^8.20.0",
     commander: "^14.0.3",
     diff: "^8.0.4",

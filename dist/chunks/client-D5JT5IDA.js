@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   VERSION
-} from "./chunk-M2WX4VEL.js";
+} from "./chunk-GDS5SXKM.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";

@@ -1,0 +1,762 @@
+#!/usr/bin/env node
+import { createRequire as __imagesmithCreateRequire } from 'node:module';
+const require = __imagesmithCreateRequire(import.meta.url);
+import {
+  VERSION
+} from "./chunk-GDS5SXKM.js";
+import {
+  plural,
+  renderTable
+} from "./chunk-YCP7WCHU.js";
+import {
+  parseYamlFile,
+  validateCatalog
+} from "./chunk-4M6ENYI2.js";
+import {
+  require_dist
+} from "./chunk-IBEICT4M.js";
+import {
+  InputError,
+  UsageError
+} from "./chunk-D6O63MFF.js";
+import {
+  __toESM
+} from "./chunk-XML4HPHG.js";
+
+// src/paths.ts
+var WORK_DIR = ".imagesmith";
+var PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
+var LOG_DIR = `${WORK_DIR}/logs`;
+
+// src/pipeline.ts
+import { mkdir, mkdtemp, readFile as readFile2, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join as join2 } from "node:path";
+
+// src/stages/load.ts
+import { readFileSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+var CONFIG_FILE = "imagesmith.yaml";
+var IMAGES_DIR = "images";
+var GROUPS_DIR = "groups";
+async function loadCatalog(root) {
+  const problems = [];
+  const found = [];
+  await walkImages(root, problems, found);
+  const configBytes = await readOptional(join(root, CONFIG_FILE));
+  if (configBytes === void 0 && await readOptional(join(root, "imagesmith.yml")) !== void 0) {
+    problems.push(
+      wholeFile(
+        "imagesmith.yml",
+        "file-extension",
+        `rename imagesmith.yml to ${CONFIG_FILE}; it is read under that name only`
+      )
+    );
+  }
+  const config = configBytes === void 0 ? void 0 : parseYamlFile(CONFIG_FILE, configBytes);
+  if (config) problems.push(...config.problems);
+  const definitions = [];
+  for (const entry of found) {
+    let bytes;
+    try {
+      bytes = readFileSync(join(root, entry.file));
+    } catch (error) {
+      problems.push(
+        wholeFile(entry.file, "file-read", `cannot read the file: ${error.message}`)
+      );
+      continue;
+    }
+    definitions.push({
+      file: entry.file,
+      bytes,
+      system: entry.system,
+      ...entry.groupName === void 0 ? {} : { groupName: entry.groupName }
+    });
+  }
+  const sources = { root, definitions, problems };
+  if (config) sources.config = config;
+  return sources;
+}
+async function walkImages(root, problems, found) {
+  const top = await listDir(join(root, IMAGES_DIR));
+  if (top === void 0) {
+    problems.push(
+      wholeFile(
+        IMAGES_DIR,
+        "catalog-layout",
+        `no ${IMAGES_DIR}/ folder in ${root}: definitions live in images/<name>.yaml and images/groups/<group>/<name>.yaml`
+      )
+    );
+    return;
+  }
+  for (const entry of top) {
+    const file = `${IMAGES_DIR}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (entry.name === GROUPS_DIR) await walkGroups(root, problems, found);
+      else await reportStray(root, file, problems);
+    } else if (isDefinitionFile(entry.name, file, problems)) {
+      found.push({ file, system: true });
+    }
+  }
+}
+async function walkGroups(root, problems, found) {
+  const groupsDir = `${IMAGES_DIR}/${GROUPS_DIR}`;
+  for (const group of await listDir(join(root, groupsDir)) ?? []) {
+    const folder = `${groupsDir}/${group.name}`;
+    if (!group.isDirectory()) {
+      if (isYaml(group.name)) {
+        problems.push(
+          wholeFile(
+            folder,
+            "catalog-layout",
+            `not loaded: a group image lives in ${groupsDir}/<group>/<name>.yaml; move this file into its group's folder`
+          )
+        );
+      }
+      continue;
+    }
+    for (const entry of await listDir(join(root, folder)) ?? []) {
+      const file = `${folder}/${entry.name}`;
+      if (entry.isDirectory()) await reportStray(root, file, problems);
+      else if (isDefinitionFile(entry.name, file, problems))
+        found.push({ file, system: false, groupName: group.name });
+    }
+  }
+}
+async function reportStray(root, folder, problems) {
+  for (const entry of await listDir(join(root, folder)) ?? []) {
+    const file = `${folder}/${entry.name}`;
+    if (entry.isDirectory()) await reportStray(root, file, problems);
+    else if (isYaml(entry.name)) {
+      problems.push(
+        wholeFile(
+          file,
+          "catalog-layout",
+          `not loaded: definitions live in ${IMAGES_DIR}/<name>.yaml (system images) or ${IMAGES_DIR}/${GROUPS_DIR}/<group>/<name>.yaml (group images)`
+        )
+      );
+    }
+  }
+}
+function isDefinitionFile(name, file, problems) {
+  if (name.startsWith(".")) return false;
+  if (name.endsWith(".yaml")) return true;
+  if (name.endsWith(".yml")) {
+    problems.push(
+      wholeFile(
+        file,
+        "file-extension",
+        `not loaded: rename it to ${name.slice(0, -4)}.yaml; definitions are read from .yaml files`
+      )
+    );
+  }
+  return false;
+}
+function isYaml(name) {
+  return !name.startsWith(".") && /\.ya?ml$/.test(name);
+}
+function wholeFile(file, rule, message) {
+  return { file, line: 1, column: 1, rule, message, severity: "error", pointer: "" };
+}
+async function listDir(path) {
+  try {
+    const entries = await readdir(path, { withFileTypes: true });
+    return entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  } catch (error) {
+    if (isMissing(error)) return void 0;
+    throw error;
+  }
+}
+async function readOptional(path) {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if (isMissing(error)) return void 0;
+    throw error;
+  }
+}
+function isMissing(error) {
+  const code = error?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+// src/stages/scaffold.ts
+var import_yaml = __toESM(require_dist(), 1);
+function definitionFile(name, group) {
+  return group === void 0 ? `${IMAGES_DIR}/${name}.yaml` : `${IMAGES_DIR}/${GROUPS_DIR}/${group}/${name}.yaml`;
+}
+function renderDefinition(request) {
+  const data = { displayName: request.displayName };
+  if (request.description !== void 0) data.description = request.description;
+  data.type = request.type ?? (request.urlForGpu === void 0 ? "cpu" : "universal");
+  if (request.url !== void 0) {
+    data.url = request.url;
+    if (request.urlForGpu !== void 0) data.urlForGpu = request.urlForGpu;
+    if (request.pullSecret !== void 0) data.pullSecret = request.pullSecret;
+  } else if (request.urlForGpu !== void 0) {
+    data.urlForGpu = request.urlForGpu;
+  }
+  if (request.group === void 0) {
+    if (request.global) data.global = true;
+    if (request.groups.length > 0) data.groups = request.groups;
+  } else if (request.global) {
+    data.global = true;
+  }
+  if (request.baseImage !== void 0) {
+    const build = { baseImage: request.baseImage };
+    if (request.pullSecret !== void 0) build.pullSecret = request.pullSecret;
+    const packages = Object.fromEntries(
+      Object.entries(request.packages).filter(([, list]) => list.length > 0)
+    );
+    if (Object.keys(packages).length > 0) build.packages = packages;
+    data.build = build;
+  }
+  return new import_yaml.Document(data).toString({ lineWidth: 0 });
+}
+
+// src/pipeline.ts
+var stages = {
+  plan: () => import("./plan-Q3I3TZD5.js"),
+  baseCache: () => import("./base-cache-AXZSPGS5.js"),
+  build: () => import("./build-HCRNG6SO.js"),
+  builders: () => import("./builders-6WYWEREW.js"),
+  publish: () => import("./publish-VZ2K4BVY.js"),
+  results: () => import("./results-IBBSXQ6I.js")
+};
+async function validate(options) {
+  const sources = await loadCatalog(options.root);
+  return validateCatalog(sources);
+}
+async function newImage(options) {
+  const { request } = options;
+  const file = definitionFile(request.displayName, request.group);
+  const text = renderDefinition(request);
+  const sources = await loadCatalog(options.root);
+  if (sources.definitions.some((d) => d.file === file)) {
+    return { file, text, written: false, exists: true, problems: [] };
+  }
+  const groupName = request.group;
+  sources.definitions.push({
+    file,
+    bytes: Buffer.from(text),
+    system: groupName === void 0,
+    ...groupName === void 0 ? {} : { groupName }
+  });
+  sources.problems = sources.problems.filter((p) => p.file === file);
+  const result = validateCatalog(sources);
+  const problems = result.problems.filter((p) => p.file === file);
+  if (problems.some((p) => p.severity === "error") || options.dryRun) {
+    return { file, text, written: false, problems };
+  }
+  const path = join2(options.root, file);
+  await mkdir(dirname(path), { recursive: true });
+  try {
+    await writeFile(path, text, { flag: "wx" });
+  } catch (error) {
+    if (error.code === "EEXIST")
+      return { file, text, written: false, exists: true, problems };
+    throw error;
+  }
+  return { file, text, written: true, problems };
+}
+async function plan(options) {
+  const validation = await validate(options);
+  if (!validation.valid) return { validation };
+  const { catalog } = validation;
+  const names = new Set(catalog.images.map((image) => image.name));
+  const unknown = (options.force ?? []).filter((name) => !names.has(name));
+  if (unknown.length > 0) {
+    throw new UsageError(`--force ${unknown.join(", ")}: no such image in the catalog`);
+  }
+  const [{ planCatalog }, { FileBaseConfigCache }] = await Promise.all([
+    stages.plan(),
+    stages.baseCache()
+  ]);
+  const registry = await options.registry(catalog.config);
+  const previous = await readPrevious(options, catalog.config, registry);
+  const baseConfigs = await FileBaseConfigCache.open(
+    join2(options.root, WORK_DIR, "cache", "base-configs.json")
+  );
+  const result = await planCatalog({
+    catalog,
+    registry,
+    ...previous ? { previous } : {},
+    force: options.force ?? [],
+    source: await options.source ?? {},
+    baseConfigs
+  });
+  await baseConfigs.save().catch(() => void 0);
+  return { validation, plan: result, ...previous ? { previous } : {} };
+}
+async function readPrevious(options, config, registry) {
+  if (options.previous === void 0) {
+    const { readCatalogFile, pullCatalogArtifact } = await stages.publish();
+    const local = await readCatalogFile(join2(options.root, PUBLISHED_CATALOG));
+    if (local || !options.previousFromRegistry || !config.registry) return local;
+    const ref = `${catalogArtifactRepository(config)}:latest`;
+    try {
+      return await pullCatalogArtifact(registry, ref);
+    } catch (error) {
+      if (error.code === "not-found") return void 0;
+      throw error;
+    }
+  }
+  const path = options.previous;
+  let text;
+  try {
+    text = await readFile2(path, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read the previous catalog ${path}: ${error.message}`, {
+      cause: error
+    });
+  }
+  try {
+    const data = JSON.parse(text);
+    if (data?.kind !== "ImageCatalog" || !Array.isArray(data.images)) {
+      throw new Error('it is not an imagesmith catalog (kind "ImageCatalog" with images)');
+    }
+    return data;
+  } catch (error) {
+    throw new InputError(
+      `the previous catalog ${path} cannot be used: ${error.message}`,
+      { cause: error }
+    );
+  }
+}
+async function render(options) {
+  const result = await plan(options);
+  const files = [];
+  if (!result.plan) return { ...result, files };
+  const out = options.out ?? join2(options.root, WORK_DIR, "render");
+  for (const entry of result.plan.images) {
+    if (!entry.dockerfile) continue;
+    const file = join2(out, entry.name, "Dockerfile");
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, entry.dockerfile);
+    files.push(file);
+  }
+  return { ...result, files };
+}
+async function runAll(options) {
+  const planned = options.planFile ? await readPlanFile(options) : await plan(options);
+  if (!planned.plan || planned.plan.errors.length > 0) return planned;
+  const { catalog } = planned.validation;
+  const config = catalog.config;
+  const now = options.now ?? (() => /* @__PURE__ */ new Date());
+  const source = await options.source ?? {};
+  const { buildCatalog, pushCatalogArtifact, writeCatalogFile } = await stages.publish();
+  const { previous } = planned;
+  const catalogFile = join2(options.root, PUBLISHED_CATALOG);
+  const toBuild = selectBuilds(planned.plan, options.only);
+  const before = buildCatalog({
+    root: options.root,
+    images: catalog.images,
+    plan: planned.plan,
+    previous,
+    config,
+    source,
+    phase: "before-build",
+    now: now()
+  });
+  if (options.dryRun) return { ...planned, catalog: before };
+  await writeCatalogFile(catalogFile, before);
+  const outcomes = await buildImages(toBuild, config, options, options.pushCredentials?.(config));
+  const after = buildCatalog({
+    root: options.root,
+    images: catalog.images,
+    plan: planned.plan,
+    outcomes: new Map(outcomes.map((outcome) => [outcome.name, outcome])),
+    previous,
+    config,
+    source,
+    phase: "after-build",
+    now: now()
+  });
+  await writeCatalogFile(catalogFile, after);
+  if (options.resultFile) {
+    const { buildResult, writeResultFile } = await stages.results();
+    await writeResultFile(
+      options.resultFile,
+      buildResult({
+        plan: planned.plan,
+        outcomes: outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(toBuild),
+        root: options.root,
+        source,
+        ...options.unit ? { unit: options.unit } : {}
+      })
+    );
+  }
+  const result = {
+    ...planned,
+    catalog: after,
+    outcomes,
+    catalogFile,
+    cancelled: options.signal.aborted
+  };
+  if (options.pushArtifact !== false && config.registry && !options.signal.aborted) {
+    const registry = await options.registry(config);
+    result.artifactDigest = await pushCatalogArtifact(
+      registry,
+      catalogArtifactRepository(config),
+      catalogTags(source),
+      after
+    );
+  }
+  return result;
+}
+function cancelledAll(entries) {
+  return entries.map((entry) => ({
+    name: entry.name,
+    state: "cancelled",
+    reason: "cancelled before it started",
+    logFile: ""
+  }));
+}
+function selectBuilds(planned, only) {
+  const builds = planned.images.filter((entry) => entry.action === "build");
+  if (!only || only.length === 0) return builds;
+  const wanted = new Set(only);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const entry of builds) {
+      if (!wanted.has(entry.name) && entry.dependsOn.some((parent) => wanted.has(parent))) {
+        wanted.add(entry.name);
+        grew = true;
+      }
+    }
+  }
+  return builds.filter((entry) => wanted.has(entry.name));
+}
+async function buildImages(entries, config, options, credentials) {
+  if (entries.length === 0) return [];
+  const auth = await privateAuthFile(credentials);
+  try {
+    const jobs = entries.map((entry) => ({
+      name: entry.name,
+      dependsOn: entry.dependsOn,
+      request: {
+        name: entry.name,
+        dockerfile: entry.dockerfile ?? "",
+        ref: entry.ref,
+        extraRefs: movingRefs(config, entry.name),
+        ...config.layerCache ? { cacheRepo: cacheRepository(config) } : {},
+        insecureRegistries: config.insecureRegistries,
+        platform: config.platform,
+        ...auth ? { authFile: auth.file } : {}
+      }
+    }));
+    const [{ runBuilds }, { createBuilder }] = await Promise.all([
+      stages.build(),
+      stages.builders()
+    ]);
+    return await runBuilds(jobs, {
+      builder: createBuilder(config.builder),
+      jobs: options.jobs ?? 2,
+      logDir: join2(options.root, LOG_DIR),
+      signal: options.signal,
+      secrets: credentials ? [credentials.password] : [],
+      ...options.output ? { output: options.output } : {},
+      onProgress: (name, state, seconds) => options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`)
+    });
+  } finally {
+    await auth?.remove();
+  }
+}
+function movingRefs(config, name) {
+  if (!config.registry || !config.movingTag) return [];
+  return [
+    config.singleRepository ? `${config.registry}:${name}-${config.movingTag}` : `${config.registry}/${name}:${config.movingTag}`
+  ];
+}
+function cacheRepository(config) {
+  return config.singleRepository ? `${config.registry}-cache` : `${config.registry}/imagesmith-cache`;
+}
+function catalogArtifactRepository(config) {
+  return config.singleRepository ? `${config.registry}-catalog` : `${config.registry}/imagesmith-catalog`;
+}
+function catalogTags(source) {
+  return source.commit ? ["latest", source.commit] : ["latest"];
+}
+async function privateAuthFile(credentials) {
+  if (!credentials) return void 0;
+  const dir = await mkdtemp(join2(tmpdir(), "imagesmith-auth-"));
+  const file = join2(dir, "auth.json");
+  const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+  await writeFile(file, JSON.stringify({ auths: { [credentials.host]: { auth } } }), {
+    mode: 384
+  });
+  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+async function readPlanFile(options) {
+  const validation = await validate(options);
+  if (!validation.valid || !options.planFile) return { validation };
+  try {
+    const data = JSON.parse(await readFile2(options.planFile, "utf8"));
+    if (!Array.isArray(data.images) || typeof data.summary !== "object")
+      throw new Error("it has no images and summary");
+    return { validation, plan: { ...data, errors: data.errors ?? [] } };
+  } catch (error) {
+    throw new InputError(
+      `the plan ${options.planFile} cannot be used: ${error.message}`,
+      { cause: error }
+    );
+  }
+}
+async function publish(options) {
+  const planned = await plan(options);
+  if (!planned.plan || planned.plan.errors.length > 0) return planned;
+  const { catalog } = planned.validation;
+  const source = await options.source ?? {};
+  const catalogFile = join2(options.root, PUBLISHED_CATALOG);
+  const { buildCatalog, pushCatalogArtifact, writeCatalogFile } = await stages.publish();
+  let merged = { plan: planned.plan };
+  if (options.results !== void 0) {
+    const { mergeResults, readResults } = await stages.results();
+    const results = mergeResults(planned.plan, await readResults(options.results));
+    for (const note of results.notes) options.progress?.(note);
+    merged = results;
+  }
+  const published = buildCatalog({
+    root: options.root,
+    images: catalog.images,
+    plan: merged.plan,
+    previous: planned.previous,
+    config: catalog.config,
+    source,
+    phase: merged.outcomes ? "after-build" : "before-build",
+    ...merged.outcomes ? { outcomes: merged.outcomes } : {},
+    now: (options.now ?? (() => /* @__PURE__ */ new Date()))()
+  });
+  if (options.dryRun) return { ...planned, catalog: published };
+  await writeCatalogFile(catalogFile, published);
+  const result = { ...planned, catalog: published, catalogFile };
+  if (catalog.config.registry) {
+    result.artifactDigest = await pushCatalogArtifact(
+      await options.registry(catalog.config),
+      catalogArtifactRepository(catalog.config),
+      catalogTags(source),
+      published
+    );
+  }
+  return result;
+}
+
+// src/cancel.ts
+function cancelOnSignals(notice) {
+  const controller = new AbortController();
+  let received;
+  const onSignal = (signal) => {
+    if (received) return;
+    received = signal;
+    notice(signal);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    received: () => received,
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  };
+}
+function signalExitCode(signal) {
+  return signal === "SIGINT" ? 130 : 143;
+}
+
+// src/ports.ts
+function registryPort(env) {
+  return async (config) => {
+    const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
+      import("./client-D5JT5IDA.js"),
+      import("./credentials-KILYQEGS.js")
+    ]);
+    return createRegistry({
+      insecureRegistries: config.insecureRegistries,
+      credentials: await loadCredentialsFromEnvironment(env),
+      userAgent: `imagesmith/${VERSION}`
+    });
+  };
+}
+function pushCredentialsFrom(env) {
+  return (config) => {
+    const username = env.IMAGESMITH_REGISTRY_USERNAME;
+    const password = env.IMAGESMITH_REGISTRY_PASSWORD;
+    if (!username || !password || !config.registry) return void 0;
+    const host = env.IMAGESMITH_REGISTRY_HOST || config.registry.split("/")[0] || "";
+    return { host, username, password };
+  };
+}
+
+// src/report/catalog.ts
+function formatProblem(problem) {
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity} ${problem.rule}: ${problem.message}`;
+}
+function accessOf(image) {
+  if (image.global) return "global";
+  return image.groups.length === 0 ? "nobody" : image.groups.join(",");
+}
+function formatImageTable(images) {
+  return renderTable(
+    ["NAME", "TYPE", "SOURCE", "ACCESS", "SCOPE"],
+    images.map((image) => [
+      image.name,
+      image.type,
+      image.build ? "build" : "existing",
+      accessOf(image),
+      image.groupName === void 0 ? "system" : `group ${image.groupName}`
+    ])
+  );
+}
+function problemCounts(problems) {
+  const errors = problems.filter((p) => p.severity === "error").length;
+  const warnings = problems.length - errors;
+  if (problems.length === 0) return "no problems";
+  return [errors && plural(errors, "error"), warnings && plural(warnings, "warning")].filter(Boolean).join(", ");
+}
+function formatValidationText(result) {
+  const lines = result.problems.map(formatProblem);
+  const { images } = result.catalog;
+  if (result.valid) {
+    if (lines.length > 0) lines.push("");
+    lines.push(formatImageTable(images), "");
+    const built = images.filter((i) => i.build).length;
+    const system = images.filter((i) => i.system).length;
+    lines.push(
+      `${plural(images.length, "image")} valid (${system} system, ${images.length - system} group; ${built} built, ${images.length - built} existing), ${problemCounts(result.problems)}`
+    );
+  } else {
+    const files = new Set(result.problems.filter((p) => p.severity === "error").map((p) => p.file));
+    lines.push("", `${problemCounts(result.problems)} in ${plural(files.size, "file")}`);
+  }
+  return lines.join("\n");
+}
+function formatValidationJson(result) {
+  return JSON.stringify(
+    {
+      valid: result.valid,
+      images: result.catalog.images.map((image) => ({
+        name: image.name,
+        file: image.file,
+        displayName: image.displayName,
+        type: image.type,
+        source: image.build ? "build" : "existing",
+        system: image.system,
+        ...image.groupName === void 0 ? {} : { groupName: image.groupName }
+      })),
+      problems: result.problems
+    },
+    null,
+    2
+  );
+}
+function formatValidationMarkdown(problems, maxRows = 200) {
+  const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const out = [
+    "## imagesmith plan",
+    "",
+    `### :x: The catalog is invalid: ${problemCounts(problems)}`,
+    "",
+    "Nothing was planned. Fix these (each is also marked on its line in the diff), then push again.",
+    "",
+    "| where | severity | rule | problem |",
+    "| --- | --- | --- | --- |",
+    ...problems.slice(0, maxRows).map(
+      (p) => `| \`${cell(p.file)}:${p.line}:${p.column}\` | ${p.severity} | ${p.rule} | ${cell(p.message)} |`
+    )
+  ];
+  if (problems.length > maxRows) out.push(`| \u2026 | | | ${problems.length - maxRows} more |`);
+  return out.join("\n") + "\n";
+}
+
+// src/stages/plan/units.ts
+var MAX_UNITS = 256;
+function planUnits(plan2, maxUnits = MAX_UNITS) {
+  const limit = Math.max(1, Math.min(MAX_UNITS, Math.floor(maxUnits)));
+  const builds = plan2.images.filter((entry) => entry.action === "build");
+  const index = new Map(builds.map((entry, position) => [entry.name, position]));
+  const root = builds.map((_, position) => position);
+  const find = (position) => {
+    while (root[position] !== position) {
+      root[position] = root[root[position]];
+      position = root[position];
+    }
+    return position;
+  };
+  for (const [position, entry] of builds.entries()) {
+    for (const parent of entry.dependsOn) {
+      const other = index.get(parent);
+      if (other !== void 0) root[find(position)] = find(other);
+    }
+  }
+  const chains = /* @__PURE__ */ new Map();
+  for (const [position, entry] of builds.entries()) {
+    const key = find(position);
+    chains.set(key, [...chains.get(key) ?? [], entry.name]);
+  }
+  const ordered = [...chains.values()].sort(
+    (a, b) => b.length - a.length || ((a[0] ?? "") < (b[0] ?? "") ? -1 : 1)
+  );
+  const bins = [];
+  for (const chain of ordered) {
+    if (bins.length < limit) {
+      bins.push([...chain]);
+      continue;
+    }
+    let smallest = bins[0];
+    for (const bin of bins) if (bin.length < smallest.length) smallest = bin;
+    smallest.push(...chain);
+  }
+  return bins.map((bin, position) => ({
+    unit: `unit-${position + 1}`,
+    images: [...bin].sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0))
+  }));
+}
+
+// src/report/matrix.ts
+var DEFAULT_MAX_UNITS = 16;
+function formatMatrix(plan2, maxUnits = DEFAULT_MAX_UNITS) {
+  return {
+    include: planUnits(plan2, maxUnits).map((unit) => ({
+      unit: unit.unit,
+      images: unit.images.join(",")
+    }))
+  };
+}
+function changedImages(plan2) {
+  return plan2.images.filter((entry) => entry.action === "build").map((entry) => entry.name);
+}
+function hasChanges(plan2) {
+  return plan2.images.some((entry) => entry.action !== "skip");
+}
+
+export {
+  WORK_DIR,
+  PUBLISHED_CATALOG,
+  LOG_DIR,
+  validate,
+  newImage,
+  plan,
+  render,
+  runAll,
+  catalogArtifactRepository,
+  publish,
+  cancelOnSignals,
+  signalExitCode,
+  registryPort,
+  pushCredentialsFrom,
+  formatProblem,
+  formatImageTable,
+  problemCounts,
+  formatValidationText,
+  formatValidationJson,
+  formatValidationMarkdown,
+  DEFAULT_MAX_UNITS,
+  formatMatrix,
+  changedImages,
+  hasChanges
+};

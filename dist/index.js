@@ -1,0 +1,980 @@
+#!/usr/bin/env node
+import { createRequire as __imagesmithCreateRequire } from 'node:module';
+const require = __imagesmithCreateRequire(import.meta.url);
+import {
+  require_tunnel,
+  require_undici
+} from "./chunks/chunk-BYLN4I7S.js";
+import {
+  DEFAULT_MAX_UNITS,
+  PUBLISHED_CATALOG,
+  WORK_DIR,
+  cancelOnSignals,
+  changedImages,
+  formatMatrix,
+  formatProblem,
+  formatValidationMarkdown,
+  hasChanges,
+  plan,
+  problemCounts,
+  publish,
+  pushCredentialsFrom,
+  registryPort,
+  runAll,
+  validate
+} from "./chunks/chunk-3YXEUBXT.js";
+import "./chunks/chunk-GDS5SXKM.js";
+import "./chunks/chunk-YCP7WCHU.js";
+import "./chunks/chunk-4M6ENYI2.js";
+import "./chunks/chunk-IBEICT4M.js";
+import "./chunks/chunk-4U5Q23ZP.js";
+import {
+  UsageError
+} from "./chunks/chunk-D6O63MFF.js";
+import "./chunks/chunk-U2AYVG4A.js";
+import {
+  __toESM
+} from "./chunks/chunk-XML4HPHG.js";
+
+// src/action.ts
+import { readFileSync, realpathSync } from "node:fs";
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname, join as join2, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// node_modules/@actions/core/lib/command.js
+import * as os from "os";
+
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input) {
+  if (input === null || input === void 0) {
+    return "";
+  } else if (typeof input === "string" || input instanceof String) {
+    return input;
+  }
+  return JSON.stringify(input);
+}
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
+    return {};
+  }
+  return {
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
+  };
+}
+
+// node_modules/@actions/core/lib/command.js
+function issueCommand(command, properties, message) {
+  const cmd = new Command(command, properties, message);
+  process.stdout.write(cmd.toString() + os.EOL);
+}
+var CMD_STRING = "::";
+var Command = class {
+  constructor(command, properties, message) {
+    if (!command) {
+      command = "missing.command";
+    }
+    this.command = command;
+    this.properties = properties;
+    this.message = message;
+  }
+  toString() {
+    let cmdStr = CMD_STRING + this.command;
+    if (this.properties && Object.keys(this.properties).length > 0) {
+      cmdStr += " ";
+      let first = true;
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
+          if (val) {
+            if (first) {
+              first = false;
+            } else {
+              cmdStr += ",";
+            }
+            cmdStr += `${key}=${escapeProperty(val)}`;
+          }
+        }
+      }
+    }
+    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+    return cmdStr;
+  }
+};
+function escapeData(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+
+// node_modules/@actions/http-client/lib/index.js
+var tunnel = __toESM(require_tunnel(), 1);
+var import_undici = __toESM(require_undici(), 1);
+var HttpCodes;
+(function(HttpCodes2) {
+  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
+  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
+  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
+  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
+  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
+  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
+  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
+  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
+  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
+  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
+  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
+  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
+  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
+  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
+  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
+  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
+  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
+  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
+  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
+  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
+  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
+  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
+  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function(MediaTypes2) {
+  MediaTypes2["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+var HttpRedirectCodes = [
+  HttpCodes.MovedPermanently,
+  HttpCodes.ResourceMoved,
+  HttpCodes.SeeOther,
+  HttpCodes.TemporaryRedirect,
+  HttpCodes.PermanentRedirect
+];
+var HttpResponseRetryCodes = [
+  HttpCodes.BadGateway,
+  HttpCodes.ServiceUnavailable,
+  HttpCodes.GatewayTimeout
+];
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL3 } from "os";
+import { constants, promises } from "fs";
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { access, appendFile, writeFile } = promises;
+var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+var Summary = class {
+  constructor() {
+    this._buffer = "";
+  }
+  /**
+   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+   * Also checks r/w permissions.
+   *
+   * @returns step summary file path
+   */
+  filePath() {
+    return __awaiter(this, void 0, void 0, function* () {
+      if (this._filePath) {
+        return this._filePath;
+      }
+      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+      if (!pathFromEnv) {
+        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+      }
+      try {
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+      } catch (_a) {
+        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+      }
+      this._filePath = pathFromEnv;
+      return this._filePath;
+    });
+  }
+  /**
+   * Wraps content in an HTML tag, adding any HTML attributes
+   *
+   * @param {string} tag HTML tag to wrap
+   * @param {string | null} content content within the tag
+   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+   *
+   * @returns {string} content wrapped in HTML element
+   */
+  wrap(tag, content, attrs = {}) {
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    if (!content) {
+      return `<${tag}${htmlAttrs}>`;
+    }
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+  }
+  /**
+   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+   *
+   * @param {SummaryWriteOptions} [options] (optional) options for write operation
+   *
+   * @returns {Promise<Summary>} summary instance
+   */
+  write(options) {
+    return __awaiter(this, void 0, void 0, function* () {
+      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const filePath = yield this.filePath();
+      const writeFunc = overwrite ? writeFile : appendFile;
+      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+      return this.emptyBuffer();
+    });
+  }
+  /**
+   * Clears the summary buffer and wipes the summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  clear() {
+    return __awaiter(this, void 0, void 0, function* () {
+      return this.emptyBuffer().write({ overwrite: true });
+    });
+  }
+  /**
+   * Returns the current summary buffer as a string
+   *
+   * @returns {string} string of summary buffer
+   */
+  stringify() {
+    return this._buffer;
+  }
+  /**
+   * If the summary buffer is empty
+   *
+   * @returns {boolen} true if the buffer is empty
+   */
+  isEmptyBuffer() {
+    return this._buffer.length === 0;
+  }
+  /**
+   * Resets the summary buffer without writing to summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  emptyBuffer() {
+    this._buffer = "";
+    return this;
+  }
+  /**
+   * Adds raw text to the summary buffer
+   *
+   * @param {string} text content to add
+   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
+    return addEOL ? this.addEOL() : this;
+  }
+  /**
+   * Adds the operating system-specific end-of-line marker to the buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addEOL() {
+    return this.addRaw(EOL3);
+  }
+  /**
+   * Adds an HTML codeblock to the summary buffer
+   *
+   * @param {string} code content to render within fenced code block
+   * @param {string} lang (optional) language to syntax highlight code
+   *
+   * @returns {Summary} summary instance
+   */
+  addCodeBlock(code, lang) {
+    const attrs = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML list to the summary buffer
+   *
+   * @param {string[]} items list of items to render
+   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addList(items, ordered = false) {
+    const tag = ordered ? "ol" : "ul";
+    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML table to the summary buffer
+   *
+   * @param {SummaryTableCell[]} rows table rows
+   *
+   * @returns {Summary} summary instance
+   */
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell) => {
+        if (typeof cell === "string") {
+          return this.wrap("td", cell);
+        }
+        const { header, data, colspan, rowspan } = cell;
+        const tag = header ? "th" : "td";
+        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs);
+      }).join("");
+      return this.wrap("tr", cells);
+    }).join("");
+    const element = this.wrap("table", tableBody);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds a collapsable HTML details element to the summary buffer
+   *
+   * @param {string} label text for the closed state
+   * @param {string} content collapsable content
+   *
+   * @returns {Summary} summary instance
+   */
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML image tag to the summary buffer
+   *
+   * @param {string} src path to the image you to embed
+   * @param {string} alt text description of the image
+   * @param {SummaryImageOptions} options (optional) addition image attributes
+   *
+   * @returns {Summary} summary instance
+   */
+  addImage(src, alt, options) {
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML section heading element
+   *
+   * @param {string} text heading text
+   * @param {number | string} [level=1] (optional) the heading level, default: 1
+   *
+   * @returns {Summary} summary instance
+   */
+  addHeading(text, level) {
+    const tag = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const element = this.wrap(allowedTag, text);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML thematic break (<hr>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addSeparator() {
+    const element = this.wrap("hr", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML line break (<br>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addBreak() {
+    const element = this.wrap("br", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML blockquote to the summary buffer
+   *
+   * @param {string} text quote text
+   * @param {string} cite (optional) citation url
+   *
+   * @returns {Summary} summary instance
+   */
+  addQuote(text, cite) {
+    const attrs = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text, attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML anchor tag to the summary buffer
+   *
+   * @param {string} text link text/content
+   * @param {string} href hyperlink
+   *
+   * @returns {Summary} summary instance
+   */
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
+    return this.addRaw(element).addEOL();
+  }
+};
+var _summary = new Summary();
+var summary = _summary;
+
+// node_modules/@actions/core/lib/platform.js
+import os3 from "os";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2 = process.platform === "win32";
+
+// node_modules/@actions/core/lib/platform.js
+var platform = os3.platform();
+var arch = os3.arch();
+
+// node_modules/@actions/core/lib/core.js
+var ExitCode;
+(function(ExitCode2) {
+  ExitCode2[ExitCode2["Success"] = 0] = "Success";
+  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error(message);
+}
+function error(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
+
+// src/github/annotations.ts
+import { join, relative, sep } from "node:path";
+function annotationsFor(problems, planErrors, paths) {
+  const inRepository = (file) => relative(paths.workspace, join(paths.root, file)).split(sep).join("/");
+  return [
+    ...problems.map((problem) => ({
+      level: problem.severity,
+      message: problem.message,
+      title: `imagesmith ${problem.rule}`,
+      file: inRepository(problem.file),
+      startLine: problem.line,
+      startColumn: problem.column
+    })),
+    ...planErrors.map((error2) => ({
+      level: "error",
+      message: `${error2.image}: ${error2.message}`,
+      title: "imagesmith plan",
+      file: inRepository(error2.file ?? "imagesmith.yaml")
+    }))
+  ];
+}
+
+// src/github/event.ts
+var PUBLISHING_EVENTS = /* @__PURE__ */ new Set(["push", "workflow_dispatch", "schedule"]);
+function eventPolicy(info2) {
+  const { eventName, payload } = info2;
+  if (!eventName)
+    return { mayPublish: false, why: "GITHUB_EVENT_NAME is not set: this is not a workflow run" };
+  const pull = record(payload.pull_request);
+  if (pull) {
+    const number = typeof pull.number === "number" ? pull.number : Number(payload.number);
+    const head = record(record(pull.head)?.repo)?.full_name;
+    const base = record(record(pull.base)?.repo)?.full_name ?? info2.repository;
+    const fork = typeof head !== "string" || head !== base;
+    return {
+      pullRequest: { number, fork },
+      mayPublish: false,
+      why: fork ? `pull request #${number} comes from a fork (${typeof head === "string" ? head : "a deleted repository"}): it never pushes or publishes; images are built when it is merged` : `pull request #${number} only plans: images are built and published when it is merged`
+    };
+  }
+  if (!PUBLISHING_EVENTS.has(eventName)) {
+    return {
+      mayPublish: false,
+      why: `a ${eventName} event never pushes or publishes: only push, workflow_dispatch and schedule on the default branch do`
+    };
+  }
+  const defaultBranch = record(payload.repository)?.default_branch;
+  if (eventName === "schedule" && typeof defaultBranch !== "string")
+    return { mayPublish: true, why: "" };
+  if (typeof defaultBranch !== "string") {
+    return {
+      mayPublish: false,
+      why: `the ${eventName} event does not name the repository's default branch, so this run cannot tell it is on it`
+    };
+  }
+  if (info2.ref !== `refs/heads/${defaultBranch}`) {
+    return {
+      mayPublish: false,
+      why: `${info2.ref ?? "this ref"} is not the default branch (${defaultBranch}): only ${defaultBranch} pushes and publishes`
+    };
+  }
+  return { mayPublish: true, why: "" };
+}
+function record(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : void 0;
+}
+
+// src/github/comment.ts
+var COMMENT_LIMIT = 65536;
+function planMarker(root) {
+  return `<!-- imagesmith:plan root=${root.replace(/-->/g, "")} -->`;
+}
+async function upsertComment(port, marker, text) {
+  const body = `${marker}
+${text}`;
+  const ours = [];
+  for await (const page of port.list()) {
+    for (const comment2 of page) {
+      if (comment2.body?.startsWith(marker)) ours.push({ id: comment2.id, body: comment2.body });
+    }
+  }
+  const [first, ...extra] = ours;
+  for (const duplicate of extra) await port.remove(duplicate.id);
+  if (first === void 0) return { action: "created", id: (await port.create(body)).id };
+  if (first.body === body) return { action: "unchanged", id: first.id };
+  await port.update(first.id, body);
+  return { action: "updated", id: first.id };
+}
+
+// src/action.ts
+var COMMANDS = ["validate", "plan", "build", "publish", "run"];
+var SUMMARY_LIMIT = 1e6;
+function getInputs(env = process.env) {
+  const registryPassword = getInput("registry-password");
+  if (registryPassword) setSecret(registryPassword);
+  const registryUsername = getInput("registry-username");
+  if (registryPassword && registryUsername)
+    setSecret(Buffer.from(`${registryUsername}:${registryPassword}`).toString("base64"));
+  const githubToken = getInput("github-token");
+  delete env["INPUT_REGISTRY-PASSWORD"];
+  delete env["INPUT_GITHUB-TOKEN"];
+  const command = getInput("command") || "plan";
+  if (!COMMANDS.includes(command))
+    throw new UsageError(`input command: "${command}" is not one of ${COMMANDS.join(", ")}`);
+  return {
+    command,
+    root: getInput("root") || ".",
+    githubToken,
+    registryUsername,
+    registryPassword,
+    comment: booleanInput("comment", true),
+    rebuild: listInput("rebuild"),
+    only: listInput("only"),
+    jobs: numberInput("jobs", 2),
+    results: getInput("results"),
+    maxUnits: numberInput("max-units", DEFAULT_MAX_UNITS),
+    unit: getInput("unit")
+  };
+}
+function booleanInput(name, fallback) {
+  const value = getInput(name).toLowerCase();
+  if (value === "") return fallback;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new UsageError(`input ${name}: "${value}" is not true or false`);
+}
+function listInput(name) {
+  return getInput(name).split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
+}
+function numberInput(name, fallback) {
+  const text = getInput(name);
+  if (text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`input ${name}: "${text}" is not a whole number of 1 or more`);
+  return value;
+}
+function readEvent(env) {
+  let payload = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      const data = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8"));
+      if (typeof data === "object" && data !== null) payload = data;
+    } catch (error2) {
+      warning(
+        `cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${error2.message}`
+      );
+    }
+  }
+  return {
+    eventName: env.GITHUB_EVENT_NAME,
+    ref: env.GITHUB_REF,
+    repository: env.GITHUB_REPOSITORY,
+    payload
+  };
+}
+async function runAction(env = process.env) {
+  try {
+    const inputs = getInputs(env);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const context = {
+      inputs,
+      policy: eventPolicy(readEvent(env)),
+      workspace,
+      root: resolve(workspace, inputs.root),
+      env
+    };
+    await runCommand(context);
+  } catch (error2) {
+    setFailed(`imagesmith: ${error2 instanceof Error ? error2.message : String(error2)}`);
+  }
+}
+async function runCommand(context) {
+  const { inputs, policy } = context;
+  let command = inputs.command;
+  if ((command === "build" || command === "publish" || command === "run") && !policy.mayPublish) {
+    warning(
+      `imagesmith ${command}: nothing is built, pushed or published: ${policy.why}. The plan is shown instead.`,
+      { title: "imagesmith: plan only" }
+    );
+    command = "plan";
+  }
+  const portEnv = {
+    ...context.env,
+    ...inputs.registryUsername && inputs.registryPassword ? {
+      IMAGESMITH_REGISTRY_USERNAME: inputs.registryUsername,
+      IMAGESMITH_REGISTRY_PASSWORD: inputs.registryPassword
+    } : {}
+  };
+  const options = {
+    root: context.root,
+    registry: registryPort(portEnv),
+    source: import("./chunks/git-CYIDHDOI.js").then(({ gitSource }) => gitSource(context.root)),
+    force: inputs.rebuild,
+    previousFromRegistry: true
+  };
+  switch (command) {
+    case "validate": {
+      const result = await validate(options);
+      annotate(result.problems, [], context);
+      await writeSummary(
+        result.valid ? `## imagesmith validate
+
+${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
+` : formatValidationMarkdown(result.problems)
+      );
+      if (!result.valid)
+        setFailed(`the catalog is invalid: ${problemCounts(result.problems)}`);
+      return;
+    }
+    case "plan": {
+      const result = await plan(options);
+      await reportPlan(result, context);
+      return;
+    }
+    case "publish": {
+      const result = await publish({
+        ...options,
+        ...inputs.results ? { results: resolve(context.workspace, inputs.results) } : {},
+        progress: (line) => warning(line)
+      });
+      if (!await reportPlan(result, context, { comment: false })) return;
+      reportCatalog(result, context);
+      await writeSummary(catalogMarkdown(result.catalog));
+      return;
+    }
+    case "build":
+    case "run": {
+      const unit = inputs.unit || "build";
+      const resultFile = command === "build" ? join2(
+        inputs.results ? resolve(context.workspace, inputs.results) : join2(context.root, WORK_DIR, "results"),
+        `${unit}.json`
+      ) : void 0;
+      const cancellation = cancelOnSignals(
+        (signal) => warning(`imagesmith: ${signal}: cancelling the builds`)
+      );
+      try {
+        const result = await runAll({
+          ...options,
+          jobs: inputs.jobs,
+          signal: cancellation.signal,
+          pushCredentials: pushCredentialsFrom(portEnv),
+          ...inputs.only.length > 0 ? { only: inputs.only } : {},
+          ...resultFile ? { resultFile, unit } : {},
+          pushArtifact: command === "run",
+          output: (line) => info(line),
+          progress: (line) => info(line)
+        });
+        if (!await reportPlan(result, context, { comment: false })) return;
+        reportCatalog(result, context);
+        if (resultFile) setOutput("result", resultFile);
+        await writeSummary(buildMarkdown(result));
+        const signalled = cancellation.received();
+        if (signalled) {
+          setFailed(
+            `cancelled (${signalled}): the images being built are recorded as cancelled`
+          );
+          return;
+        }
+        const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
+        for (const outcome of bad)
+          error(
+            `${outcome.name}: ${outcome.state}: ${outcome.error ?? outcome.reason ?? ""}`,
+            {
+              title: `imagesmith: ${outcome.name} ${outcome.state}`
+            }
+          );
+        if (bad.length > 0)
+          setFailed(
+            `${bad.length} of ${(result.outcomes ?? []).length} builds did not finish`
+          );
+      } finally {
+        cancellation.dispose();
+      }
+      return;
+    }
+  }
+}
+async function reportPlan(result, context, report = {}) {
+  annotate(result.validation.problems, result.plan?.errors ?? [], context);
+  if (!result.plan) {
+    const markdown = formatValidationMarkdown(result.validation.problems);
+    await writeSummary(markdown);
+    if (report.comment !== false) await comment(markdown, context);
+    setFailed(
+      `the catalog is invalid (${problemCounts(result.validation.problems)}): nothing planned`
+    );
+    return false;
+  }
+  const planned = result.plan;
+  const planFile = join2(context.root, WORK_DIR, "plan.json");
+  const json = JSON.stringify(planned);
+  await mkdir2(dirname(planFile), { recursive: true });
+  await writeFile2(planFile, json + "\n");
+  setOutput("plan", json);
+  setOutput("plan-file", planFile);
+  setOutput("matrix", JSON.stringify(formatMatrix(planned, context.inputs.maxUnits)));
+  setOutput("changed", changedImages(planned).join(","));
+  setOutput("has-changes", String(hasChanges(planned)));
+  if (report.comment !== false) {
+    const { fitPlanMarkdown } = await import("./chunks/plan-WHG64ERM.js");
+    await writeSummary(fitPlanMarkdown(planned, SUMMARY_LIMIT, "a job summary"));
+    const marker = planMarker(context.inputs.root);
+    await comment(
+      fitPlanMarkdown(planned, COMMENT_LIMIT - marker.length - 200, "a comment"),
+      context
+    );
+  }
+  if (planned.errors.length > 0) {
+    setFailed(
+      `the plan has ${planned.errors.length} error${planned.errors.length === 1 ? "" : "s"}: ${planned.errors.map((e) => e.image).join(", ")}`
+    );
+    return false;
+  }
+  return true;
+}
+function annotate(problems, planErrors, context) {
+  for (const problem of problems) info(formatProblem(problem));
+  for (const annotation of annotationsFor(problems, planErrors, context)) {
+    const properties = {
+      title: annotation.title,
+      file: annotation.file,
+      ...annotation.startLine === void 0 ? {} : { startLine: annotation.startLine },
+      ...annotation.startColumn === void 0 ? {} : { startColumn: annotation.startColumn }
+    };
+    if (annotation.level === "error") error(annotation.message, properties);
+    else warning(annotation.message, properties);
+  }
+}
+async function comment(markdown, context) {
+  const { policy, inputs, env } = context;
+  if (!policy.pullRequest || !inputs.comment) return;
+  const number = policy.pullRequest.number;
+  if (!inputs.githubToken) {
+    warning(
+      `no github-token: the plan is not posted on pull request #${number}; it is in the job summary`
+    );
+    return;
+  }
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  try {
+    const port = await commentsPort(inputs.githubToken, repository, number);
+    const done = await upsertComment(port, planMarker(inputs.root), markdown);
+    info(`the plan comment on pull request #${number} is ${done.action} (id ${done.id})`);
+  } catch (error2) {
+    const status = error2.status;
+    const why = status === 403 && policy.pullRequest.fork ? "a pull request from a fork gets a read-only token" : status === 403 ? "the token lacks pull-requests: write" : error2.message;
+    warning(
+      `could not post the plan on pull request #${number} (${why}); it is in the job summary`
+    );
+  }
+}
+async function commentsPort(token, repository, number) {
+  const [owner = "", repo = ""] = repository.split("/");
+  const { getOctokit } = await import("./chunks/github-6GRGSICQ.js");
+  const octokit = getOctokit(token);
+  const issue2 = { owner, repo, issue_number: number };
+  return {
+    async *list() {
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...issue2,
+        per_page: 100
+      })) {
+        yield page.data.map((item) => ({ id: item.id, body: item.body ?? null }));
+      }
+    },
+    async create(body) {
+      const { data } = await octokit.rest.issues.createComment({ ...issue2, body });
+      return { id: data.id };
+    },
+    async update(id, body) {
+      await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
+    },
+    async remove(id) {
+      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: id });
+    }
+  };
+}
+function reportCatalog(result, context) {
+  if (result.catalogFile) setOutput("catalog", result.catalogFile);
+  else setOutput("catalog", join2(context.root, PUBLISHED_CATALOG));
+  if (result.artifactDigest) info(`pushed the catalog artifact ${result.artifactDigest}`);
+  for (const image of result.catalog?.images ?? []) {
+    if (image.status === "failed" || image.status === "cancelled")
+      warning(`${image.name}: ${image.status}: ${image.message ?? ""}`, {
+        title: `imagesmith: ${image.name} ${image.status}`
+      });
+  }
+}
+function catalogMarkdown(catalog) {
+  if (!catalog) return "";
+  const rows = catalog.images.map(
+    (image) => `| ${image.name} | ${image.status} | ${image.global ? "every group" : image.groups.join(", ") || "nobody"} | \`${image.url ?? ""}\` |`
+  );
+  return [
+    "## imagesmith catalog",
+    "",
+    "| image | status | access | url |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    ""
+  ].join("\n");
+}
+function buildMarkdown(result) {
+  const outcomes = result.outcomes ?? [];
+  if (outcomes.length === 0) return "## imagesmith build\n\nNothing to build.\n";
+  return [
+    "## imagesmith build",
+    "",
+    "| image | result | seconds | digest |",
+    "| --- | --- | --- | --- |",
+    ...outcomes.map(
+      (outcome) => `| ${outcome.name} | ${outcome.state}${outcome.error || outcome.reason ? `: ${(outcome.error ?? outcome.reason ?? "").replace(/\|/g, "\\|")}` : ""} | ${outcome.seconds?.toFixed(1) ?? ""} | \`${outcome.digest ?? ""}\` |`
+    ),
+    ""
+  ].join("\n");
+}
+async function writeSummary(markdown) {
+  if (!markdown || !process.env.GITHUB_STEP_SUMMARY) return;
+  await summary.addRaw(markdown, true).write();
+}
+function isEntryPoint() {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+if (isEntryPoint()) await runAction();
+export {
+  COMMANDS,
+  getInputs,
+  readEvent,
+  runAction
+};

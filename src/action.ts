@@ -1,0 +1,465 @@
+/**
+ * The GitHub Action door: action inputs → the options the CLI builds → the same pipeline, then
+ * outputs, annotations, the job summary and the pull-request comment. Whether a run may push or
+ * publish is decided here, from the event, before anything reaches the registry.
+ */
+import { readFileSync, realpathSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as core from "@actions/core";
+import { cancelOnSignals } from "./cancel.js";
+import { UsageError } from "./errors.js";
+import { annotationsFor } from "./github/annotations.js";
+import { eventPolicy, type EventInfo, type EventPolicy } from "./github/event.js";
+import { COMMENT_LIMIT, type CommentsPort, planMarker, upsertComment } from "./github/comment.js";
+import type { Problem } from "./model.js";
+import { PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
+import {
+  plan,
+  type PlanOptions,
+  type PlanResult,
+  publish,
+  runAll,
+  type RunResult,
+  validate,
+} from "./pipeline.js";
+import { pushCredentialsFrom, registryPort } from "./ports.js";
+import { formatProblem, formatValidationMarkdown, problemCounts } from "./report/catalog.js";
+import { changedImages, DEFAULT_MAX_UNITS, formatMatrix, hasChanges } from "./report/matrix.js";
+import type { PublishedCatalog } from "./published.js";
+import type { Plan } from "./stages/plan/index.js";
+
+export const COMMANDS = ["validate", "plan", "build", "publish", "run"] as const;
+export type ActionCommand = (typeof COMMANDS)[number];
+
+/** action.yml's inputs, one field each, read once by getInputs(). */
+export interface Inputs {
+  command: ActionCommand;
+  root: string;
+  githubToken: string;
+  registryUsername: string;
+  registryPassword: string;
+  comment: boolean;
+  rebuild: string[];
+  only: string[];
+  jobs: number;
+  results: string;
+  maxUnits: number;
+  unit: string;
+}
+
+/** A GitHub job summary holds at most 1 MiB per step. */
+const SUMMARY_LIMIT = 1_000_000;
+
+/**
+ * Reads the inputs. The registry password is masked before anything else happens, and the input
+ * variables holding secrets are removed from the environment builders inherit.
+ */
+export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+  const registryPassword = core.getInput("registry-password");
+  if (registryPassword) core.setSecret(registryPassword);
+  const registryUsername = core.getInput("registry-username");
+  if (registryPassword && registryUsername)
+    core.setSecret(Buffer.from(`${registryUsername}:${registryPassword}`).toString("base64"));
+  const githubToken = core.getInput("github-token");
+  delete env["INPUT_REGISTRY-PASSWORD"];
+  delete env["INPUT_GITHUB-TOKEN"];
+
+  const command = core.getInput("command") || "plan";
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`input command: "${command}" is not one of ${COMMANDS.join(", ")}`);
+  return {
+    command: command as ActionCommand,
+    root: core.getInput("root") || ".",
+    githubToken,
+    registryUsername,
+    registryPassword,
+    comment: booleanInput("comment", true),
+    rebuild: listInput("rebuild"),
+    only: listInput("only"),
+    jobs: numberInput("jobs", 2),
+    results: core.getInput("results"),
+    maxUnits: numberInput("max-units", DEFAULT_MAX_UNITS),
+    unit: core.getInput("unit"),
+  };
+}
+
+function booleanInput(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name).toLowerCase();
+  if (value === "") return fallback;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new UsageError(`input ${name}: "${value}" is not true or false`);
+}
+
+/** Names separated by commas or new lines, as a `rebuild: |` block or `a, b` gives them. */
+function listInput(name: string): string[] {
+  return core
+    .getInput(name)
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function numberInput(name: string, fallback: number): number {
+  const text = core.getInput(name);
+  if (text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`input ${name}: "${text}" is not a whole number of 1 or more`);
+  return value;
+}
+
+/** The runner's event: GITHUB_EVENT_NAME, GITHUB_REF, GITHUB_REPOSITORY and the payload file. */
+export function readEvent(env: NodeJS.ProcessEnv): EventInfo {
+  let payload: Record<string, unknown> = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      const data: unknown = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8"));
+      if (typeof data === "object" && data !== null) payload = data as Record<string, unknown>;
+    } catch (error) {
+      core.warning(
+        `cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${(error as Error).message}`,
+      );
+    }
+  }
+  return {
+    eventName: env.GITHUB_EVENT_NAME,
+    ref: env.GITHUB_REF,
+    repository: env.GITHUB_REPOSITORY,
+    payload,
+  };
+}
+
+interface Context {
+  inputs: Inputs;
+  policy: EventPolicy;
+  workspace: string;
+  root: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs the action; failures are reported with core.setFailed, never thrown. */
+export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const inputs = getInputs(env);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const context: Context = {
+      inputs,
+      policy: eventPolicy(readEvent(env)),
+      workspace,
+      root: resolve(workspace, inputs.root),
+      env,
+    };
+    await runCommand(context);
+  } catch (error) {
+    core.setFailed(`imagesmith: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function runCommand(context: Context): Promise<void> {
+  const { inputs, policy } = context;
+  let command = inputs.command;
+  if ((command === "build" || command === "publish" || command === "run") && !policy.mayPublish) {
+    core.warning(
+      `imagesmith ${command}: nothing is built, pushed or published: ${policy.why}. The plan is shown instead.`,
+      { title: "imagesmith: plan only" },
+    );
+    command = "plan";
+  }
+  // The credentials given as inputs go to the registry port and the builder's private auth file,
+  // never into the environment that child processes inherit.
+  const portEnv = {
+    ...context.env,
+    ...(inputs.registryUsername && inputs.registryPassword
+      ? {
+          IMAGESMITH_REGISTRY_USERNAME: inputs.registryUsername,
+          IMAGESMITH_REGISTRY_PASSWORD: inputs.registryPassword,
+        }
+      : {}),
+  };
+  const options: PlanOptions = {
+    root: context.root,
+    registry: registryPort(portEnv),
+    source: import("./git.js").then(({ gitSource }) => gitSource(context.root)),
+    force: inputs.rebuild,
+    previousFromRegistry: true,
+  };
+
+  switch (command) {
+    case "validate": {
+      const result = await validate(options);
+      annotate(result.problems, [], context);
+      await writeSummary(
+        result.valid
+          ? `## imagesmith validate\n\n${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.\n`
+          : formatValidationMarkdown(result.problems),
+      );
+      if (!result.valid)
+        core.setFailed(`the catalog is invalid: ${problemCounts(result.problems)}`);
+      return;
+    }
+    case "plan": {
+      const result = await plan(options);
+      await reportPlan(result, context);
+      return;
+    }
+    case "publish": {
+      const result = await publish({
+        ...options,
+        ...(inputs.results ? { results: resolve(context.workspace, inputs.results) } : {}),
+        progress: (line) => core.warning(line),
+      });
+      if (!(await reportPlan(result, context, { comment: false }))) return;
+      reportCatalog(result, context);
+      await writeSummary(catalogMarkdown(result.catalog));
+      return;
+    }
+    case "build":
+    case "run": {
+      const unit = inputs.unit || "build";
+      const resultFile =
+        command === "build"
+          ? join(
+              inputs.results
+                ? resolve(context.workspace, inputs.results)
+                : join(context.root, WORK_DIR, "results"),
+              `${unit}.json`,
+            )
+          : undefined;
+      const cancellation = cancelOnSignals((signal) =>
+        core.warning(`imagesmith: ${signal}: cancelling the builds`),
+      );
+      try {
+        const result = await runAll({
+          ...options,
+          jobs: inputs.jobs,
+          signal: cancellation.signal,
+          pushCredentials: pushCredentialsFrom(portEnv),
+          ...(inputs.only.length > 0 ? { only: inputs.only } : {}),
+          ...(resultFile ? { resultFile, unit } : {}),
+          pushArtifact: command === "run",
+          output: (line) => core.info(line),
+          progress: (line) => core.info(line),
+        });
+        if (!(await reportPlan(result, context, { comment: false }))) return;
+        reportCatalog(result, context);
+        if (resultFile) core.setOutput("result", resultFile);
+        await writeSummary(buildMarkdown(result));
+        const signalled = cancellation.received();
+        if (signalled) {
+          core.setFailed(
+            `cancelled (${signalled}): the images being built are recorded as cancelled`,
+          );
+          return;
+        }
+        const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
+        for (const outcome of bad)
+          core.error(
+            `${outcome.name}: ${outcome.state}: ${outcome.error ?? outcome.reason ?? ""}`,
+            {
+              title: `imagesmith: ${outcome.name} ${outcome.state}`,
+            },
+          );
+        if (bad.length > 0)
+          core.setFailed(
+            `${bad.length} of ${(result.outcomes ?? []).length} builds did not finish`,
+          );
+      } finally {
+        cancellation.dispose();
+      }
+      return;
+    }
+  }
+}
+
+/**
+ * Annotations, outputs, the plan file, the job summary and (on a pull request) the comment.
+ * Returns false when there is no usable plan: the step has failed.
+ */
+async function reportPlan(
+  result: PlanResult,
+  context: Context,
+  report: { comment?: boolean } = {},
+): Promise<boolean> {
+  annotate(result.validation.problems, result.plan?.errors ?? [], context);
+  if (!result.plan) {
+    const markdown = formatValidationMarkdown(result.validation.problems);
+    await writeSummary(markdown);
+    if (report.comment !== false) await comment(markdown, context);
+    core.setFailed(
+      `the catalog is invalid (${problemCounts(result.validation.problems)}): nothing planned`,
+    );
+    return false;
+  }
+  const planned = result.plan;
+  const planFile = join(context.root, WORK_DIR, "plan.json");
+  const json = JSON.stringify(planned);
+  await mkdir(dirname(planFile), { recursive: true });
+  await writeFile(planFile, json + "\n");
+  core.setOutput("plan", json);
+  core.setOutput("plan-file", planFile);
+  core.setOutput("matrix", JSON.stringify(formatMatrix(planned, context.inputs.maxUnits)));
+  core.setOutput("changed", changedImages(planned).join(","));
+  core.setOutput("has-changes", String(hasChanges(planned)));
+
+  if (report.comment !== false) {
+    const { fitPlanMarkdown } = await import("./report/plan.js");
+    await writeSummary(fitPlanMarkdown(planned, SUMMARY_LIMIT, "a job summary"));
+    const marker = planMarker(context.inputs.root);
+    await comment(
+      fitPlanMarkdown(planned, COMMENT_LIMIT - marker.length - 200, "a comment"),
+      context,
+    );
+  }
+  if (planned.errors.length > 0) {
+    core.setFailed(
+      `the plan has ${planned.errors.length} error${planned.errors.length === 1 ? "" : "s"}: ${planned.errors.map((e) => e.image).join(", ")}`,
+    );
+    return false;
+  }
+  return true;
+}
+
+function annotate(
+  problems: readonly Problem[],
+  planErrors: Plan["errors"],
+  context: Context,
+): void {
+  for (const problem of problems) core.info(formatProblem(problem));
+  for (const annotation of annotationsFor(problems, planErrors, context)) {
+    const properties = {
+      title: annotation.title,
+      file: annotation.file,
+      ...(annotation.startLine === undefined ? {} : { startLine: annotation.startLine }),
+      ...(annotation.startColumn === undefined ? {} : { startColumn: annotation.startColumn }),
+    };
+    if (annotation.level === "error") core.error(annotation.message, properties);
+    else core.warning(annotation.message, properties);
+  }
+}
+
+/** Posts or edits the plan comment on the pull request, when there is one and comments are on. */
+async function comment(markdown: string, context: Context): Promise<void> {
+  const { policy, inputs, env } = context;
+  if (!policy.pullRequest || !inputs.comment) return;
+  const number = policy.pullRequest.number;
+  if (!inputs.githubToken) {
+    core.warning(
+      `no github-token: the plan is not posted on pull request #${number}; it is in the job summary`,
+    );
+    return;
+  }
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  try {
+    const port = await commentsPort(inputs.githubToken, repository, number);
+    const done = await upsertComment(port, planMarker(inputs.root), markdown);
+    core.info(`the plan comment on pull request #${number} is ${done.action} (id ${done.id})`);
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    const why =
+      status === 403 && policy.pullRequest.fork
+        ? "a pull request from a fork gets a read-only token"
+        : status === 403
+          ? "the token lacks pull-requests: write"
+          : (error as Error).message;
+    core.warning(
+      `could not post the plan on pull request #${number} (${why}); it is in the job summary`,
+    );
+  }
+}
+
+/** The GitHub REST API (GITHUB_API_URL) as the comments port. */
+async function commentsPort(
+  token: string,
+  repository: string,
+  number: number,
+): Promise<CommentsPort> {
+  const [owner = "", repo = ""] = repository.split("/");
+  const { getOctokit } = await import("@actions/github");
+  const octokit = getOctokit(token);
+  const issue = { owner, repo, issue_number: number };
+  return {
+    async *list() {
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...issue,
+        per_page: 100,
+      })) {
+        yield page.data.map((item) => ({ id: item.id, body: item.body ?? null }));
+      }
+    },
+    async create(body) {
+      const { data } = await octokit.rest.issues.createComment({ ...issue, body });
+      return { id: data.id };
+    },
+    async update(id, body) {
+      await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
+    },
+    async remove(id) {
+      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: id });
+    },
+  };
+}
+
+/** The `catalog` output, and a warning for each image that is not ready. */
+function reportCatalog(result: RunResult, context: Context): void {
+  if (result.catalogFile) core.setOutput("catalog", result.catalogFile);
+  else core.setOutput("catalog", join(context.root, PUBLISHED_CATALOG));
+  if (result.artifactDigest) core.info(`pushed the catalog artifact ${result.artifactDigest}`);
+  for (const image of result.catalog?.images ?? []) {
+    if (image.status === "failed" || image.status === "cancelled")
+      core.warning(`${image.name}: ${image.status}: ${image.message ?? ""}`, {
+        title: `imagesmith: ${image.name} ${image.status}`,
+      });
+  }
+}
+
+function catalogMarkdown(catalog: PublishedCatalog | undefined): string {
+  if (!catalog) return "";
+  const rows = catalog.images.map(
+    (image) =>
+      `| ${image.name} | ${image.status} | ${image.global ? "every group" : image.groups.join(", ") || "nobody"} | \`${image.url ?? ""}\` |`,
+  );
+  return [
+    "## imagesmith catalog",
+    "",
+    "| image | status | access | url |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+function buildMarkdown(result: RunResult): string {
+  const outcomes = result.outcomes ?? [];
+  if (outcomes.length === 0) return "## imagesmith build\n\nNothing to build.\n";
+  return [
+    "## imagesmith build",
+    "",
+    "| image | result | seconds | digest |",
+    "| --- | --- | --- | --- |",
+    ...outcomes.map(
+      (outcome) =>
+        `| ${outcome.name} | ${outcome.state}${outcome.error || outcome.reason ? `: ${(outcome.error ?? outcome.reason ?? "").replace(/\|/g, "\\|")}` : ""} | ${outcome.seconds?.toFixed(1) ?? ""} | \`${outcome.digest ?? ""}\` |`,
+    ),
+    "",
+  ].join("\n");
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  if (!markdown || !process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(markdown, true).write();
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await runAction();

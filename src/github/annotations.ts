@@ -1,0 +1,40 @@
+import { join, relative, sep } from "node:path";
+import type { Problem } from "../model.js";
+import type { PlanError } from "../stages/plan/index.js";
+
+/** One workflow command annotation: shown on the file and line of a pull request's diff. */
+export interface Annotation {
+  level: "error" | "warning";
+  message: string;
+  title: string;
+  /** Relative to the repository (GITHUB_WORKSPACE), `/` separators. */
+  file: string;
+  startLine?: number;
+  startColumn?: number;
+}
+
+/** Validation problems and plan errors as annotations; files are made relative to the repository. */
+export function annotationsFor(
+  problems: readonly Problem[],
+  planErrors: readonly PlanError[],
+  paths: { root: string; workspace: string },
+): Annotation[] {
+  const inRepository = (file: string) =>
+    relative(paths.workspace, join(paths.root, file)).split(sep).join("/");
+  return [
+    ...problems.map((problem) => ({
+      level: problem.severity,
+      message: problem.message,
+      title: `imagesmith ${problem.rule}`,
+      file: inRepository(problem.file),
+      startLine: problem.line,
+      startColumn: problem.column,
+    })),
+    ...planErrors.map((error) => ({
+      level: "error" as const,
+      message: `${error.image}: ${error.message}`,
+      title: "imagesmith plan",
+      file: inRepository(error.file ?? "imagesmith.yaml"),
+    })),
+  ];
+}

@@ -1,0 +1,41 @@
+/**
+ * The ports both doors hand the pipeline, made from an environment: the CLI passes its own
+ * process environment, the Action one that also holds the credentials given as inputs.
+ */
+import type { CatalogConfig } from "./model.js";
+import type { PushCredentials } from "./pipeline.js";
+import type { Registry } from "./registry/types.js";
+import { VERSION } from "./version.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The registry port for a catalog: its insecure registries, and credentials from `env`. */
+export function registryPort(env: Env): (config: CatalogConfig) => Promise<Registry> {
+  return async (config) => {
+    const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
+      import("./registry/client.js"),
+      import("./registry/credentials.js"),
+    ]);
+    return createRegistry({
+      insecureRegistries: config.insecureRegistries,
+      credentials: await loadCredentialsFromEnvironment(env),
+      userAgent: `imagesmith/${VERSION}`,
+    });
+  };
+}
+
+/**
+ * Credentials the builder pushes with: IMAGESMITH_REGISTRY_USERNAME / _PASSWORD, for
+ * IMAGESMITH_REGISTRY_HOST or else the host of the catalog's registry.
+ */
+export function pushCredentialsFrom(
+  env: Env,
+): (config: CatalogConfig) => PushCredentials | undefined {
+  return (config) => {
+    const username = env.IMAGESMITH_REGISTRY_USERNAME;
+    const password = env.IMAGESMITH_REGISTRY_PASSWORD;
+    if (!username || !password || !config.registry) return undefined;
+    const host = env.IMAGESMITH_REGISTRY_HOST || config.registry.split("/")[0] || "";
+    return { host, username, password };
+  };
+}

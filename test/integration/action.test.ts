@@ -1,0 +1,462 @@
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDebianBase } from "../../scripts/debian-base.mjs";
+import type { PublishedCatalog } from "../../src/published.js";
+import type { Plan } from "../../src/stages/plan/index.js";
+import {
+  type ActionRun,
+  annotations,
+  dispatchEvent,
+  pullRequestEvent,
+  pushEvent,
+  runAction,
+  startAction,
+} from "../helpers/action.js";
+import { type GitHubApi, startGitHubApi } from "../helpers/github-api.js";
+import { startRegistry, type TestRegistry } from "../helpers/registry.js";
+
+const exec = promisify(execFile);
+const made: string[] = [];
+
+let registry: TestRegistry;
+let bases: { plain: string; withUser: string };
+let github: GitHubApi;
+/** The repository the workflow runs for: a real git repository every job clones afresh. */
+let origin: string;
+
+async function git(dir: string, ...args: string[]): Promise<string> {
+  const { stdout } = await exec("git", ["-C", dir, ...args], {
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "admin",
+      GIT_AUTHOR_EMAIL: "admin@example.invalid",
+      GIT_COMMITTER_NAME: "admin",
+      GIT_COMMITTER_EMAIL: "admin@example.invalid",
+    },
+  });
+  return stdout.trim();
+}
+
+async function temp(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Commits files to the repository (null deletes one). */
+async function commit(files: Record<string, string | null>): Promise<void> {
+  for (const [file, text] of Object.entries(files)) {
+    if (text === null) await rm(join(origin, file), { force: true });
+    else {
+      await mkdir(join(origin, file, ".."), { recursive: true });
+      await writeFile(join(origin, file), text);
+    }
+  }
+  await git(origin, "add", "-A");
+  await git(origin, "commit", "-q", "-m", "change images");
+}
+
+/** A fresh runner's checkout: nothing from earlier jobs (no .imagesmith), as on GitHub. */
+async function checkout(): Promise<string> {
+  const dir = join(await temp("imagesmith-runner-ws-"), "repo");
+  await exec("git", ["clone", "-q", origin, dir]);
+  return dir;
+}
+
+function action(
+  workspace: string,
+  inputs: Record<string, string>,
+  event = pushEvent(),
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
+  return runAction({
+    workspace,
+    inputs: { "github-token": "gh-token", ...inputs },
+    event,
+    apiUrl: github.url,
+    env,
+  });
+}
+
+async function readCatalog(path: string): Promise<PublishedCatalog> {
+  return JSON.parse(await readFile(path, "utf8")) as PublishedCatalog;
+}
+
+function image(catalog: PublishedCatalog, name: string) {
+  const found = catalog.images.find((entry) => entry.name === name);
+  if (!found) throw new Error(`${name} is not in the catalog`);
+  return found;
+}
+
+async function repositories(): Promise<string[]> {
+  const response = await fetch(`${registry.url}/v2/_catalog?n=1000`);
+  return ((await response.json()) as { repositories: string[] }).repositories;
+}
+
+const tools = (apt: string) =>
+  `displayName: tools\nbuild:\n  baseImage: ${bases.plain}\n  packages:\n    apt: [${apt}]\nglobal: true\n`;
+const other = (apt: string) =>
+  `displayName: other\nbuild:\n  baseImage: ${bases.withUser}\n  packages:\n    apt: [${apt}]\ngroups: [research]\n`;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  bases = await seedDebianBase(registry.host);
+  github = await startGitHubApi({ pageSize: 2 });
+  origin = await temp("imagesmith-origin-");
+  await git(origin, "init", "-q", "-b", "main");
+  await commit({
+    "imagesmith.yaml": `registry: ${registry.host}/ml\ninsecureRegistries: [${registry.host}]\ngroups: [research, vision]\n`,
+    "images/tools.yaml": tools("hello"),
+    "images/child.yaml": `displayName: child\nbuild:\n  baseImage: image:tools\n  packages:\n    apt: [tree]\nglobal: true\n`,
+    "images/other.yaml": other("hello"),
+    "images/debian.yaml": `displayName: debian\nurl: ${bases.plain}\ngroups: [research]\n`,
+  });
+}, 900_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  await github?.stop();
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe("the Action on a pull request", () => {
+  it("marks each validation problem on its file and line, and posts the problems as the plan comment", async () => {
+    const workspace = await checkout();
+    await writeFile(
+      join(workspace, "images/bad.yaml"),
+      "displayName: bad\nbuild:\n  baseImage: debian:12\n  packages:\n    apt: [git, 'vim;rm -rf /']\nglobal: true\n",
+    );
+
+    const run = await action(workspace, { command: "plan" }, pullRequestEvent(7));
+
+    expect(run.code).toBe(1);
+    const errors = annotations(run.stdout).filter((a) => a.level === "error");
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        properties: expect.objectContaining({ file: "images/bad.yaml", line: "5", col: "23" }),
+      }),
+    );
+    const comments = github.comments.filter((comment) => comment.issue === 7);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toMatch(/^<!-- imagesmith:plan root=\. -->\n/);
+    expect(comments[0]?.body).toContain("The catalog is invalid");
+    expect(comments[0]?.body).toContain("`images/bad.yaml:5:23`");
+    expect(run.summary).toContain("The catalog is invalid");
+  });
+
+  it("posts the plan as one comment, edited in place on every push, with access changes first", async () => {
+    // Other people's comments come first, over more than one page.
+    for (const body of ["LGTM", "<!-- someone else --> hi", "please add scipy"])
+      github.comments.push({ id: github.comments.length + 1, issue: 7, body });
+    const workspace = await checkout();
+
+    const run = await action(workspace, { command: "plan" }, pullRequestEvent(7));
+    await writeFile(join(workspace, "images/other.yaml"), other("hello, jq"));
+    const again = await action(workspace, { command: "plan" }, pullRequestEvent(7));
+
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const ours = github.comments.filter(
+      (c) => c.issue === 7 && c.body.startsWith("<!-- imagesmith:plan"),
+    );
+    expect(ours).toHaveLength(1);
+    expect(github.writes().filter((w) => w.method === "POST")).toHaveLength(1);
+    expect(github.writes().filter((w) => w.method === "PATCH")).toHaveLength(2);
+    expect(ours[0]?.body).toContain("jq");
+    expect(
+      github.requests.every(
+        (r) => r.authorization === undefined || r.authorization === "token gh-token",
+      ),
+    ).toBe(true);
+
+    const plan = JSON.parse(run.outputs.plan ?? "") as Plan;
+    expect(plan.summary.build).toBe(3);
+    expect(run.outputs["has-changes"]).toBe("true");
+    expect(run.outputs.changed).toBe("other,tools,child");
+    expect(JSON.parse(run.outputs.matrix ?? "")).toEqual({
+      include: [
+        { unit: "unit-1", images: "tools,child" },
+        { unit: "unit-2", images: "other" },
+      ],
+    });
+    expect(run.summary.indexOf("### Access changes")).toBeLessThan(
+      run.summary.indexOf("### Summary"),
+    );
+    expect(await repositories()).not.toContain("ml/tools");
+  });
+
+  it("never pushes from a fork, even when asked to run, and says why; the password is masked before anything else", async () => {
+    const workspace = await checkout();
+    const before = await repositories();
+    const writesBefore = github.writes().length;
+    github.readOnly = true;
+    const password = "fork-pa55word-that-must-not-show";
+
+    const run = await action(
+      workspace,
+      {
+        command: "run",
+        "registry-username": "ci",
+        "registry-password": password,
+        "github-token": "gh-token",
+      },
+      pullRequestEvent(8, true),
+    ).finally(() => {
+      github.readOnly = false;
+    });
+
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      "comes from a fork (mallory/ml-images): it never pushes or publishes",
+    );
+    expect(await repositories()).toEqual(before);
+    const writes = github.writes().slice(writesBefore);
+    for (const write of writes) {
+      expect(write.url).toMatch(/\/issues\/8\/comments$/);
+      expect(JSON.stringify(write.body)).toContain("imagesmith plan");
+    }
+    expect(run.stdout).toContain(
+      "could not post the plan on pull request #8 (a pull request from a fork gets a read-only token)",
+    );
+    expect(run.stdout.split("\n")[0]).toBe(`::add-mask::${password}`);
+    const shown = run.stdout.split("\n").slice(1).join("\n");
+    expect(shown + run.stderr + JSON.stringify(run.outputs) + run.summary).not.toContain(password);
+  });
+});
+
+describe("the Action on the default branch", () => {
+  const resultsDir = () => temp("imagesmith-results-");
+
+  /** One matrix job: a fresh checkout builds its unit and leaves its result in `results/<unit>/`. */
+  async function buildUnit(
+    entry: { unit: string; images: string },
+    results: string,
+    extra: Record<string, string> = {},
+  ) {
+    const workspace = await checkout();
+    const out = join(workspace, "result");
+    const run = await action(workspace, {
+      command: "build",
+      only: entry.images,
+      unit: entry.unit,
+      results: "result",
+      ...extra,
+    });
+    // What actions/upload-artifact + download-artifact do: one folder per artifact.
+    await cp(out, join(results, `result-${entry.unit}`), { recursive: true }).catch(
+      () => undefined,
+    );
+    return run;
+  }
+
+  it("fans the builds out over a matrix and publishes one catalog from the units' results", async () => {
+    const plan = await action(await checkout(), { command: "plan" });
+    const matrix = JSON.parse(plan.outputs.matrix ?? "") as {
+      include: { unit: string; images: string }[];
+    };
+    const results = await resultsDir();
+
+    const builds = [];
+    for (const entry of matrix.include) builds.push(await buildUnit(entry, results));
+    const workspace = await checkout();
+    const publish = await action(workspace, { command: "publish", results: results });
+
+    expect(plan.code, plan.stdout).toBe(0);
+    expect(matrix.include.map((e) => e.images)).toEqual(["tools,child", "other"]);
+    for (const run of builds) expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(builds[0]?.stdout).toMatch(/\[child\] /);
+    expect(builds[0]?.stdout).not.toMatch(/\[other\] /);
+    expect(builds[0]?.outputs.result).toMatch(/result\/unit-1\.json$/);
+    expect(publish.code, publish.stdout + publish.stderr).toBe(0);
+    const catalog = await readCatalog(publish.outputs.catalog ?? "");
+    for (const name of ["tools", "child", "other", "debian"]) {
+      expect(image(catalog, name)).toMatchObject({ status: "ready" });
+      expect(image(catalog, name).url).toMatch(/@sha256:[0-9a-f]{64}$/);
+    }
+    expect(image(catalog, "tools").build?.builtAt).toBeDefined();
+    expect(catalog.source.commit).toBe(await git(origin, "rev-parse", "HEAD"));
+    expect(await repositories()).toContain("ml/imagesmith-catalog");
+    expect(publish.summary).toContain("## imagesmith catalog");
+  });
+
+  it("plans nothing once everything is published, reading the last catalog from the registry", async () => {
+    const run = await action(await checkout(), { command: "plan" });
+
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs["has-changes"]).toBe("false");
+    expect(run.outputs.changed).toBe("");
+    expect(JSON.parse(run.outputs.matrix ?? "")).toEqual({ include: [] });
+  });
+
+  it("shows a pull request's access changes first, against the catalog the registry holds", async () => {
+    const workspace = await checkout();
+    await writeFile(
+      join(workspace, "images/other.yaml"),
+      other("hello").replace("groups: [research]", "groups: [research, vision]"),
+    );
+
+    const run = await action(workspace, { command: "plan" }, pullRequestEvent(9));
+
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.changed).toBe("");
+    expect(run.outputs["has-changes"]).toBe("true");
+    const body = github.comments.find((c) => c.issue === 9)?.body ?? "";
+    expect(body).toContain("group vision gains other");
+    expect(body.indexOf("group vision gains other")).toBeLessThan(body.indexOf("### Summary"));
+  });
+
+  it("marks the images of a unit that left no result failed, and keeps their last good digests", async () => {
+    const published = await readCatalog(
+      (await action(await checkout(), { command: "publish" })).outputs.catalog ?? "",
+    );
+    await commit({
+      "images/tools.yaml": tools("hello, tree"),
+      "images/other.yaml": other("hello, jq"),
+    });
+    const plan = await action(await checkout(), { command: "plan" });
+    const matrix = JSON.parse(plan.outputs.matrix ?? "") as {
+      include: { unit: string; images: string }[];
+    };
+    const results = await resultsDir();
+
+    // unit-1 (tools and its child) never reports: its runner died before uploading anything.
+    const built = await buildUnit(
+      matrix.include.find((e) => e.images === "other") ?? { unit: "", images: "" },
+      results,
+    );
+    const publish = await action(await checkout(), { command: "publish", results });
+
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    expect(publish.code, publish.stdout + publish.stderr).toBe(0);
+    const catalog = await readCatalog(publish.outputs.catalog ?? "");
+    for (const name of ["tools", "child"]) {
+      expect(image(catalog, name)).toMatchObject({
+        status: "failed",
+        url: image(published, name).url,
+      });
+      expect(image(catalog, name).message).toContain("left no result");
+    }
+    expect(image(catalog, "other").status).toBe("ready");
+    expect(image(catalog, "other").url).not.toBe(image(published, "other").url);
+    expect(publish.stdout).toMatch(/::warning.*tools.*failed/);
+  });
+
+  it("rebuilds the images a workflow_dispatch names, and cancelling records them cancelled with the last good kept", async () => {
+    const before = await readCatalog(
+      (await action(await checkout(), { command: "publish" })).outputs.catalog ?? "",
+    );
+    await commit({ "images/other.yaml": other("hello, jq, python3-pip") });
+    const event = dispatchEvent("other");
+    const plan = await action(await checkout(), { command: "plan", rebuild: "other" }, event);
+    const workspace = await checkout();
+    const started = await startAction({
+      workspace,
+      inputs: {
+        command: "build",
+        only: "other",
+        rebuild: "other",
+        unit: "unit-9",
+        results: "result",
+      },
+      event,
+      apiUrl: github.url,
+    });
+    await waitFor(() => /\[other\] .*(Get:|Hit:|Reading)/.test(started.output()), started.output);
+
+    started.child.kill("SIGINT");
+    const cancelled = await started.done;
+    const results = await resultsDir();
+    await cp(join(workspace, "result"), join(results, "result-unit-9"), { recursive: true });
+    const publish = await action(await checkout(), { command: "publish", results }, event);
+
+    const entry = (JSON.parse(plan.outputs.plan ?? "") as Plan).images.find(
+      (e) => e.name === "other",
+    );
+    expect(entry?.action).toBe("build");
+    expect((plan.outputs.changed ?? "").split(",")).toContain("other");
+    expect(cancelled.code).not.toBe(0);
+    expect(cancelled.stdout).toContain("cancelled");
+    const result = JSON.parse(await readFile(join(workspace, "result/unit-9.json"), "utf8")) as {
+      images: { name: string; state: string }[];
+    };
+    expect(result.images).toEqual([expect.objectContaining({ name: "other", state: "cancelled" })]);
+    const catalog = await readCatalog(publish.outputs.catalog ?? "");
+    expect(image(catalog, "other")).toMatchObject({
+      status: "cancelled",
+      url: image(before, "other").url,
+    });
+    const { stdout } = await exec("ps", ["-eo", "args"]);
+    expect(stdout.split("\n").filter((line) => line.includes(workspace))).toEqual([]);
+  });
+
+  it("does not push from another branch, and says why", async () => {
+    const before = await repositories();
+    await commit({
+      "images/extra.yaml": other("hello").replace("displayName: other", "displayName: extra"),
+    });
+
+    const run = await action(await checkout(), { command: "run" }, pushEvent("feature"));
+
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("refs/heads/feature is not the default branch (main)");
+    expect(await repositories()).toEqual(before);
+    expect(run.outputs.changed).toContain("extra");
+    await commit({ "images/extra.yaml": null });
+  });
+});
+
+describe("the Action pushing with a password", () => {
+  it("builds and publishes with registry-password and never shows it in stdout, stderr, outputs or the summary", async () => {
+    const secure = await startRegistry({ auth: "htpasswd" });
+    try {
+      const creds = { username: secure.username ?? "", password: secure.password ?? "" };
+      const seeded = await seedDebianBase(secure.host, () => undefined, creds);
+      const workspace = await temp("imagesmith-secure-");
+      await git(workspace, "init", "-q", "-b", "main");
+      await writeFile(
+        join(workspace, "imagesmith.yaml"),
+        `registry: ${secure.host}/secret\ninsecureRegistries: [${secure.host}]\n`,
+      );
+      await mkdir(join(workspace, "images"));
+      await writeFile(
+        join(workspace, "images/a.yaml"),
+        `displayName: a\nbuild:\n  baseImage: ${seeded.plain}\n  packages:\n    apt: [hello]\nglobal: true\n`,
+      );
+
+      const run = await action(workspace, {
+        command: "run",
+        "registry-username": creds.username,
+        "registry-password": creds.password,
+      });
+
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(image(await readCatalog(run.outputs.catalog ?? ""), "a").status).toBe("ready");
+      const masks = run.stdout.split("\n").filter((line) => line.startsWith("::add-mask::"));
+      expect(masks[0]).toBe(`::add-mask::${creds.password}`);
+      const shown = run.stdout
+        .split("\n")
+        .filter((line) => !line.startsWith("::add-mask::"))
+        .join("\n");
+      const base64 = Buffer.from(`${creds.username}:${creds.password}`).toString("base64");
+      for (const text of [shown, run.stderr, JSON.stringify(run.outputs), run.summary]) {
+        expect(text).not.toContain(creds.password);
+        expect(text).not.toContain(base64);
+      }
+    } finally {
+      await secure.stop();
+    }
+  });
+});
+
+async function waitFor(check: () => boolean, output: () => string, seconds = 180): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > seconds * 1000)
+      throw new Error(`timed out; output so far:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
