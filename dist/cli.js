@@ -22,7 +22,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-3YXEUBXT.js";
+} from "./chunks/chunk-I7YCWRMT.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -3522,7 +3522,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CYIDHDOI.js"),
-  planReport: () => import("./chunks/plan-WHG64ERM.js"),
+  planReport: () => import("./chunks/plan-XGL5KKRY.js"),
   publish: () => import("./chunks/publish-VZ2K4BVY.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
@@ -3597,7 +3597,10 @@ function buildProgram(io, setExit) {
     "diff the catalog against the registry: for each image one action (build, skip, register, update, remove) and why"
   ).addOption(rootOption()).addOption(
     new Option("--format <format>", "output format").choices(["text", "json", "markdown", "matrix"]).default("text")
-  ).addOption(maxUnitsOption()).option("--out <file>", "write the plan to this file instead of standard output").option(
+  ).addOption(maxUnitsOption()).option(
+    "--trust-published",
+    "a preview: take recipes the previous catalog records as ready as still in the registry, without asking it"
+  ).option("--out <file>", "write the plan to this file instead of standard output").option(
     "--force <name>",
     "rebuild this image whatever the registry holds (repeatable)",
     collect,
@@ -3613,7 +3616,8 @@ function buildProgram(io, setExit) {
         registry: registryFor,
         force: options.force,
         source: gitSource(root),
-        ...options.previous === void 0 ? {} : { previous: resolve(options.previous) }
+        ...options.previous === void 0 ? {} : { previous: resolve(options.previous) },
+        ...options.trustPublished ? { trustPublished: true } : {}
       });
       setExit(await reportPlan(result, options, io));
     }

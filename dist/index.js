@@ -22,7 +22,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-3YXEUBXT.js";
+} from "./chunks/chunk-I7YCWRMT.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-4M6ENYI2.js";
@@ -735,7 +735,10 @@ async function runCommand(context) {
     registry: registryPort(portEnv),
     source: import("./chunks/git-CYIDHDOI.js").then(({ gitSource }) => gitSource(context.root)),
     force: inputs.rebuild,
-    previousFromRegistry: true
+    previousFromRegistry: true,
+    // A run that may not publish only previews: the published catalog answers for the recipes it
+    // records, and the default branch's own plan checks the registry before anything is built.
+    trustPublished: !policy.mayPublish
   };
   switch (command) {
     case "validate": {
@@ -841,7 +844,7 @@ async function reportPlan(result, context, report = {}) {
   setOutput("changed", changedImages(planned).join(","));
   setOutput("has-changes", String(hasChanges(planned)));
   if (report.comment !== false) {
-    const { fitPlanMarkdown } = await import("./chunks/plan-WHG64ERM.js");
+    const { fitPlanMarkdown } = await import("./chunks/plan-XGL5KKRY.js");
     await writeSummary(fitPlanMarkdown(planned, SUMMARY_LIMIT, "a job summary"));
     const marker = planMarker(context.inputs.root);
     await comment(
@@ -960,7 +963,12 @@ function buildMarkdown(result) {
 }
 async function writeSummary(markdown) {
   if (!markdown || !process.env.GITHUB_STEP_SUMMARY) return;
-  await summary.addRaw(markdown, true).write();
+  try {
+    await summary.addRaw(markdown, true).write();
+  } catch (error2) {
+    summary.emptyBuffer();
+    warning(`the job summary is not written: ${error2.message}`);
+  }
 }
 function isEntryPoint() {
   const script = process.argv[1];

@@ -3,11 +3,13 @@
 // it prints figures against the targets from the issues.
 //
 //   npm run bench                 all benchmarks
-//   npm run bench -- validate     only the validate benchmark
+//   npm run bench -- validate     only the validate benchmark (also: plan, build, action)
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { startLocalRegistry } from "./local-registry.mjs";
@@ -461,7 +463,7 @@ function timed(file, args, options = {}) {
     child.on("close", (code) => {
       if (code !== 0)
         reject(new Error(`${file} ${args.join(" ")} exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ seconds: (performance.now() - started) / 1000, stdout });
+      else resolve({ seconds: (performance.now() - started) / 1000, stdout, stderr });
     });
   });
 }
@@ -560,7 +562,152 @@ async function benchBuild() {
   }
 }
 
-const benchmarks = { validate: benchValidate, plan: benchPlan, build: benchBuild };
+// ---------------------------------------------------------------------------------------------
+// action: the Action's plan on a pull request that changes one image of a 1,000-image catalog.
+
+/** A stand-in GitHub API that answers the comment calls and counts them. */
+async function startCommentApi() {
+  const calls = [];
+  const comments = [];
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      calls.push(`${request.method} ${request.url}`);
+      response.setHeader("content-type", "application/json");
+      if (request.method === "GET") return response.end(JSON.stringify(comments));
+      const text = JSON.parse(body).body;
+      if (request.method === "POST") comments.push({ id: comments.length + 1, body: text });
+      else comments[0].body = text;
+      response.end(JSON.stringify({ id: 1, body: text }));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, calls, stop: () => server.close() };
+}
+
+async function benchAction() {
+  if (!existsSync("/usr/bin/docker-registry")) {
+    console.error(
+      "\naction bench needs the CNCF distribution registry: apt-get install docker-registry",
+    );
+    return;
+  }
+  const ACTION = join(ROOT, "dist/index.js");
+  const registry = await startBenchRegistry();
+  const api = await startCommentApi();
+  try {
+    const { host } = registry;
+    const tiny = await pushTinyImage(host, "upstream/base-0", "1000");
+    for (let k = 1; k < 10; k++) await tagTiny(host, tiny, `${host}/upstream/base-${k}:1`);
+    await tagTiny(host, tiny, `${host}/upstream/base-0:1`);
+    const count = 1000;
+    const dir = await generatePlanCatalog(host, count);
+    await inBatches(
+      Array.from({ length: count }, (_, i) => i).filter((i) => i % 10 < 3),
+      16,
+      (i) => tagTiny(host, tiny, `${host}/upstream/existing:v${i}`),
+    );
+    const first = JSON.parse(
+      execFileSync(process.execPath, [CLI, "plan", "--root", dir, "--format", "json"], {
+        encoding: "utf8",
+        maxBuffer: 1 << 30,
+      }),
+    );
+    await inBatches(
+      first.images.filter((image) => image.action === "build").map((image) => image.ref),
+      16,
+      (ref) => tagTiny(host, tiny, ref),
+    );
+    // main has published: the catalog artifact is in the registry, as the pull request finds it.
+    execFileSync(process.execPath, [CLI, "publish", "--root", dir], { stdio: "ignore" });
+    // The pull request adds a pip package to one image.
+    const changed = join(dir, "images", "image-00005.yaml");
+    await appendFile(changed, "");
+    const text = readFileSync(changed, "utf8").replace(
+      '"requests[security]"',
+      '"requests[security]", "tqdm"',
+    );
+    await writeFile(changed, text);
+
+    const runner = await mkdtemp(join(tmpdir(), "imagesmith-bench-runner-"));
+    const event = join(runner, "event.json");
+    await writeFile(
+      event,
+      JSON.stringify({
+        number: 1,
+        pull_request: {
+          number: 1,
+          head: { repo: { full_name: "acme/images" } },
+          base: { repo: { full_name: "acme/images" } },
+        },
+        repository: { full_name: "acme/images", default_branch: "main" },
+      }),
+    );
+    console.log(
+      "\nAction plan on a pull request changing 1 of 1,000 images (target: < 2 s), a fresh checkout each run",
+    );
+    console.log("run   wall     peak RSS  registry requests  GitHub API calls  plan");
+    const walls = [];
+    for (let i = 0; i < 5; i++) {
+      // A fresh runner: the definitions only, no .imagesmith (no local catalog, no caches).
+      const workspace = join(runner, `ws-${i}`);
+      await cp(join(dir, "images"), join(workspace, "images"), { recursive: true });
+      await cp(join(dir, "imagesmith.yaml"), join(workspace, "imagesmith.yaml"));
+      const outputs = join(runner, `output-${i}`);
+      await writeFile(outputs, "");
+      await writeFile(join(runner, `summary-${i}.md`), "");
+      const before = registry.requests();
+      const callsBefore = api.calls.length;
+      // Asynchronous: the stand-in API answers from this process while the action runs.
+      // IMAGESMITH_BENCH_PROFILE=DIR writes a V8 CPU profile of each run there.
+      const profile = process.env.IMAGESMITH_BENCH_PROFILE
+        ? ["--cpu-prof", "--cpu-prof-dir", process.env.IMAGESMITH_BENCH_PROFILE]
+        : [];
+      const result = await timed(
+        "/usr/bin/time",
+        ["-f", "%e %M", process.execPath, ...profile, ACTION],
+        {
+          cwd: workspace,
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            GITHUB_WORKSPACE: workspace,
+            GITHUB_EVENT_NAME: "pull_request",
+            GITHUB_EVENT_PATH: event,
+            GITHUB_REF: "refs/pull/1/merge",
+            GITHUB_REPOSITORY: "acme/images",
+            GITHUB_API_URL: api.url,
+            GITHUB_OUTPUT: outputs,
+            GITHUB_STEP_SUMMARY: join(runner, `summary-${i}.md`),
+            INPUT_COMMAND: "plan",
+            "INPUT_GITHUB-TOKEN": "bench-token",
+          },
+        },
+      );
+      const [wall, kib] = (result.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number);
+      const changes = /changed<<(\S+)\n(.*)\n/.exec(readFileSync(outputs, "utf8"))?.[2] ?? "?";
+      await new Promise((resolve) => setTimeout(resolve, 200)); // let the access log drain
+      walls.push(wall);
+      console.log(
+        `${String(i + 1).padStart(3)}  ${wall.toFixed(2).padStart(5)} s  ${(kib / 1024).toFixed(0).padStart(5)} MiB  ${String(registry.requests() - before).padStart(17)}  ${String(api.calls.length - callsBefore).padStart(16)}  build ${changes}`,
+      );
+      await rm(workspace, { recursive: true, force: true });
+    }
+    console.log(`median: ${median(walls).toFixed(2)} s`);
+    await rm(runner, { recursive: true, force: true });
+  } finally {
+    api.stop();
+    registry.stop();
+  }
+}
+
+const benchmarks = {
+  validate: benchValidate,
+  plan: benchPlan,
+  build: benchBuild,
+  action: benchAction,
+};
 for (const [name, run] of Object.entries(benchmarks)) {
   if (only && only !== name) continue;
   await run();

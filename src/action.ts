@@ -185,6 +185,9 @@ async function runCommand(context: Context): Promise<void> {
     source: import("./git.js").then(({ gitSource }) => gitSource(context.root)),
     force: inputs.rebuild,
     previousFromRegistry: true,
+    // A run that may not publish only previews: the published catalog answers for the recipes it
+    // records, and the default branch's own plan checks the registry before anything is built.
+    trustPublished: !policy.mayPublish,
   };
 
   switch (command) {
@@ -447,9 +450,15 @@ function buildMarkdown(result: RunResult): string {
   ].join("\n");
 }
 
+/** Appends to the job summary; a summary that cannot be written is a warning, never a failed step. */
 async function writeSummary(markdown: string): Promise<void> {
   if (!markdown || !process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown, true).write();
+  try {
+    await core.summary.addRaw(markdown, true).write();
+  } catch (error) {
+    core.summary.emptyBuffer();
+    core.warning(`the job summary is not written: ${(error as Error).message}`);
+  }
 }
 
 function isEntryPoint(): boolean {

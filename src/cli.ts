@@ -178,6 +178,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         .default("text"),
     )
     .addOption(maxUnitsOption())
+    .option(
+      "--trust-published",
+      "a preview: take recipes the previous catalog records as ready as still in the registry, without asking it",
+    )
     .option("--out <file>", "write the plan to this file instead of standard output")
     .option(
       "--force <name>",
@@ -197,6 +201,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         force: string[];
         previous?: string;
         maxUnits: number;
+        trustPublished?: boolean;
       }) => {
         const root = resolve(options.root);
         const result = await plan({
@@ -205,6 +210,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           force: options.force,
           source: gitSource(root),
           ...(options.previous === undefined ? {} : { previous: resolve(options.previous) }),
+          ...(options.trustPublished ? { trustPublished: true } : {}),
         });
         setExit(await reportPlan(result, options, io));
       },

@@ -107,6 +107,8 @@ export interface PlanOptions extends CatalogOptions {
    * registry's catalog artifact (`latest`) instead.
    */
   previousFromRegistry?: boolean;
+  /** Trust the previous catalog for recipes it records as ready (see PlanInput.trustPublished). */
+  trustPublished?: boolean;
 }
 
 export interface PlanResult {
@@ -143,6 +145,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     force: options.force ?? [],
     source: (await options.source) ?? {},
     baseConfigs,
+    ...(options.trustPublished ? { trustPublished: true } : {}),
   });
   await baseConfigs.save().catch(() => undefined);
   return { validation, plan: result, ...(previous ? { previous } : {}) };

@@ -343,6 +343,28 @@ describe("plan layouts and mirrors", () => {
     expect(again.images[0]?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it("takes a recipe the previous catalog records as ready on trust with --trust-published, and asks the registry without it", async () => {
+    await pushImage(`${registry.host}/upstream/debian:12`, { user: "1000", content: "trust" });
+    const root = await writeCatalog({
+      "imagesmith.yaml": `registry: ${registry.host}/trust\ninsecureRegistries: [${registry.host}]\n`,
+      "images/a.yaml": `displayName: a\nbuild:\n  baseImage: ${registry.host}/upstream/debian:12\n  packages: {apt: [git]}\nglobal: true\n`,
+    });
+    const first = await planJson(root);
+    const recorded = `sha256:${"ab".repeat(32)}`;
+    const previous = published(
+      { ...first, images: first.images.map((e) => ({ ...e, digest: recorded })) },
+      [{ name: "a", global: true, packages: { apt: ["git"] } }],
+    );
+    await writeFile(join(root, "previous.json"), JSON.stringify(previous));
+    const from = ["--previous", join(root, "previous.json")];
+
+    const trusted = await planJson(root, ...from, "--trust-published");
+    const checked = await planJson(root, ...from);
+
+    expect(trusted.images[0]).toMatchObject({ action: "skip", digest: recorded });
+    expect(checked.images[0]).toMatchObject({ action: "build", reasons: ["missing"] });
+  });
+
   it("resolves bases through a mirror", async () => {
     const digest = await pushImage(`${registry.host}/dockerhub/library/debian:12`, {
       user: "app",

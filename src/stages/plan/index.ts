@@ -88,6 +88,12 @@ export interface PlanInput {
   force?: readonly string[];
   source?: { repo?: string; commit?: string };
   baseConfigs?: BaseConfigCache;
+  /**
+   * Take a recipe the previous catalog records as ready, pinned at a digest, as still in the
+   * registry, without asking it. For previews (a pull request's plan): the registry is what the
+   * default branch's plan checks before it builds or publishes anything.
+   */
+  trustPublished?: boolean;
 }
 
 interface ResolvedBase {
@@ -146,6 +152,14 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
     hash: string,
   ): Promise<string | undefined> {
     const parsed = parseReference(ref);
+    if (
+      input.trustPublished &&
+      previousBuild?.status === "ready" &&
+      previousBuild.build?.recipeHash === hash
+    ) {
+      const recorded = digestOf(previousBuild.url);
+      if (recorded) return recorded;
+    }
     if (config.singleRepository) {
       singleRepositoryTags ??= registry.tags(parsed).then(
         (tags) => new Set(tags),

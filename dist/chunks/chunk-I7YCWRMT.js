@@ -217,7 +217,7 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  plan: () => import("./plan-Q3I3TZD5.js"),
+  plan: () => import("./plan-GNC4H5TC.js"),
   baseCache: () => import("./base-cache-AXZSPGS5.js"),
   build: () => import("./build-HCRNG6SO.js"),
   builders: () => import("./builders-6WYWEREW.js"),
@@ -284,7 +284,8 @@ async function plan(options) {
     ...previous ? { previous } : {},
     force: options.force ?? [],
     source: await options.source ?? {},
-    baseConfigs
+    baseConfigs,
+    ...options.trustPublished ? { trustPublished: true } : {}
   });
   await baseConfigs.save().catch(() => void 0);
   return { validation, plan: result, ...previous ? { previous } : {} };

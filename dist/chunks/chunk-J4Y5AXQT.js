@@ -6223,6 +6223,10 @@ async function planCatalog(input) {
   let singleRepositoryTags;
   async function pushedDigest(ref, previousBuild, hash) {
     const parsed = parseReference(ref);
+    if (input.trustPublished && previousBuild?.status === "ready" && previousBuild.build?.recipeHash === hash) {
+      const recorded = digestOf(previousBuild.url);
+      if (recorded) return recorded;
+    }
     if (config.singleRepository) {
       singleRepositoryTags ??= registry.tags(parsed).then(
         (tags) => new Set(tags),

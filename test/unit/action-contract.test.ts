@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const ROOT = join(import.meta.dirname, "../..");
+
+interface ActionYaml {
+  runs: { using: string; main: string };
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, unknown>;
+}
+
+interface Step {
+  id?: string;
+  uses?: string;
+  with?: Record<string, string>;
+}
+
+interface Workflow {
+  on: Record<string, unknown>;
+  concurrency: { group: string; "cancel-in-progress": string };
+  jobs: Record<
+    string,
+    {
+      needs?: string | string[];
+      outputs?: Record<string, string>;
+      steps: Step[];
+      permissions?: Record<string, string>;
+    }
+  >;
+}
+
+const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as ActionYaml;
+const workflow = parse(
+  readFileSync(join(ROOT, ".github/workflows/images.yml"), "utf8"),
+) as Workflow;
+
+describe("action.yml", () => {
+  it("runs the bundled dist/index.js on node24", () => {
+    expect(action.runs).toEqual({ using: "node24", main: "dist/index.js" });
+    expect(existsSync(join(ROOT, "dist/index.js"))).toBe(true);
+  });
+
+  it("has the inputs and outputs scripts rely on, with their defaults", () => {
+    expect(Object.keys(action.inputs)).toEqual(
+      expect.arrayContaining([
+        "command",
+        "root",
+        "github-token",
+        "registry-username",
+        "registry-password",
+        "comment",
+        "rebuild",
+        "only",
+        "jobs",
+        "results",
+      ]),
+    );
+    expect(Object.keys(action.outputs)).toEqual(
+      expect.arrayContaining(["plan", "matrix", "changed", "has-changes", "catalog"]),
+    );
+    expect(action.inputs.command?.default).toBe("plan");
+    expect(action.inputs.root?.default).toBe(".");
+    expect(action.inputs["github-token"]?.default).toBe("${{ github.token }}");
+    expect(action.inputs.comment?.default).toBe("true");
+  });
+
+  it("is read by src/action.ts input for input: every input it reads is declared", () => {
+    const source = readFileSync(join(ROOT, "src/action.ts"), "utf8");
+    const read = [
+      ...source.matchAll(/(?:getInput|booleanInput|listInput|numberInput)\("([a-z-]+)"/g),
+    ].map((m) => m[1]);
+    const set = [...source.matchAll(/setOutput\("([a-z-]+)"/g)].map((m) => m[1]);
+
+    expect(new Set(read)).toEqual(new Set(Object.keys(action.inputs)));
+    expect(new Set(set)).toEqual(new Set(Object.keys(action.outputs)));
+  });
+});
+
+describe("the reference workflow", () => {
+  const ours = Object.entries(workflow.jobs).flatMap(([job, spec]) =>
+    spec.steps
+      .filter((step) => step.uses?.startsWith("imagesmith/imagesmith@"))
+      .map((step) => ({ job, step })),
+  );
+
+  it("passes the action only inputs it declares", () => {
+    expect(ours.map((o) => o.step.with?.command)).toEqual(["plan", "build", "publish"]);
+    for (const { step } of ours)
+      for (const input of Object.keys(step.with ?? {}))
+        expect(Object.keys(action.inputs)).toContain(input);
+  });
+
+  it("reads only outputs the action and the jobs declare", () => {
+    const text = readFileSync(join(ROOT, ".github/workflows/images.yml"), "utf8");
+    for (const [, name] of text.matchAll(/steps\.[a-z]+\.outputs\.([a-z-]+)/g))
+      expect(Object.keys(action.outputs)).toContain(name);
+    for (const [, job, name] of text.matchAll(/needs\.([a-z]+)\.outputs\.([a-z-]+)/g))
+      expect(Object.keys(workflow.jobs[job ?? ""]?.outputs ?? {})).toContain(name);
+  });
+
+  it("plans on pull requests, builds on main and on dispatch, and never publishes two runs at once", () => {
+    expect(Object.keys(workflow.on)).toEqual(["pull_request", "push", "workflow_dispatch"]);
+    expect(workflow.concurrency["cancel-in-progress"]).toBe(
+      "${{ github.event_name == 'pull_request' }}",
+    );
+    expect(workflow.jobs.plan?.permissions).toMatchObject({ "pull-requests": "write" });
+    expect(workflow.jobs.publish?.needs).toEqual(["plan", "build"]);
+  });
+});
