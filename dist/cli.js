@@ -22,7 +22,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-I7YCWRMT.js";
+} from "./chunks/chunk-2IRNJ4XP.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -3523,7 +3523,7 @@ function formatStatus(catalog, root) {
 var lazy = {
   git: () => import("./chunks/git-CYIDHDOI.js"),
   planReport: () => import("./chunks/plan-XGL5KKRY.js"),
-  publish: () => import("./chunks/publish-VZ2K4BVY.js"),
+  publish: () => import("./chunks/publish-ZGQKA5WE.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -3640,12 +3640,14 @@ function buildProgram(io, setExit) {
       io.err(`${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`);
     setExit(result.plan.errors.length > 0 ? EXIT.problems : EXIT.ok);
   });
-  program2.command("run").description("the whole job: validate, plan, build and push what changed, publish the catalog").addOption(rootOption()).addOption(jobsOption()).option("--force <name>", "rebuild this image and its children (repeatable)", collect, []).option(
+  program2.command("run").description("the whole job: validate, plan, build and push what changed, publish the catalog").addOption(rootOption()).addOption(jobsOption()).option("--force <name>", "rebuild this image and its children (repeatable)", collect, []).addOption(logUrlOption()).option(
     "--dry-run",
     "plan and show the catalog that would be published; build and write nothing"
-  ).action(async (options) => {
-    setExit(await runJob(options, io));
-  });
+  ).action(
+    async (options) => {
+      setExit(await runJob(options, io));
+    }
+  );
   program2.command("build").description(
     "build and push: what the plan says, or the named images and their children (the Rebuild button)"
   ).argument("[name...]", "images to rebuild whatever the registry holds").addOption(rootOption()).addOption(jobsOption()).option(
@@ -3658,7 +3660,7 @@ function buildProgram(io, setExit) {
   ).option(
     "--result-file <file>",
     "also write how each build ended here, for publish --results (one file per matrix unit)"
-  ).option("--unit <name>", "the matrix unit this job builds, recorded in the result file").option("--dry-run", "show what would be built; build nothing").action(
+  ).option("--unit <name>", "the matrix unit this job builds, recorded in the result file").addOption(logUrlOption()).option("--dry-run", "show what would be built; build nothing").action(
     async (names, options) => {
       setExit(
         await runJob(
@@ -3759,6 +3761,13 @@ function wholeNumber(value) {
     throw new InvalidArgumentError("give a whole number of 1 or more");
   return number;
 }
+var logUrlOption = () => new Option(
+  "--log-url <url>",
+  "where this run's build logs can be read (a CI run's page), recorded in the catalog"
+).argParser((value) => {
+  if (!/^https?:\/\/\S+$/.test(value)) throw new InvalidArgumentError("give an http(s) URL");
+  return value;
+});
 var jobsOption = () => new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
 var maxUnitsOption = () => new Option("--max-units <n>", "--format matrix: at most this many build jobs (up to 256)").default(DEFAULT_MAX_UNITS).argParser(wholeNumber);
 async function runJob(options, io) {
@@ -3777,6 +3786,7 @@ async function runJob(options, io) {
       ...options.only ? { only: options.only } : {},
       ...options.resultFile ? { resultFile: resolve(options.resultFile) } : {},
       ...options.unit ? { unit: options.unit } : {},
+      ...options.logUrl ? { logUrl: options.logUrl } : {},
       ...options.plan ? { planFile: resolve(options.plan) } : {},
       ...options.dryRun ? { dryRun: true } : {},
       ...options.pushArtifact === false ? { pushArtifact: false } : {},

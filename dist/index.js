@@ -22,7 +22,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-I7YCWRMT.js";
+} from "./chunks/chunk-2IRNJ4XP.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-4M6ENYI2.js";
@@ -789,6 +789,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
           ...inputs.only.length > 0 ? { only: inputs.only } : {},
           ...resultFile ? { resultFile, unit } : {},
           pushArtifact: command === "run",
+          ...runUrl(context.env) ? { logUrl: runUrl(context.env) } : {},
           output: (line) => info(line),
           progress: (line) => info(line)
         });
@@ -960,6 +961,12 @@ function buildMarkdown(result) {
     ),
     ""
   ].join("\n");
+}
+function runUrl(env) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id } = env;
+  if (!server || !repository || !id) return void 0;
+  const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : "";
+  return `${server}/${repository}/actions/runs/${id}${attempt}`;
 }
 async function writeSummary(markdown) {
   if (!markdown || !process.env.GITHUB_STEP_SUMMARY) return;

@@ -243,6 +243,7 @@ async function runCommand(context: Context): Promise<void> {
           ...(inputs.only.length > 0 ? { only: inputs.only } : {}),
           ...(resultFile ? { resultFile, unit } : {}),
           pushArtifact: command === "run",
+          ...(runUrl(context.env) ? { logUrl: runUrl(context.env) as string } : {}),
           output: (line) => core.info(line),
           progress: (line) => core.info(line),
         });
@@ -448,6 +449,14 @@ function buildMarkdown(result: RunResult): string {
     ),
     "",
   ].join("\n");
+}
+
+/** This workflow run's page, where the build logs are: GITHUB_SERVER_URL/REPO/actions/runs/ID. */
+function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id } = env;
+  if (!server || !repository || !id) return undefined;
+  const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : "";
+  return `${server}/${repository}/actions/runs/${id}${attempt}`;
 }
 
 /** Appends to the job summary; a summary that cannot be written is a warning, never a failed step. */

@@ -246,13 +246,22 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .addOption(jobsOption())
     .option("--force <name>", "rebuild this image and its children (repeatable)", collect, [])
+    .addOption(logUrlOption())
     .option(
       "--dry-run",
       "plan and show the catalog that would be published; build and write nothing",
     )
-    .action(async (options: { root: string; jobs: number; force: string[]; dryRun?: boolean }) => {
-      setExit(await runJob(options, io));
-    });
+    .action(
+      async (options: {
+        root: string;
+        jobs: number;
+        force: string[];
+        dryRun?: boolean;
+        logUrl?: string;
+      }) => {
+        setExit(await runJob(options, io));
+      },
+    );
 
   program
     .command("build")
@@ -277,6 +286,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       "also write how each build ended here, for publish --results (one file per matrix unit)",
     )
     .option("--unit <name>", "the matrix unit this job builds, recorded in the result file")
+    .addOption(logUrlOption())
     .option("--dry-run", "show what would be built; build nothing")
     .action(
       async (
@@ -290,6 +300,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           resultFile?: string;
           unit?: string;
           dryRun?: boolean;
+          logUrl?: string;
         },
       ) => {
         setExit(
@@ -436,6 +447,15 @@ function wholeNumber(value: string): number {
   return number;
 }
 
+const logUrlOption = () =>
+  new Option(
+    "--log-url <url>",
+    "where this run's build logs can be read (a CI run's page), recorded in the catalog",
+  ).argParser((value) => {
+    if (!/^https?:\/\/\S+$/.test(value)) throw new InvalidArgumentError("give an http(s) URL");
+    return value;
+  });
+
 const jobsOption = () =>
   new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
 const maxUnitsOption = () =>
@@ -455,6 +475,7 @@ async function runJob(
     pushArtifact?: boolean;
     resultFile?: string;
     unit?: string;
+    logUrl?: string;
   },
   io: Io,
 ): Promise<number> {
@@ -473,6 +494,7 @@ async function runJob(
       ...(options.only ? { only: options.only } : {}),
       ...(options.resultFile ? { resultFile: resolve(options.resultFile) } : {}),
       ...(options.unit ? { unit: options.unit } : {}),
+      ...(options.logUrl ? { logUrl: options.logUrl } : {}),
       ...(options.plan ? { planFile: resolve(options.plan) } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
       ...(options.pushArtifact === false ? { pushArtifact: false } : {}),

@@ -237,6 +237,8 @@ export interface RunOptions extends PlanOptions {
   resultFile?: string;
   /** The matrix unit this job builds, recorded in the result file. */
   unit?: string;
+  /** Where this run's build logs can be read (a CI run's page), recorded in the catalog. */
+  logUrl?: string;
   now?: () => Date;
 }
 
@@ -290,7 +292,12 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
     root: options.root,
     images: catalog.images,
     plan: planned.plan,
-    outcomes: new Map(outcomes.map((outcome) => [outcome.name, outcome])),
+    outcomes: new Map(
+      outcomes.map((outcome) => [
+        outcome.name,
+        options.logUrl ? { ...outcome, logUrl: options.logUrl } : outcome,
+      ]),
+    ),
     previous,
     config,
     source,
@@ -308,6 +315,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
         root: options.root,
         source,
         ...(options.unit ? { unit: options.unit } : {}),
+        ...(options.logUrl ? { logUrl: options.logUrl } : {}),
       }),
     );
   }

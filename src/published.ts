@@ -67,4 +67,6 @@ export interface PublishedBuild {
   builtAt?: string;
   /** The build log of the latest attempt, relative to the catalog root (`/` separators). */
   log?: string;
+  /** Where that log can be read when it was built elsewhere: the CI run (e.g. a GitHub Actions run). */
+  logUrl?: string;
 }

@@ -93,6 +93,8 @@ export async function startAction(
     GITHUB_REPOSITORY: REPOSITORY,
     GITHUB_API_URL: options.apiUrl,
     GITHUB_SERVER_URL: "http://127.0.0.1:9",
+    GITHUB_RUN_ID: "4242",
+    GITHUB_RUN_ATTEMPT: "1",
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
     RUNNER_TEMP: dir,

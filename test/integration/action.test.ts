@@ -278,6 +278,9 @@ describe("the Action on the default branch", () => {
       expect(image(catalog, name).url).toMatch(/@sha256:[0-9a-f]{64}$/);
     }
     expect(image(catalog, "tools").build?.builtAt).toBeDefined();
+    expect(image(catalog, "tools").build?.logUrl).toBe(
+      "http://127.0.0.1:9/acme/ml-images/actions/runs/4242/attempts/1",
+    );
     expect(catalog.source.commit).toBe(await git(origin, "rev-parse", "HEAD"));
     expect(await repositories()).toContain("ml/imagesmith-catalog");
     expect(publish.summary).toContain("## imagesmith catalog");

@@ -139,6 +139,7 @@ function canonicalBuild(build: PublishedBuild): PublishedBuild {
   result.recipeHash = build.recipeHash;
   if (build.builtAt !== undefined) result.builtAt = build.builtAt;
   if (build.log !== undefined) result.log = build.log;
+  if (build.logUrl !== undefined) result.logUrl = build.logUrl;
   return result as PublishedBuild;
 }
 

@@ -48,6 +48,8 @@ export interface ImageOutcome {
   logFile?: string;
   /** failed: one line saying why (it may end with "; see <logFile>"). */
   error?: string;
+  /** Where the build's log can be read, when it ran elsewhere (a CI run). */
+  logUrl?: string;
 }
 
 export type PublishPhase = "before-build" | "after-build";
@@ -115,6 +117,7 @@ function publishImage(
     const same = before?.build?.recipeHash === recipe.recipeHash ? before.build : undefined;
     if (same?.builtAt !== undefined) recipe.builtAt = same.builtAt;
     if (same?.log !== undefined) recipe.log = same.log;
+    if (same?.logUrl !== undefined) recipe.logUrl = same.logUrl;
     return describe(definition, {
       url,
       urlForGpu: url,
@@ -130,6 +133,7 @@ function publishImage(
   if (outcome === undefined) return before && canonicalImage(before);
   const log = relativeLog(outcome.logFile, input.root);
   if (log !== undefined) recipe.log = log;
+  if (outcome.logUrl !== undefined) recipe.logUrl = outcome.logUrl;
   switch (outcome.state) {
     case "done": {
       if (outcome.digest === undefined) {

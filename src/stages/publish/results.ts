@@ -31,6 +31,8 @@ export interface ResultImage {
   error?: string;
   /** The build log, relative to the catalog root (on the runner that built it). */
   log?: string;
+  /** Where the log can be read: the CI run that built it. */
+  logUrl?: string;
 }
 
 const STATES: readonly OutcomeState[] = ["done", "failed", "cancelled", "skipped"];
@@ -53,6 +55,7 @@ export function buildResult(input: {
   root: string;
   source: { repo?: string; commit?: string };
   unit?: string;
+  logUrl?: string;
 }): BuildResult {
   const recipes = new Map(input.plan.images.map((entry) => [entry.name, entry.recipeHash]));
   const images: ResultImage[] = [];
@@ -69,6 +72,7 @@ export function buildResult(input: {
       error = error.slice(0, -`; see ${outcome.logFile}`.length);
     if (error) image.error = error;
     if (log && !log.startsWith("..")) image.log = log.split("\\").join("/");
+    if (input.logUrl) image.logUrl = input.logUrl;
     images.push(image);
   }
   const source: BuildResult["source"] = {};
@@ -211,6 +215,7 @@ function toOutcome(image: ResultImage): ImageOutcome {
   if (image.finishedAt !== undefined) outcome.finishedAt = image.finishedAt;
   if (image.log !== undefined) outcome.logFile = image.log;
   if (image.error !== undefined) outcome.error = image.error;
+  if (image.logUrl !== undefined) outcome.logUrl = image.logUrl;
   return outcome;
 }
 

@@ -146,6 +146,11 @@ var catalog_schema_default = {
               type: "string",
               minLength: 1,
               pattern: "^(?!/)(?![A-Za-z]:)(?!.*(^|/)\\.\\.(/|$))[^\\\\]+$"
+            },
+            logUrl: {
+              description: "Where the latest build's log can be read: the CI run that built it.",
+              type: "string",
+              pattern: "^https?://[^\\s]+$"
             }
           }
         }
@@ -313,6 +318,7 @@ function canonicalBuild(build) {
   result.recipeHash = build.recipeHash;
   if (build.builtAt !== void 0) result.builtAt = build.builtAt;
   if (build.log !== void 0) result.log = build.log;
+  if (build.logUrl !== void 0) result.logUrl = build.logUrl;
   return result;
 }
 async function writeCatalogFile(path, catalog) {

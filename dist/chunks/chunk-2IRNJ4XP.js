@@ -221,8 +221,8 @@ var stages = {
   baseCache: () => import("./base-cache-AXZSPGS5.js"),
   build: () => import("./build-HCRNG6SO.js"),
   builders: () => import("./builders-6WYWEREW.js"),
-  publish: () => import("./publish-VZ2K4BVY.js"),
-  results: () => import("./results-IBBSXQ6I.js")
+  publish: () => import("./publish-ZGQKA5WE.js"),
+  results: () => import("./results-TCYUZ5SL.js")
 };
 async function validate(options) {
   const sources = await loadCatalog(options.root);
@@ -367,7 +367,12 @@ async function runAll(options) {
     root: options.root,
     images: catalog.images,
     plan: planned.plan,
-    outcomes: new Map(outcomes.map((outcome) => [outcome.name, outcome])),
+    outcomes: new Map(
+      outcomes.map((outcome) => [
+        outcome.name,
+        options.logUrl ? { ...outcome, logUrl: options.logUrl } : outcome
+      ])
+    ),
     previous,
     config,
     source,
@@ -384,7 +389,8 @@ async function runAll(options) {
         outcomes: outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(toBuild),
         root: options.root,
         source,
-        ...options.unit ? { unit: options.unit } : {}
+        ...options.unit ? { unit: options.unit } : {},
+        ...options.logUrl ? { logUrl: options.logUrl } : {}
       })
     );
   }

@@ -17,7 +17,7 @@ import {
   serializeCatalog,
   validateCatalogDocument,
   writeCatalogFile
-} from "./chunk-V42X5W6O.js";
+} from "./chunk-4U2EW5EP.js";
 import "./chunk-D6O63MFF.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-XML4HPHG.js";
@@ -204,6 +204,7 @@ function publishImage(definition, entry, before, input, planned) {
     const same = before?.build?.recipeHash === recipe.recipeHash ? before.build : void 0;
     if (same?.builtAt !== void 0) recipe.builtAt = same.builtAt;
     if (same?.log !== void 0) recipe.log = same.log;
+    if (same?.logUrl !== void 0) recipe.logUrl = same.logUrl;
     return describe(definition, {
       url,
       urlForGpu: url,
@@ -217,6 +218,7 @@ function publishImage(definition, entry, before, input, planned) {
   if (outcome === void 0) return before && canonicalImage(before);
   const log = relativeLog(outcome.logFile, input.root);
   if (log !== void 0) recipe.log = log;
+  if (outcome.logUrl !== void 0) recipe.logUrl = outcome.logUrl;
   switch (outcome.state) {
     case "done": {
       if (outcome.digest === void 0) {

@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   writeFileAtomic
-} from "./chunk-V42X5W6O.js";
+} from "./chunk-4U2EW5EP.js";
 import {
   InputError
 } from "./chunk-D6O63MFF.js";
@@ -29,6 +29,7 @@ function buildResult(input) {
       error = error.slice(0, -`; see ${outcome.logFile}`.length);
     if (error) image.error = error;
     if (log && !log.startsWith("..")) image.log = log.split("\\").join("/");
+    if (input.logUrl) image.logUrl = input.logUrl;
     images.push(image);
   }
   const source = {};
@@ -137,6 +138,7 @@ function toOutcome(image) {
   if (image.finishedAt !== void 0) outcome.finishedAt = image.finishedAt;
   if (image.log !== void 0) outcome.logFile = image.log;
   if (image.error !== void 0) outcome.error = image.error;
+  if (image.logUrl !== void 0) outcome.logUrl = image.logUrl;
   return outcome;
 }
 function isRecord(value) {
