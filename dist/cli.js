@@ -22,7 +22,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-2IRNJ4XP.js";
+} from "./chunks/chunk-IUEXX5XM.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";

@@ -22,7 +22,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-2IRNJ4XP.js";
+} from "./chunks/chunk-IUEXX5XM.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-4M6ENYI2.js";
@@ -537,6 +537,9 @@ function error(message, properties = {}) {
 function warning(message, properties = {}) {
   issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
 function info(message) {
   process.stdout.write(message + os4.EOL);
 }
@@ -839,7 +842,7 @@ async function reportPlan(result, context, report = {}) {
   const json = JSON.stringify(planned);
   await mkdir2(dirname(planFile), { recursive: true });
   await writeFile2(planFile, json + "\n");
-  setOutput("plan", json);
+  setOutput("plan", planOutput(planned, json));
   setOutput("plan-file", planFile);
   setOutput("matrix", JSON.stringify(formatMatrix(planned, context.inputs.maxUnits)));
   setOutput("changed", changedImages(planned).join(","));
@@ -860,6 +863,18 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   return true;
+}
+var OUTPUT_LIMIT = 1e6;
+function planOutput(planned, json) {
+  if (json.length <= OUTPUT_LIMIT) return json;
+  const lean = JSON.stringify({
+    ...planned,
+    images: planned.images.map(({ dockerfile: _, previousDockerfile: __, ...entry }) => entry)
+  });
+  notice(
+    `the plan JSON has ${json.length} characters: the plan output leaves out the Dockerfiles (${lean.length} characters); plan-file has all of it`
+  );
+  return lean;
 }
 function annotate(problems, planErrors, context) {
   for (const problem of problems) info(formatProblem(problem));

@@ -302,7 +302,7 @@ async function reportPlan(
   const json = JSON.stringify(planned);
   await mkdir(dirname(planFile), { recursive: true });
   await writeFile(planFile, json + "\n");
-  core.setOutput("plan", json);
+  core.setOutput("plan", planOutput(planned, json));
   core.setOutput("plan-file", planFile);
   core.setOutput("matrix", JSON.stringify(formatMatrix(planned, context.inputs.maxUnits)));
   core.setOutput("changed", changedImages(planned).join(","));
@@ -324,6 +324,25 @@ async function reportPlan(
     return false;
   }
   return true;
+}
+
+/** A step output beyond this many characters is hard to pass on (a job output holds 1 MB). */
+const OUTPUT_LIMIT = 1_000_000;
+
+/**
+ * The `plan` output: the plan JSON, or for a plan too big to pass around, the same without the
+ * rendered Dockerfiles (plan-file always has them).
+ */
+function planOutput(planned: Plan, json: string): string {
+  if (json.length <= OUTPUT_LIMIT) return json;
+  const lean = JSON.stringify({
+    ...planned,
+    images: planned.images.map(({ dockerfile: _, previousDockerfile: __, ...entry }) => entry),
+  });
+  core.notice(
+    `the plan JSON has ${json.length} characters: the plan output leaves out the Dockerfiles (${lean.length} characters); plan-file has all of it`,
+  );
+  return lean;
 }
 
 function annotate(

@@ -124,11 +124,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   const validation = await validate(options);
   if (!validation.valid) return { validation };
   const { catalog } = validation;
-  const names = new Set(catalog.images.map((image) => image.name));
-  const unknown = (options.force ?? []).filter((name) => !names.has(name));
-  if (unknown.length > 0) {
-    throw new UsageError(`--force ${unknown.join(", ")}: no such image in the catalog`);
-  }
+  requireImages(catalog.images, options.force ?? [], "cannot rebuild (--force, rebuild)");
   const [{ planCatalog }, { FileBaseConfigCache }] = await Promise.all([
     stages.plan(),
     stages.baseCache(),
@@ -266,6 +262,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   const planned = options.planFile ? await readPlanFile(options) : await plan(options);
   if (!planned.plan || planned.plan.errors.length > 0) return planned;
   const { catalog } = planned.validation;
+  requireImages(catalog.images, options.only ?? [], "cannot build only (--only, only)");
   const config = catalog.config;
   const now = options.now ?? (() => new Date());
   const source = (await options.source) ?? {};
@@ -336,6 +333,18 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
     );
   }
   return result;
+}
+
+/** A UsageError naming the images that are not in the catalog: a typo must not select nothing. */
+function requireImages(
+  images: readonly { name: string }[],
+  wanted: readonly string[],
+  what: string,
+): void {
+  const names = new Set(images.map((image) => image.name));
+  const unknown = wanted.filter((name) => !names.has(name));
+  if (unknown.length > 0)
+    throw new UsageError(`${what} ${unknown.join(", ")}: no such image in the catalog`);
 }
 
 /** Every planned build, cancelled before it started. */

@@ -401,6 +401,16 @@ describe("the Action on the default branch", () => {
     ).toEqual([]);
   });
 
+  it("fails naming an image given to only that the catalog does not have, building nothing", async () => {
+    const run = await action(await checkout(), { command: "build", only: "tools, nope" });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "cannot build only (--only, only) nope: no such image in the catalog",
+    );
+    expect(run.stdout).not.toMatch(/\[tools\] /);
+  });
+
   it("does not push from another branch, and says why", async () => {
     const before = await repositories();
     await commit({

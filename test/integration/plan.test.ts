@@ -169,7 +169,7 @@ describe("plan against a real registry", () => {
     const { code, err } = await run("plan", "--root", root, "--force", "nope");
 
     expect(code).toBe(2);
-    expect(err).toContain("--force nope: no such image");
+    expect(err).toContain("cannot rebuild (--force, rebuild) nope: no such image in the catalog");
   });
 
   it("reports only metadata and access changes as update, with the access changes listed", async () => {

@@ -264,11 +264,7 @@ async function plan(options) {
   const validation = await validate(options);
   if (!validation.valid) return { validation };
   const { catalog } = validation;
-  const names = new Set(catalog.images.map((image) => image.name));
-  const unknown = (options.force ?? []).filter((name) => !names.has(name));
-  if (unknown.length > 0) {
-    throw new UsageError(`--force ${unknown.join(", ")}: no such image in the catalog`);
-  }
+  requireImages(catalog.images, options.force ?? [], "cannot rebuild (--force, rebuild)");
   const [{ planCatalog }, { FileBaseConfigCache }] = await Promise.all([
     stages.plan(),
     stages.baseCache()
@@ -343,6 +339,7 @@ async function runAll(options) {
   const planned = options.planFile ? await readPlanFile(options) : await plan(options);
   if (!planned.plan || planned.plan.errors.length > 0) return planned;
   const { catalog } = planned.validation;
+  requireImages(catalog.images, options.only ?? [], "cannot build only (--only, only)");
   const config = catalog.config;
   const now = options.now ?? (() => /* @__PURE__ */ new Date());
   const source = await options.source ?? {};
@@ -411,6 +408,12 @@ async function runAll(options) {
     );
   }
   return result;
+}
+function requireImages(images, wanted, what) {
+  const names = new Set(images.map((image) => image.name));
+  const unknown = wanted.filter((name) => !names.has(name));
+  if (unknown.length > 0)
+    throw new UsageError(`${what} ${unknown.join(", ")}: no such image in the catalog`);
 }
 function cancelledAll(entries) {
   return entries.map((entry) => ({
