@@ -576,10 +576,11 @@ function eventPolicy(info2) {
   if (pull) {
     const number = typeof pull.number === "number" ? pull.number : Number(payload.number);
     const head = record(record(pull.head)?.repo)?.full_name;
+    const headSha = record(pull.head)?.sha;
     const base = record(record(pull.base)?.repo)?.full_name ?? info2.repository;
     const fork = typeof head !== "string" || head !== base;
     return {
-      pullRequest: { number, fork },
+      pullRequest: { number, fork, ...typeof headSha === "string" ? { headSha } : {} },
       mayPublish: false,
       why: fork ? `pull request #${number} comes from a fork (${typeof head === "string" ? head : "a deleted repository"}): it never pushes or publishes; images are built when it is merged` : `pull request #${number} only plans: images are built and published when it is merged`
     };
@@ -889,10 +890,12 @@ function annotate(problems, planErrors, context) {
     else warning(annotation.message, properties);
   }
 }
-async function comment(markdown, context) {
+async function comment(text, context) {
+  let markdown = text;
   const { policy, inputs, env } = context;
   if (!policy.pullRequest || !inputs.comment) return;
   const number = policy.pullRequest.number;
+  markdown += commentFooter(policy.pullRequest.headSha, env);
   if (!inputs.githubToken) {
     warning(
       `no github-token: the plan is not posted on pull request #${number}; it is in the job summary`
@@ -911,6 +914,16 @@ async function comment(markdown, context) {
       `could not post the plan on pull request #${number} (${why}); it is in the job summary`
     );
   }
+}
+function commentFooter(headSha, env) {
+  const parts = [];
+  if (headSha) parts.push(`commit ${headSha.slice(0, 12)}`);
+  const run = runUrl(env);
+  if (run) parts.push(`[workflow run](${run})`);
+  return parts.length === 0 ? "" : `
+---
+<sub>imagesmith plan for ${parts.join(" \xB7 ")}</sub>
+`;
 }
 async function commentsPort(token, repository, number) {
   const [owner = "", repo = ""] = repository.split("/");

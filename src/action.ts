@@ -364,10 +364,12 @@ function annotate(
 }
 
 /** Posts or edits the plan comment on the pull request, when there is one and comments are on. */
-async function comment(markdown: string, context: Context): Promise<void> {
+async function comment(text: string, context: Context): Promise<void> {
+  let markdown = text;
   const { policy, inputs, env } = context;
   if (!policy.pullRequest || !inputs.comment) return;
   const number = policy.pullRequest.number;
+  markdown += commentFooter(policy.pullRequest.headSha, env);
   if (!inputs.githubToken) {
     core.warning(
       `no github-token: the plan is not posted on pull request #${number}; it is in the job summary`,
@@ -391,6 +393,15 @@ async function comment(markdown: string, context: Context): Promise<void> {
       `could not post the plan on pull request #${number} (${why}); it is in the job summary`,
     );
   }
+}
+
+/** Which commit the comment describes and where its run is: a reviewer sees whether it is current. */
+function commentFooter(headSha: string | undefined, env: NodeJS.ProcessEnv): string {
+  const parts = [];
+  if (headSha) parts.push(`commit ${headSha.slice(0, 12)}`);
+  const run = runUrl(env);
+  if (run) parts.push(`[workflow run](${run})`);
+  return parts.length === 0 ? "" : `\n---\n<sub>imagesmith plan for ${parts.join(" · ")}</sub>\n`;
 }
 
 /** The GitHub REST API (GITHUB_API_URL) as the comments port. */

@@ -18,6 +18,8 @@ export interface EventInfo {
 
 export interface PullRequestInfo {
   number: number;
+  /** The head commit the plan describes. */
+  headSha?: string;
   /** The head branch lives in another repository: its code does not get the secrets. */
   fork: boolean;
 }
@@ -41,11 +43,12 @@ export function eventPolicy(info: EventInfo): EventPolicy {
   if (pull) {
     const number = typeof pull.number === "number" ? pull.number : Number(payload.number);
     const head = record(record(pull.head)?.repo)?.full_name;
+    const headSha = record(pull.head)?.sha;
     const base = record(record(pull.base)?.repo)?.full_name ?? info.repository;
     // A head repository that is gone (deleted fork) is still not ours.
     const fork = typeof head !== "string" || head !== base;
     return {
-      pullRequest: { number, fork },
+      pullRequest: { number, fork, ...(typeof headSha === "string" ? { headSha } : {}) },
       mayPublish: false,
       why: fork
         ? `pull request #${number} comes from a fork (${typeof head === "string" ? head : "a deleted repository"}): it never pushes or publishes; images are built when it is merged`

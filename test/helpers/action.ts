@@ -34,7 +34,10 @@ export function pullRequestEvent(number: number, fromFork = false): ActionEvent 
       number,
       pull_request: {
         number,
-        head: { repo: { full_name: fromFork ? "mallory/ml-images" : REPOSITORY } },
+        head: {
+          sha: "5eb1c0ffee5eb1c0ffee5eb1c0ffee5eb1c0ffee",
+          repo: { full_name: fromFork ? "mallory/ml-images" : REPOSITORY },
+        },
         base: { repo: { full_name: REPOSITORY } },
       },
       repository: { full_name: REPOSITORY, default_branch: "main" },

@@ -167,6 +167,9 @@ describe("the Action on a pull request", () => {
     expect(github.writes().filter((w) => w.method === "POST")).toHaveLength(1);
     expect(github.writes().filter((w) => w.method === "PATCH")).toHaveLength(2);
     expect(ours[0]?.body).toContain("jq");
+    expect(ours[0]?.body).toContain(
+      "imagesmith plan for commit 5eb1c0ffee5e · [workflow run](http://127.0.0.1:9/acme/ml-images/actions/runs/4242/attempts/1)",
+    );
     expect(
       github.requests.every(
         (r) => r.authorization === undefined || r.authorization === "token gh-token",

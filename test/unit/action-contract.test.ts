@@ -101,7 +101,12 @@ describe("the reference workflow", () => {
   });
 
   it("plans on pull requests, builds on main and on dispatch, and never publishes two runs at once", () => {
-    expect(Object.keys(workflow.on)).toEqual(["pull_request", "push", "workflow_dispatch"]);
+    expect(Object.keys(workflow.on)).toEqual([
+      "pull_request",
+      "push",
+      "schedule",
+      "workflow_dispatch",
+    ]);
     expect(workflow.concurrency["cancel-in-progress"]).toBe(
       "${{ github.event_name == 'pull_request' }}",
     );
