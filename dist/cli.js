@@ -22,7 +22,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-IUEXX5XM.js";
+} from "./chunks/chunk-NKAWTCAR.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -3522,8 +3522,8 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CYIDHDOI.js"),
-  planReport: () => import("./chunks/plan-XGL5KKRY.js"),
-  publish: () => import("./chunks/publish-ZGQKA5WE.js"),
+  planReport: () => import("./chunks/plan-LZZC7LA4.js"),
+  publish: () => import("./chunks/publish-KHHZSSBX.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {

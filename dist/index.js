@@ -22,7 +22,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-IUEXX5XM.js";
+} from "./chunks/chunk-NKAWTCAR.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-4M6ENYI2.js";
@@ -849,7 +849,7 @@ async function reportPlan(result, context, report = {}) {
   setOutput("changed", changedImages(planned).join(","));
   setOutput("has-changes", String(hasChanges(planned)));
   if (report.comment !== false) {
-    const { fitPlanMarkdown } = await import("./chunks/plan-XGL5KKRY.js");
+    const { fitPlanMarkdown } = await import("./chunks/plan-LZZC7LA4.js");
     await writeSummary(fitPlanMarkdown(planned, SUMMARY_LIMIT, "a job summary"));
     const marker = planMarker(context.inputs.root);
     await comment(

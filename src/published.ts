@@ -45,6 +45,8 @@ export interface PublishedImage {
   status: ImageStatus;
   /** Why an image is not ready, in words for the platform to show (e.g. the failure). */
   message?: string;
+  /** Existing images: the references as the definition writes them, which url and urlForGpu pin. */
+  from?: { url: string; urlForGpu?: string };
   /**
    * Built images: the recipe of the current definition and its latest build. When a rebuild
    * failed, this describes the attempt (its log is what to read), while `url` is still the last

@@ -348,21 +348,34 @@ describe("plan layouts and mirrors", () => {
     const root = await writeCatalog({
       "imagesmith.yaml": `registry: ${registry.host}/trust\ninsecureRegistries: [${registry.host}]\n`,
       "images/a.yaml": `displayName: a\nbuild:\n  baseImage: ${registry.host}/upstream/debian:12\n  packages: {apt: [git]}\nglobal: true\n`,
+      "images/py.yaml": `displayName: py\nurl: ${registry.host}/upstream/trusty:1\nglobal: true\n`,
     });
+    await pushImage(`${registry.host}/upstream/trusty:1`, { content: "trusty" });
     const first = await planJson(root);
     const recorded = `sha256:${"ab".repeat(32)}`;
     const previous = published(
       { ...first, images: first.images.map((e) => ({ ...e, digest: recorded })) },
-      [{ name: "a", global: true, packages: { apt: ["git"] } }],
+      [
+        { name: "a", global: true, packages: { apt: ["git"] } },
+        { name: "py", global: true },
+      ],
     );
+    // The existing image's pin, and the reference it was pinned from.
+    for (const image of previous.images)
+      if (image.name === "py") {
+        image.urlForGpu = image.url = `${registry.host}/upstream/trusty@${recorded}`;
+        image.from = { url: `${registry.host}/upstream/trusty:1` };
+      }
     await writeFile(join(root, "previous.json"), JSON.stringify(previous));
     const from = ["--previous", join(root, "previous.json")];
 
     const trusted = await planJson(root, ...from, "--trust-published");
     const checked = await planJson(root, ...from);
 
-    expect(trusted.images[0]).toMatchObject({ action: "skip", digest: recorded });
-    expect(checked.images[0]).toMatchObject({ action: "build", reasons: ["missing"] });
+    expect(byName(trusted).a).toMatchObject({ action: "skip", digest: recorded });
+    expect(byName(checked).a).toMatchObject({ action: "build", reasons: ["missing"] });
+    expect(byName(trusted).py).toMatchObject({ action: "skip", digest: recorded });
+    expect(byName(checked).py).toMatchObject({ action: "register", reasons: ["digest-changed"] });
   });
 
   it("resolves bases through a mirror", async () => {

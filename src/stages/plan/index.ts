@@ -189,9 +189,33 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
     return promise;
   }
 
+  /**
+   * With trustPublished: the digests the previous catalog pinned these very references at, when
+   * it served them; undefined means ask the registry.
+   */
+  function trustedExisting(
+    image: ImageDefinition,
+    url: string,
+    gpuUrl: string | undefined,
+  ): { digest: string; gpuDigest?: string } | undefined {
+    const before = previous.get(image.name);
+    if (!input.trustPublished || before?.status !== "ready" || before.from?.url !== url)
+      return undefined;
+    if (before.from.urlForGpu !== gpuUrl) return undefined;
+    const digest = digestOf(before.url);
+    const gpuDigest = gpuUrl === undefined ? undefined : digestOf(before.urlForGpu);
+    if (digest === undefined || (gpuUrl !== undefined && gpuDigest === undefined)) return undefined;
+    return { digest, ...(gpuDigest === undefined ? {} : { gpuDigest }) };
+  }
+
   async function planExisting(image: ImageDefinition): Promise<PlannedImage> {
     const url = image.url ?? "";
-    const digest = await resolveExisting(url, registry);
+    const gpuUrl =
+      image.type === "universal" && image.urlForGpu !== undefined && image.urlForGpu !== url
+        ? image.urlForGpu
+        : undefined;
+    const trusted = trustedExisting(image, url, gpuUrl);
+    const digest = trusted?.digest ?? (await resolveExisting(url, registry));
     const entry: PlannedImage = {
       name: image.name,
       action: "register",
@@ -202,9 +226,9 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
       dependsOn: [],
       file: image.file,
     };
-    if (image.type === "universal" && image.urlForGpu !== undefined && image.urlForGpu !== url) {
-      entry.gpuRef = image.urlForGpu;
-      entry.gpuDigest = await resolveExisting(image.urlForGpu, registry);
+    if (gpuUrl !== undefined) {
+      entry.gpuRef = gpuUrl;
+      entry.gpuDigest = trusted?.gpuDigest ?? (await resolveExisting(gpuUrl, registry));
     }
     const before = previous.get(image.name);
     if (!before) {

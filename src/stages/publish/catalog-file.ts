@@ -124,6 +124,11 @@ export function canonicalImage(image: PublishedImage): PublishedImage {
   if (image.groupName !== undefined) result.groupName = image.groupName;
   result.status = image.status;
   if (image.message !== undefined) result.message = image.message;
+  if (image.from !== undefined)
+    result.from = {
+      url: image.from.url,
+      ...(image.from.urlForGpu === undefined ? {} : { urlForGpu: image.from.urlForGpu }),
+    };
   if (image.build !== undefined) result.build = canonicalBuild(image.build);
   return result as PublishedImage;
 }

@@ -177,6 +177,10 @@ function publishExisting(definition: ImageDefinition, entry: PlannedImage): Publ
     urlForGpu,
     pullSecret: definition.pullSecret,
     status: "ready",
+    from: {
+      url: entry.ref,
+      ...(entry.gpuRef === undefined ? {} : { urlForGpu: entry.gpuRef }),
+    },
   });
 }
 
@@ -210,6 +214,7 @@ interface Served {
   pullSecret: string | undefined;
   status: ImageStatus;
   message?: string | undefined;
+  from?: PublishedImage["from"];
   build?: PublishedBuild;
 }
 
@@ -231,6 +236,7 @@ function describe(definition: ImageDefinition, served: Served): PublishedImage {
       : { groupName: definition.groupName }),
     status: served.status,
     ...(served.message === undefined ? {} : { message: served.message }),
+    ...(served.from === undefined ? {} : { from: served.from }),
     ...(served.build === undefined ? {} : { build: served.build }),
   });
 }

@@ -17,7 +17,7 @@ import {
   serializeCatalog,
   validateCatalogDocument,
   writeCatalogFile
-} from "./chunk-4U2EW5EP.js";
+} from "./chunk-3PMAC2JW.js";
 import "./chunk-D6O63MFF.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-XML4HPHG.js";
@@ -253,7 +253,11 @@ function publishExisting(definition, entry) {
     url,
     urlForGpu,
     pullSecret: definition.pullSecret,
-    status: "ready"
+    status: "ready",
+    from: {
+      url: entry.ref,
+      ...entry.gpuRef === void 0 ? {} : { urlForGpu: entry.gpuRef }
+    }
   });
 }
 function lastGood(definition, before, status, build, message) {
@@ -283,6 +287,7 @@ function describe(definition, served) {
     ...definition.system || definition.groupName === void 0 ? {} : { groupName: definition.groupName },
     status: served.status,
     ...served.message === void 0 ? {} : { message: served.message },
+    ...served.from === void 0 ? {} : { from: served.from },
     ...served.build === void 0 ? {} : { build: served.build }
   });
 }

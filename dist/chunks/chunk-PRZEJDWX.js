@@ -6253,9 +6253,21 @@ async function planCatalog(input) {
     }
     return promise;
   }
+  function trustedExisting(image, url, gpuUrl) {
+    const before = previous.get(image.name);
+    if (!input.trustPublished || before?.status !== "ready" || before.from?.url !== url)
+      return void 0;
+    if (before.from.urlForGpu !== gpuUrl) return void 0;
+    const digest = digestOf(before.url);
+    const gpuDigest = gpuUrl === void 0 ? void 0 : digestOf(before.urlForGpu);
+    if (digest === void 0 || gpuUrl !== void 0 && gpuDigest === void 0) return void 0;
+    return { digest, ...gpuDigest === void 0 ? {} : { gpuDigest } };
+  }
   async function planExisting(image) {
     const url = image.url ?? "";
-    const digest = await resolveExisting(url, registry);
+    const gpuUrl = image.type === "universal" && image.urlForGpu !== void 0 && image.urlForGpu !== url ? image.urlForGpu : void 0;
+    const trusted = trustedExisting(image, url, gpuUrl);
+    const digest = trusted?.digest ?? await resolveExisting(url, registry);
     const entry = {
       name: image.name,
       action: "register",
@@ -6266,9 +6278,9 @@ async function planCatalog(input) {
       dependsOn: [],
       file: image.file
     };
-    if (image.type === "universal" && image.urlForGpu !== void 0 && image.urlForGpu !== url) {
-      entry.gpuRef = image.urlForGpu;
-      entry.gpuDigest = await resolveExisting(image.urlForGpu, registry);
+    if (gpuUrl !== void 0) {
+      entry.gpuRef = gpuUrl;
+      entry.gpuDigest = trusted?.gpuDigest ?? await resolveExisting(gpuUrl, registry);
     }
     const before = previous.get(image.name);
     if (!before) {

@@ -7,7 +7,7 @@ import {
 } from "./chunk-YCP7WCHU.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-J4Y5AXQT.js";
+} from "./chunk-PRZEJDWX.js";
 import "./chunk-4M6ENYI2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-BQA5KWHH.js";

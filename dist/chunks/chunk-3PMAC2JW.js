@@ -106,6 +106,16 @@ var catalog_schema_default = {
           description: "Why the image is not ready, for the platform to show.",
           type: "string"
         },
+        from: {
+          description: "Existing images: the references as the definition writes them, which url and urlForGpu pin.",
+          type: "object",
+          properties: {
+            url: { type: "string", minLength: 1 },
+            urlForGpu: { type: "string", minLength: 1 }
+          },
+          required: ["url"],
+          additionalProperties: false
+        },
         build: {
           description: "Built images: the current recipe and its latest build.",
           type: "object",
@@ -304,6 +314,11 @@ function canonicalImage(image) {
   if (image.groupName !== void 0) result.groupName = image.groupName;
   result.status = image.status;
   if (image.message !== void 0) result.message = image.message;
+  if (image.from !== void 0)
+    result.from = {
+      url: image.from.url,
+      ...image.from.urlForGpu === void 0 ? {} : { urlForGpu: image.from.urlForGpu }
+    };
   if (image.build !== void 0) result.build = canonicalBuild(image.build);
   return result;
 }

@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   writeFileAtomic
-} from "./chunk-4U2EW5EP.js";
+} from "./chunk-3PMAC2JW.js";
 import {
   InputError
 } from "./chunk-D6O63MFF.js";

@@ -6,7 +6,7 @@ import {
   builtReference,
   digestOf,
   planCatalog
-} from "./chunk-J4Y5AXQT.js";
+} from "./chunk-PRZEJDWX.js";
 import "./chunk-4M6ENYI2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-BQA5KWHH.js";

@@ -217,12 +217,12 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  plan: () => import("./plan-GNC4H5TC.js"),
+  plan: () => import("./plan-GSAT6VHK.js"),
   baseCache: () => import("./base-cache-AXZSPGS5.js"),
   build: () => import("./build-HCRNG6SO.js"),
   builders: () => import("./builders-6WYWEREW.js"),
-  publish: () => import("./publish-ZGQKA5WE.js"),
-  results: () => import("./results-TCYUZ5SL.js")
+  publish: () => import("./publish-KHHZSSBX.js"),
+  results: () => import("./results-CNGZULOK.js")
 };
 async function validate(options) {
   const sources = await loadCatalog(options.root);
