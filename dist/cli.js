@@ -22,7 +22,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-NKAWTCAR.js";
+} from "./chunks/chunk-JPKPHDJT.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";

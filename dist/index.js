@@ -22,7 +22,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-NKAWTCAR.js";
+} from "./chunks/chunk-JPKPHDJT.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-4M6ENYI2.js";
@@ -661,7 +661,8 @@ function getInputs(env = process.env) {
     jobs: numberInput("jobs", 2),
     results: getInput("results"),
     maxUnits: numberInput("max-units", DEFAULT_MAX_UNITS),
-    unit: getInput("unit")
+    unit: getInput("unit"),
+    planFile: getInput("plan-file")
   };
 }
 function booleanInput(name, fallback) {
@@ -720,6 +721,10 @@ async function runAction(env = process.env) {
 async function runCommand(context) {
   const { inputs, policy } = context;
   let command = inputs.command;
+  if (inputs.planFile && command !== "build" && command !== "run")
+    throw new UsageError(
+      `input plan-file: only build and run execute a plan; ${command} makes its own`
+    );
   if ((command === "build" || command === "publish" || command === "run") && !policy.mayPublish) {
     warning(
       `imagesmith ${command}: nothing is built, pushed or published: ${policy.why}. The plan is shown instead.`,
@@ -781,6 +786,14 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
         inputs.results ? resolve(context.workspace, inputs.results) : join2(context.root, WORK_DIR, "results"),
         `${unit}.json`
       ) : void 0;
+      const planFile = inputs.planFile ? resolve(context.workspace, inputs.planFile) : void 0;
+      if (planFile) {
+        info(`imagesmith ${command}: executing the plan ${planFile}, not planning again`);
+        if (inputs.rebuild.length > 0)
+          warning(
+            `input rebuild is not used with plan-file: the plan already says what is rebuilt (give rebuild to the plan step)`
+          );
+      }
       const cancellation = cancelOnSignals(
         (signal) => warning(`imagesmith: ${signal}: cancelling the builds`)
       );
@@ -791,6 +804,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
           signal: cancellation.signal,
           pushCredentials: pushCredentialsFrom(portEnv),
           ...inputs.only.length > 0 ? { only: inputs.only } : {},
+          ...planFile ? { planFile } : {},
           ...resultFile ? { resultFile, unit } : {},
           pushArtifact: command === "run",
           ...runUrl(context.env) ? { logUrl: runUrl(context.env) } : {},

@@ -47,6 +47,7 @@ export interface Inputs {
   results: string;
   maxUnits: number;
   unit: string;
+  planFile: string;
 }
 
 /** A GitHub job summary holds at most 1 MiB per step. */
@@ -82,6 +83,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     results: core.getInput("results"),
     maxUnits: numberInput("max-units", DEFAULT_MAX_UNITS),
     unit: core.getInput("unit"),
+    planFile: core.getInput("plan-file"),
   };
 }
 
@@ -161,6 +163,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 async function runCommand(context: Context): Promise<void> {
   const { inputs, policy } = context;
   let command = inputs.command;
+  if (inputs.planFile && command !== "build" && command !== "run")
+    throw new UsageError(
+      `input plan-file: only build and run execute a plan; ${command} makes its own`,
+    );
   if ((command === "build" || command === "publish" || command === "run") && !policy.mayPublish) {
     core.warning(
       `imagesmith ${command}: nothing is built, pushed or published: ${policy.why}. The plan is shown instead.`,
@@ -231,6 +237,14 @@ async function runCommand(context: Context): Promise<void> {
               `${unit}.json`,
             )
           : undefined;
+      const planFile = inputs.planFile ? resolve(context.workspace, inputs.planFile) : undefined;
+      if (planFile) {
+        core.info(`imagesmith ${command}: executing the plan ${planFile}, not planning again`);
+        if (inputs.rebuild.length > 0)
+          core.warning(
+            `input rebuild is not used with plan-file: the plan already says what is rebuilt (give rebuild to the plan step)`,
+          );
+      }
       const cancellation = cancelOnSignals((signal) =>
         core.warning(`imagesmith: ${signal}: cancelling the builds`),
       );
@@ -241,6 +255,7 @@ async function runCommand(context: Context): Promise<void> {
           signal: cancellation.signal,
           pushCredentials: pushCredentialsFrom(portEnv),
           ...(inputs.only.length > 0 ? { only: inputs.only } : {}),
+          ...(planFile ? { planFile } : {}),
           ...(resultFile ? { resultFile, unit } : {}),
           pushArtifact: command === "run",
           ...(runUrl(context.env) ? { logUrl: runUrl(context.env) as string } : {}),

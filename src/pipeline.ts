@@ -465,6 +465,18 @@ async function readPlanFile(options: RunOptions): Promise<PlanResult> {
     const data = JSON.parse(await readFile(options.planFile, "utf8")) as Plan;
     if (!Array.isArray(data.images) || typeof data.summary !== "object")
       throw new Error("it has no images and summary");
+    const names = new Set(validation.catalog.images.map((image) => image.name));
+    for (const entry of data.images) {
+      if (entry.action !== "build") continue;
+      if (!names.has(entry.name))
+        throw new Error(
+          `it builds ${entry.name}, which the catalog here does not define: it was planned from other definitions`,
+        );
+      if (typeof entry.dockerfile !== "string" || entry.dockerfile === "")
+        throw new Error(
+          `it builds ${entry.name} but holds no Dockerfile for it (the Action's plan output leaves them out of a large plan; plan-file keeps them)`,
+        );
+    }
     return { validation, plan: { ...data, errors: data.errors ?? [] } };
   } catch (error) {
     throw new InputError(

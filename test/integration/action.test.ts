@@ -262,15 +262,20 @@ describe("the Action on the default branch", () => {
       include: { unit: string; images: string }[];
     };
     const results = await resultsDir();
+    // What the plan artifact gives each build job: the plan job's plan, executed as it is.
+    const planned = join(await temp("imagesmith-plan-artifact-"), "plan.json");
+    await cp(plan.outputs["plan-file"] ?? "", planned);
 
     const builds = [];
-    for (const entry of matrix.include) builds.push(await buildUnit(entry, results));
+    for (const entry of matrix.include)
+      builds.push(await buildUnit(entry, results, { "plan-file": planned }));
     const workspace = await checkout();
     const publish = await action(workspace, { command: "publish", results: results });
 
     expect(plan.code, plan.stdout).toBe(0);
     expect(matrix.include.map((e) => e.images)).toEqual(["tools,child", "other"]);
     for (const run of builds) expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(builds[0]?.stdout).toContain(`executing the plan ${planned}, not planning again`);
     expect(builds[0]?.stdout).toMatch(/\[child\] /);
     expect(builds[0]?.stdout).not.toMatch(/\[other\] /);
     expect(builds[0]?.outputs.result).toMatch(/result\/unit-1\.json$/);
@@ -412,6 +417,39 @@ describe("the Action on the default branch", () => {
       "cannot build only (--only, only) nope: no such image in the catalog",
     );
     expect(run.stdout).not.toMatch(/\[tools\] /);
+  });
+
+  it("refuses a plan-file that does not fit the checkout, building nothing", async () => {
+    const plan = await action(await checkout(), { command: "plan", rebuild: "other" });
+    const text = await readFile(plan.outputs["plan-file"] ?? "", "utf8");
+    const dir = await temp("imagesmith-plan-artifact-");
+    const write = async (name: string, change: (entry: Record<string, unknown>) => void) => {
+      const data = JSON.parse(text) as { images: Record<string, unknown>[] };
+      const entry = data.images.find((e) => e.name === "other");
+      if (!entry) throw new Error("other is not in the plan");
+      change(entry);
+      await writeFile(join(dir, name), JSON.stringify(data));
+      return join(dir, name);
+    };
+    const lean = await write("lean.json", (entry) => delete entry.dockerfile);
+    const foreign = await write("foreign.json", (entry) => (entry.name = "gone"));
+
+    const runs = [
+      await action(await checkout(), { command: "build", only: "other", "plan-file": lean }),
+      await action(await checkout(), { command: "build", "plan-file": foreign }),
+      await action(await checkout(), { command: "plan", "plan-file": lean }),
+    ];
+
+    expect(plan.code, plan.stdout).toBe(0);
+    expect(runs.map((run) => run.code)).toEqual([1, 1, 1]);
+    expect(runs[0]?.stdout).toContain(
+      `the plan ${lean} cannot be used: it builds other but holds no Dockerfile for it`,
+    );
+    expect(runs[1]?.stdout).toContain(
+      `the plan ${foreign} cannot be used: it builds gone, which the catalog here does not define`,
+    );
+    expect(runs[2]?.stdout).toContain("input plan-file: only build and run execute a plan");
+    for (const run of runs) expect(run.stdout).not.toMatch(/\[other\] /);
   });
 
   it("does not push from another branch, and says why", async () => {

@@ -14,7 +14,7 @@ interface ActionYaml {
 interface Step {
   id?: string;
   uses?: string;
-  with?: Record<string, string>;
+  with?: Record<string, string | boolean>;
 }
 
 interface Workflow {
@@ -98,6 +98,32 @@ describe("the reference workflow", () => {
       expect(Object.keys(action.outputs)).toContain(name);
     for (const [, job, name] of text.matchAll(/needs\.([a-z]+)\.outputs\.([a-z-]+)/g))
       expect(Object.keys(workflow.jobs[job ?? ""]?.outputs ?? {})).toContain(name);
+  });
+
+  it("uploads hidden paths (.imagesmith/, where plan-file and catalog point) with include-hidden-files", () => {
+    const uploads = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .filter((step) => step.uses?.startsWith("actions/upload-artifact@"));
+    const hidden = uploads.filter(({ with: given = {} }) =>
+      /(^|\/)\.[^./]|outputs\.(plan-file|catalog)\b/.test(String(given.path ?? "")),
+    );
+
+    expect(hidden.map((step) => step.with?.name)).toEqual([
+      "plan",
+      "logs-${{ matrix.unit }}",
+      "catalog",
+    ]);
+    for (const step of hidden) expect(step.with?.["include-hidden-files"]).toBe(true);
+  });
+
+  it("builds each unit from the plan job's plan artifact", () => {
+    const build = workflow.jobs.build?.steps ?? [];
+    const download = build.find((step) => step.uses?.startsWith("actions/download-artifact@"));
+    const ours = build.find((step) => step.with?.command === "build");
+
+    expect(download?.with).toMatchObject({ name: "plan" });
+    expect(ours?.with?.["plan-file"]).toBe(`${download?.with?.path}/plan.json`);
+    expect(ours?.with?.only).toBe("${{ matrix.images }}");
   });
 
   it("plans on pull requests, builds on main and on dispatch, and never publishes two runs at once", () => {
