@@ -620,11 +620,16 @@ function planMarker(root) {
 async function upsertComment(port, marker, text) {
   const body = `${marker}
 ${text}`;
-  const ours = [];
+  const marked = [];
   for await (const page of port.list()) {
     for (const comment2 of page) {
-      if (comment2.body?.startsWith(marker)) ours.push({ id: comment2.id, body: comment2.body });
+      if (comment2.body?.startsWith(marker)) marked.push({ ...comment2, body: comment2.body });
     }
+  }
+  let ours = marked.filter((comment2) => comment2.author?.bot);
+  if (ours.length === 0 && marked.length > 0) {
+    const login = await port.whoami();
+    ours = marked.filter((comment2) => login !== void 0 && comment2.author?.login === login);
   }
   const [first, ...extra] = ours;
   for (const duplicate of extra) await port.remove(duplicate.id);
@@ -950,7 +955,20 @@ async function commentsPort(token, repository, number) {
         ...issue2,
         per_page: 100
       })) {
-        yield page.data.map((item) => ({ id: item.id, body: item.body ?? null }));
+        yield page.data.map((item) => ({
+          id: item.id,
+          body: item.body ?? null,
+          ...item.user ? { author: { login: item.user.login, bot: item.user.type === "Bot" } } : {}
+        }));
+      }
+    },
+    async whoami() {
+      try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+      } catch (error2) {
+        const status = error2.status;
+        if (status === 401 || status === 403 || status === 404) return void 0;
+        throw error2;
       }
     },
     async create(body) {

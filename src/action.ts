@@ -435,7 +435,23 @@ async function commentsPort(
         ...issue,
         per_page: 100,
       })) {
-        yield page.data.map((item) => ({ id: item.id, body: item.body ?? null }));
+        yield page.data.map((item) => ({
+          id: item.id,
+          body: item.body ?? null,
+          ...(item.user
+            ? { author: { login: item.user.login, bot: item.user.type === "Bot" } }
+            : {}),
+        }));
+      }
+    },
+    async whoami() {
+      try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+      } catch (error) {
+        // An Actions or app token may not read /user: it writes as a bot.
+        const status = (error as { status?: number }).status;
+        if (status === 401 || status === 403 || status === 404) return undefined;
+        throw error;
       }
     },
     async create(body) {

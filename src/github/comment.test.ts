@@ -1,9 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { type CommentsPort, planMarker, upsertComment } from "./comment.js";
 
-/** An in-memory comments port that pages like the API and records calls. */
-function memoryPort(initial: { id: number; body: string }[], pageSize = 2) {
-  const comments = [...initial];
+interface Author {
+  login: string;
+  bot: boolean;
+}
+const ACTIONS: Author = { login: "github-actions[bot]", bot: true };
+
+/**
+ * An in-memory comments port that pages like the API and records calls. Seeded comments are the
+ * Actions bot's unless they name their author; `writer` is who the token writes as.
+ */
+function memoryPort(
+  initial: { id: number; body: string; author?: Author }[],
+  options: { pageSize?: number; writer?: Author } = {},
+) {
+  const { pageSize = 2, writer = ACTIONS } = options;
+  const comments = initial.map((comment) => ({ author: ACTIONS, ...comment }));
   const calls: string[] = [];
   let next = 100;
   const port: CommentsPort = {
@@ -12,9 +25,13 @@ function memoryPort(initial: { id: number; body: string }[], pageSize = 2) {
       for (let at = 0; at < comments.length; at += pageSize)
         yield comments.slice(at, at + pageSize);
     },
+    whoami() {
+      calls.push("whoami");
+      return Promise.resolve(writer.bot ? undefined : writer.login);
+    },
     async create(body) {
       calls.push("create");
-      const comment = { id: next++, body };
+      const comment = { id: next++, body, author: writer };
       comments.push(comment);
       return { id: comment.id };
     },
@@ -71,7 +88,7 @@ describe("upsertComment", () => {
 
     await upsertComment(port, marker, "new");
 
-    expect(comments).toEqual([{ id: 5, body: `${marker}\nnew` }]);
+    expect(comments).toEqual([{ id: 5, body: `${marker}\nnew`, author: ACTIONS }]);
   });
 
   it("keeps the comments of two catalogs in one repository apart", async () => {
@@ -83,6 +100,40 @@ describe("upsertComment", () => {
       `${planMarker("gpu")}\ngpu plan`,
       `${planMarker("cpu")}\ncpu plan`,
     ]);
+  });
+
+  it("never edits or deletes a comment a person wrote, even one that starts with the marker", async () => {
+    const person = { login: "mallory", bot: false };
+    const { port, comments, calls } = memoryPort([
+      { id: 9, body: `${marker}\nfake plan`, author: person },
+      { id: 10, body: `${marker}\nplan A` },
+    ]);
+
+    const result = await upsertComment(port, marker, "plan B");
+
+    expect(result).toEqual({ action: "updated", id: 10 });
+    expect(comments.map((c) => c.body)).toEqual([`${marker}\nfake plan`, `${marker}\nplan B`]);
+    expect(calls).toEqual(["list", "update 10"]);
+  });
+
+  it("with a personal token, finds the comment its user wrote, asking who that is only then", async () => {
+    const alice = { login: "alice", bot: false };
+    const { port, comments, calls } = memoryPort(
+      [
+        { id: 11, body: `${marker}\nby mallory`, author: { login: "mallory", bot: false } },
+        { id: 12, body: `${marker}\nplan A`, author: alice },
+      ],
+      { writer: alice },
+    );
+
+    const result = await upsertComment(port, marker, "plan B");
+    const fresh = memoryPort([], { writer: alice });
+    await upsertComment(fresh.port, marker, "plan");
+
+    expect(result).toEqual({ action: "updated", id: 12 });
+    expect(comments.map((c) => c.body)).toEqual([`${marker}\nby mallory`, `${marker}\nplan B`]);
+    expect(calls).toEqual(["list", "whoami", "update 12"]);
+    expect(fresh.calls).toEqual(["list", "create"]);
   });
 
   it("does not take a comment that quotes the marker further down for its own", async () => {

@@ -17,7 +17,11 @@ export interface StoredComment {
   id: number;
   issue: number;
   body: string;
+  user: { login: string; type: "Bot" | "User" };
 }
+
+/** What an Actions token (GITHUB_TOKEN) writes as. */
+export const ACTIONS_BOT = { login: "github-actions[bot]", type: "Bot" } as const;
 
 export interface GitHubApi {
   /** http://127.0.0.1:PORT, for GITHUB_API_URL. */
@@ -28,10 +32,18 @@ export interface GitHubApi {
   readOnly: boolean;
   /** Writes only: POST, PATCH, PUT, DELETE. */
   writes(): RecordedRequest[];
+  /** A comment somebody wrote by hand. */
+  addComment(issue: number, body: string, login: string): StoredComment;
   stop(): Promise<void>;
 }
 
-export async function startGitHubApi(options: { pageSize?: number } = {}): Promise<GitHubApi> {
+/**
+ * `personalTokens` maps a personal access token to its user; any other token is an Actions token,
+ * which writes as github-actions[bot] and may not read GET /user.
+ */
+export async function startGitHubApi(
+  options: { pageSize?: number; personalTokens?: Record<string, string> } = {},
+): Promise<GitHubApi> {
   const requests: RecordedRequest[] = [];
   const comments: StoredComment[] = [];
   let nextId = 1000;
@@ -57,6 +69,13 @@ export async function startGitHubApi(options: { pageSize?: number } = {}): Promi
       );
       const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(parsed.pathname);
       const write = request.method !== "GET" && request.method !== "HEAD";
+      const token = (request.headers.authorization ?? "").replace(/^(token|bearer) /i, "");
+      const personal = options.personalTokens?.[token];
+      const user = personal ? { login: personal, type: "User" as const } : ACTIONS_BOT;
+      if (parsed.pathname === "/user" && request.method === "GET")
+        return personal
+          ? reply(200, user)
+          : reply(403, { message: "Resource not accessible by integration" });
       if (write && state.readOnly)
         return reply(403, { message: "Resource not accessible by integration" });
 
@@ -76,7 +95,7 @@ export async function startGitHubApi(options: { pageSize?: number } = {}): Promi
         }
         return reply(
           200,
-          slice.map((comment) => ({ id: comment.id, body: comment.body })),
+          slice.map((comment) => ({ id: comment.id, body: comment.body, user: comment.user })),
           headers,
         );
       }
@@ -85,9 +104,10 @@ export async function startGitHubApi(options: { pageSize?: number } = {}): Promi
           id: nextId++,
           issue: Number(listOrCreate[3]),
           body: String((body as { body?: string }).body),
+          user,
         };
         comments.push(comment);
-        return reply(201, { id: comment.id, body: comment.body });
+        return reply(201, { id: comment.id, body: comment.body, user });
       }
       if (one) {
         const comment = comments.find((item) => item.id === Number(one[3]));
@@ -119,6 +139,11 @@ export async function startGitHubApi(options: { pageSize?: number } = {}): Promi
       state.readOnly = value;
     },
     writes: () => requests.filter((r) => r.method !== "GET" && r.method !== "HEAD"),
+    addComment(issue, body, login) {
+      const comment = { id: nextId++, issue, body, user: { login, type: "User" as const } };
+      comments.push(comment);
+      return comment;
+    },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

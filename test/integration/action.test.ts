@@ -105,7 +105,7 @@ const other = (apt: string) =>
 beforeAll(async () => {
   registry = await startRegistry();
   bases = await seedDebianBase(registry.host);
-  github = await startGitHubApi({ pageSize: 2 });
+  github = await startGitHubApi({ pageSize: 2, personalTokens: { "pat-alice": "alice" } });
   origin = await temp("imagesmith-origin-");
   await git(origin, "init", "-q", "-b", "main");
   await commit({
@@ -149,9 +149,10 @@ describe("the Action on a pull request", () => {
   });
 
   it("posts the plan as one comment, edited in place on every push, with access changes first", async () => {
-    // Other people's comments come first, over more than one page.
+    // Other people's comments come first, over more than one page; one copies our marker.
     for (const body of ["LGTM", "<!-- someone else --> hi", "please add scipy"])
-      github.comments.push({ id: github.comments.length + 1, issue: 7, body });
+      github.addComment(7, body, "reviewer");
+    const fake = github.addComment(7, "<!-- imagesmith:plan root=. -->\nskip review", "mallory");
     const workspace = await checkout();
 
     const run = await action(workspace, { command: "plan" }, pullRequestEvent(7));
@@ -161,9 +162,11 @@ describe("the Action on a pull request", () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     const ours = github.comments.filter(
-      (c) => c.issue === 7 && c.body.startsWith("<!-- imagesmith:plan"),
+      (c) => c.issue === 7 && c.body.startsWith("<!-- imagesmith:plan") && c.user.type === "Bot",
     );
     expect(ours).toHaveLength(1);
+    expect(github.comments).toContainEqual(fake);
+    expect(fake.body).toBe("<!-- imagesmith:plan root=. -->\nskip review");
     expect(github.writes().filter((w) => w.method === "POST")).toHaveLength(1);
     expect(github.writes().filter((w) => w.method === "PATCH")).toHaveLength(2);
     expect(ours[0]?.body).toContain("jq");
@@ -190,6 +193,22 @@ describe("the Action on a pull request", () => {
       run.summary.indexOf("### Summary"),
     );
     expect(await repositories()).not.toContain("ml/tools");
+  });
+
+  it("with a personal token, edits the comment its user wrote", async () => {
+    const workspace = await checkout();
+    const inputs = { command: "plan", "github-token": "pat-alice" };
+
+    await action(workspace, inputs, pullRequestEvent(8));
+    await writeFile(join(workspace, "images/other.yaml"), other("hello, tree"));
+    const again = await action(workspace, inputs, pullRequestEvent(8));
+
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const ours = github.comments.filter((c) => c.issue === 8);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.user).toEqual({ login: "alice", type: "User" });
+    expect(ours[0]?.body).toContain("tree");
+    expect(again.stdout).toMatch(/the plan comment on pull request #8 is updated/);
   });
 
   it("never pushes from a fork, even when asked to run, and says why; the password is masked before anything else", async () => {
