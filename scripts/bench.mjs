@@ -577,7 +577,8 @@ async function startCommentApi() {
       response.setHeader("content-type", "application/json");
       if (request.method === "GET") return response.end(JSON.stringify(comments));
       const text = JSON.parse(body).body;
-      if (request.method === "POST") comments.push({ id: comments.length + 1, body: text });
+      const user = { login: "github-actions[bot]", type: "Bot" };
+      if (request.method === "POST") comments.push({ id: comments.length + 1, body: text, user });
       else comments[0].body = text;
       response.end(JSON.stringify({ id: 1, body: text }));
     });
