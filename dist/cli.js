@@ -22,7 +22,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-JPKPHDJT.js";
+} from "./chunks/chunk-HPPHUUGS.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";

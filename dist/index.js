@@ -22,7 +22,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-JPKPHDJT.js";
+} from "./chunks/chunk-HPPHUUGS.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-4M6ENYI2.js";

@@ -9,6 +9,16 @@ import { VERSION } from "./version.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The one host IMAGESMITH_REGISTRY_USERNAME / _PASSWORD are for: IMAGESMITH_REGISTRY_HOST, or else
+ * the host of the catalog's registry. A token for the registry images are pushed to must never
+ * travel to another (a base image's registry on Docker Hub, say), which would also refuse it.
+ * Undefined only when neither is set: then they are for every registry.
+ */
+export function credentialsHost(env: Env, config: CatalogConfig): string | undefined {
+  return env.IMAGESMITH_REGISTRY_HOST || config.registry?.split("/")[0] || undefined;
+}
+
 /** The registry port for a catalog: its insecure registries, and credentials from `env`. */
 export function registryPort(env: Env): (config: CatalogConfig) => Promise<Registry> {
   return async (config) => {
@@ -16,26 +26,26 @@ export function registryPort(env: Env): (config: CatalogConfig) => Promise<Regis
       import("./registry/client.js"),
       import("./registry/credentials.js"),
     ]);
+    const host = credentialsHost(env, config);
     return createRegistry({
       insecureRegistries: config.insecureRegistries,
-      credentials: await loadCredentialsFromEnvironment(env),
+      credentials: await loadCredentialsFromEnvironment(
+        host === undefined ? env : { ...env, IMAGESMITH_REGISTRY_HOST: host },
+      ),
       userAgent: `imagesmith/${VERSION}`,
     });
   };
 }
 
-/**
- * Credentials the builder pushes with: IMAGESMITH_REGISTRY_USERNAME / _PASSWORD, for
- * IMAGESMITH_REGISTRY_HOST or else the host of the catalog's registry.
- */
+/** Credentials the builder pushes with: IMAGESMITH_REGISTRY_USERNAME / _PASSWORD, for credentialsHost. */
 export function pushCredentialsFrom(
   env: Env,
 ): (config: CatalogConfig) => PushCredentials | undefined {
   return (config) => {
     const username = env.IMAGESMITH_REGISTRY_USERNAME;
     const password = env.IMAGESMITH_REGISTRY_PASSWORD;
-    if (!username || !password || !config.registry) return undefined;
-    const host = env.IMAGESMITH_REGISTRY_HOST || config.registry.split("/")[0] || "";
+    const host = credentialsHost(env, config);
+    if (!username || !password || !config.registry || !host) return undefined;
     return { host, username, password };
   };
 }

@@ -1270,7 +1270,7 @@ function describeNetworkFailure(failure: NetworkFailure): string {
 }
 
 function noCredentialsHint(domain: string): string {
-  return `; no credentials for ${domain} were found (set IMAGESMITH_REGISTRY_USERNAME and IMAGESMITH_REGISTRY_PASSWORD, or log in with docker/buildah)`;
+  return `; no credentials for ${domain} were found (log in with buildah or docker, or set IMAGESMITH_REGISTRY_USERNAME and IMAGESMITH_REGISTRY_PASSWORD: those are for the catalog's registry unless IMAGESMITH_REGISTRY_HOST names another)`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,9 +2,10 @@
  * Where registry credentials come from, in order of precedence (the first source that has an
  * entry for the host wins):
  *
- * 1. `IMAGESMITH_REGISTRY_USERNAME` + `IMAGESMITH_REGISTRY_PASSWORD`: for every registry, or only
- *    for `IMAGESMITH_REGISTRY_HOST` when that is set (e.g. "ghcr.io"; docker.io, index.docker.io
- *    and registry-1.docker.io are one host). Setting only one of the pair is an error.
+ * 1. `IMAGESMITH_REGISTRY_USERNAME` + `IMAGESMITH_REGISTRY_PASSWORD`: only for
+ *    `IMAGESMITH_REGISTRY_HOST` when that is set (e.g. "ghcr.io"; docker.io, index.docker.io and
+ *    registry-1.docker.io are one host), else for every registry. The doors set it to the catalog's
+ *    registry host when the user did not (ports.ts). Setting only one of the pair is an error.
  * 2. The containers auth file (what `buildah login` / `podman login` write): `$REGISTRY_AUTH_FILE`,
  *    or when that is unset `$XDG_RUNTIME_DIR/containers/auth.json`. Keys may name a repository
  *    ("quay.io/acme/app"); the most specific key matching the repository wins.

@@ -298,6 +298,51 @@ describe("imagesmith run, cancelled", () => {
 });
 
 describe("imagesmith run with a password", () => {
+  it("sends IMAGESMITH_REGISTRY_* credentials to the catalog's registry only, never to a base image's", async () => {
+    const [target, bases] = await Promise.all([
+      startRegistry({ auth: "htpasswd" }),
+      startRegistry({ auth: "htpasswd", password: "the-base-registry-password" }),
+    ]);
+    try {
+      const seeded = await seedDebianBase(bases.host, () => undefined, {
+        username: bases.username ?? "",
+        password: bases.password ?? "",
+      });
+      const root = await writeCatalog({
+        "imagesmith.yaml": `registry: ${target.host}/ml\ninsecureRegistries: [${target.host}, ${bases.host}]\n`,
+        "images/a.yaml": `displayName: a\nbuild:\n  baseImage: ${seeded.plain}\n  packages:\n    apt: [hello]\nglobal: true\n`,
+      });
+      // The base registry's login is in the auth file (buildah login); the target's in the variables.
+      const authFile = join(root, "auth.json");
+      const basic = (user = "", pass = "") => Buffer.from(`${user}:${pass}`).toString("base64");
+      await writeFile(
+        authFile,
+        JSON.stringify({
+          auths: { [bases.host]: { auth: basic(bases.username, bases.password) } },
+        }),
+      );
+      const env = {
+        IMAGESMITH_REGISTRY_USERNAME: target.username ?? "",
+        IMAGESMITH_REGISTRY_PASSWORD: target.password ?? "",
+        REGISTRY_AUTH_FILE: authFile,
+      };
+
+      const scoped = await imagesmith(["plan", "--root", root], env);
+      const everywhere = await imagesmith(["plan", "--root", root], {
+        ...env,
+        IMAGESMITH_REGISTRY_HOST: bases.host,
+      });
+
+      expect(scoped.code, scoped.out + scoped.err).toBe(0);
+      expect(scoped.out).toMatch(/a\s+build/);
+      // Told to use them for the base registry instead, the target's password is refused there.
+      expect(everywhere.code).toBe(1);
+      expect(everywhere.out + everywhere.err).toContain(bases.host);
+    } finally {
+      await Promise.all([target.stop(), bases.stop()]);
+    }
+  });
+
   it("never writes the registry password to a log, an output or a file", async () => {
     const secure = await startRegistry({ auth: "htpasswd" });
     try {

@@ -591,15 +591,21 @@ function signalExitCode(signal) {
 }
 
 // src/ports.ts
+function credentialsHost(env, config) {
+  return env.IMAGESMITH_REGISTRY_HOST || config.registry?.split("/")[0] || void 0;
+}
 function registryPort(env) {
   return async (config) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-D5JT5IDA.js"),
+      import("./client-3Z4FIELR.js"),
       import("./credentials-KILYQEGS.js")
     ]);
+    const host = credentialsHost(env, config);
     return createRegistry({
       insecureRegistries: config.insecureRegistries,
-      credentials: await loadCredentialsFromEnvironment(env),
+      credentials: await loadCredentialsFromEnvironment(
+        host === void 0 ? env : { ...env, IMAGESMITH_REGISTRY_HOST: host }
+      ),
       userAgent: `imagesmith/${VERSION}`
     });
   };
@@ -608,8 +614,8 @@ function pushCredentialsFrom(env) {
   return (config) => {
     const username = env.IMAGESMITH_REGISTRY_USERNAME;
     const password = env.IMAGESMITH_REGISTRY_PASSWORD;
-    if (!username || !password || !config.registry) return void 0;
-    const host = env.IMAGESMITH_REGISTRY_HOST || config.registry.split("/")[0] || "";
+    const host = credentialsHost(env, config);
+    if (!username || !password || !config.registry || !host) return void 0;
     return { host, username, password };
   };
 }
