@@ -21,7 +21,7 @@ export interface StoredComment {
 }
 
 /** What an Actions token (GITHUB_TOKEN) writes as. */
-export const ACTIONS_BOT = { login: "github-actions[bot]", type: "Bot" } as const;
+const ACTIONS_BOT = { login: "github-actions[bot]", type: "Bot" } as const;
 
 export interface GitHubApi {
   /** http://127.0.0.1:PORT, for GITHUB_API_URL. */
