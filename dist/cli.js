@@ -3,10 +3,9 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   DEFAULT_MAX_UNITS,
-  LOG_DIR,
-  PUBLISHED_CATALOG,
+  WORK_DIR,
+  cacheDirectory,
   cancelOnSignals,
-  catalogArtifactRepository,
   formatImageTable,
   formatMatrix,
   formatProblem,
@@ -17,12 +16,13 @@ import {
   problemCounts,
   publish,
   pushCredentialsFrom,
+  readPublishedCatalog,
   registryPort,
   render,
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-HPPHUUGS.js";
+} from "./chunks/chunk-CQHKXDIR.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -31,14 +31,13 @@ import {
 } from "./chunks/chunk-YCP7WCHU.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-4M6ENYI2.js";
+} from "./chunks/chunk-3S4FCZJQ.js";
 import "./chunks/chunk-IBEICT4M.js";
-import "./chunks/chunk-4U5Q23ZP.js";
 import {
   InputError,
   UsageError
-} from "./chunks/chunk-D6O63MFF.js";
-import "./chunks/chunk-U2AYVG4A.js";
+} from "./chunks/chunk-KO75DYYU.js";
+import "./chunks/chunk-4U5Q23ZP.js";
 import {
   __commonJS,
   __require,
@@ -3521,9 +3520,8 @@ function formatStatus(catalog, root) {
 
 // src/cli.ts
 var lazy = {
-  git: () => import("./chunks/git-CYIDHDOI.js"),
-  planReport: () => import("./chunks/plan-LZZC7LA4.js"),
-  publish: () => import("./chunks/publish-KHHZSSBX.js"),
+  git: () => import("./chunks/git-CNZWHKY5.js"),
+  planReport: () => import("./chunks/plan-BMZ2TIQE.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -3607,13 +3605,14 @@ function buildProgram(io, setExit) {
     []
   ).option(
     "--previous <catalog.json>",
-    "the previously published catalog (default: <root>/.imagesmith/catalog.json)"
+    "compare with this catalog file instead of the published one (a review only: never published from)"
   ).action(
     async (options) => {
       const root = resolve(options.root);
       const result = await plan({
         root,
         registry: registryFor,
+        cacheDir,
         force: options.force,
         source: gitSource(root),
         ...options.previous === void 0 ? {} : { previous: resolve(options.previous) },
@@ -3627,6 +3626,7 @@ function buildProgram(io, setExit) {
     const result = await render({
       root,
       registry: registryFor,
+      cacheDir,
       source: gitSource(root),
       ...options.out === void 0 ? {} : { out: resolve(options.out) }
     });
@@ -3640,7 +3640,7 @@ function buildProgram(io, setExit) {
       io.err(`${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`);
     setExit(result.plan.errors.length > 0 ? EXIT.problems : EXIT.ok);
   });
-  program2.command("run").description("the whole job: validate, plan, build and push what changed, publish the catalog").addOption(rootOption()).addOption(jobsOption()).option("--force <name>", "rebuild this image and its children (repeatable)", collect, []).addOption(logUrlOption()).option(
+  program2.command("run").description("the whole job: validate, plan, build and push what changed, publish the catalog").addOption(rootOption()).addOption(jobsOption()).option("--force <name>", "rebuild this image and its children (repeatable)", collect, []).addOption(forcePublishOption()).addOption(logUrlOption()).option(
     "--dry-run",
     "plan and show the catalog that would be published; build and write nothing"
   ).action(
@@ -3659,7 +3659,7 @@ function buildProgram(io, setExit) {
     commaList
   ).option(
     "--result-file <file>",
-    "also write how each build ended here, for publish --results (one file per matrix unit)"
+    "where to write how each build ended, for publish --results (default: .imagesmith/results/<unit>.json)"
   ).option("--unit <name>", "the matrix unit this job builds, recorded in the result file").addOption(logUrlOption()).option("--dry-run", "show what would be built; build nothing").action(
     async (names, options) => {
       setExit(
@@ -3668,7 +3668,8 @@ function buildProgram(io, setExit) {
             ...options,
             force: [...options.force, ...names],
             only: [...names, ...options.only ?? []],
-            pushArtifact: false
+            publish: false,
+            resultFile: options.resultFile ?? join(options.root, WORK_DIR, "results", `${options.unit ?? "build"}.json`)
           },
           io
         )
@@ -3680,32 +3681,31 @@ function buildProgram(io, setExit) {
   ).addOption(rootOption()).option(
     "--results <dir>",
     "merge the build results in this folder (build --result-file, one per matrix unit); an image left without one is failed"
-  ).option("--dry-run", "print the catalog; write and push nothing").action(async (options) => {
-    const root = resolve(options.root);
-    const result = await publish({
-      root,
-      registry: registryFor,
-      source: gitSource(root),
-      ...options.dryRun ? { dryRun: true } : {},
-      ...options.results === void 0 ? {} : { results: resolve(options.results) },
-      progress: (line) => io.err(line)
-    });
-    const failed = reportPlanFailures(result, io);
-    if (failed !== void 0) return setExit(failed);
-    if (options.dryRun) io.out(JSON.stringify(result.catalog, null, 2));
-    else
-      io.out(
-        `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`
-      );
-    setExit(EXIT.ok);
-  });
+  ).addOption(forcePublishOption()).option("--dry-run", "print the catalog; write and push nothing").action(
+    async (options) => {
+      const root = resolve(options.root);
+      const result = await publish({
+        root,
+        registry: registryFor,
+        cacheDir,
+        source: gitSource(root),
+        ...options.dryRun ? { dryRun: true } : {},
+        ...options.forcePublish ? { forcePublish: true } : {},
+        ...options.results === void 0 ? {} : { results: resolve(options.results) },
+        progress: (line) => io.err(line)
+      });
+      const failed = reportPlanFailures(result, io);
+      if (failed !== void 0) return setExit(failed);
+      if (options.dryRun) io.out(JSON.stringify(result.catalog, null, 2));
+      else io.out(publishedLine(result));
+      setExit(EXIT.ok);
+    }
+  );
   program2.command("status").description(
     "each image: status, digest, last build time, log path (from the published catalog)"
-  ).addOption(rootOption()).addOption(formatOption()).action(async (options) => {
+  ).addOption(rootOption()).addOption(formatOption()).addOption(catalogOption()).action(async (options) => {
     const root = resolve(options.root);
-    const catalog = await (await lazy.publish()).readCatalogFile(join(root, PUBLISHED_CATALOG));
-    if (!catalog)
-      throw new InputError(`no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run first`);
+    const catalog = await publishedCatalog(root, options.catalog);
     io.out(
       options.format === "json" ? JSON.stringify(statusRows(catalog, root), null, 2) : formatStatus(catalog, root)
     );
@@ -3713,38 +3713,29 @@ function buildProgram(io, setExit) {
       catalog.images.some((image) => image.status === "failed" || image.status === "cancelled") ? EXIT.problems : EXIT.ok
     );
   });
-  program2.command("logs").description("print the build log of an image").argument("<name>", "the image").addOption(rootOption()).action(async (name, options) => {
-    const file = join(resolve(options.root), LOG_DIR, `${name}.log`);
-    const text = await readFile(file, "utf8").catch(() => void 0);
-    if (text === void 0)
-      throw new InputError(
-        `no build log for ${name} at ${file}: it has not been built in this checkout`
-      );
-    io.out(text);
+  program2.command("logs").description("print the build log of the image served, or of its latest attempt").argument("<name>", "the image").option("--attempt", "the latest attempt's log (a build that failed, was cancelled or runs)").addOption(rootOption()).addOption(catalogOption()).action(async (name, options) => {
+    const root = resolve(options.root);
+    const catalog = await publishedCatalog(root, options.catalog);
+    io.out(await buildLog(catalog, root, name, options.attempt === true));
   });
   program2.command("catalog").description("the published catalog in the registry").command("pull").description("read the catalog artifact back from the registry").addOption(rootOption()).option("--out <file>", "write it here instead of standard output").option("--tag <tag>", "which catalog: latest or a commit", "latest").action(async (options) => {
     const root = resolve(options.root);
-    const validation = await validate({ root });
-    const config = validation.catalog.config;
+    const config = (await validate({ root })).catalog.config;
     if (!config.registry)
       throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
-    const ref = `${catalogArtifactRepository(config)}:${options.tag}`;
-    const catalog = await (await lazy.publish()).pullCatalogArtifact(await registryFor(config), ref);
-    const text = JSON.stringify(catalog, null, 2) + "\n";
+    const read = await readPublishedCatalog({ root, registry: registryFor, tag: options.tag });
+    if (!read.catalog) throw new InputError(`nothing is published at ${read.from}`);
+    const text = JSON.stringify(read.catalog, null, 2) + "\n";
     if (options.out) {
       await writeFile(resolve(options.out), text);
-      io.err(`wrote ${options.out} from ${ref}`);
+      io.err(`wrote ${options.out} from ${read.from}`);
     } else io.out(text);
   });
   program2.command("export").description("the published catalog as resources for another platform").addOption(
     new Option("--format <format>", "what to write").choices(["primehub"]).makeOptionMandatory()
-  ).addOption(rootOption()).option("--namespace <ns>", "metadata.namespace of the resources").option("--out <file>", "write here instead of standard output").action(async (options) => {
+  ).addOption(rootOption()).option("--namespace <ns>", "metadata.namespace of the resources").option("--out <file>", "write here instead of standard output").addOption(catalogOption()).action(async (options) => {
     const root = resolve(options.root);
-    const catalog = await (await lazy.publish()).readCatalogFile(join(root, PUBLISHED_CATALOG));
-    if (!catalog)
-      throw new InputError(
-        `no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run or publish first`
-      );
+    const catalog = await publishedCatalog(root, options.catalog);
     const { toPrimeHubImages } = await lazy.primehub();
     const text = toPrimeHubImages(
       catalog,
@@ -3768,6 +3759,42 @@ var logUrlOption = () => new Option(
   if (!/^https?:\/\/\S+$/.test(value)) throw new InvalidArgumentError("give an http(s) URL");
   return value;
 });
+var forcePublishOption = () => new Option(
+  "--force-publish",
+  "publish even if the published catalog moved since the plan, could not be read, or comes from a commit HEAD does not contain"
+);
+var catalogOption = () => new Option(
+  "--catalog <file>",
+  "read this catalog file instead of the published one (the registry's artifact)"
+);
+async function publishedCatalog(root, file) {
+  const read = await readPublishedCatalog({
+    root,
+    registry: registryFor,
+    ...file === void 0 ? {} : { catalogFile: resolve(file) }
+  });
+  if (!read.catalog)
+    throw new InputError(`nothing is published at ${read.from} yet: run imagesmith run first`);
+  return read.catalog;
+}
+async function buildLog(catalog, root, name, attempt) {
+  const image = catalog.images.find((entry) => entry.name === name);
+  if (!image) throw new InputError(`${name} is not in the published catalog`);
+  const record = attempt ? image.attempt : image.build;
+  if (!record)
+    throw new InputError(
+      attempt ? `${name} has no attempt beside the build it serves (its status is ${image.status})` : image.attempt ? `${name} serves no build of its own yet; its latest attempt ${image.attempt.status}: imagesmith logs ${name} --attempt` : `${name} is not built by imagesmith (it is an existing image)`
+    );
+  const text = record.log ? await readFile(join(root, record.log), "utf8").catch(() => void 0) : void 0;
+  if (text !== void 0) return text;
+  if (record.logUrl) return `the log of ${name} is not in this checkout; it is at ${record.logUrl}`;
+  throw new InputError(
+    `no build log for ${name} in this checkout${record.log ? ` (${record.log})` : ""}: it was built elsewhere`
+  );
+}
+function publishedLine(result) {
+  return `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
+}
 var jobsOption = () => new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
 var maxUnitsOption = () => new Option("--max-units <n>", "--format matrix: at most this many build jobs (up to 256)").default(DEFAULT_MAX_UNITS).argParser(wholeNumber);
 async function runJob(options, io) {
@@ -3779,6 +3806,7 @@ async function runJob(options, io) {
     const result = await runAll({
       root,
       registry: registryFor,
+      cacheDir,
       source: gitSource(root),
       force: options.force,
       jobs: options.jobs,
@@ -3789,7 +3817,8 @@ async function runJob(options, io) {
       ...options.logUrl ? { logUrl: options.logUrl } : {},
       ...options.plan ? { planFile: resolve(options.plan) } : {},
       ...options.dryRun ? { dryRun: true } : {},
-      ...options.pushArtifact === false ? { pushArtifact: false } : {},
+      ...options.publish === false ? { publish: false } : {},
+      ...options.forcePublish ? { forcePublish: true } : {},
       pushCredentials,
       output: (line) => io.out(line),
       progress: (line) => io.err(line)
@@ -3802,7 +3831,15 @@ async function runJob(options, io) {
     }
     if (result.catalog) io.out("\n" + formatStatus(result.catalog, root));
     const signalled = cancellation.received();
-    if (signalled) return signalExitCode(signalled);
+    if (signalled) {
+      io.err(`cancelled: nothing was published${result.resultFile ? `; the results are in ${result.resultFile}` : ""}`);
+      return signalExitCode(signalled);
+    }
+    if (options.publish === false && (result.outcomes ?? []).length > 0)
+      io.err(
+        `built; the published catalog is unchanged until a publish serves these builds: imagesmith publish --results ${dirname(result.resultFile ?? join(WORK_DIR, "results", "build.json"))}`
+      );
+    else if (result.catalogFile) io.err(publishedLine(result));
     const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
     for (const outcome of bad)
       io.err(
@@ -3827,6 +3864,7 @@ function reportPlanFailures(result, io) {
   return void 0;
 }
 var registryFor = registryPort(process.env);
+var cacheDir = cacheDirectory(process.env);
 var pushCredentials = pushCredentialsFrom(process.env);
 async function reportPlan(result, options, io) {
   if (!result.plan) {
@@ -3836,7 +3874,10 @@ async function reportPlan(result, options, io) {
     );
     return EXIT.problems;
   }
-  const { formatPlanJson, formatPlanMarkdown, formatPlanText } = await lazy.planReport();
+  const { describeBaseline, formatPlanJson, formatPlanMarkdown, formatPlanText } = await lazy.planReport();
+  if (options.format !== "text")
+    for (const warning of describeBaseline(result.plan.baseline).warnings)
+      io.err(`warning: ${warning}`);
   const text = options.format === "json" ? formatPlanJson(result.plan) : options.format === "markdown" ? formatPlanMarkdown(result.plan) : options.format === "matrix" ? JSON.stringify(formatMatrix(result.plan, options.maxUnits)) : formatPlanText(result.plan);
   if (options.out) {
     await mkdir(dirname(resolve(options.out)), { recursive: true });

@@ -7,8 +7,8 @@ import {
 } from "./chunks/chunk-BYLN4I7S.js";
 import {
   DEFAULT_MAX_UNITS,
-  PUBLISHED_CATALOG,
   WORK_DIR,
+  cacheDirectory,
   cancelOnSignals,
   changedImages,
   formatMatrix,
@@ -22,16 +22,15 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-HPPHUUGS.js";
+} from "./chunks/chunk-CQHKXDIR.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
-import "./chunks/chunk-4M6ENYI2.js";
+import "./chunks/chunk-3S4FCZJQ.js";
 import "./chunks/chunk-IBEICT4M.js";
-import "./chunks/chunk-4U5Q23ZP.js";
 import {
   UsageError
-} from "./chunks/chunk-D6O63MFF.js";
-import "./chunks/chunk-U2AYVG4A.js";
+} from "./chunks/chunk-KO75DYYU.js";
+import "./chunks/chunk-4U5Q23ZP.js";
 import {
   __toESM
 } from "./chunks/chunk-XML4HPHG.js";
@@ -667,7 +666,8 @@ function getInputs(env = process.env) {
     results: getInput("results"),
     maxUnits: numberInput("max-units", DEFAULT_MAX_UNITS),
     unit: getInput("unit"),
-    planFile: getInput("plan-file")
+    planFile: getInput("plan-file"),
+    forcePublish: booleanInput("force-publish", false)
   };
 }
 function booleanInput(name, fallback) {
@@ -747,9 +747,9 @@ async function runCommand(context) {
   const options = {
     root: context.root,
     registry: registryPort(portEnv),
-    source: import("./chunks/git-CYIDHDOI.js").then(({ gitSource }) => gitSource(context.root)),
+    source: import("./chunks/git-CNZWHKY5.js").then(({ gitSource }) => gitSource(context.root)),
     force: inputs.rebuild,
-    previousFromRegistry: true,
+    cacheDir: cacheDirectory(context.env),
     // A run that may not publish only previews: the published catalog answers for the recipes it
     // records, and the default branch's own plan checks the registry before anything is built.
     trustPublished: !policy.mayPublish
@@ -776,6 +776,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
     case "publish": {
       const result = await publish({
         ...options,
+        ...inputs.forcePublish ? { forcePublish: true } : {},
         ...inputs.results ? { results: resolve(context.workspace, inputs.results) } : {},
         progress: (line) => warning(line)
       });
@@ -811,7 +812,8 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
           ...inputs.only.length > 0 ? { only: inputs.only } : {},
           ...planFile ? { planFile } : {},
           ...resultFile ? { resultFile, unit } : {},
-          pushArtifact: command === "run",
+          publish: command === "run",
+          ...inputs.forcePublish ? { forcePublish: true } : {},
           ...runUrl(context.env) ? { logUrl: runUrl(context.env) } : {},
           output: (line) => info(line),
           progress: (line) => info(line)
@@ -858,6 +860,9 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-BMZ2TIQE.js");
+  for (const warning2 of describeBaseline(planned.baseline).warnings)
+    warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
   const json = JSON.stringify(planned);
   await mkdir2(dirname(planFile), { recursive: true });
@@ -868,7 +873,6 @@ async function reportPlan(result, context, report = {}) {
   setOutput("changed", changedImages(planned).join(","));
   setOutput("has-changes", String(hasChanges(planned)));
   if (report.comment !== false) {
-    const { fitPlanMarkdown } = await import("./chunks/plan-LZZC7LA4.js");
     await writeSummary(fitPlanMarkdown(planned, SUMMARY_LIMIT, "a job summary"));
     const marker = planMarker(context.inputs.root);
     await comment(
@@ -985,7 +989,6 @@ async function commentsPort(token, repository, number) {
 }
 function reportCatalog(result, context) {
   if (result.catalogFile) setOutput("catalog", result.catalogFile);
-  else setOutput("catalog", join2(context.root, PUBLISHED_CATALOG));
   if (result.artifactDigest) info(`pushed the catalog artifact ${result.artifactDigest}`);
   for (const image of result.catalog?.images ?? []) {
     if (image.status === "failed" || image.status === "cancelled")

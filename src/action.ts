@@ -14,7 +14,7 @@ import { annotationsFor } from "./github/annotations.js";
 import { eventPolicy, type EventInfo, type EventPolicy } from "./github/event.js";
 import { COMMENT_LIMIT, type CommentsPort, planMarker, upsertComment } from "./github/comment.js";
 import type { Problem } from "./model.js";
-import { PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
+import { WORK_DIR } from "./paths.js";
 import {
   plan,
   type PlanOptions,
@@ -24,10 +24,10 @@ import {
   type RunResult,
   validate,
 } from "./pipeline.js";
-import { pushCredentialsFrom, registryPort } from "./ports.js";
+import { cacheDirectory, pushCredentialsFrom, registryPort } from "./ports.js";
 import { formatProblem, formatValidationMarkdown, problemCounts } from "./report/catalog.js";
 import { changedImages, DEFAULT_MAX_UNITS, formatMatrix, hasChanges } from "./report/matrix.js";
-import type { PublishedCatalog } from "./published.js";
+import type { PublishedCatalog } from "./catalog/index.js";
 import type { Plan } from "./stages/plan/index.js";
 
 export const COMMANDS = ["validate", "plan", "build", "publish", "run"] as const;
@@ -48,6 +48,7 @@ export interface Inputs {
   maxUnits: number;
   unit: string;
   planFile: string;
+  forcePublish: boolean;
 }
 
 /** A GitHub job summary holds at most 1 MiB per step. */
@@ -84,6 +85,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     maxUnits: numberInput("max-units", DEFAULT_MAX_UNITS),
     unit: core.getInput("unit"),
     planFile: core.getInput("plan-file"),
+    forcePublish: booleanInput("force-publish", false),
   };
 }
 
@@ -190,7 +192,7 @@ async function runCommand(context: Context): Promise<void> {
     registry: registryPort(portEnv),
     source: import("./git.js").then(({ gitSource }) => gitSource(context.root)),
     force: inputs.rebuild,
-    previousFromRegistry: true,
+    cacheDir: cacheDirectory(context.env),
     // A run that may not publish only previews: the published catalog answers for the recipes it
     // records, and the default branch's own plan checks the registry before anything is built.
     trustPublished: !policy.mayPublish,
@@ -217,11 +219,12 @@ async function runCommand(context: Context): Promise<void> {
     case "publish": {
       const result = await publish({
         ...options,
+        ...(inputs.forcePublish ? { forcePublish: true } : {}),
         ...(inputs.results ? { results: resolve(context.workspace, inputs.results) } : {}),
         progress: (line) => core.warning(line),
       });
       if (!(await reportPlan(result, context, { comment: false }))) return;
-      reportCatalog(result, context);
+      reportCatalog(result);
       await writeSummary(catalogMarkdown(result.catalog));
       return;
     }
@@ -257,13 +260,14 @@ async function runCommand(context: Context): Promise<void> {
           ...(inputs.only.length > 0 ? { only: inputs.only } : {}),
           ...(planFile ? { planFile } : {}),
           ...(resultFile ? { resultFile, unit } : {}),
-          pushArtifact: command === "run",
+          publish: command === "run",
+          ...(inputs.forcePublish ? { forcePublish: true } : {}),
           ...(runUrl(context.env) ? { logUrl: runUrl(context.env) as string } : {}),
           output: (line) => core.info(line),
           progress: (line) => core.info(line),
         });
         if (!(await reportPlan(result, context, { comment: false }))) return;
-        reportCatalog(result, context);
+        reportCatalog(result);
         if (resultFile) core.setOutput("result", resultFile);
         await writeSummary(buildMarkdown(result));
         const signalled = cancellation.received();
@@ -313,6 +317,9 @@ async function reportPlan(
     return false;
   }
   const planned = result.plan;
+  const { describeBaseline, fitPlanMarkdown } = await import("./report/plan.js");
+  for (const warning of describeBaseline(planned.baseline).warnings)
+    core.warning(warning, { title: "imagesmith: the published catalog" });
   const planFile = join(context.root, WORK_DIR, "plan.json");
   const json = JSON.stringify(planned);
   await mkdir(dirname(planFile), { recursive: true });
@@ -324,7 +331,6 @@ async function reportPlan(
   core.setOutput("has-changes", String(hasChanges(planned)));
 
   if (report.comment !== false) {
-    const { fitPlanMarkdown } = await import("./report/plan.js");
     await writeSummary(fitPlanMarkdown(planned, SUMMARY_LIMIT, "a job summary"));
     const marker = planMarker(context.inputs.root);
     await comment(
@@ -468,9 +474,8 @@ async function commentsPort(
 }
 
 /** The `catalog` output, and a warning for each image that is not ready. */
-function reportCatalog(result: RunResult, context: Context): void {
+function reportCatalog(result: RunResult): void {
   if (result.catalogFile) core.setOutput("catalog", result.catalogFile);
-  else core.setOutput("catalog", join(context.root, PUBLISHED_CATALOG));
   if (result.artifactDigest) core.info(`pushed the catalog artifact ${result.artifactDigest}`);
   for (const image of result.catalog?.images ?? []) {
     if (image.status === "failed" || image.status === "cancelled")

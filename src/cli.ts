@@ -6,22 +6,23 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { IMAGE_TYPES, type ImageType } from "./model.js";
 import { InputError, UsageError } from "./errors.js";
 import {
-  catalogArtifactRepository,
-  LOG_DIR,
   newImage,
   plan,
-  PUBLISHED_CATALOG,
   type PlanResult,
   publish,
+  readPublishedCatalog,
   render,
   runAll,
+  type RunResult,
   validate,
+  WORK_DIR,
 } from "./pipeline.js";
+import type { PublishedCatalog } from "./catalog/index.js";
 import { formatStatus, statusRows } from "./report/status.js";
 import type { Plan } from "./stages/plan/index.js";
 import type { SourceInfo } from "./git.js";
 import { cancelOnSignals, signalExitCode } from "./cancel.js";
-import { pushCredentialsFrom, registryPort } from "./ports.js";
+import { cacheDirectory, pushCredentialsFrom, registryPort } from "./ports.js";
 
 /**
  * Modules only some commands need, loaded on first use: `validate`, `list` and `new` start without
@@ -30,7 +31,6 @@ import { pushCredentialsFrom, registryPort } from "./ports.js";
 const lazy = {
   git: () => import("./git.js"),
   planReport: () => import("./report/plan.js"),
-  publish: () => import("./stages/publish/index.js"),
   primehub: () => import("./exports/primehub.js"),
 };
 
@@ -191,7 +191,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option(
       "--previous <catalog.json>",
-      "the previously published catalog (default: <root>/.imagesmith/catalog.json)",
+      "compare with this catalog file instead of the published one (a review only: never published from)",
     )
     .action(
       async (options: {
@@ -207,6 +207,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const result = await plan({
           root,
           registry: registryFor,
+          cacheDir,
           force: options.force,
           source: gitSource(root),
           ...(options.previous === undefined ? {} : { previous: resolve(options.previous) }),
@@ -226,6 +227,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const result = await render({
         root,
         registry: registryFor,
+        cacheDir,
         source: gitSource(root),
         ...(options.out === undefined ? {} : { out: resolve(options.out) }),
       });
@@ -246,6 +248,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .addOption(jobsOption())
     .option("--force <name>", "rebuild this image and its children (repeatable)", collect, [])
+    .addOption(forcePublishOption())
     .addOption(logUrlOption())
     .option(
       "--dry-run",
@@ -256,6 +259,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         root: string;
         jobs: number;
         force: string[];
+        forcePublish?: boolean;
         dryRun?: boolean;
         logUrl?: string;
       }) => {
@@ -283,7 +287,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option(
       "--result-file <file>",
-      "also write how each build ended here, for publish --results (one file per matrix unit)",
+      "where to write how each build ended, for publish --results (default: .imagesmith/results/<unit>.json)",
     )
     .option("--unit <name>", "the matrix unit this job builds, recorded in the result file")
     .addOption(logUrlOption())
@@ -309,7 +313,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
               ...options,
               force: [...options.force, ...names],
               only: [...names, ...(options.only ?? [])],
-              pushArtifact: false,
+              publish: false,
+              resultFile:
+                options.resultFile ??
+                join(options.root, WORK_DIR, "results", `${options.unit ?? "build"}.json`),
             },
             io,
           ),
@@ -327,26 +334,33 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       "--results <dir>",
       "merge the build results in this folder (build --result-file, one per matrix unit); an image left without one is failed",
     )
+    .addOption(forcePublishOption())
     .option("--dry-run", "print the catalog; write and push nothing")
-    .action(async (options: { root: string; dryRun?: boolean; results?: string }) => {
-      const root = resolve(options.root);
-      const result = await publish({
-        root,
-        registry: registryFor,
-        source: gitSource(root),
-        ...(options.dryRun ? { dryRun: true } : {}),
-        ...(options.results === undefined ? {} : { results: resolve(options.results) }),
-        progress: (line) => io.err(line),
-      });
-      const failed = reportPlanFailures(result, io);
-      if (failed !== undefined) return setExit(failed);
-      if (options.dryRun) io.out(JSON.stringify(result.catalog, null, 2));
-      else
-        io.out(
-          `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`,
-        );
-      setExit(EXIT.ok);
-    });
+    .action(
+      async (options: {
+        root: string;
+        dryRun?: boolean;
+        results?: string;
+        forcePublish?: boolean;
+      }) => {
+        const root = resolve(options.root);
+        const result = await publish({
+          root,
+          registry: registryFor,
+          cacheDir,
+          source: gitSource(root),
+          ...(options.dryRun ? { dryRun: true } : {}),
+          ...(options.forcePublish ? { forcePublish: true } : {}),
+          ...(options.results === undefined ? {} : { results: resolve(options.results) }),
+          progress: (line) => io.err(line),
+        });
+        const failed = reportPlanFailures(result, io);
+        if (failed !== undefined) return setExit(failed);
+        if (options.dryRun) io.out(JSON.stringify(result.catalog, null, 2));
+        else io.out(publishedLine(result));
+        setExit(EXIT.ok);
+      },
+    );
 
   program
     .command("status")
@@ -355,11 +369,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .addOption(rootOption())
     .addOption(formatOption())
-    .action(async (options: { root: string; format: string }) => {
+    .addOption(catalogOption())
+    .action(async (options: { root: string; format: string; catalog?: string }) => {
       const root = resolve(options.root);
-      const catalog = await (await lazy.publish()).readCatalogFile(join(root, PUBLISHED_CATALOG));
-      if (!catalog)
-        throw new InputError(`no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run first`);
+      const catalog = await publishedCatalog(root, options.catalog);
       io.out(
         options.format === "json"
           ? JSON.stringify(statusRows(catalog, root), null, 2)
@@ -374,18 +387,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command("logs")
-    .description("print the build log of an image")
+    .description("print the build log of the image served, or of its latest attempt")
     .argument("<name>", "the image")
+    .option("--attempt", "the latest attempt's log (a build that failed, was cancelled or runs)")
     .addOption(rootOption())
-    .action(async (name: string, options: { root: string }) => {
-      const file = join(resolve(options.root), LOG_DIR, `${name}.log`);
-      const text = await readFile(file, "utf8").catch(() => undefined);
-      if (text === undefined)
-        throw new InputError(
-          `no build log for ${name} at ${file}: it has not been built in this checkout`,
-        );
-      io.out(text);
-    });
+    .addOption(catalogOption())
+    .action(
+      async (name: string, options: { root: string; attempt?: boolean; catalog?: string }) => {
+        const root = resolve(options.root);
+        const catalog = await publishedCatalog(root, options.catalog);
+        io.out(await buildLog(catalog, root, name, options.attempt === true));
+      },
+    );
 
   program
     .command("catalog")
@@ -397,18 +410,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--tag <tag>", "which catalog: latest or a commit", "latest")
     .action(async (options: { root: string; out?: string; tag: string }) => {
       const root = resolve(options.root);
-      const validation = await validate({ root });
-      const config = validation.catalog.config;
+      const config = (await validate({ root })).catalog.config;
       if (!config.registry)
         throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
-      const ref = `${catalogArtifactRepository(config)}:${options.tag}`;
-      const catalog = await (
-        await lazy.publish()
-      ).pullCatalogArtifact(await registryFor(config), ref);
-      const text = JSON.stringify(catalog, null, 2) + "\n";
+      const read = await readPublishedCatalog({ root, registry: registryFor, tag: options.tag });
+      if (!read.catalog) throw new InputError(`nothing is published at ${read.from}`);
+      const text = JSON.stringify(read.catalog, null, 2) + "\n";
       if (options.out) {
         await writeFile(resolve(options.out), text);
-        io.err(`wrote ${options.out} from ${ref}`);
+        io.err(`wrote ${options.out} from ${read.from}`);
       } else io.out(text);
     });
 
@@ -421,21 +431,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .option("--namespace <ns>", "metadata.namespace of the resources")
     .option("--out <file>", "write here instead of standard output")
-    .action(async (options: { root: string; namespace?: string; out?: string }) => {
-      const root = resolve(options.root);
-      const catalog = await (await lazy.publish()).readCatalogFile(join(root, PUBLISHED_CATALOG));
-      if (!catalog)
-        throw new InputError(
-          `no ${PUBLISHED_CATALOG} in ${root} yet: run imagesmith run or publish first`,
+    .addOption(catalogOption())
+    .action(
+      async (options: { root: string; namespace?: string; out?: string; catalog?: string }) => {
+        const root = resolve(options.root);
+        const catalog = await publishedCatalog(root, options.catalog);
+        const { toPrimeHubImages } = await lazy.primehub();
+        const text = toPrimeHubImages(
+          catalog,
+          options.namespace === undefined ? {} : { namespace: options.namespace },
         );
-      const { toPrimeHubImages } = await lazy.primehub();
-      const text = toPrimeHubImages(
-        catalog,
-        options.namespace === undefined ? {} : { namespace: options.namespace },
-      );
-      if (options.out) await writeFile(resolve(options.out), text);
-      else io.out(text);
-    });
+        if (options.out) await writeFile(resolve(options.out), text);
+        else io.out(text);
+      },
+    );
 
   return program;
 }
@@ -456,6 +465,66 @@ const logUrlOption = () =>
     return value;
   });
 
+const forcePublishOption = () =>
+  new Option(
+    "--force-publish",
+    "publish even if the published catalog moved since the plan, could not be read, or comes from a commit HEAD does not contain",
+  );
+
+const catalogOption = () =>
+  new Option(
+    "--catalog <file>",
+    "read this catalog file instead of the published one (the registry's artifact)",
+  );
+
+/** The published catalog (or `--catalog FILE`); an InputError when nothing is published. */
+async function publishedCatalog(root: string, file: string | undefined): Promise<PublishedCatalog> {
+  const read = await readPublishedCatalog({
+    root,
+    registry: registryFor,
+    ...(file === undefined ? {} : { catalogFile: resolve(file) }),
+  });
+  if (!read.catalog)
+    throw new InputError(`nothing is published at ${read.from} yet: run imagesmith run first`);
+  return read.catalog;
+}
+
+/**
+ * The log of the build an image serves (or of its latest attempt): the file when this checkout
+ * built it, else where the CI run that built it shows it.
+ */
+async function buildLog(
+  catalog: PublishedCatalog,
+  root: string,
+  name: string,
+  attempt: boolean,
+): Promise<string> {
+  const image = catalog.images.find((entry) => entry.name === name);
+  if (!image) throw new InputError(`${name} is not in the published catalog`);
+  const record = attempt ? image.attempt : image.build;
+  if (!record)
+    throw new InputError(
+      attempt
+        ? `${name} has no attempt beside the build it serves (its status is ${image.status})`
+        : image.attempt
+          ? `${name} serves no build of its own yet; its latest attempt ${image.attempt.status}: imagesmith logs ${name} --attempt`
+          : `${name} is not built by imagesmith (it is an existing image)`,
+    );
+  const text = record.log
+    ? await readFile(join(root, record.log), "utf8").catch(() => undefined)
+    : undefined;
+  if (text !== undefined) return text;
+  if (record.logUrl) return `the log of ${name} is not in this checkout; it is at ${record.logUrl}`;
+  throw new InputError(
+    `no build log for ${name} in this checkout${record.log ? ` (${record.log})` : ""}: it was built elsewhere`,
+  );
+}
+
+/** "published <file> and the catalog artifact <digest>". */
+function publishedLine(result: RunResult): string {
+  return `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
+}
+
 const jobsOption = () =>
   new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
 const maxUnitsOption = () =>
@@ -472,7 +541,8 @@ async function runJob(
     dryRun?: boolean;
     plan?: string;
     only?: string[];
-    pushArtifact?: boolean;
+    publish?: boolean;
+    forcePublish?: boolean;
     resultFile?: string;
     unit?: string;
     logUrl?: string;
@@ -487,6 +557,7 @@ async function runJob(
     const result = await runAll({
       root,
       registry: registryFor,
+      cacheDir,
       source: gitSource(root),
       force: options.force,
       jobs: options.jobs,
@@ -497,7 +568,8 @@ async function runJob(
       ...(options.logUrl ? { logUrl: options.logUrl } : {}),
       ...(options.plan ? { planFile: resolve(options.plan) } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
-      ...(options.pushArtifact === false ? { pushArtifact: false } : {}),
+      ...(options.publish === false ? { publish: false } : {}),
+      ...(options.forcePublish ? { forcePublish: true } : {}),
       pushCredentials,
       output: (line) => io.out(line),
       progress: (line) => io.err(line),
@@ -510,7 +582,17 @@ async function runJob(
     }
     if (result.catalog) io.out("\n" + formatStatus(result.catalog, root));
     const signalled = cancellation.received();
-    if (signalled) return signalExitCode(signalled);
+    if (signalled) {
+      io.err(
+        `cancelled: nothing was published${result.resultFile ? `; the results are in ${result.resultFile}` : ""}`,
+      );
+      return signalExitCode(signalled);
+    }
+    if (options.publish === false && (result.outcomes ?? []).length > 0)
+      io.err(
+        `built; the published catalog is unchanged until a publish serves these builds: imagesmith publish --results ${dirname(result.resultFile ?? join(WORK_DIR, "results", "build.json"))}`,
+      );
+    else if (result.catalogFile) io.err(publishedLine(result));
     const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
     for (const outcome of bad)
       io.err(
@@ -538,6 +620,7 @@ function reportPlanFailures(result: PlanResult, io: Io): number | undefined {
 }
 
 const registryFor = registryPort(process.env);
+const cacheDir = cacheDirectory(process.env);
 const pushCredentials = pushCredentialsFrom(process.env);
 
 async function reportPlan(
@@ -552,7 +635,12 @@ async function reportPlan(
     );
     return EXIT.problems;
   }
-  const { formatPlanJson, formatPlanMarkdown, formatPlanText } = await lazy.planReport();
+  const { describeBaseline, formatPlanJson, formatPlanMarkdown, formatPlanText } =
+    await lazy.planReport();
+  // The text plan opens with them; every other format still says them, on standard error.
+  if (options.format !== "text")
+    for (const warning of describeBaseline(result.plan.baseline).warnings)
+      io.err(`warning: ${warning}`);
   const text =
     options.format === "json"
       ? formatPlanJson(result.plan)

@@ -1,4 +1,4 @@
-import { run } from "./exec.js";
+import { type ExecError, run } from "./exec.js";
 
 /** Where the catalog's definitions come from, for image labels and the published catalog. */
 export interface SourceInfo {
@@ -29,5 +29,25 @@ export function publicUrl(remote: string): string {
     return url.toString().replace(/\.git$/, "");
   } catch {
     return remote;
+  }
+}
+
+/**
+ * How HEAD of the checkout at `root` relates to `commit` (the one the published catalog was made
+ * from): the same, a descendant (`ancestor`: HEAD contains it), not containing it, or `unknown`
+ * when the checkout does not have that commit (a shallow clone, another repository).
+ */
+export async function commitHistory(
+  root: string,
+  commit: string,
+  head: string,
+): Promise<"same" | "ancestor" | "not-ancestor" | "unknown"> {
+  if (commit === head) return "same";
+  try {
+    await run("git", ["-C", root, "merge-base", "--is-ancestor", commit, "HEAD"]);
+    return "ancestor";
+  } catch (error) {
+    // 1: a commit it knows that HEAD does not contain; anything else (128): it cannot tell.
+    return (error as ExecError).exitCode === 1 ? "not-ancestor" : "unknown";
   }
 }

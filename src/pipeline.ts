@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { BaselineRead, PublishedCatalog } from "./catalog/index.js";
 import { InputError, UsageError } from "./errors.js";
 import type { SourceInfo } from "./git.js";
 import type { CatalogConfig, Problem } from "./model.js";
-import type { PublishedCatalog } from "./published.js";
 import type { Registry } from "./registry/types.js";
 import type { BuildJob, BuildOutcome } from "./stages/build/index.js";
 import type { ImageOutcome } from "./stages/publish/index.js";
@@ -19,7 +19,10 @@ import { validateCatalog, type ValidationResult } from "./stages/validate/index.
  * start without the registry client, the renderer, the builders or the publisher.
  */
 const stages = {
+  catalog: () => import("./catalog/index.js"),
+  git: () => import("./git.js"),
   plan: () => import("./stages/plan/index.js"),
+  planFile: () => import("./stages/plan/plan-file.js"),
   baseCache: () => import("./stages/plan/base-cache.js"),
   build: () => import("./stages/build/index.js"),
   builders: () => import("./builders/index.js"),
@@ -97,99 +100,90 @@ export { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
 export interface PlanOptions extends CatalogOptions {
   /** The registry port, made once the catalog's config is known. */
   registry: (config: CatalogConfig) => Registry | Promise<Registry>;
-  /** The previously published catalog; default `<root>/.imagesmith/catalog.json` when it exists. */
+  /**
+   * A catalog file to compare with instead of the published catalog (`plan --previous`): a review
+   * against a file, which is never published from.
+   */
   previous?: string;
   force?: readonly string[];
   /** Where the definitions come from; a promise so reading git can overlap validation. */
   source?: SourceInfo | Promise<SourceInfo>;
-  /**
-   * With no catalog file on disk (a fresh CI runner), read the previous catalog from the
-   * registry's catalog artifact (`latest`) instead.
-   */
-  previousFromRegistry?: boolean;
-  /** Trust the previous catalog for recipes it records as ready (see PlanInput.trustPublished). */
+  /** Take what the published catalog serves as still in the registry (see PlanInput.trustPublished). */
   trustPublished?: boolean;
+  /** A folder outside the checkout where base image configs are cached; none: not kept. */
+  cacheDir?: string;
 }
 
 export interface PlanResult {
   validation: ValidationResult;
   /** Absent when the catalog is invalid. */
   plan?: Plan;
-  /** The catalog published last, which the plan compared against. */
+  /** The published catalog the plan compared against (its baseline is `plan.baseline`). */
   previous?: PublishedCatalog;
+  /** Where the definitions came from. */
+  source?: SourceInfo;
 }
 
-/** load → validate → plan (registry diff, render, recipe hashes). */
+/** load → validate → the published catalog (the baseline) → plan (registry diff, render, recipe hashes). */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
   const validation = await validate(options);
   if (!validation.valid) return { validation };
   const { catalog } = validation;
   requireImages(catalog.images, options.force ?? [], "cannot rebuild (--force, rebuild)");
-  const [{ planCatalog }, { FileBaseConfigCache }] = await Promise.all([
+  const [{ planCatalog }, baseConfigs] = await Promise.all([
     stages.plan(),
-    stages.baseCache(),
+    openBaseConfigs(options),
   ]);
   const registry = await options.registry(catalog.config);
-  const previous = await readPrevious(options, catalog.config, registry);
-  const baseConfigs = await FileBaseConfigCache.open(
-    join(options.root, WORK_DIR, "cache", "base-configs.json"),
-  );
+  const source = (await options.source) ?? {};
+  const published = await readPublished(options, catalog.config, registry, source);
   const result = await planCatalog({
     catalog,
     registry,
-    ...(previous ? { previous } : {}),
+    ...(published.catalog ? { previous: published.catalog } : {}),
+    baseline: published.baseline,
     force: options.force ?? [],
-    source: (await options.source) ?? {},
+    source,
     baseConfigs,
     ...(options.trustPublished ? { trustPublished: true } : {}),
   });
   await baseConfigs.save().catch(() => undefined);
-  return { validation, plan: result, ...(previous ? { previous } : {}) };
+  return {
+    validation,
+    plan: result,
+    ...(published.catalog ? { previous: published.catalog } : {}),
+    source,
+  };
 }
 
 /**
- * The catalog published last: `--previous` when given; else `.imagesmith/catalog.json`, checked
- * against the catalog schema; else, when asked, the registry's `latest` catalog artifact.
+ * The baseline: the published catalog in the registry (or the file given with `--previous`), with
+ * how HEAD relates to the commit it was made from. Read once per run, checked against the schema.
  */
-async function readPrevious(
+async function readPublished(
   options: PlanOptions,
   config: CatalogConfig,
   registry: Registry,
-): Promise<PublishedCatalog | undefined> {
-  if (options.previous === undefined) {
-    const { readCatalogFile, pullCatalogArtifact } = await stages.publish();
-    const local = await readCatalogFile(join(options.root, PUBLISHED_CATALOG));
-    if (local || !options.previousFromRegistry || !config.registry) return local;
-    const ref = `${catalogArtifactRepository(config)}:latest`;
-    try {
-      return await pullCatalogArtifact(registry, ref);
-    } catch (error) {
-      // Nothing published yet: every image is new.
-      if ((error as { code?: string }).code === "not-found") return undefined;
-      throw error;
-    }
+  source: SourceInfo,
+): Promise<BaselineRead> {
+  const { readBaseline, readBaselineFile } = await stages.catalog();
+  const read =
+    options.previous === undefined
+      ? await readBaseline(registry, config)
+      : await readBaselineFile(options.previous);
+  const { commit } = read.baseline;
+  if (commit !== undefined && source.commit !== undefined) {
+    const { commitHistory } = await stages.git();
+    read.baseline.history = await commitHistory(options.root, commit, source.commit);
   }
-  const path = options.previous;
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read the previous catalog ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  try {
-    const data = JSON.parse(text) as PublishedCatalog;
-    if (data?.kind !== "ImageCatalog" || !Array.isArray(data.images)) {
-      throw new Error('it is not an imagesmith catalog (kind "ImageCatalog" with images)');
-    }
-    return data;
-  } catch (error) {
-    throw new InputError(
-      `the previous catalog ${path} cannot be used: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+  return read;
+}
+
+async function openBaseConfigs(options: PlanOptions) {
+  const { FileBaseConfigCache } = await stages.baseCache();
+  return FileBaseConfigCache.open(
+    options.cacheDir === undefined ? undefined : join(options.cacheDir, "base-configs.json"),
+  );
 }
 
 /** plan → write `<out>/<name>/Dockerfile` for every built image. Returns the files written. */
@@ -213,9 +207,9 @@ export async function render(
 export interface RunOptions extends PlanOptions {
   /** Builds at once (default 2). */
   jobs?: number;
-  /** Print nothing to the registry, build nothing, write nothing: show what would happen. */
+  /** Build nothing, push nothing, write nothing: show what would happen. */
   dryRun?: boolean;
-  /** A plan written earlier by `plan --format json` to execute instead of planning again. */
+  /** A plan written earlier by `plan --format json` to execute (once verified) instead of planning again. */
   planFile?: string;
   /** Only these images (and what they need rebuilt) are built; default: everything the plan says. */
   only?: readonly string[];
@@ -227,8 +221,13 @@ export interface RunOptions extends PlanOptions {
   output?(line: string): void;
   /** Progress lines. */
   progress?(line: string): void;
-  /** Push the catalog artifact to the registry after writing it. */
-  pushArtifact?: boolean;
+  /** Publish the catalog after building (default true); false: build only (`build`, a matrix unit). */
+  publish?: boolean;
+  /**
+   * Publish even when that could replace what the platform serves with less: the published
+   * catalog moved since the plan, could not be read, or was made from a commit HEAD does not contain.
+   */
+  forcePublish?: boolean;
   /** Also write how each build ended to this file (a build job's result, for `publish --results`). */
   resultFile?: string;
   /** The matrix unit this job builds, recorded in the result file. */
@@ -245,94 +244,43 @@ export interface PushCredentials {
 }
 
 export interface RunResult extends PlanResult {
+  /** The catalog published (or, on a dry run, the one that would be). */
   catalog?: PublishedCatalog;
   outcomes?: BuildOutcome[];
+  /** The copy of the published catalog written in the checkout. */
   catalogFile?: string;
+  /** The digest of the catalog artifact pushed. */
   artifactDigest?: string;
-  /** True when the run stopped because it was cancelled. */
+  /** The build result written (resultFile). */
+  resultFile?: string;
+  /** True when the run stopped because it was cancelled: then nothing is published. */
   cancelled?: boolean;
 }
 
 /**
- * The main job: validate → plan → publish "building" → build and push → publish the result
- * (file, then registry artifact). Every image ends ready, failed or cancelled; failed and cancelled
- * ones keep their last good url.
+ * The main job: plan (or a verified plan file) → check that publishing is safe → build and push →
+ * publish (compare-and-swap on the published catalog). Failed and cancelled images keep the build
+ * they serve; a cancelled run publishes nothing.
  */
 export async function runAll(options: RunOptions): Promise<RunResult> {
-  const planned = options.planFile ? await readPlanFile(options) : await plan(options);
+  const planned = options.planFile ? await executePlanFile(options) : await plan(options);
   if (!planned.plan || planned.plan.errors.length > 0) return planned;
   const { catalog } = planned.validation;
   requireImages(catalog.images, options.only ?? [], "cannot build only (--only, only)");
-  const config = catalog.config;
-  const now = options.now ?? (() => new Date());
-  const source = (await options.source) ?? {};
-  const { buildCatalog, pushCatalogArtifact, writeCatalogFile } = await stages.publish();
-  const { previous } = planned;
-  const catalogFile = join(options.root, PUBLISHED_CATALOG);
+  const publishing = options.publish !== false;
+  if (publishing) await refuseUnsafePublish(planned, options);
   const toBuild = selectBuilds(planned.plan, options.only);
+  if (options.dryRun)
+    return publishing ? { ...planned, catalog: await composeCatalog(planned, options) } : planned;
 
-  const before = buildCatalog({
-    root: options.root,
-    images: catalog.images,
-    plan: planned.plan,
-    previous,
-    config,
-    source,
-    phase: "before-build",
-    now: now(),
-  });
-  if (options.dryRun) return { ...planned, catalog: before };
-  await writeCatalogFile(catalogFile, before);
-
-  const outcomes = await buildImages(toBuild, config, options, options.pushCredentials?.(config));
-  const after = buildCatalog({
-    root: options.root,
-    images: catalog.images,
-    plan: planned.plan,
-    outcomes: new Map(
-      outcomes.map((outcome) => [
-        outcome.name,
-        options.logUrl ? { ...outcome, logUrl: options.logUrl } : outcome,
-      ]),
-    ),
-    previous,
-    config,
-    source,
-    phase: "after-build",
-    now: now(),
-  });
-  await writeCatalogFile(catalogFile, after);
-  if (options.resultFile) {
-    const { buildResult, writeResultFile } = await stages.results();
-    await writeResultFile(
-      options.resultFile,
-      buildResult({
-        plan: planned.plan,
-        outcomes: outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(toBuild),
-        root: options.root,
-        source,
-        ...(options.unit ? { unit: options.unit } : {}),
-        ...(options.logUrl ? { logUrl: options.logUrl } : {}),
-      }),
-    );
-  }
-  const result: RunResult = {
-    ...planned,
-    catalog: after,
-    outcomes,
-    catalogFile,
-    cancelled: options.signal.aborted,
-  };
-  if (options.pushArtifact !== false && config.registry && !options.signal.aborted) {
-    const registry = await options.registry(config);
-    result.artifactDigest = await pushCatalogArtifact(
-      registry,
-      catalogArtifactRepository(config),
-      catalogTags(source),
-      after,
-    );
-  }
-  return result;
+  const outcomes = await buildImages(toBuild, catalog.config, options);
+  const cancelled = options.signal.aborted;
+  const result: RunResult = { ...planned, outcomes, cancelled };
+  if (options.resultFile)
+    result.resultFile = await writeBuildResult(planned, outcomes, toBuild, options);
+  if (!publishing || cancelled) return result;
+  const next = await composeCatalog(planned, options, outcomeMap(outcomes, options.logUrl));
+  return { ...result, ...(await publishCatalog(planned, next, options)) };
 }
 
 /** A UsageError naming the images that are not in the catalog: a typo must not select nothing. */
@@ -379,14 +327,16 @@ async function buildImages(
   entries: PlannedImage[],
   config: CatalogConfig,
   options: RunOptions,
-  credentials: PushCredentials | undefined,
 ): Promise<BuildOutcome[]> {
   if (entries.length === 0) return [];
+  const credentials = options.pushCredentials?.(config);
   const auth = await privateAuthFile(credentials);
   try {
     const jobs: BuildJob[] = entries.map((entry) => ({
       name: entry.name,
       dependsOn: entry.dependsOn,
+      // One log per recipe: a failed attempt never overwrites the log of the build being served.
+      logName: `${entry.name}/${entry.recipeHash ?? "build"}.log`,
       request: {
         name: entry.name,
         dockerfile: entry.dockerfile ?? "",
@@ -402,7 +352,7 @@ async function buildImages(
       stages.build(),
       stages.builders(),
     ]);
-    return await runBuilds(jobs, {
+    const outcomes = await runBuilds(jobs, {
       builder: createBuilder(config.builder),
       jobs: options.jobs ?? 2,
       logDir: join(options.root, LOG_DIR),
@@ -412,9 +362,42 @@ async function buildImages(
       onProgress: (name, state, seconds) =>
         options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`),
     });
+    return outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(entries);
   } finally {
     await auth?.remove();
   }
+}
+
+function outcomeMap(
+  outcomes: readonly BuildOutcome[],
+  logUrl: string | undefined,
+): Map<string, ImageOutcome> {
+  return new Map(
+    outcomes.map((outcome) => [outcome.name, logUrl ? { ...outcome, logUrl } : outcome]),
+  );
+}
+
+/** The result file of a build job: how each image it was asked to build ended. */
+async function writeBuildResult(
+  planned: PlanResult,
+  outcomes: BuildOutcome[],
+  toBuild: PlannedImage[],
+  options: RunOptions,
+): Promise<string> {
+  const file = options.resultFile ?? "";
+  const { buildResult, writeResultFile } = await stages.results();
+  await writeResultFile(
+    file,
+    buildResult({
+      plan: planned.plan as Plan,
+      outcomes: outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(toBuild),
+      root: options.root,
+      source: planned.source ?? {},
+      ...(options.unit ? { unit: options.unit } : {}),
+      ...(options.logUrl ? { logUrl: options.logUrl } : {}),
+    }),
+  );
+  return file;
 }
 
 /** The moving tag (`latest` unless configured otherwise) next to the recipe tag. */
@@ -433,17 +416,6 @@ function cacheRepository(config: CatalogConfig): string {
     : `${config.registry}/imagesmith-cache`;
 }
 
-/** Where the catalog artifact is pushed: `<registry>/imagesmith-catalog`. */
-export function catalogArtifactRepository(config: CatalogConfig): string {
-  return config.singleRepository
-    ? `${config.registry}-catalog`
-    : `${config.registry}/imagesmith-catalog`;
-}
-
-function catalogTags(source: SourceInfo): string[] {
-  return source.commit ? ["latest", source.commit] : ["latest"];
-}
-
 /** Credentials for the builder, in a 0600 file in a private directory: never on a command line. */
 async function privateAuthFile(
   credentials: PushCredentials | undefined,
@@ -458,54 +430,73 @@ async function privateAuthFile(
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-async function readPlanFile(options: RunOptions): Promise<PlanResult> {
+/**
+ * A plan written by another job, executed only once it is verified against the definitions here
+ * (see stages/plan/plan-file.ts). When this run publishes, the published catalog is read again: it
+ * must still be the one the plan was made against.
+ */
+async function executePlanFile(options: RunOptions): Promise<PlanResult> {
   const validation = await validate(options);
-  if (!validation.valid || !options.planFile) return { validation };
+  const path = options.planFile;
+  if (!validation.valid || path === undefined) return { validation };
+  const config = validation.catalog.config;
+  const [registry, source, { verifyPlan }, baseConfigs] = await Promise.all([
+    options.registry(config),
+    options.source,
+    stages.planFile(),
+    openBaseConfigs(options),
+  ]);
+  let planned: Plan;
   try {
-    const data = JSON.parse(await readFile(options.planFile, "utf8")) as Plan;
-    if (!Array.isArray(data.images) || typeof data.summary !== "object")
-      throw new Error("it has no images and summary");
-    const names = new Set(validation.catalog.images.map((image) => image.name));
-    for (const entry of data.images) {
-      if (entry.action !== "build") continue;
-      if (!names.has(entry.name))
-        throw new Error(
-          `it builds ${entry.name}, which the catalog here does not define: it was planned from other definitions`,
-        );
-      if (typeof entry.dockerfile !== "string" || entry.dockerfile === "")
-        throw new Error(
-          `it builds ${entry.name} but holds no Dockerfile for it (the Action's plan output leaves them out of a large plan; plan-file keeps them)`,
-        );
-    }
-    return { validation, plan: { ...data, errors: data.errors ?? [] } };
+    const data: unknown = JSON.parse(await readFile(path, "utf8"));
+    planned = await verifyPlan(data, {
+      catalog: validation.catalog,
+      source: source ?? {},
+      registry,
+      baseConfigs,
+    });
   } catch (error) {
-    throw new InputError(
-      `the plan ${options.planFile} cannot be used: ${(error as Error).message}`,
-      { cause: error },
+    throw new InputError(`the plan ${path} cannot be used: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  await baseConfigs.save().catch(() => undefined);
+  const result: PlanResult = { validation, plan: planned, source: source ?? {} };
+  if (options.publish === false) return result;
+  const published = await readPublished(options, config, registry, source ?? {});
+  if (published.baseline.digest !== planned.baseline.digest && !options.forcePublish) {
+    const { PublishError } = await stages.catalog();
+    throw new PublishError(
+      `not publishing the plan ${path}: the published catalog moved since it was made (it compared with ${planned.baseline.digest ?? "nothing published"}, the registry now holds ${published.baseline.digest ?? "nothing"}${published.baseline.commit ? ` from commit ${published.baseline.commit}` : ""}); plan again (or publish with --force-publish)`,
+      "catalog-moved",
     );
   }
+  return {
+    ...result,
+    plan: { ...planned, baseline: published.baseline },
+    ...(published.catalog ? { previous: published.catalog } : {}),
+  };
 }
 
 export interface PublishOptions extends PlanOptions {
   dryRun?: boolean;
   /**
    * A folder of build results (`build --result-file`, one per matrix unit): their outcomes decide
-   * the status of what the plan builds; a build with no result is failed and keeps its last good url.
+   * the status of what the plan builds; a build with no result is failed and keeps what it serves.
    */
   results?: string;
+  /** See RunOptions.forcePublish. */
+  forcePublish?: boolean;
   /** Told about results that were not used (another commit's, an unknown image). */
   progress?(line: string): void;
   now?: () => Date;
 }
 
-/** publish: plan (what the registry holds now) → merge build results → catalog file → registry artifact. */
+/** publish: plan (what the registry holds now) → merge build results → publish (compare-and-swap). */
 export async function publish(options: PublishOptions): Promise<RunResult> {
   const planned = await plan(options);
   if (!planned.plan || planned.plan.errors.length > 0) return planned;
-  const { catalog } = planned.validation;
-  const source = (await options.source) ?? {};
-  const catalogFile = join(options.root, PUBLISHED_CATALOG);
-  const { buildCatalog, pushCatalogArtifact, writeCatalogFile } = await stages.publish();
+  await refuseUnsafePublish(planned, options);
   let merged: { plan: Plan; outcomes?: Map<string, ImageOutcome> } = { plan: planned.plan };
   if (options.results !== undefined) {
     const { mergeResults, readResults } = await stages.results();
@@ -513,27 +504,110 @@ export async function publish(options: PublishOptions): Promise<RunResult> {
     for (const note of results.notes) options.progress?.(note);
     merged = results;
   }
-  const published = buildCatalog({
+  const next = await composeCatalog({ ...planned, plan: merged.plan }, options, merged.outcomes);
+  if (options.dryRun) return { ...planned, catalog: next };
+  return { ...planned, ...(await publishCatalog(planned, next, options)) };
+}
+
+/** The catalog to publish: the definitions, the plan and the build outcomes over the published one. */
+async function composeCatalog(
+  planned: PlanResult,
+  options: { root: string; now?: () => Date },
+  outcomes?: Map<string, ImageOutcome>,
+): Promise<PublishedCatalog> {
+  const { buildCatalog } = await stages.publish();
+  const { catalog } = planned.validation;
+  return buildCatalog({
     root: options.root,
     images: catalog.images,
-    plan: merged.plan,
-    previous: planned.previous,
+    plan: planned.plan as Plan,
+    ...(outcomes ? { outcomes } : {}),
+    ...(planned.previous ? { previous: planned.previous } : {}),
     config: catalog.config,
-    source,
-    phase: merged.outcomes ? "after-build" : "before-build",
-    ...(merged.outcomes ? { outcomes: merged.outcomes } : {}),
+    source: planned.source ?? {},
     now: (options.now ?? (() => new Date()))(),
   });
-  if (options.dryRun) return { ...planned, catalog: published };
-  await writeCatalogFile(catalogFile, published);
-  const result: RunResult = { ...planned, catalog: published, catalogFile };
-  if (catalog.config.registry) {
+}
+
+/** Refuses (PublishError "refused") a publish that could lose what is served, unless forced. */
+async function refuseUnsafePublish(
+  planned: PlanResult,
+  options: { forcePublish?: boolean; progress?(line: string): void },
+): Promise<void> {
+  const { publishRefusal, PublishError } = await stages.catalog();
+  const reason = publishRefusal((planned.plan as Plan).baseline, planned.source ?? {});
+  if (reason === undefined) return;
+  if (options.forcePublish) {
+    options.progress?.(`publishing anyway (--force-publish), although ${reason}`);
+    return;
+  }
+  throw new PublishError(`not publishing: ${reason}`, "refused");
+}
+
+/**
+ * Pushes the catalog artifact, comparing and swapping `latest` against the baseline the plan read,
+ * then writes the checkout's copy of it. With no registry, the file is the only publication.
+ */
+async function publishCatalog(
+  planned: PlanResult,
+  catalog: PublishedCatalog,
+  options: PlanOptions & { forcePublish?: boolean },
+): Promise<Pick<RunResult, "catalog" | "catalogFile" | "artifactDigest">> {
+  const config = planned.validation.catalog.config;
+  const { catalogArtifactRepository, catalogTags, pushCatalogArtifact, writeCatalogFile } =
+    await stages.catalog();
+  const result: Pick<RunResult, "catalog" | "catalogFile" | "artifactDigest"> = { catalog };
+  if (config.registry) {
     result.artifactDigest = await pushCatalogArtifact(
-      await options.registry(catalog.config),
-      catalogArtifactRepository(catalog.config),
-      catalogTags(source),
-      published,
+      await options.registry(config),
+      catalogArtifactRepository(config),
+      catalogTags(planned.source ?? {}),
+      catalog,
+      { expected: (planned.plan as Plan).baseline.digest, force: options.forcePublish === true },
     );
   }
+  result.catalogFile = join(options.root, PUBLISHED_CATALOG);
+  await writeCatalogFile(result.catalogFile, catalog);
   return result;
+}
+
+export interface PublishedOptions extends CatalogOptions {
+  registry: (config: CatalogConfig) => Registry | Promise<Registry>;
+  /** Read this catalog file instead. */
+  catalogFile?: string;
+  /** Which published catalog: `latest` (default) or a commit. */
+  tag?: string;
+}
+
+/**
+ * The catalog the platform serves, for status, logs and exports: the registry's artifact; with no
+ * registry configured, the copy the last publish wrote here; or a file given. Undefined when
+ * nothing is published.
+ */
+export async function readPublishedCatalog(
+  options: PublishedOptions,
+): Promise<{ catalog?: PublishedCatalog; from: string }> {
+  const { catalogArtifactRepository, pullCatalogArtifact, readCatalogFile } =
+    await stages.catalog();
+  if (options.catalogFile !== undefined) {
+    const catalog = await readCatalogFile(options.catalogFile);
+    if (!catalog) throw new InputError(`there is no catalog file ${options.catalogFile}`);
+    return { catalog, from: options.catalogFile };
+  }
+  const config = (await validate(options)).catalog.config;
+  if (!config.registry) {
+    const file = join(options.root, PUBLISHED_CATALOG);
+    const catalog = await readCatalogFile(file);
+    return { ...(catalog ? { catalog } : {}), from: file };
+  }
+  const ref = `${catalogArtifactRepository(config)}:${options.tag ?? "latest"}`;
+  try {
+    return {
+      catalog: (await pullCatalogArtifact(await options.registry(config), ref)).catalog,
+      from: ref,
+    };
+  } catch (error) {
+    if ((error as { code?: string }).code === "not-found") return { from: ref };
+    throw error;
+  }
 }

@@ -2,6 +2,8 @@
  * The ports both doors hand the pipeline, made from an environment: the CLI passes its own
  * process environment, the Action one that also holds the credentials given as inputs.
  */
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { CatalogConfig } from "./model.js";
 import type { PushCredentials } from "./pipeline.js";
 import type { Registry } from "./registry/types.js";
@@ -48,4 +50,12 @@ export function pushCredentialsFrom(
     if (!username || !password || !config.registry || !host) return undefined;
     return { host, username, password };
   };
+}
+
+/**
+ * Where imagesmith keeps caches between runs: `$XDG_CACHE_HOME/imagesmith`, else
+ * `~/.cache/imagesmith`. Outside the checkout, so nothing a pull request commits is read as one.
+ */
+export function cacheDirectory(env: Env): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "imagesmith");
 }

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
-import type { PublishedCatalog, PublishedImage } from "../published.js";
-import { validateCatalogDocument } from "../stages/publish/index.js";
+import type { PublishedCatalog, PublishedImage } from "../catalog/index.js";
+import { validateCatalogDocument } from "../catalog/index.js";
 import { primeHubResources, toPrimeHubImages } from "./primehub.js";
 
 const REGISTRY = "registry.acme/images";

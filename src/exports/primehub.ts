@@ -20,7 +20,7 @@
  *   carry the catalog's `global` and `groups` so that GitOps tools keep them with the resource.
  */
 import { Document } from "yaml";
-import type { PublishedCatalog, PublishedImage } from "../published.js";
+import type { PublishedCatalog, PublishedImage } from "../catalog/index.js";
 
 export interface PrimeHubExportOptions {
   /** metadata.namespace of every resource (PrimeHub's is usually `hub`); none when absent. */

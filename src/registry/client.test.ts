@@ -102,7 +102,7 @@ function json(response: ServerResponse, status: number, body: unknown, headers =
 }
 
 describe("createRegistry", () => {
-  it("falls back to GET and hashes the body when HEAD gives no digest", async () => {
+  it("resolves a tag it has no digest to confirm with one GET, hashing the body it received", async () => {
     const manifest = JSON.stringify({
       schemaVersion: 2,
       mediaType: "application/vnd.oci.image.manifest.v1+json",
@@ -123,7 +123,44 @@ describe("createRegistry", () => {
       mediaType: "application/vnd.oci.image.manifest.v1+json",
       size: manifest.length,
     });
-    expect(server.requests.map((request) => request.method)).toEqual(["GET", "HEAD", "GET"]);
+    expect(server.requests.map((request) => request.method)).toEqual(["GET", "GET"]);
+  });
+
+  it("takes a HEAD's digest only when it confirms the one expected, and else hashes what a GET returns", async () => {
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: { digest: "sha256:0" },
+      layers: [],
+    });
+    const actual = `sha256:${createHash("sha256").update(manifest).digest("hex")}`;
+    const published = `sha256:${"7".repeat(64)}`;
+    // A proxy that lies: its header names the published digest whatever the tag holds.
+    const server = await fakeServer((request, response) => {
+      if (request.url === "/v2/") return json(response, 200, {});
+      response.writeHead(200, {
+        "Content-Type": "application/vnd.oci.image.manifest.v1+json",
+        "Docker-Content-Digest": published,
+      });
+      response.end(request.method === "GET" ? manifest : undefined);
+    });
+    const client = createRegistry({ insecureRegistries: [server.host] });
+
+    const confirmed = await client.resolve(ref(`${server.host}/team/app:1`), { expect: published });
+    const fresh = await client.resolve(ref(`${server.host}/team/app:1`));
+    const other = await client.resolve(ref(`${server.host}/team/app:1`), {
+      expect: `sha256:${"8".repeat(64)}`,
+    });
+
+    expect(confirmed?.digest).toBe(published);
+    expect(fresh?.digest).toBe(actual);
+    expect(other?.digest).toBe(actual);
+    expect(server.requests.slice(1).map((request) => request.method)).toEqual([
+      "HEAD",
+      "GET",
+      "HEAD",
+      "GET",
+    ]);
   });
 
   it("follows Link pagination of tags", async () => {
@@ -245,7 +282,7 @@ describe("createRegistry", () => {
     const error = await client.resolve(ref(`${host}/a:1`)).catch((e: unknown) => e);
 
     expect((error as RegistryError).code).toBe("unreachable");
-    expect((error as RegistryError).message).toContain(`HEAD ${host}/a:1: GET /v2/: cannot reach`);
+    expect((error as RegistryError).message).toContain(`GET ${host}/a:1: GET /v2/: cannot reach`);
     expect((error as RegistryError).message).toContain(`(connect ECONNREFUSED ${host})`);
     expect((error as RegistryError).message).toContain("after 3 attempts");
     expect(client.requestCount).toBe(3);
@@ -293,7 +330,9 @@ describe("createRegistry", () => {
       credentials: () => ({ identityToken: "refresh-me" }),
     });
 
-    const info = await client.resolve(ref(`${registry.host}/team/app:1`));
+    const info = await client.resolve(ref(`${registry.host}/team/app:1`), {
+      expect: `sha256:${"2".repeat(64)}`,
+    });
 
     expect(info?.digest).toBe(`sha256:${"2".repeat(64)}`);
     expect(forms).toHaveLength(1);
@@ -319,7 +358,9 @@ describe("createRegistry", () => {
     });
     const client = createRegistry({ insecureRegistries: [server.host] });
 
-    const error = await client.resolve(ref(`${server.host}/team/app:1`)).catch((e: unknown) => e);
+    const error = await client
+      .resolve(ref(`${server.host}/team/app:1`), { expect: `sha256:${"3".repeat(64)}` })
+      .catch((e: unknown) => e);
 
     expect((error as RegistryError).code).toBe("denied");
     expect((error as RegistryError).message).toBe(

@@ -51,6 +51,7 @@ import {
   type ImageConfig,
   type Manifest,
   type ManifestInfo,
+  type ResolveOptions,
   type Platform,
   type PushBlobOptions,
   type Registry,
@@ -208,7 +209,14 @@ class HttpRegistry implements Registry {
     return this.#requestCount;
   }
 
-  async resolve(ref: ImageReference): Promise<ManifestInfo | undefined> {
+  async resolve(
+    ref: ImageReference,
+    options: ResolveOptions = {},
+  ): Promise<ManifestInfo | undefined> {
+    // A tag with nothing to confirm: the GET's bytes are the only digest worth having, so the HEAD
+    // would be a wasted request.
+    const confirmable = ref.digest ?? options.expect;
+    if (confirmable === undefined) return this.#resolveByGet(ref);
     const call = this.#manifestCall(ref, "HEAD", manifestReference(ref));
     const response = await this.#send(call);
     if (response.status === 404) return undefined;
@@ -219,13 +227,16 @@ class HttpRegistry implements Registry {
       const explained = await this.#send({ ...call, method: "GET" }, false);
       throw this.#statusError(call, explained.status === response.status ? explained : response);
     }
-    const digest = header(response.headers, "docker-content-digest");
-    if (digest === undefined) return this.#resolveByGet(ref);
-    return {
-      digest,
+    const info = {
       mediaType: mediaTypeOf(response.headers) ?? "",
       size: Number(header(response.headers, "content-length") ?? 0),
     };
+    // Asked by digest, the registry answers for that digest (a pull by digest checks the bytes).
+    if (ref.digest !== undefined) return { digest: ref.digest, ...info };
+    if (header(response.headers, "docker-content-digest") === options.expect)
+      return { digest: confirmable, ...info };
+    // The tag moved, or the header cannot be trusted: only the bytes say what it holds now.
+    return this.#resolveByGet(ref);
   }
 
   async imageConfig(ref: ImageReference, platform?: Platform): Promise<ImageConfig> {
@@ -487,7 +498,7 @@ class HttpRegistry implements Registry {
     return { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.size };
   }
 
-  /** GETs a manifest; undefined on 404. The digest is the header's, or the body's sha256. */
+  /** GETs a manifest; undefined on 404. The digest is the body's sha256. */
   async #getManifest(
     ref: ImageReference,
     reference: string,
@@ -509,7 +520,9 @@ class HttpRegistry implements Registry {
     const declared =
       isRecord(json) && typeof json.mediaType === "string" ? json.mediaType : undefined;
     return {
-      digest: header(response.headers, "docker-content-digest") ?? computed,
+      // The bytes received, never the Docker-Content-Digest header: a proxy or a misbehaving
+      // registry may send a header that does not match, and what gets pinned is what was seen.
+      digest: computed,
       mediaType: declared ?? mediaTypeOf(response.headers) ?? guessMediaType(json),
       size: response.body.length,
       json,

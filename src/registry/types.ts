@@ -6,11 +6,15 @@ import type { ImageReference } from "../grammars/image-ref.js";
  */
 export interface Registry {
   /**
-   * HEAD the manifest of a tag or digest. Resolves to its digest and media type, or undefined when
-   * the registry says it does not exist (404 / MANIFEST_UNKNOWN / NAME_UNKNOWN). Any other failure
-   * (auth, unreachable, 5xx after retries) rejects with a RegistryError.
+   * The digest of a tag or digest reference, one that was verified, never a header taken on faith:
+   * for a digest reference, that digest (once the registry confirms it has it); for a tag, the
+   * sha256 of the manifest bytes a GET received, or, when `expect` is given and a HEAD's
+   * `Docker-Content-Digest` says exactly that, `expect` (a digest already published, so nothing
+   * new is trusted). Resolves to undefined when the registry says it does not exist (404 /
+   * MANIFEST_UNKNOWN / NAME_UNKNOWN). Any other failure (auth, unreachable, 5xx after retries)
+   * rejects with a RegistryError.
    */
-  resolve(ref: ImageReference): Promise<ManifestInfo | undefined>;
+  resolve(ref: ImageReference, options?: ResolveOptions): Promise<ManifestInfo | undefined>;
 
   /**
    * The image's config, for one platform: GET the manifest (following an index / manifest list to
@@ -65,7 +69,7 @@ export interface Manifest {
   /** The exact bytes: what the digest covers, so never re-serialise them. */
   body: Uint8Array;
   mediaType: string;
-  /** `sha256:...` */
+  /** `sha256:...` of `body`, computed here (a registry's header is never taken for it). */
   digest: string;
 }
 
@@ -85,8 +89,13 @@ export interface BlobInfo {
   uploaded: boolean;
 }
 
+export interface ResolveOptions {
+  /** The digest the reference had when it was last published: a HEAD may confirm it. */
+  expect?: string;
+}
+
 export interface ManifestInfo {
-  /** `sha256:...` from the Docker-Content-Digest header. */
+  /** `sha256:...`: verified (see Registry.resolve). */
   digest: string;
   mediaType: string;
   size: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { planOf } from "../../test/helpers/plan.js";
 import type { Plan, PlannedImage } from "../stages/plan/index.js";
 import { fitPlanMarkdown, formatPlanMarkdown } from "./plan.js";
 
@@ -13,17 +14,13 @@ function entry(index: number, action: PlannedImage["action"]): PlannedImage {
     dependsOn: [],
     dockerfile: `FROM debian@sha256:${"0".repeat(64)}\nRUN ${"x".repeat(400)}\n`,
     previousDockerfile: `FROM debian@sha256:${"0".repeat(64)}\nRUN ${"y".repeat(400)}\n`,
+    changes: [],
   };
 }
 
 function bigPlan(count: number): Plan {
   const images = Array.from({ length: count }, (_, i) => entry(i, i % 10 === 0 ? "build" : "skip"));
-  return {
-    images,
-    accessChanges: [{ image: "image-0003", change: "became-global" }],
-    summary: { build: count / 10, skip: count - count / 10, register: 0, update: 0, remove: 0 },
-    errors: [],
-  };
+  return planOf(images, { accessChanges: [{ image: "image-0003", change: "became-global" }] });
 }
 
 describe("fitPlanMarkdown", () => {

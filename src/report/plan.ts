@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from "diff";
+import type { Baseline, FieldChange, ServedValue } from "../catalog/index.js";
 import type { AccessChange, Plan, PlannedImage } from "../stages/plan/index.js";
 import { PLAN_ACTIONS } from "../stages/plan/index.js";
 import { plural, renderTable } from "./table.js";
@@ -8,12 +9,20 @@ export function formatPlanJson(plan: Plan): string {
   return JSON.stringify(plan, null, 2);
 }
 
-function describeAccess(change: AccessChange): string {
+/** One access change in words, naming every group that gains or loses the image. */
+export function describeAccess(change: AccessChange): string {
+  const list = (groups: readonly string[]) => groups.join(", ");
   switch (change.change) {
     case "became-global":
-      return `${change.image} is now usable by every group (global)`;
-    case "no-longer-global":
-      return `${change.image} is no longer global`;
+      return `${change.image} is now usable by every group (global)${change.groups?.length ? `: ${list(change.groups)} gain${change.groups.length === 1 ? "s" : ""} it` : ""}`;
+    case "no-longer-global": {
+      const keeps = change.keeps?.length
+        ? `; only ${list(change.keeps)} keep${change.keeps.length === 1 ? "s" : ""} it`
+        : "; no group keeps it";
+      if (change.groups === undefined)
+        return `${change.image} is no longer global: every group loses it${keeps} (list the groups in imagesmith.yaml to have them named)`;
+      return `${change.image} is no longer global: ${change.groups.length ? `${list(change.groups)} lose${change.groups.length === 1 ? "s" : ""} it` : "no listed group loses it"}${keeps}`;
+    }
     case "group-added":
       return `group ${change.group} gains ${change.image}`;
     case "group-removed":
@@ -21,13 +30,95 @@ function describeAccess(change: AccessChange): string {
   }
 }
 
+/**
+ * What the plan compared with, and (first, loud) when that is not the published catalog or the
+ * checkout is not newer than it: a reviewer must know what "no changes" means.
+ */
+export function describeBaseline(baseline: Baseline): { line: string; warnings: string[] } {
+  const warnings: string[] = [];
+  let line: string;
+  switch (baseline.from) {
+    case "none":
+      line = "No registry is configured: nothing is published, so every image is new.";
+      break;
+    case "file":
+      line = `Compared with the file ${baseline.ref ?? ""} (--previous), not with the published catalog: a review only, never published from.`;
+      break;
+    case "registry":
+      if (baseline.error !== undefined) {
+        line = `The published catalog ${baseline.ref ?? ""} could not be read.`;
+        warnings.push(
+          `The published catalog ${baseline.ref ?? ""} could not be read (${baseline.error}): this plan compares with nothing, so it may show as new what is served already and cannot show what would be lost. Publishing from it is refused.`,
+        );
+      } else if (baseline.digest === undefined) {
+        line = `Nothing is published at ${baseline.ref ?? ""} yet: every image is new.`;
+      } else {
+        const about = [
+          baseline.commit ? `commit ${baseline.commit.slice(0, 12)}` : "",
+          baseline.images === undefined ? "" : plural(baseline.images, "image"),
+        ].filter(Boolean);
+        line = `Compared with the published catalog ${stripTag(baseline.ref ?? "")}@${baseline.digest}${about.length ? ` (${about.join(", ")})` : ""}.`;
+      }
+  }
+  if (baseline.history === "not-ancestor")
+    warnings.push(
+      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout's HEAD does not contain: the checkout is stale or diverged, so this plan would undo what was published since. Publishing from it is refused.`,
+    );
+  if (baseline.history === "unknown")
+    warnings.push(
+      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (a shallow clone? fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`,
+    );
+  return { line, warnings };
+}
+
+function stripTag(ref: string): string {
+  const colon = ref.lastIndexOf(":");
+  return colon > ref.lastIndexOf("/") ? ref.slice(0, colon) : ref;
+}
+
+/** A served value as a reviewer reads it. */
+function showValue(field: FieldChange["field"], value: ServedValue | undefined): string {
+  if (value === undefined) return "(none)";
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : `[${value.join(", ")}]`;
+  if (typeof value === "boolean") return String(value);
+  return field === "description" || field === "displayName" ? JSON.stringify(value) : value;
+}
+
+/** One line per changed field: `field: before → after`, a build's new url marked as such. */
+function changeLines(entry: PlannedImage): string[] {
+  return entry.changes.map((change) => {
+    const after =
+      entry.action === "build" && change.field.startsWith("url")
+        ? `${showValue(change.field, change.after)} (built by this run)`
+        : showValue(change.field, change.after);
+    return `${change.field}: ${showValue(change.field, change.before)} → ${after}`;
+  });
+}
+
+/** What an image's entry in the catalog becomes, in a few words when it is new or removed. */
+function changeSummary(entry: PlannedImage): string | undefined {
+  if (entry.action === "remove") return "removed from the catalog";
+  if (entry.changes.length > 0 && entry.changes.every((change) => change.before === undefined))
+    return "new in the catalog";
+  return undefined;
+}
+
+/** Entries whose catalog entry changes, in plan order. */
+function changedEntries(plan: Plan): PlannedImage[] {
+  return plan.images.filter((entry) => entry.changes.length > 0);
+}
+
 function summaryLine(plan: Plan): string {
   return PLAN_ACTIONS.map((action) => `${plan.summary[action]} ${action}`).join(", ");
 }
 
-/** `plan` in a terminal: one row per image, access changes, errors, a summary. */
+/** `plan` in a terminal: the baseline, one row per image, access changes, field changes, errors, a summary. */
 export function formatPlanText(plan: Plan): string {
+  const baseline = describeBaseline(plan.baseline);
   const lines = [
+    ...baseline.warnings.map((warning) => `WARNING: ${warning}`),
+    baseline.line,
+    "",
     renderTable(
       ["NAME", "ACTION", "REASONS", "REF"],
       plan.images.map((entry) => [entry.name, entry.action, entry.reasons.join(","), entry.ref]),
@@ -39,6 +130,15 @@ export function formatPlanText(plan: Plan): string {
       "Access changes:",
       ...plan.accessChanges.map((change) => `  ${describeAccess(change)}`),
     );
+  }
+  const changed = changedEntries(plan);
+  if (changed.length > 0) {
+    lines.push("", "Changes (published → after this plan):");
+    for (const entry of changed) {
+      const summary = changeSummary(entry);
+      lines.push(`  ${entry.name} (${entry.action}${summary ? `: ${summary}` : ""})`);
+      if (!summary) lines.push(...changeLines(entry).map((line) => `    ${line}`));
+    }
   }
   if (plan.errors.length > 0) {
     lines.push(
@@ -140,6 +240,10 @@ export function fitPlanMarkdown(plan: Plan, limit: number, where: string): strin
 /** `plan --format markdown`: what the pull-request comment shows. */
 export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const out: string[] = ["## imagesmith plan", ""];
+  const baseline = describeBaseline(plan.baseline);
+  for (const warning of baseline.warnings)
+    out.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, "");
+  out.push(escapeMarkdown(baseline.line), "");
   if (options.note) out.push(`> ${options.note}`, "");
   if (plan.errors.length > 0) {
     out.push("### :x: Errors", "");
@@ -154,6 +258,38 @@ export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   else {
     for (const change of plan.accessChanges)
       out.push(`- ${escapeMarkdown(describeAccess(change))}`);
+    out.push("");
+  }
+  const changed = changedEntries(plan);
+  if (changed.length > 0) {
+    out.push(
+      "### Changes",
+      "",
+      "What the platform serves now, and after this plan is published.",
+      "",
+      "| image | field | published | after |",
+      "| --- | --- | --- | --- |",
+    );
+    const rows: string[] = [];
+    for (const entry of changed) {
+      const summary = changeSummary(entry);
+      if (summary) {
+        rows.push(`| ${entry.name} | | | ${summary} |`);
+        continue;
+      }
+      for (const change of entry.changes) {
+        const after =
+          entry.action === "build" && change.field.startsWith("url")
+            ? `${code(showValue(change.field, change.after))} (built by this run)`
+            : code(showValue(change.field, change.after));
+        rows.push(
+          `| ${entry.name} | ${change.field} | ${code(showValue(change.field, change.before))} | ${after} |`,
+        );
+      }
+    }
+    const shown = rows.slice(0, options.maxRows ?? rows.length);
+    out.push(...shown);
+    if (shown.length < rows.length) out.push(`| … | ${rows.length - shown.length} more | | |`);
     out.push("");
   }
   out.push(
@@ -202,4 +338,9 @@ export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
 
 function escapeMarkdown(text: string): string {
   return text.replace(/([|*_`<>[\]])/g, "\\$1");
+}
+
+/** A value in a table cell: code, with what would end the cell or the code escaped. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
 }

@@ -1,4 +1,4 @@
-import type { PublishedCatalog } from "../published.js";
+import type { PublishedCatalog } from "../catalog/index.js";
 import { renderTable } from "./table.js";
 
 /** One row of `status`: the "build details" view of the old admin screen. */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDebianBase } from "../../scripts/debian-base.mjs";
-import type { PublishedCatalog } from "../../src/published.js";
+import type { PublishedCatalog } from "../../src/catalog/index.js";
 import type { Plan } from "../../src/stages/plan/index.js";
 import {
   type ActionRun,

@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
-import type { PublishedCatalog } from "../../src/published.js";
+import { pinReference, type PublishedCatalog } from "../../src/catalog/index.js";
 import type { Plan, PlannedImage } from "../../src/stages/plan/index.js";
 import { writeCatalog } from "../helpers/catalog.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
@@ -51,15 +51,18 @@ function published(plan: Plan, catalog: Definition[]): PublishedCatalog {
     source: {},
     images: plan.images.map((entry) => {
       const definition = catalog.find((c) => c.name === entry.name);
+      const url = pinReference(entry.ref, entry.digest ?? "sha256:" + "0".repeat(64));
       return {
         name: entry.name,
         displayName: entry.name,
-        type: "cpu",
-        url: `${entry.ref.split("@")[0]}@${entry.digest ?? "sha256:" + "0".repeat(64)}`,
+        type: "cpu" as const,
+        url,
+        urlForGpu: url,
+        ...(entry.recipeHash === null ? { from: { url: entry.ref } } : {}),
         global: definition?.global ?? false,
         groups: definition?.groups ?? [],
         system: true,
-        status: "ready",
+        status: "ready" as const,
         ...(entry.recipeHash && entry.base
           ? {
               build: {
@@ -146,13 +149,13 @@ describe("plan against a real registry", () => {
     expect(plan.summary).toEqual({ build: 3, skip: 0, register: 1, update: 0, remove: 0 });
   });
 
-  it("skips every recipe already in the registry", async () => {
+  it("builds no recipe already in the registry, and adds it to a catalog that lacks it", async () => {
     await buildAll(await planJson(root));
 
     const plan = await planJson(root);
 
     expect(plan.images.filter((e) => e.action === "build")).toEqual([]);
-    expect(byName(plan).tools).toMatchObject({ action: "skip", reasons: ["in-registry"] });
+    expect(byName(plan).tools).toMatchObject({ action: "update", reasons: ["new", "in-registry"] });
     expect(byName(plan).tools?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
@@ -160,7 +163,7 @@ describe("plan against a real registry", () => {
     const plan = await planJson(root, "--force", "science");
 
     const images = byName(plan);
-    expect(images.tools?.action).toBe("skip");
+    expect(images.tools?.action).toBe("update");
     expect(images.science).toMatchObject({ action: "build", reasons: ["forced"] });
     expect(images.ml).toMatchObject({ action: "build", reasons: ["parent-rebuilt"] });
   });
@@ -184,9 +187,11 @@ describe("plan against a real registry", () => {
 
     expect(byName(plan).science).toMatchObject({ action: "update", reasons: ["access-changed"] });
     expect(byName(plan).python).toMatchObject({ action: "skip", reasons: ["unchanged"] });
-    expect(plan.accessChanges).toEqual([
-      { image: "science", change: "became-global" },
-      { image: "science", change: "group-removed", group: "research" },
+    // Global is every group: research, named before, neither gains nor loses it.
+    expect(plan.accessChanges).toEqual([{ image: "science", change: "became-global" }]);
+    expect(byName(plan).science?.changes).toEqual([
+      { field: "global", before: false, after: true },
+      { field: "groups", before: ["research"], after: [] },
     ]);
     await writeFile(join(root, "images/science.yaml"), files(registry.host)["images/science.yaml"]);
   });
@@ -248,7 +253,8 @@ describe("plan against a real registry", () => {
       name: "old",
       displayName: "old",
       type: "cpu",
-      url: "x@sha256:" + "1".repeat(64),
+      url: "registry.acme/x@sha256:" + "1".repeat(64),
+      urlForGpu: "registry.acme/x@sha256:" + "1".repeat(64),
       global: false,
       groups: ["vision"],
       system: true,
@@ -339,7 +345,7 @@ describe("plan layouts and mirrors", () => {
     expect(plan.images[0]?.ref).toBe(`${registry.host}/all-images:a-${plan.images[0]?.recipeHash}`);
     await pushImage(plan.images[0]?.ref ?? "", { content: "single" });
     const again = await planJson(root);
-    expect(again.images[0]).toMatchObject({ action: "skip", reasons: ["in-registry"] });
+    expect(again.images[0]).toMatchObject({ action: "update", reasons: ["new", "in-registry"] });
     expect(again.images[0]?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 

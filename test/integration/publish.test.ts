@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ImageReference, parseImageReference } from "../../src/grammars/image-ref.js";
-import type { PublishedCatalog } from "../../src/published.js";
+import type { PublishedCatalog } from "../../src/catalog/index.js";
 import { createRegistry } from "../../src/registry/client.js";
 import { type Registry, RegistryError } from "../../src/registry/types.js";
 import {
@@ -20,7 +20,7 @@ import {
   pullCatalogArtifact,
   pushCatalogArtifact,
   serializeCatalog,
-} from "../../src/stages/publish/index.js";
+} from "../../src/catalog/index.js";
 import { type FaultProxy, startFaultProxy } from "../helpers/fault-proxy.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
@@ -291,7 +291,8 @@ describe("catalog artifact in an open registry", () => {
     const pulled = await pullCatalogArtifact(client, `${repository}:latest`);
 
     expect(new TextDecoder().decode(bytes)).toBe(serializeCatalog(catalog(proxy.host)));
-    expect(serializeCatalog(pulled)).toBe(serializeCatalog(catalog(proxy.host)));
+    expect(serializeCatalog(pulled.catalog)).toBe(serializeCatalog(catalog(proxy.host)));
+    expect(pulled.digest).toBe(manifest.digest);
   });
 
   it("tags the artifact latest and with the commit, both resolving to the digest it returned", async () => {
@@ -365,7 +366,7 @@ describe("catalog artifact in an open registry", () => {
     expect((await client.resolve(ref(`${repository}:latest`)))?.digest).toBe(next);
     expect((await client.resolve(ref(`${repository}:${COMMIT}`)))?.digest).toBe(digest);
     expect(
-      (await pullCatalogArtifact(client, `${repository}:${COMMIT}`)).images[0]?.description,
+      (await pullCatalogArtifact(client, `${repository}:${COMMIT}`)).catalog.images[0]?.description,
     ).toBe("Tools on Debian");
   });
 
@@ -428,7 +429,7 @@ describe("catalog artifact in a registry with token auth", () => {
     );
     const pulled = await pullCatalogArtifact(client, `${repository}:${COMMIT}`);
 
-    expect(serializeCatalog(pulled)).toBe(serializeCatalog(catalog(registry.host)));
+    expect(serializeCatalog(pulled.catalog)).toBe(serializeCatalog(catalog(registry.host)));
     expect((await client.resolve(ref(`${repository}:latest`)))?.digest).toBe(digest);
     const scopes = new Set(registry.tokenRequests?.map((request) => request.scope));
     expect([...scopes].sort()).toEqual([

@@ -291,7 +291,7 @@ describe("registry client against a registry with htpasswd auth", () => {
     expect(error.code).toBe("unauthorized");
     expect(error.status).toBe(401);
     expect(error.message).toBe(
-      `HEAD ${registry.host}/team/py:1.0: 401 unauthorized: authentication required`,
+      `GET ${registry.host}/team/py:1.0: 401 unauthorized: authentication required`,
     );
     const everything = `${error.message} ${error.stack ?? ""} ${JSON.stringify(error)}`;
     expect(everything).not.toContain(wrong);
@@ -370,7 +370,7 @@ describe("registry client against a registry with token auth", () => {
     const error = await rejection(client.resolve(ref(`${registry.host}/team/a:1.0`)));
 
     expect(error.code).toBe("unauthorized");
-    expect(error.message).toContain(`HEAD ${registry.host}/team/a:1.0`);
+    expect(error.message).toContain(`GET ${registry.host}/team/a:1.0`);
     expect(error.message).toContain("401");
     expect(`${error.message} ${error.stack ?? ""}`).not.toContain(wrong);
     expect(registry.tokenRequests).toEqual([
@@ -452,7 +452,7 @@ describe("registry client through a faulty network", () => {
     expect(error.code).toBe("server");
     expect(error.status).toBe(503);
     expect(error.message).toBe(
-      `HEAD ${proxy.host}/team/py:1.0: 503 service unavailable (after 4 attempts)`,
+      `GET ${proxy.host}/team/py:1.0: 503 fault: injected 503 (after 4 attempts)`,
     );
     expect(proxy.count(manifests)).toBe(4);
   });
@@ -472,7 +472,7 @@ describe("registry client through a faulty network", () => {
     const error = await rejection(client.resolve(ref(`${proxy.host}/team/py:1.0`)));
 
     expect(error.code).toBe("unreachable");
-    expect(error.message).toContain(`HEAD ${proxy.host}/team/py:1.0: cannot reach`);
+    expect(error.message).toContain(`GET ${proxy.host}/team/py:1.0: cannot reach`);
     expect(proxy.count(manifests)).toBe(4);
   });
 });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDebianBase } from "../../scripts/debian-base.mjs";
-import type { PublishedCatalog } from "../../src/published.js";
+import type { PublishedCatalog } from "../../src/catalog/index.js";
 import { writeCatalog } from "../helpers/catalog.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
@@ -128,7 +128,8 @@ describe("imagesmith run, end to end with buildah and a real registry", () => {
       `docker://${built.url?.split("@")[0]}`,
     ]).catch(() => ({ stdout: "" }));
     expect(stdout === "" || built.url?.endsWith(stdout.trim())).toBe(true);
-    expect(await readFile(join(root, ".imagesmith/logs/tools.log"), "utf8")).toContain("hello");
+    expect(built.build?.log).toBe(`.imagesmith/logs/tools/${built.build?.recipeHash}.log`);
+    expect(await readFile(join(root, built.build?.log ?? ""), "utf8")).toContain("hello");
   });
 
   it("rebuilds nothing on a second run", async () => {
@@ -169,13 +170,20 @@ describe("imagesmith run, end to end with buildah and a real registry", () => {
     expect(image(after, "tools")).toMatchObject({
       status: "failed",
       url: image(before, "tools").url,
+      // The build it serves is untouched; the failed attempt is recorded beside it.
+      build: image(before, "tools").build,
+      attempt: { status: "failed" },
     });
+    expect(image(after, "tools").attempt?.error).toContain("no-such-package-imagesmith");
     expect(image(after, "child").url).toBe(image(before, "child").url);
     expect(image(after, "other").status).toBe("ready");
     const status = await imagesmith(["status", "--root", root]);
     expect(status.out).toMatch(/tools\s+failed/);
-    const logs = await imagesmith(["logs", "tools", "--root", root]);
-    expect(logs.out).toContain("no-such-package-imagesmith");
+    const served = await imagesmith(["logs", "tools", "--root", root]);
+    expect(served.out).toContain("imagesmith: pushed");
+    expect(served.out).not.toContain("no-such-package-imagesmith");
+    const attempt = await imagesmith(["logs", "tools", "--attempt", "--root", root]);
+    expect(attempt.out).toContain("no-such-package-imagesmith");
     await writeFile(join(root, "images/tools.yaml"), tools("hello"));
   });
 
@@ -256,7 +264,7 @@ describe("imagesmith run with pip from a package index on loopback", () => {
 });
 
 describe("imagesmith run, cancelled", () => {
-  it("stops every builder process on SIGTERM, records the image as cancelled and exits 143", async () => {
+  it("stops every builder process on SIGTERM, publishes nothing and exits 143", async () => {
     const root = await writeCatalog({
       "imagesmith.yaml": `registry: ${registry.host}/cancel\ninsecureRegistries: [${registry.host}]\n`,
       "images/slow.yaml": `displayName: slow\nbuild:\n  baseImage: ${bases.plain}\n  packages:\n    apt: [python3-pip, build-essential]\nglobal: true\n`,
@@ -284,7 +292,10 @@ describe("imagesmith run, cancelled", () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
 
     expect(code).toBe(143);
-    expect(image(await readCatalog(root), "slow").status).toBe("cancelled");
+    expect(output).toContain("cancelled: nothing was published");
+    await expect(readCatalog(root)).rejects.toThrow(/ENOENT/);
+    const pulled = await imagesmith(["catalog", "pull", "--root", root]);
+    expect(pulled.err).toContain("nothing is published at");
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const { stdout } = await exec("ps", ["-eo", "args"]);
     expect(

@@ -4,7 +4,7 @@
  */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { BuildError, type Builder, type BuildRequest } from "../../builders/types.js";
 import { redact } from "../../exec.js";
 
@@ -13,6 +13,8 @@ export interface BuildJob {
   /** Images this one builds on; only those in the same job list are waited for. */
   dependsOn: string[];
   request: Omit<BuildRequest, "log" | "signal" | "onPushing">;
+  /** The log file under `logDir` (default `<name>.log`); the pipeline gives each recipe its own. */
+  logName?: string;
 }
 
 export type BuildState =
@@ -77,14 +79,19 @@ export async function runBuilds(
   const limit = Math.max(1, Math.floor(options.jobs || DEFAULT_JOBS));
   const secrets = options.secrets ?? [];
   const { signal } = options;
-  await mkdir(options.logDir, { recursive: true });
+  const logFiles = new Map(
+    jobs.map((job) => [job.name, join(options.logDir, job.logName ?? `${job.name}.log`)]),
+  );
+  for (const dir of new Set([options.logDir, ...[...logFiles.values()].map((f) => dirname(f))]))
+    await mkdir(dir, { recursive: true });
 
   const outcomes = new Map<string, BuildOutcome>();
   /** Root causes of skipped jobs, so their children can name them. */
   const skippedBecause = new Map<string, string>();
   const running = new Map<string, Promise<void>>();
   let waiting = [...jobs];
-  const logFile = (name: string): string => join(options.logDir, `${name}.log`);
+  const logFile = (name: string): string =>
+    logFiles.get(name) ?? join(options.logDir, `${name}.log`);
   const progress = (name: string, state: BuildState, seconds: number): void =>
     options.onProgress?.(name, state, seconds);
 

@@ -1,20 +1,36 @@
 import {
-  formatImageReference,
-  type ImageReference,
-  parseImageReference,
-} from "../../grammars/image-ref.js";
+  type Baseline,
+  diffServed,
+  digestOf,
+  type FieldChange,
+  pinReference,
+  type PublishedCatalog,
+  type PublishedImage,
+  readyServed,
+  type Served,
+  type ServedField,
+  servedOf,
+} from "../../catalog/index.js";
+import { formatImageReference } from "../../grammars/image-ref.js";
 import type { Catalog, CatalogConfig, ImageDefinition } from "../../model.js";
-import type { PublishedCatalog, PublishedImage } from "../../published.js";
-import { applyMirror } from "../../registry/mirrors.js";
-import { type Platform, RegistryError, type Registry } from "../../registry/types.js";
-import {
-  imageLabels,
-  isRootUser,
-  recipeHash,
-  renderDockerfile,
-  renderRecipe,
-} from "../render/index.js";
+import { RegistryError, type Registry, type Platform } from "../../registry/types.js";
+import { isRootUser, renderRecipe } from "../render/index.js";
+import { CATALOG_BASE_PREFIX } from "../validate/index.js";
 import { buildOrder, parentName } from "./graph.js";
+import {
+  builtReference,
+  catalogBase,
+  ImagePlanError,
+  mirroredBase,
+  parsePlatform,
+  parseReference,
+  planRecipe,
+  registryBaseFrom,
+  type ResolvedBase,
+  stripDigest,
+} from "./recipe.js";
+
+export { builtReference } from "./recipe.js";
 
 export type PlanAction = "build" | "skip" | "register" | "update" | "remove";
 export const PLAN_ACTIONS: readonly PlanAction[] = [
@@ -29,7 +45,12 @@ export const PLAN_ACTIONS: readonly PlanAction[] = [
 export interface PlannedImage {
   name: string;
   action: PlanAction;
-  /** Why: for build, any of new, recipe-changed, base-moved, parent-rebuilt, forced, missing. */
+  /**
+   * Why. build: new, recipe-changed, base-moved, parent-rebuilt, forced, missing. register: new,
+   * digest-changed. update: access-changed, digest-changed (a recipe already built is served
+   * again), pull-secret-changed, status-changed, metadata-changed, new. skip: unchanged,
+   * in-registry. remove: deleted.
+   */
   reasons: string[];
   /** Built images: the reference the recipe is pushed to; existing images: their url. */
   ref: string;
@@ -46,8 +67,14 @@ export interface PlannedImage {
   /** Built images: the base as resolved, and the Dockerfile to build. */
   base?: { image: string; from: string; digest: string; user?: string };
   dockerfile?: string;
-  /** The Dockerfile of the previously published recipe, when it differs: what reviewers diff against. */
+  /** The recipe of the build served now, rendered with today's template: what reviewers diff against. */
   previousDockerfile?: string;
+  /**
+   * What publishing this plan changes in the image's catalog entry, field by field, access first:
+   * before (published) and after. A build's url after is the recipe's reference, to be pinned to
+   * the digest the build pushes.
+   */
+  changes: FieldChange[];
 }
 
 export type AccessChangeKind =
@@ -57,7 +84,16 @@ export type AccessChangeKind =
 export interface AccessChange {
   image: string;
   change: AccessChangeKind;
+  /** group-added, group-removed: the group. */
   group?: string;
+  /**
+   * became-global: the groups of imagesmith.yaml that gain the image by it. no-longer-global: the
+   * groups that lose it (those of imagesmith.yaml and those it named, but not the ones it keeps).
+   * Absent when imagesmith.yaml lists no groups and none can be named.
+   */
+  groups?: string[];
+  /** no-longer-global: the groups that still may use it. */
+  keeps?: string[];
 }
 
 /** An image the plan could not decide on: a missing existing image, an unreachable registry. */
@@ -67,7 +103,14 @@ export interface PlanError {
   message: string;
 }
 
+/** The plan: an artefact (`plan --format json`, `schemas/plan.schema.json`) a build job can execute. */
 export interface Plan {
+  apiVersion: "imagesmith/v1";
+  kind: "Plan";
+  /** Where the definitions planned came from: a plan file is only good at this commit. */
+  source: { repo?: string; commit?: string };
+  /** The published catalog this plan is a diff against. */
+  baseline: Baseline;
   images: PlannedImage[];
   accessChanges: AccessChange[];
   summary: Record<PlanAction, number>;
@@ -83,47 +126,45 @@ export interface BaseConfigCache {
 export interface PlanInput {
   catalog: Catalog;
   registry: Registry;
+  /** The published catalog (undefined: nothing is published) and where it was read. */
   previous?: PublishedCatalog;
+  baseline: Baseline;
   /** Images to rebuild whatever the registry holds (the Rebuild button). */
   force?: readonly string[];
   source?: { repo?: string; commit?: string };
   baseConfigs?: BaseConfigCache;
   /**
-   * Take a recipe the previous catalog records as ready, pinned at a digest, as still in the
-   * registry, without asking it. For previews (a pull request's plan): the registry is what the
-   * default branch's plan checks before it builds or publishes anything.
+   * Take what the published catalog serves as still in the registry, without asking it: a built
+   * recipe it serves, an existing image pinned from the very reference the definition names. For
+   * previews (a pull request's plan): the default branch's plan checks the registry before it
+   * builds or publishes anything.
    */
   trustPublished?: boolean;
 }
 
-interface ResolvedBase {
-  from: string;
-  /** What the recipe hash covers for the base: its digest, or the parent's recipe. */
-  digest: string;
-  user?: string;
-}
-
-/** Thrown inside planning to fail one image with a message; other images go on. */
-class ImagePlanError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ImagePlanError";
-  }
-}
-
 /**
  * Decides, for every image of the catalog, one action and its reasons, by comparing the
- * definitions, the registry and the previously published catalog. Registry requests run
- * concurrently (the registry port limits them); each distinct base is resolved once.
+ * definitions and the registry with the published catalog, field by field. Registry requests run
+ * concurrently (the registry port limits them); each distinct base is resolved once. Digests the
+ * published catalog already serves are confirmed with a HEAD; any other comes from manifest bytes.
  */
 export async function planCatalog(input: PlanInput): Promise<Plan> {
   const { catalog, registry } = input;
   const config = catalog.config;
+  const source = input.source ?? {};
   const force = new Set(input.force ?? []);
   const previous = new Map((input.previous?.images ?? []).map((image) => [image.name, image]));
   const ordered = buildOrder(catalog.images);
   const byName = new Map(ordered.map((image) => [image.name, image]));
   const platform = parsePlatform(config.platform);
+
+  // What each base reference resolved to when the served builds were planned: a HEAD confirms it.
+  const publishedBases = new Map<string, string>();
+  for (const image of previous.values()) {
+    const digest = image.build?.baseDigest;
+    if (digest !== undefined && !digest.startsWith("recipe:"))
+      publishedBases.set(image.build?.baseImage ?? "", digest);
+  }
 
   const bases = new Map<string, Promise<ResolvedBase>>();
   const planned = new Map<string, Promise<PlannedImage>>();
@@ -131,35 +172,33 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
   function resolveRegistryBase(reference: string): Promise<ResolvedBase> {
     let promise = bases.get(reference);
     if (!promise) {
-      promise = resolveBase(reference, config, registry, platform, input.baseConfigs);
+      promise = resolveBase(reference, config, registry, platform, {
+        cache: input.baseConfigs,
+        expect: publishedBases.get(reference),
+      });
       bases.set(reference, promise);
     }
     return promise;
   }
 
   // One repository for every built image: one paginated tag list answers "already built?" for
-  // all of them, instead of a HEAD each.
+  // all of them, instead of a request each.
   let singleRepositoryTags: Promise<Set<string>> | undefined;
 
   /**
    * The digest of the recipe's image when it is in the registry, undefined when it is not. The
    * published catalog pins every image by digest, so a tag list alone is not enough: a listed tag
-   * takes its digest from the previous catalog when that recorded this very recipe, else one HEAD.
+   * takes its digest from the published catalog when that serves this very recipe, else the
+   * manifest's bytes.
    */
   async function pushedDigest(
     ref: string,
-    previousBuild: PublishedImage | undefined,
+    before: PublishedImage | undefined,
     hash: string,
   ): Promise<string | undefined> {
     const parsed = parseReference(ref);
-    if (
-      input.trustPublished &&
-      previousBuild?.status === "ready" &&
-      previousBuild.build?.recipeHash === hash
-    ) {
-      const recorded = digestOf(previousBuild.url);
-      if (recorded) return recorded;
-    }
+    const served = before?.build?.recipeHash === hash ? digestOf(before.url) : undefined;
+    if (input.trustPublished && served) return served;
     if (config.singleRepository) {
       singleRepositoryTags ??= registry.tags(parsed).then(
         (tags) => new Set(tags),
@@ -170,13 +209,13 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
         },
       );
       if (!(await singleRepositoryTags).has(parsed.tag ?? "")) return undefined;
-      const recorded =
-        previousBuild?.build?.recipeHash === hash ? digestOf(previousBuild.url) : undefined;
-      if (recorded) return recorded;
+      if (served) return served;
     }
-    const info = await registry.resolve(parsed).catch((error: unknown) => {
-      throw new ImagePlanError(`checking ${ref}: ${messageOf(error)}`);
-    });
+    const info = await registry
+      .resolve(parsed, served === undefined ? {} : { expect: served })
+      .catch((error: unknown) => {
+        throw new ImagePlanError(`checking ${ref}: ${messageOf(error)}`);
+      });
     return info?.digest;
   }
 
@@ -190,22 +229,27 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
   }
 
   /**
-   * With trustPublished: the digests the previous catalog pinned these very references at, when
-   * it served them; undefined means ask the registry.
+   * The digest the published catalog pinned `reference` at, when it served the very reference the
+   * definition names (`from`): with trustPublished taken as is, else confirmed with a HEAD.
    */
-  function trustedExisting(
-    image: ImageDefinition,
-    url: string,
-    gpuUrl: string | undefined,
-  ): { digest: string; gpuDigest?: string } | undefined {
-    const before = previous.get(image.name);
-    if (!input.trustPublished || before?.status !== "ready" || before.from?.url !== url)
-      return undefined;
-    if (before.from.urlForGpu !== gpuUrl) return undefined;
-    const digest = digestOf(before.url);
-    const gpuDigest = gpuUrl === undefined ? undefined : digestOf(before.urlForGpu);
-    if (digest === undefined || (gpuUrl !== undefined && gpuDigest === undefined)) return undefined;
-    return { digest, ...(gpuDigest === undefined ? {} : { gpuDigest }) };
+  function publishedPin(
+    before: PublishedImage | undefined,
+    reference: string,
+    gpu: boolean,
+  ): string | undefined {
+    if (before?.from === undefined) return undefined;
+    const from = gpu ? before.from.urlForGpu : before.from.url;
+    return from === reference ? digestOf(gpu ? before.urlForGpu : before.url) : undefined;
+  }
+
+  async function resolvePinned(
+    reference: string,
+    before: PublishedImage | undefined,
+    gpu: boolean,
+  ): Promise<string> {
+    const pinned = publishedPin(before, reference, gpu);
+    if (input.trustPublished && pinned !== undefined) return pinned;
+    return resolveExisting(reference, registry, pinned);
   }
 
   async function planExisting(image: ImageDefinition): Promise<PlannedImage> {
@@ -214,44 +258,34 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
       image.type === "universal" && image.urlForGpu !== undefined && image.urlForGpu !== url
         ? image.urlForGpu
         : undefined;
-    const trusted = trustedExisting(image, url, gpuUrl);
-    const digest = trusted?.digest ?? (await resolveExisting(url, registry));
+    const before = previous.get(image.name);
     const entry: PlannedImage = {
       name: image.name,
       action: "register",
       reasons: [],
       ref: url,
       recipeHash: null,
-      digest,
+      digest: await resolvePinned(url, before, false),
       dependsOn: [],
       file: image.file,
+      changes: [],
     };
     if (gpuUrl !== undefined) {
       entry.gpuRef = gpuUrl;
-      entry.gpuDigest = trusted?.gpuDigest ?? (await resolveExisting(gpuUrl, registry));
+      entry.gpuDigest = await resolvePinned(gpuUrl, before, true);
     }
-    const before = previous.get(image.name);
-    if (!before) {
-      entry.reasons.push("new");
-    } else if (
-      digestOf(before.url) !== digest ||
-      (entry.gpuDigest !== undefined && digestOf(before.urlForGpu) !== entry.gpuDigest)
-    ) {
-      entry.reasons.push("digest-changed");
-    } else {
-      decideUnchanged(entry, image, before);
-    }
+    const pinnedGpu =
+      gpuUrl === undefined ? undefined : pinReference(gpuUrl, entry.gpuDigest ?? "");
+    decide(
+      entry,
+      before,
+      readyServed(image, config, pinReference(url, entry.digest ?? ""), pinnedGpu),
+    );
     return entry;
   }
 
   async function planBuilt(image: ImageDefinition): Promise<PlannedImage> {
-    const build = image.build;
-    if (!build) throw new Error("unreachable: planBuilt on an existing image");
-    if (!config.registry) {
-      throw new ImagePlanError(
-        "set registry in imagesmith.yaml: built images need a registry to be pushed to",
-      );
-    }
+    if (!image.build) throw new Error("unreachable: planBuilt on an existing image");
     const parent = parentName(image);
     let base: ResolvedBase;
     let parentPlan: PlannedImage | undefined;
@@ -270,57 +304,49 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
                 ? `${stripDigest(parentPlan.ref)}@${parentPlan.digest}`
                 : parentPlan.ref,
             )
-          : {
-              from: parentPlan.ref,
-              digest: `recipe:${parentPlan.recipeHash}`,
-              ...(parentPlan.base?.user === undefined ? {} : { user: parentPlan.base.user }),
-            };
+          : catalogBase(parentPlan.ref, parentPlan.recipeHash, parentPlan.base?.user);
     } else {
-      base = await resolveRegistryBase(build.baseImage);
+      base = await resolveRegistryBase(image.build.baseImage);
     }
 
-    const recipe = renderRecipe({
-      image,
-      from: base.from,
-      ...(base.user === undefined ? {} : { baseUser: base.user }),
-      config,
-    });
-    const hash = recipeHash(recipe, base.digest, config.platform);
-    const ref = builtReference(config, image.name, hash);
+    const recipe = planRecipe(image, base, config, source);
     const entry: PlannedImage = {
       name: image.name,
       action: "build",
       reasons: [],
-      ref,
-      recipeHash: hash,
+      ref: recipe.ref,
+      recipeHash: recipe.hash,
       dependsOn: parent === undefined ? [] : [parent],
       file: image.file,
       base: {
-        image: build.baseImage,
+        image: image.build.baseImage,
         from: base.from,
         digest: base.digest,
         ...(base.user === undefined ? {} : { user: base.user }),
       },
-      dockerfile: renderDockerfile(recipe, imageLabels(image, hash, input.source ?? {})),
+      dockerfile: recipe.dockerfile,
+      changes: [],
     };
     const before = previous.get(image.name);
+    const previousDockerfile =
+      before?.build && before.build.recipeHash !== recipe.hash
+        ? renderServed(image, before, base, config)
+        : undefined;
+    if (previousDockerfile !== undefined) entry.previousDockerfile = previousDockerfile;
 
     if (force.has(image.name)) entry.reasons.push("forced");
     if (parentPlan?.action === "build") entry.reasons.push("parent-rebuilt");
     if (entry.reasons.length === 0) {
-      const pushed = await pushedDigest(ref, before, hash);
+      const pushed = await pushedDigest(recipe.ref, before, recipe.hash);
       if (pushed) {
         entry.digest = pushed;
-        decideUnchanged(entry, image, before);
+        decide(entry, before, readyServed(image, config, pinReference(recipe.ref, pushed)));
         return entry;
       }
-      entry.reasons.push(...changeReasons(image, base, hash, before));
+      entry.reasons.push(...changeReasons(image, base, recipe.hash, before));
     }
-    const previousDockerfile = before?.build
-      ? renderPrevious(image, before, base, config)
-      : undefined;
-    if (previousDockerfile !== undefined && previousDockerfile !== recipe)
-      entry.previousDockerfile = previousDockerfile;
+    // What the catalog will say once this build is pushed: its url is then pinned by digest.
+    entry.changes = diffServed(before && servedOf(before), readyServed(image, config, recipe.ref));
     return entry;
   }
 
@@ -346,6 +372,7 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
       ref: before.url ?? "",
       recipeHash: before.build?.recipeHash ?? null,
       dependsOn: [],
+      changes: diffServed(servedOf(before), undefined),
     });
   }
 
@@ -355,84 +382,95 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
   >;
   for (const entry of images) summary[entry.action] += 1;
   errors.sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
-  return { images, accessChanges: accessChanges(catalog.images, previous), summary, errors };
+  const planSource: Plan["source"] = {};
+  if (source.repo) planSource.repo = source.repo;
+  if (source.commit) planSource.commit = source.commit;
+  return {
+    apiVersion: "imagesmith/v1",
+    kind: "Plan",
+    source: planSource,
+    baseline: input.baseline,
+    images,
+    accessChanges: accessChanges(catalog.images, previous, config.groups),
+    summary,
+    errors,
+  };
 }
 
-/** Already in the registry (or unchanged): skip, or update when only what the platform shows changed. */
-function decideUnchanged(
-  entry: PlannedImage,
-  image: ImageDefinition,
-  before: PublishedImage | undefined,
-): void {
-  const changed = before ? metadataChanges(image, before) : [];
-  if (changed.length > 0) {
-    entry.action = "update";
-    entry.reasons = changed;
-  } else {
+/** Which reason each changed field gives, in the order reasons are listed. */
+const FIELD_REASONS: readonly [string, readonly ServedField[]][] = [
+  ["access-changed", ["global", "groups"]],
+  ["digest-changed", ["url", "urlForGpu"]],
+  ["pull-secret-changed", ["pullSecret"]],
+  ["status-changed", ["status"]],
+  ["metadata-changed", ["type", "displayName", "description", "system", "groupName"]],
+];
+
+/**
+ * Nothing to build: the entry's action is what publishing changes of what is served. Nothing
+ * published before: new (an existing image is registered, a recipe found built is added); a
+ * different image for an existing definition: register; any other change: update; none: skip.
+ */
+function decide(entry: PlannedImage, before: PublishedImage | undefined, after: Served): void {
+  entry.changes = diffServed(before && servedOf(before), after);
+  const existing = entry.recipeHash === null;
+  if (before === undefined) {
+    entry.action = existing ? "register" : "update";
+    entry.reasons = existing ? ["new"] : ["new", "in-registry"];
+    return;
+  }
+  const fields = new Set(entry.changes.map((change) => change.field));
+  const reasons = FIELD_REASONS.filter(([, names]) => names.some((name) => fields.has(name))).map(
+    ([reason]) => reason,
+  );
+  if (reasons.length === 0) {
     entry.action = "skip";
-    entry.reasons = [before ? "unchanged" : "in-registry"];
+    entry.reasons = ["unchanged"];
+    return;
   }
+  entry.action = existing && reasons.includes("digest-changed") ? "register" : "update";
+  entry.reasons = reasons;
 }
 
-function metadataChanges(image: ImageDefinition, before: PublishedImage): string[] {
-  const reasons: string[] = [];
-  if (
-    image.displayName !== before.displayName ||
-    (image.description ?? "") !== (before.description ?? "") ||
-    image.type !== before.type ||
-    (image.build ? false : (image.pullSecret ?? "") !== (before.pullSecret ?? ""))
-  ) {
-    reasons.push("metadata-changed");
-  }
-  if (image.global !== before.global || !sameSet(image.groups, before.groups))
-    reasons.push("access-changed");
-  return reasons;
-}
-
-/** Why a recipe whose image is not in the registry must be built. */
+/** Why a recipe whose image is not in the registry must be built, against the build served now. */
 function changeReasons(
   image: ImageDefinition,
   base: ResolvedBase,
   hash: string,
   before: PublishedImage | undefined,
 ): string[] {
-  const previousBuild = before?.build;
-  if (!previousBuild) return ["new"];
-  if (previousBuild.recipeHash === hash) return ["missing"];
+  const served = before?.build;
+  if (!served) return ["new"];
+  if (served.recipeHash === hash) return ["missing"];
   const reasons: string[] = [];
   const build = image.build;
   const sameDefinition =
     build !== undefined &&
-    previousBuild.baseImage === build.baseImage &&
-    JSON.stringify(previousBuild.packages) === JSON.stringify(build.packages);
-  if (previousBuild.baseDigest !== undefined && previousBuild.baseDigest !== base.digest)
+    served.baseImage === build.baseImage &&
+    JSON.stringify(served.packages) === JSON.stringify(build.packages);
+  if (served.baseDigest !== undefined && served.baseDigest !== base.digest)
     reasons.push("base-moved");
   if (!sameDefinition || reasons.length === 0) reasons.push("recipe-changed");
   return reasons;
 }
 
-/** The previous recipe rendered with today's template, so the diff shows what the definition changed. */
-function renderPrevious(
+/**
+ * The served build's recipe, rendered with today's template from what the catalog recorded: its
+ * packages, and its base at the digest (or parent recipe) it was built on. The diff against the new
+ * recipe then shows what changed, down to a FROM line that moved.
+ */
+function renderServed(
   image: ImageDefinition,
   before: PublishedImage,
   base: ResolvedBase,
   config: CatalogConfig,
 ): string | undefined {
-  const previousBuild = before.build;
-  if (!previousBuild) return undefined;
-  const from =
-    previousBuild.baseDigest &&
-    !previousBuild.baseDigest.startsWith("recipe:") &&
-    previousBuild.baseImage === image.build?.baseImage
-      ? `${stripDigest(base.from)}@${previousBuild.baseDigest}`
-      : base.from;
+  const served = before.build;
+  if (!served) return undefined;
   try {
     return renderRecipe({
-      image: {
-        ...image,
-        build: { baseImage: previousBuild.baseImage, packages: previousBuild.packages },
-      },
-      from,
+      image: { ...image, build: { baseImage: served.baseImage, packages: served.packages } },
+      from: servedFrom(served.baseImage, served.baseDigest, base, config),
       ...(base.user === undefined ? {} : { baseUser: base.user }),
       config,
     });
@@ -441,33 +479,74 @@ function renderPrevious(
   }
 }
 
+function servedFrom(
+  baseImage: string,
+  baseDigest: string | undefined,
+  base: ResolvedBase,
+  config: CatalogConfig,
+): string {
+  if (baseDigest === undefined) return base.from;
+  if (baseImage.startsWith(CATALOG_BASE_PREFIX)) {
+    const parent = baseImage.slice(CATALOG_BASE_PREFIX.length);
+    // A built parent: the recipe tag it was built on. An existing one: its image at that digest.
+    return baseDigest.startsWith("recipe:")
+      ? builtReference(config, parent, baseDigest.slice("recipe:".length))
+      : `${stripDigest(base.from)}@${baseDigest}`;
+  }
+  return registryBaseFrom(baseImage, baseDigest, config);
+}
+
 function accessChanges(
   images: readonly ImageDefinition[],
   previous: Map<string, PublishedImage>,
+  known: readonly string[] | undefined,
 ): AccessChange[] {
   const changes: AccessChange[] = [];
   const current = new Set<string>();
+  const nobody = { global: false, groups: [] };
   const sorted = [...images].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const image of sorted) {
     current.add(image.name);
-    const before = previous.get(image.name);
-    changes.push(...diffAccess(image.name, before ? before : { global: false, groups: [] }, image));
+    changes.push(...diffAccess(image.name, previous.get(image.name) ?? nobody, image, known));
   }
   for (const [name, before] of [...previous].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (!current.has(name))
-      changes.push(...diffAccess(name, before, { global: false, groups: [] }));
+    if (!current.has(name)) changes.push(...diffAccess(name, before, nobody, known));
   }
   return changes;
 }
 
+/**
+ * Who gains and who loses an image. Global means every group, so a group named next to it gains
+ * or loses nothing; the groups of imagesmith.yaml say who "every group" is.
+ */
 function diffAccess(
   image: string,
   before: { global: boolean; groups: string[] },
   after: { global: boolean; groups: string[] },
+  known: readonly string[] | undefined,
 ): AccessChange[] {
+  if (before.global && after.global) return [];
+  if (after.global) {
+    return [
+      {
+        image,
+        change: "became-global",
+        ...(known ? { groups: known.filter((g) => !before.groups.includes(g)).sort() } : {}),
+      },
+    ];
+  }
+  if (before.global) {
+    const everyone = [...new Set([...(known ?? []), ...before.groups])];
+    const change: AccessChange = {
+      image,
+      change: "no-longer-global",
+      groups: everyone.filter((g) => !after.groups.includes(g)).sort(),
+    };
+    if (after.groups.length > 0) change.keeps = [...after.groups].sort();
+    if (!known && change.groups?.length === 0) delete change.groups;
+    return [change];
+  }
   const changes: AccessChange[] = [];
-  if (after.global && !before.global) changes.push({ image, change: "became-global" });
-  if (!after.global && before.global) changes.push({ image, change: "no-longer-global" });
   for (const group of [...after.groups].sort()) {
     if (!before.groups.includes(group)) changes.push({ image, change: "group-added", group });
   }
@@ -477,87 +556,83 @@ function diffAccess(
   return changes;
 }
 
-/** Where a built image of this recipe is pushed: one repository per image, or one for all. */
-export function builtReference(config: CatalogConfig, name: string, hash: string): string {
-  if (!config.registry) throw new ImagePlanError("set registry in imagesmith.yaml");
-  return config.singleRepository
-    ? `${config.registry}:${name}-${hash}`
-    : `${config.registry}/${name}:${hash}`;
-}
-
 async function resolveBase(
   reference: string,
   config: CatalogConfig,
   registry: Registry,
   platform: Platform,
-  cache: BaseConfigCache | undefined,
+  options: { cache: BaseConfigCache | undefined; expect: string | undefined },
 ): Promise<ResolvedBase> {
-  const ref = applyMirror(parseReference(reference), config.mirrors);
-  const shown = formatImageReference(ref);
-  const via = shown === reference ? "" : ` (through the mirror, as ${shown})`;
+  const ref = mirroredBase(reference, config);
+  const via = mirrorNote(reference, config);
   let digest = ref.digest;
   if (!digest) {
-    const info = await registry.resolve(ref).catch((error: unknown) => {
-      throw new ImagePlanError(`resolving the base image ${reference}${via}: ${messageOf(error)}`);
-    });
+    const info = await registry
+      .resolve(ref, options.expect === undefined ? {} : { expect: options.expect })
+      .catch((error: unknown) => {
+        throw new ImagePlanError(
+          `resolving the base image ${reference}${via}: ${messageOf(error)}`,
+        );
+      });
     if (!info)
       throw new ImagePlanError(`the base image ${reference}${via} does not exist in its registry`);
     digest = info.digest;
   }
-  let user = cache?.get(digest)?.user;
-  if (!cache?.get(digest)) {
-    const imageConfig = await registry
-      .imageConfig({ ...ref, digest }, platform)
-      .catch((error: unknown) => {
-        throw new ImagePlanError(
-          `reading the config of the base image ${reference}${via}: ${messageOf(error)}`,
-        );
-      });
-    user = imageConfig.user || undefined;
-    cache?.set(digest, user === undefined ? {} : { user });
-  }
-  const from = formatImageReference({ ...ref, tag: undefined, digest } as ImageReference);
-  return { from, digest, ...(isRootUser(user) ? {} : { user }) };
+  const user = await baseUser(reference, digest, config, registry, platform, options.cache);
+  return {
+    from: registryBaseFrom(reference, digest, config),
+    digest,
+    ...(isRootUser(user) ? {} : { user }),
+  };
 }
 
-async function resolveExisting(url: string, registry: Registry): Promise<string> {
-  const info = await registry.resolve(parseReference(url)).catch((error: unknown) => {
-    throw new ImagePlanError(`checking ${url}: ${messageOf(error)}`);
-  });
+/** The user a base image runs as, read from its config once per digest (then cached). */
+export async function baseUser(
+  reference: string,
+  digest: string,
+  config: CatalogConfig,
+  registry: Registry,
+  platform: Platform,
+  cache: BaseConfigCache | undefined,
+): Promise<string | undefined> {
+  const cached = cache?.get(digest);
+  if (cached) return cached.user;
+  const ref = mirroredBase(reference, config);
+  const imageConfig = await registry
+    .imageConfig({ ...ref, digest }, platform)
+    .catch((error: unknown) => {
+      throw new ImagePlanError(
+        `reading the config of the base image ${reference}${mirrorNote(reference, config)}: ${messageOf(error)}`,
+      );
+    });
+  const user = imageConfig.user || undefined;
+  cache?.set(digest, user === undefined ? {} : { user });
+  return user;
+}
+
+/** " (through the mirror, as HOST/PATH:TAG)" when a mirror rewrites where `reference` is pulled from. */
+function mirrorNote(reference: string, config: CatalogConfig): string {
+  const shown = formatImageReference(mirroredBase(reference, config));
+  return shown === formatImageReference(parseReference(reference))
+    ? ""
+    : ` (through the mirror, as ${shown})`;
+}
+
+async function resolveExisting(
+  url: string,
+  registry: Registry,
+  expect: string | undefined,
+): Promise<string> {
+  const info = await registry
+    .resolve(parseReference(url), expect === undefined ? {} : { expect })
+    .catch((error: unknown) => {
+      throw new ImagePlanError(`checking ${url}: ${messageOf(error)}`);
+    });
   if (!info)
     throw new ImagePlanError(
       `${url} does not exist in its registry (manifest unknown); fix url, or push the image first`,
     );
   return info.digest;
-}
-
-function parseReference(text: string): ImageReference {
-  const parsed = parseImageReference(text);
-  if (!parsed.ok)
-    throw new ImagePlanError(
-      `${JSON.stringify(text)} is not an image reference: ${parsed.error.message}`,
-    );
-  return parsed.value;
-}
-
-function parsePlatform(text: string): Platform {
-  const [os = "linux", architecture = "amd64", variant] = text.split("/");
-  return variant === undefined ? { os, architecture } : { os, architecture, variant };
-}
-
-function stripDigest(ref: string): string {
-  const at = ref.indexOf("@");
-  return at < 0 ? ref : ref.slice(0, at);
-}
-
-/** The digest a pinned reference (`...@sha256:...`) carries. */
-export function digestOf(pinned: string | undefined): string | undefined {
-  const at = pinned?.lastIndexOf("@") ?? -1;
-  return pinned !== undefined && at >= 0 ? pinned.slice(at + 1) : undefined;
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item) => b.includes(item));
 }
 
 function messageOf(error: unknown): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { planOf } from "../../../test/helpers/plan.js";
 import type { Plan, PlannedImage } from "./index.js";
 import { planUnits } from "./units.js";
 
@@ -10,16 +11,12 @@ function entry(name: string, action: PlannedImage["action"], parent?: string): P
     ref: `r/${name}:x`,
     recipeHash: "x",
     dependsOn: parent ? [parent] : [],
+    changes: [],
   };
 }
 
 function plan(images: PlannedImage[]): Plan {
-  return {
-    images,
-    accessChanges: [],
-    summary: { build: 0, skip: 0, register: 0, update: 0, remove: 0 },
-    errors: [],
-  };
+  return planOf(images);
 }
 
 describe("planUnits", () => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { type CatalogConfig, defaultConfig, type ImageDefinition } from "../../model.js";
-import type { PublishedCatalog, PublishedImage } from "../../published.js";
-import type { Plan, PlannedImage } from "../plan/index.js";
 import {
-  buildCatalog,
-  type BuildCatalogInput,
-  type ImageOutcome,
   pinReference,
   PublishError,
+  type PublishedCatalog,
+  type PublishedImage,
   serializeCatalog,
   validateCatalogDocument,
-} from "./index.js";
+} from "../../catalog/index.js";
+import { planOf } from "../../../test/helpers/plan.js";
+import type { Plan, PlannedImage } from "../plan/index.js";
+import { buildCatalog, type BuildCatalogInput, type ImageOutcome } from "./index.js";
 
 const REGISTRY = "registry.acme/images";
 const NOW = new Date("2024-07-01T12:00:00.000Z");
@@ -80,6 +80,7 @@ function planBuilt(
       from: `quay.io/jupyter/base-notebook@${digest("b")}`,
       digest: digest("b"),
     },
+    changes: [],
     ...extra,
   };
 }
@@ -98,17 +99,13 @@ function planRegister(
     recipeHash: null,
     digest: resolved,
     dependsOn: [],
+    changes: [],
     ...extra,
   };
 }
 
 function plan(images: PlannedImage[], errors: Plan["errors"] = []): Plan {
-  return {
-    images,
-    accessChanges: [],
-    summary: { build: 0, skip: 0, register: 0, update: 0, remove: 0 },
-    errors,
-  };
+  return planOf(images, { errors });
 }
 
 function catalogOf(images: PublishedImage[]): PublishedCatalog {
@@ -145,7 +142,7 @@ function run(
   const catalog = buildCatalog({
     config: config(),
     source: { repo: "https://github.com/acme/images", commit: COMMIT },
-    phase: "after-build",
+    outcomes: new Map(),
     now: NOW,
     ...input,
   });
@@ -170,18 +167,18 @@ describe("buildCatalog", () => {
     const catalog = run({
       images,
       plan: plan([planBuilt("tools", "build", NEW_HASH)]),
-      phase: "before-build",
+      outcomes: undefined,
     });
 
     const tools = entry(catalog, "tools");
     expect(tools.status).toBe("building");
     expect(tools).not.toHaveProperty("url");
     expect(tools).not.toHaveProperty("urlForGpu");
-    expect(tools.build).toEqual({
-      baseImage: "quay.io/jupyter/base-notebook:2024-06-17",
-      baseDigest: digest("b"),
-      packages: { apt: ["git"], conda: [], pip: ["torch==2.3.0"] },
+    expect(tools).not.toHaveProperty("build");
+    expect(tools.attempt).toEqual({
+      status: "building",
       recipeHash: NEW_HASH,
+      at: NOW.toISOString(),
     });
   });
 
@@ -192,13 +189,13 @@ describe("buildCatalog", () => {
       images: [built("tools")],
       plan: plan([planBuilt("tools", "build", NEW_HASH, { reasons: ["recipe-changed"] })]),
       previous,
-      phase: "before-build",
+      outcomes: undefined,
     });
 
     const tools = entry(catalog, "tools");
     expect(tools).toMatchObject({ status: "building", url: OLD_URL, urlForGpu: OLD_URL });
-    expect(tools.build?.recipeHash).toBe(NEW_HASH);
-    expect(tools.build).not.toHaveProperty("builtAt");
+    expect(tools.build).toEqual(wasReady("tools", OLD_URL).build);
+    expect(tools.attempt).toMatchObject({ status: "building", recipeHash: NEW_HASH });
   });
 
   it("publishes a finished build as ready at its new digest, with its build time and log", () => {
@@ -234,17 +231,25 @@ describe("buildCatalog", () => {
       },
     });
     expect(entry(catalog, "tools")).not.toHaveProperty("message");
+    expect(entry(catalog, "tools")).not.toHaveProperty("attempt");
   });
 
   it.each([
-    ["failed", "failed", "the rebuild failed; see .imagesmith/logs/tools.log"],
+    ["failed", "failed", `the rebuild failed; see .imagesmith/logs/tools/${NEW_HASH}.log`],
     ["cancelled", "cancelled", "the build was cancelled"],
   ] as const)(
-    "keeps the last good url and digest when the rebuild %s",
+    "keeps the served build untouched, url, digest, build time and log, when the rebuild %s, and records the attempt beside it",
     (state, status, message) => {
       const previous = catalogOf([wasReady("tools", OLD_URL)]);
       const outcomes = new Map<string, ImageOutcome>([
-        ["tools", { state, logFile: "/work/catalog/.imagesmith/logs/tools.log" }],
+        [
+          "tools",
+          {
+            state,
+            logFile: `/work/catalog/.imagesmith/logs/tools/${NEW_HASH}.log`,
+            finishedAt: "2024-07-01T11:59:00.000Z",
+          },
+        ],
       ]);
 
       const catalog = run({
@@ -263,11 +268,13 @@ describe("buildCatalog", () => {
         pullSecret: "our-registry",
         message,
       });
-      expect(tools.build).toMatchObject({
+      expect(tools.build).toEqual(wasReady("tools", OLD_URL).build);
+      expect(tools.attempt).toMatchObject({
+        status,
         recipeHash: NEW_HASH,
-        log: ".imagesmith/logs/tools.log",
+        at: "2024-07-01T11:59:00.000Z",
+        log: `.imagesmith/logs/tools/${NEW_HASH}.log`,
       });
-      expect(tools.build).not.toHaveProperty("builtAt");
     },
   );
 
@@ -294,6 +301,9 @@ describe("buildCatalog", () => {
     expect(entry(catalog, "tools").message).toBe(
       "the build failed: buildah exited with 100: E: Unable to locate package no-such-pkg; see .imagesmith/logs/tools.log",
     );
+    expect(entry(catalog, "tools").attempt?.error).toBe(
+      "buildah exited with 100: E: Unable to locate package no-such-pkg",
+    );
   });
 
   it("keeps a valid catalog when a universal image with its own GPU url becomes a cpu build", () => {
@@ -306,7 +316,7 @@ describe("buildCatalog", () => {
       images: [built("tools")],
       plan: plan([planBuilt("tools", "build", NEW_HASH)]),
       previous,
-      phase: "before-build",
+      outcomes: undefined,
     });
 
     expect(entry(catalog, "tools")).toMatchObject({ url: OLD_URL, urlForGpu: OLD_URL });
@@ -324,8 +334,10 @@ describe("buildCatalog", () => {
     expect(entry(catalog, "tools")).toMatchObject({
       status: "failed",
       message: "the build failed",
+      attempt: { status: "failed", recipeHash: NEW_HASH },
     });
     expect(entry(catalog, "tools")).not.toHaveProperty("url");
+    expect(entry(catalog, "tools")).not.toHaveProperty("build");
   });
 
   it("marks a child skipped because its parent failed as failed, naming the parent, and keeps its last good url", () => {
@@ -411,7 +423,7 @@ describe("buildCatalog", () => {
       gpuDigest: digest("6"),
     });
 
-    const catalog = run({ images, plan: plan([planned]), phase: "before-build" });
+    const catalog = run({ images, plan: plan([planned]), outcomes: undefined });
 
     expect(entry(catalog, "torch")).toMatchObject({
       type: "universal",
@@ -427,7 +439,7 @@ describe("buildCatalog", () => {
       images: [built("tools")],
       plan: plan([planBuilt("tools", "skip", NEW_HASH, { digest: digest("1") })]),
       previous,
-      phase: "before-build",
+      outcomes: undefined,
     });
 
     expect(entry(catalog, "tools")).toMatchObject({
@@ -522,6 +534,41 @@ describe("buildCatalog", () => {
     expect(catalog.images).toEqual([before]);
   });
 
+  it("serves the recipe it already had again after a failed attempt, its build record intact and the attempt gone", () => {
+    const served = wasReady("tools", OLD_URL, "1111111111111111");
+    const failed: PublishedImage = {
+      ...served,
+      status: "failed",
+      message: "the rebuild failed",
+      attempt: { status: "failed", recipeHash: NEW_HASH, at: "2024-06-30T00:00:00.000Z" },
+    };
+
+    const catalog = run({
+      images: [built("tools")],
+      plan: plan([planBuilt("tools", "update", "1111111111111111", { digest: digest("1") })]),
+      previous: catalogOf([failed]),
+    });
+
+    expect(entry(catalog, "tools")).toEqual(served);
+  });
+
+  it("keeps what an image serves when its build was not attempted, with the definition's new access", () => {
+    const served: PublishedImage = {
+      ...wasReady("tools", OLD_URL),
+      status: "failed",
+      message: "the rebuild failed",
+      attempt: { status: "failed", recipeHash: NEW_HASH, at: "2024-06-30T00:00:00.000Z" },
+    };
+
+    const catalog = run({
+      images: [built("tools", { global: false, groups: ["vision"] })],
+      plan: plan([planBuilt("tools", "build", NEW_HASH)]),
+      previous: catalogOf([served]),
+    });
+
+    expect(entry(catalog, "tools")).toEqual({ ...served, global: false, groups: ["vision"] });
+  });
+
   it("leaves out an image whose definition was deleted", () => {
     const planned = plan([
       {
@@ -531,6 +578,7 @@ describe("buildCatalog", () => {
         ref: OLD_URL,
         recipeHash: null,
         dependsOn: [],
+        changes: [],
       },
     ]);
 

@@ -1,38 +1,28 @@
 /**
  * publish: from the definitions, the plan and the build results to the catalog the platform syncs.
  *
- * The rule every status follows: a user never loses a working image. An image being rebuilt keeps
- * serving its last good url (status `building`); a rebuild that fails or is cancelled leaves that
- * url in place (status `failed` / `cancelled`); only a finished build moves it.
+ * The rule every status follows: a user never loses a working image. Each image keeps the build it
+ * serves (`build`: url, recipe, builtAt, log) apart from its latest attempt (`attempt`): an image
+ * being rebuilt keeps serving its last good url (status `building`); a rebuild that fails or is
+ * cancelled leaves the served build untouched and records the attempt beside it; only a finished
+ * build replaces the served one.
  */
 import { isAbsolute, relative, sep } from "node:path";
-import { parseImageReference, repositoryOf } from "../../grammars/image-ref.js";
+import {
+  canonicalImage,
+  definitionServed,
+  type ImageStatus,
+  pinReference,
+  type PublishedAttempt,
+  type PublishedBuild,
+  type PublishedCatalog,
+  type PublishedImage,
+  PublishError,
+  readyServed,
+  type Served,
+} from "../../catalog/index.js";
 import type { CatalogConfig, ImageDefinition } from "../../model.js";
-import type {
-  ImageStatus,
-  PublishedBuild,
-  PublishedCatalog,
-  PublishedImage,
-} from "../../published.js";
 import type { Plan, PlannedImage } from "../plan/index.js";
-import { canonicalImage } from "./catalog-file.js";
-import { PublishError } from "./errors.js";
-
-export {
-  CATALOG_MEDIA_TYPE,
-  catalogManifest,
-  pullCatalogArtifact,
-  pushCatalogArtifact,
-} from "./artifact.js";
-export {
-  canonicalCatalog,
-  catalogSchema,
-  readCatalogFile,
-  serializeCatalog,
-  validateCatalogDocument,
-  writeCatalogFile,
-} from "./catalog-file.js";
-export { PublishError, type PublishErrorCode } from "./errors.js";
 
 export type OutcomeState = "done" | "failed" | "cancelled" | "skipped";
 
@@ -52,29 +42,27 @@ export interface ImageOutcome {
   logUrl?: string;
 }
 
-export type PublishPhase = "before-build" | "after-build";
-
 export interface BuildCatalogInput {
   /** Every definition of the catalog. */
   images: ImageDefinition[];
   plan: Plan;
-  /** after-build: by image name. An image the plan builds without an outcome was not attempted. */
+  /**
+   * How each attempted build ended, by image name; an image the plan builds without an outcome
+   * was not attempted. Undefined: nothing has been built yet, so the plan's builds are `building`.
+   */
   outcomes?: Map<string, ImageOutcome>;
-  /** The catalog published last: where the last good urls come from. */
+  /** The published catalog: the served builds and last good urls come from it. */
   previous?: PublishedCatalog;
   config: CatalogConfig;
   source: { repo?: string; commit?: string };
-  phase: PublishPhase;
   now: Date;
   /** The catalog root: log paths are written relative to it. */
   root?: string;
 }
 
 /**
- * The catalog to publish. `before-build`: what the plan builds is `building` (still serving its
- * last good url, if it had one), the rest `ready`. `after-build`: each build's outcome decides.
- * An image the plan could not decide on (a plan error) keeps its previous entry unchanged; a
- * removed one is gone. Sorted by name; the same input gives the same catalog.
+ * The catalog to publish. An image the plan could not decide on (a plan error) keeps its published
+ * entry unchanged; a removed one is gone. Sorted by name; the same input gives the same catalog.
  */
 export function buildCatalog(input: BuildCatalogInput): PublishedCatalog {
   const planned = new Map(input.plan.images.map((entry) => [entry.name, entry]));
@@ -109,74 +97,89 @@ function publishImage(
   input: BuildCatalogInput,
   planned: Map<string, PlannedImage>,
 ): PublishedImage | undefined {
-  if (definition.build === undefined) return publishExisting(definition, entry);
+  if (definition.build === undefined) return publishExisting(definition, entry, input.config);
   const recipe = publishedRecipe(definition, entry);
   if (entry.action !== "build") {
-    // Already in the registry: ready, with the build details of this recipe if we built it.
+    // Already in the registry: served as it is, with the record of how it was built when it was.
     const url = pinReference(entry.ref, requireDigest(entry));
-    const same = before?.build?.recipeHash === recipe.recipeHash ? before.build : undefined;
-    if (same?.builtAt !== undefined) recipe.builtAt = same.builtAt;
-    if (same?.log !== undefined) recipe.log = same.log;
-    if (same?.logUrl !== undefined) recipe.logUrl = same.logUrl;
-    return describe(definition, {
-      url,
-      urlForGpu: url,
-      pullSecret: input.config.pullSecret,
-      status: "ready",
-      build: recipe,
-    });
+    const served = before?.build?.recipeHash === recipe.recipeHash ? before.build : undefined;
+    if (served?.builtAt !== undefined) recipe.builtAt = served.builtAt;
+    if (served?.log !== undefined) recipe.log = served.log;
+    if (served?.logUrl !== undefined) recipe.logUrl = served.logUrl;
+    return describe(definition.name, readyServed(definition, input.config, url), { build: recipe });
   }
-  if (input.phase === "before-build") return lastGood(definition, before, "building", recipe);
+  const at = input.now.toISOString();
+  if (input.outcomes === undefined)
+    return lastGood(definition, before, { status: "building", recipeHash: recipe.recipeHash, at });
 
-  const outcome = input.outcomes?.get(definition.name);
-  // Planned but not attempted (a build of selected images only): nothing new to say.
-  if (outcome === undefined) return before && canonicalImage(before);
+  const outcome = input.outcomes.get(definition.name);
+  // Planned but not attempted (a build of selected images only): what is served stays as it is.
+  if (outcome === undefined) return before && notAttempted(definition, before);
   const log = relativeLog(outcome.logFile, input.root);
-  if (log !== undefined) recipe.log = log;
-  if (outcome.logUrl !== undefined) recipe.logUrl = outcome.logUrl;
+  const attempt = (status: PublishedAttempt["status"], error?: string): PublishedAttempt => ({
+    status,
+    recipeHash: recipe.recipeHash,
+    at: timestamp(outcome.finishedAt, input.now),
+    ...(error === undefined ? {} : { error }),
+    ...(log === undefined ? {} : { log }),
+    ...(outcome.logUrl === undefined ? {} : { logUrl: outcome.logUrl }),
+  });
   switch (outcome.state) {
     case "done": {
-      if (outcome.digest === undefined) {
-        return lastGood(definition, before, "failed", recipe, "the build reported no digest");
-      }
+      if (outcome.digest === undefined)
+        return lastGood(
+          definition,
+          before,
+          attempt("failed", "the build reported no digest"),
+          "the build reported no digest",
+        );
       recipe.builtAt = timestamp(outcome.finishedAt, input.now);
+      if (log !== undefined) recipe.log = log;
+      if (outcome.logUrl !== undefined) recipe.logUrl = outcome.logUrl;
       const url = pinReference(entry.ref, outcome.digest);
-      return describe(definition, {
-        url,
-        urlForGpu: url,
-        pullSecret: input.config.pullSecret,
-        status: "ready",
+      return describe(definition.name, readyServed(definition, input.config, url), {
         build: recipe,
       });
     }
-    case "failed":
-      return lastGood(definition, before, "failed", recipe, failureMessage(before, outcome, log));
+    case "failed": {
+      const cause = firstLine(outcome.error, outcome.logFile);
+      return lastGood(
+        definition,
+        before,
+        attempt("failed", cause || undefined),
+        failureMessage(before, cause, log),
+      );
+    }
     case "cancelled":
-      return lastGood(definition, before, "cancelled", recipe, "the build was cancelled");
+      return lastGood(
+        definition,
+        before,
+        attempt("cancelled", "the build was cancelled"),
+        "the build was cancelled",
+      );
     case "skipped": {
       const blocker = blockingAncestor(entry, planned, input.outcomes);
       const status = blocker?.state === "cancelled" ? "cancelled" : "failed";
       const message = blocker
         ? `not built: its base image:${blocker.name} ${blocker.state === "cancelled" ? "was cancelled" : "failed to build"}`
         : "not built: an image it builds on did not build";
-      return lastGood(definition, before, status, recipe, message);
+      return lastGood(definition, before, attempt(status, message), message);
     }
   }
 }
 
-/** An existing image: ready, pinned to the digest the plan resolved. */
-function publishExisting(definition: ImageDefinition, entry: PlannedImage): PublishedImage {
+/** An existing image: ready, pinned to the digest the plan resolved, with its own pull secret. */
+function publishExisting(
+  definition: ImageDefinition,
+  entry: PlannedImage,
+  config: CatalogConfig,
+): PublishedImage {
   const url = pinReference(entry.ref, requireDigest(entry));
-  // PrimeHub's rule: urlForGpu is url unless a universal image names its own.
-  const urlForGpu =
-    definition.type === "universal" && entry.gpuRef !== undefined && entry.gpuDigest !== undefined
+  const gpu =
+    entry.gpuRef !== undefined && entry.gpuDigest !== undefined
       ? pinReference(entry.gpuRef, entry.gpuDigest)
-      : url;
-  return describe(definition, {
-    url,
-    urlForGpu,
-    pullSecret: definition.pullSecret,
-    status: "ready",
+      : undefined;
+  return describe(definition.name, readyServed(definition, config, url, gpu), {
     from: {
       url: entry.ref,
       ...(entry.gpuRef === undefined ? {} : { urlForGpu: entry.gpuRef }),
@@ -185,60 +188,62 @@ function publishExisting(definition: ImageDefinition, entry: PlannedImage): Publ
 }
 
 /**
- * An image whose current recipe has no image (yet): the previous entry's url, urlForGpu and pull
- * secret (the secret belongs with the url it pulls), or no url when it never had one.
+ * An image whose current recipe has no image (yet): what the definition says of it, serving what
+ * the published entry served (url, urlForGpu, the pull secret that goes with that url, the served
+ * build untouched), with the attempt beside it. No url when it never had one.
  */
 function lastGood(
   definition: ImageDefinition,
   before: PublishedImage | undefined,
-  status: ImageStatus,
-  build: PublishedBuild,
+  attempt: PublishedAttempt,
   message?: string,
 ): PublishedImage {
   const kept = before?.url === undefined ? undefined : before;
   // A universal image that became cpu or gpu serves one image from now on: the CPU one.
   const urlForGpu = definition.type === "universal" ? (kept?.urlForGpu ?? kept?.url) : kept?.url;
-  return describe(definition, {
-    url: kept?.url,
-    urlForGpu,
-    pullSecret: kept?.pullSecret,
-    status,
-    message,
-    build,
-  });
+  return describe(
+    definition.name,
+    definitionServed(definition, {
+      ...(kept?.url === undefined ? {} : { url: kept.url }),
+      ...(urlForGpu === undefined ? {} : { urlForGpu }),
+      ...(kept?.pullSecret === undefined ? {} : { pullSecret: kept.pullSecret }),
+      status: attempt.status,
+    }),
+    {
+      ...(message === undefined ? {} : { message }),
+      ...(kept?.from === undefined ? {} : { from: kept.from }),
+      ...(kept?.build === undefined ? {} : { build: kept.build }),
+      attempt,
+    },
+  );
 }
 
-interface Served {
-  url: string | undefined;
-  urlForGpu: string | undefined;
-  pullSecret: string | undefined;
-  status: ImageStatus;
-  message?: string | undefined;
-  from?: PublishedImage["from"];
-  build?: PublishedBuild;
+/** A build the plan has but this run did not attempt: the definition's metadata, the rest as published. */
+function notAttempted(definition: ImageDefinition, before: PublishedImage): PublishedImage {
+  return describe(
+    definition.name,
+    definitionServed(definition, {
+      ...(before.url === undefined ? {} : { url: before.url }),
+      ...(before.urlForGpu === undefined ? {} : { urlForGpu: before.urlForGpu }),
+      ...(before.pullSecret === undefined ? {} : { pullSecret: before.pullSecret }),
+      status: before.status as ImageStatus,
+    }),
+    {
+      ...(before.message === undefined ? {} : { message: before.message }),
+      ...(before.from === undefined ? {} : { from: before.from }),
+      ...(before.build === undefined ? {} : { build: before.build }),
+      ...(before.attempt === undefined ? {} : { attempt: before.attempt }),
+    },
+  );
 }
 
-/** The published entry: what the definition says, plus what is served and how it got there. */
-function describe(definition: ImageDefinition, served: Served): PublishedImage {
-  return canonicalImage({
-    name: definition.name,
-    displayName: definition.displayName,
-    ...(definition.description === undefined ? {} : { description: definition.description }),
-    type: definition.type,
-    ...(served.url === undefined ? {} : { url: served.url }),
-    ...(served.urlForGpu === undefined ? {} : { urlForGpu: served.urlForGpu }),
-    ...(served.pullSecret === undefined ? {} : { pullSecret: served.pullSecret }),
-    global: definition.global,
-    groups: [...new Set(definition.groups)].sort(),
-    system: definition.system,
-    ...(definition.system || definition.groupName === undefined
-      ? {}
-      : { groupName: definition.groupName }),
-    status: served.status,
-    ...(served.message === undefined ? {} : { message: served.message }),
-    ...(served.from === undefined ? {} : { from: served.from }),
-    ...(served.build === undefined ? {} : { build: served.build }),
-  });
+/** The published entry: what is served, plus how it got there. */
+function describe(
+  name: string,
+  served: Served,
+  extra: Pick<PublishedImage, "message" | "from" | "build" | "attempt">,
+): PublishedImage {
+  return canonicalImage({ name, ...served, ...extra });
 }
 
 /** The current definition's recipe, as planned. */
@@ -287,18 +292,21 @@ function blockingAncestor(
 /** The longest cause quoted in a message: the log has the rest. */
 const MAX_CAUSE = 300;
 
+/** The first line of a build's error, without the log path the build stage ends it with. */
+function firstLine(error: string | undefined, logFile: string | undefined): string {
+  let cause = (error ?? "").trim().split("\n")[0]?.trim() ?? "";
+  if (logFile && cause.endsWith(`; see ${logFile}`))
+    cause = cause.slice(0, -`; see ${logFile}`.length);
+  return cause.length > MAX_CAUSE ? `${cause.slice(0, MAX_CAUSE - 1)}…` : cause;
+}
+
 /** "the rebuild failed: <cause>; see <log>": the platform shows it next to the image. */
 function failureMessage(
   before: PublishedImage | undefined,
-  outcome: ImageOutcome,
+  cause: string,
   log: string | undefined,
 ): string {
   const what = before?.url === undefined ? "the build failed" : "the rebuild failed";
-  let cause = outcome.error?.trim() ?? "";
-  // The build stage ends its error with the absolute log path; the catalog names it relative.
-  if (outcome.logFile && cause.endsWith(`; see ${outcome.logFile}`))
-    cause = cause.slice(0, -`; see ${outcome.logFile}`.length);
-  if (cause.length > MAX_CAUSE) cause = `${cause.slice(0, MAX_CAUSE - 1)}…`;
   return `${what}${cause === "" ? "" : `: ${cause}`}${log === undefined ? "" : `; see ${log}`}`;
 }
 
@@ -310,24 +318,6 @@ function requireDigest(entry: PlannedImage): string {
     );
   }
   return entry.digest;
-}
-
-/**
- * The one pinned form of the catalog: the reference fully qualified as docker normalises it
- * (`python:3.11` → `docker.io/library/python`), its tag dropped, the digest appended:
- * `docker.io/library/python@sha256:...`. Fully qualified because CRI-O refuses short names by
- * default; tagless because a tag next to a digest is ignored by every runtime and only misleads
- * once it has moved.
- */
-export function pinReference(reference: string, digest: string): string {
-  const parsed = parseImageReference(reference);
-  if (!parsed.ok) {
-    throw new PublishError(
-      `${JSON.stringify(reference)} is not an image reference: ${parsed.error.message}`,
-      "inconsistent-input",
-    );
-  }
-  return `${repositoryOf(parsed.value)}@${digest}`;
 }
 
 /** A log path relative to the catalog root, with `/` separators; absolute paths outside it are cut to their `.imagesmith/` part. */

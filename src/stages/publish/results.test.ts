@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { planOf } from "../../../test/helpers/plan.js";
 import type { Plan, PlannedImage } from "../plan/index.js";
 import { type BuildResult, buildResult, mergeResults, readResults } from "./results.js";
 
@@ -12,16 +13,19 @@ function entry(
   action: PlannedImage["action"],
   recipeHash = `${name}-r1`,
 ): PlannedImage {
-  return { name, action, reasons: [], ref: `reg/${name}:${recipeHash}`, recipeHash, dependsOn: [] };
+  return {
+    name,
+    action,
+    reasons: [],
+    ref: `reg/${name}:${recipeHash}`,
+    recipeHash,
+    dependsOn: [],
+    changes: [],
+  };
 }
 
 function plan(images: PlannedImage[]): Plan {
-  return {
-    images,
-    accessChanges: [],
-    summary: { build: 0, skip: 0, register: 0, update: 0, remove: 0 },
-    errors: [],
-  };
+  return planOf(images);
 }
 
 function result(

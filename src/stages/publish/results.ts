@@ -8,7 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { InputError } from "../../errors.js";
 import type { Plan, PlannedImage } from "../plan/index.js";
-import { writeFileAtomic } from "./catalog-file.js";
+import { writeFileAtomic } from "../../catalog/index.js";
 import type { ImageOutcome, OutcomeState } from "./index.js";
 
 export interface BuildResult {

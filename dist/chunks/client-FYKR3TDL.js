@@ -245,7 +245,9 @@ var HttpRegistry = class {
   get requestCount() {
     return this.#requestCount;
   }
-  async resolve(ref) {
+  async resolve(ref, options = {}) {
+    const confirmable = ref.digest ?? options.expect;
+    if (confirmable === void 0) return this.#resolveByGet(ref);
     const call = this.#manifestCall(ref, "HEAD", manifestReference(ref));
     const response = await this.#send(call);
     if (response.status === 404) return void 0;
@@ -255,13 +257,14 @@ var HttpRegistry = class {
       const explained = await this.#send({ ...call, method: "GET" }, false);
       throw this.#statusError(call, explained.status === response.status ? explained : response);
     }
-    const digest = header(response.headers, "docker-content-digest");
-    if (digest === void 0) return this.#resolveByGet(ref);
-    return {
-      digest,
+    const info = {
       mediaType: mediaTypeOf(response.headers) ?? "",
       size: Number(header(response.headers, "content-length") ?? 0)
     };
+    if (ref.digest !== void 0) return { digest: ref.digest, ...info };
+    if (header(response.headers, "docker-content-digest") === options.expect)
+      return { digest: confirmable, ...info };
+    return this.#resolveByGet(ref);
   }
   async imageConfig(ref, platform) {
     const wanted = platform ?? DEFAULT_PLATFORM;
@@ -490,7 +493,7 @@ var HttpRegistry = class {
     if (manifest === void 0) return void 0;
     return { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.size };
   }
-  /** GETs a manifest; undefined on 404. The digest is the header's, or the body's sha256. */
+  /** GETs a manifest; undefined on 404. The digest is the body's sha256. */
   async #getManifest(ref, reference) {
     const call = this.#manifestCall(ref, "GET", reference);
     const response = await this.#send(call);
@@ -506,7 +509,9 @@ var HttpRegistry = class {
     const json = parseJson(response.body, call.what, "manifest");
     const declared = isRecord(json) && typeof json.mediaType === "string" ? json.mediaType : void 0;
     return {
-      digest: header(response.headers, "docker-content-digest") ?? computed,
+      // The bytes received, never the Docker-Content-Digest header: a proxy or a misbehaving
+      // registry may send a header that does not match, and what gets pinned is what was seen.
+      digest: computed,
       mediaType: declared ?? mediaTypeOf(response.headers) ?? guessMediaType(json),
       size: response.body.length,
       json,

@@ -12,7 +12,7 @@ import "./chunk-XML4HPHG.js";
 // src/stages/build/index.ts
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 var DEFAULT_JOBS = 2;
 async function runBuilds(jobs, options) {
   const names = /* @__PURE__ */ new Set();
@@ -23,12 +23,16 @@ async function runBuilds(jobs, options) {
   const limit = Math.max(1, Math.floor(options.jobs || DEFAULT_JOBS));
   const secrets = options.secrets ?? [];
   const { signal } = options;
-  await mkdir(options.logDir, { recursive: true });
+  const logFiles = new Map(
+    jobs.map((job) => [job.name, join(options.logDir, job.logName ?? `${job.name}.log`)])
+  );
+  for (const dir of /* @__PURE__ */ new Set([options.logDir, ...[...logFiles.values()].map((f) => dirname(f))]))
+    await mkdir(dir, { recursive: true });
   const outcomes = /* @__PURE__ */ new Map();
   const skippedBecause = /* @__PURE__ */ new Map();
   const running = /* @__PURE__ */ new Map();
   let waiting = [...jobs];
-  const logFile = (name) => join(options.logDir, `${name}.log`);
+  const logFile = (name) => logFiles.get(name) ?? join(options.logDir, `${name}.log`);
   const progress = (name, state, seconds) => options.onProgress?.(name, state, seconds);
   for (const job of jobs) progress(job.name, "queued", 0);
   function blocker(job) {

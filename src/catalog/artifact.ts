@@ -5,11 +5,12 @@
  * `catalog.json`, byte for byte the file `writeCatalogFile` writes.
  */
 import { createHash } from "node:crypto";
-import { type ImageReference, parseImageReference } from "../../grammars/image-ref.js";
-import type { PublishedCatalog } from "../../published.js";
-import { type Registry, RegistryError } from "../../registry/types.js";
-import { serializeCatalog, validateCatalogDocument } from "./catalog-file.js";
+import { type ImageReference, parseImageReference } from "../grammars/image-ref.js";
+import type { CatalogConfig } from "../model.js";
+import { type Registry, RegistryError } from "../registry/types.js";
+import { serializeCatalog, validateCatalogDocument } from "./document.js";
 import { PublishError } from "./errors.js";
+import type { PublishedCatalog } from "./types.js";
 
 /** The media type of the catalog: the artifact's `artifactType` and its layer's `mediaType`. */
 export const CATALOG_MEDIA_TYPE = "application/vnd.imagesmith.catalog.v1+json";
@@ -26,17 +27,48 @@ interface Descriptor {
   annotations?: Record<string, string>;
 }
 
+/** The tag platforms pull, and the one every publish compares and swaps. */
+export const LATEST_TAG = "latest";
+
+/** Where a catalog's artifact lives: `<registry>/imagesmith-catalog` (`<registry>-catalog` in one repository). */
+export function catalogArtifactRepository(config: CatalogConfig): string {
+  return config.singleRepository
+    ? `${config.registry}-catalog`
+    : `${config.registry}/imagesmith-catalog`;
+}
+
+/** The tags a publish moves: `latest`, and the commit the definitions were read at. */
+export function catalogTags(source: { commit?: string }): string[] {
+  return source.commit ? [LATEST_TAG, source.commit] : [LATEST_TAG];
+}
+
+/**
+ * Compare-and-swap for `pushCatalogArtifact`: the digest `latest` must still have when the tag is
+ * moved (undefined: nothing may be published yet).
+ */
+export interface CatalogSwap {
+  expected: string | undefined;
+  /** Move `latest` whatever it holds (`--force-publish`). */
+  force?: boolean;
+}
+
 /**
  * Pushes the catalog to `repositoryRef` (`<registry>/imagesmith-catalog`; a tag or digest in it is
  * ignored): both blobs once (skipped when the registry has them), the manifest by digest, then the
- * manifest under each tag (`latest`, the commit). Resolves to the manifest digest, which every tag
- * then resolves to. Registry failures say that the catalog was being pushed.
+ * manifest under each tag (`latest` first, then the commit). Resolves to the manifest digest.
+ *
+ * With `swap`, `latest` is compared and swapped: just before it moves, the registry is asked what
+ * it holds, and when that is not `swap.expected` nothing is tagged (a PublishError "catalog-moved"
+ * says who published since). After the move it is read again, so a publish that slipped in between
+ * the check and the move is reported, not hidden. The OCI distribution API has no conditional PUT;
+ * this narrows the window to one request, and the workflow's concurrency group closes it.
  */
 export async function pushCatalogArtifact(
   registry: Registry,
   repositoryRef: string,
   tags: readonly string[],
   catalog: PublishedCatalog,
+  swap?: CatalogSwap,
 ): Promise<string> {
   const repository = parseReference(repositoryRef);
   const shown = `${repository.domain}/${repository.path}`;
@@ -59,11 +91,80 @@ export async function pushCatalogArtifact(
       manifest,
       OCI_MANIFEST_MEDIA_TYPE,
     );
-    for (const tag of tags) {
+    const ordered = [...new Set([...(swap ? [LATEST_TAG] : []), ...tags])];
+    for (const tag of ordered) {
+      if (swap && tag === LATEST_TAG && !swap.force) {
+        const now = await publishedDigest(registry, target);
+        if (now !== swap.expected && now !== digest)
+          throw await movedError(registry, target, swap.expected, now, "since the plan read it");
+      }
       await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
+      if (swap && tag === LATEST_TAG) {
+        const after = await publishedDigest(registry, target);
+        if (after !== digest)
+          throw await movedError(registry, target, digest, after, "while this publish moved it");
+      }
     }
     return digest;
   });
+}
+
+/** The digest `<repository>:latest` has now (computed from the manifest's bytes), undefined when there is none. */
+export async function publishedDigest(
+  registry: Registry,
+  repository: ImageReference,
+): Promise<string | undefined> {
+  try {
+    return (await registry.getManifest({ ...repository, tag: LATEST_TAG, digest: undefined }))
+      .digest;
+  } catch (error) {
+    if (error instanceof RegistryError && error.code === "not-found") return undefined;
+    throw error;
+  }
+}
+
+/** "the published catalog moved since the plan read it: it was A, it is now B (commit C, made at T)". */
+async function movedError(
+  registry: Registry,
+  repository: ImageReference,
+  expected: string | undefined,
+  now: string | undefined,
+  when: string,
+): Promise<PublishError> {
+  let who = "";
+  if (now !== undefined) {
+    const manifest = await registry
+      .getManifest({ ...repository, tag: undefined, digest: now })
+      .catch(() => undefined);
+    const annotations = manifest ? manifestAnnotations(manifest.body) : {};
+    const commit = annotations["org.opencontainers.image.revision"];
+    const created = annotations["org.opencontainers.image.created"];
+    const parts = [commit ? `commit ${commit}` : "", created ? `made at ${created}` : ""].filter(
+      Boolean,
+    );
+    if (parts.length > 0) who = ` (${parts.join(", ")})`;
+  }
+  const was = expected === undefined ? "nothing was published" : `it was ${expected}`;
+  const is = now === undefined ? "now nothing is" : `it is now ${now}${who}`;
+  return new PublishError(
+    `the published catalog moved ${when}: ${was}, ${is}. Another run published in between; nothing was tagged. Plan again from an up-to-date checkout (or publish with --force-publish to replace it anyway)`,
+    "catalog-moved",
+  );
+}
+
+function manifestAnnotations(body: Uint8Array): Record<string, string> {
+  try {
+    const data: unknown = JSON.parse(new TextDecoder().decode(body));
+    if (isRecord(data) && isRecord(data.annotations)) {
+      const result: Record<string, string> = {};
+      for (const [key, value] of Object.entries(data.annotations))
+        if (typeof value === "string") result[key] = value;
+      return result;
+    }
+  } catch {
+    // Not JSON: no annotations to quote.
+  }
+  return {};
 }
 
 /**
@@ -101,15 +202,19 @@ export function catalogManifest(catalog: PublishedCatalog, layerBytes: Uint8Arra
   return new TextEncoder().encode(JSON.stringify(manifest));
 }
 
+/** A catalog read from the registry, with the digest of the manifest it was read through. */
+export interface PulledCatalog {
+  catalog: PublishedCatalog;
+  /** `sha256:...` of the artifact's manifest bytes: what a compare-and-swap compares. */
+  digest: string;
+}
+
 /**
  * Reads a catalog artifact back: resolves `ref` (`<registry>/imagesmith-catalog:latest`, a commit
  * tag, or `@sha256:...`) to its manifest, takes the layer of the catalog media type, GETs it
  * (checked against its digest and size) and validates it against the catalog schema.
  */
-export async function pullCatalogArtifact(
-  registry: Registry,
-  ref: string,
-): Promise<PublishedCatalog> {
+export async function pullCatalogArtifact(registry: Registry, ref: string): Promise<PulledCatalog> {
   const reference = parseReference(ref);
   const what = `pulling the catalog ${ref}`;
   const manifest = await withContext(what, () => registry.getManifest(reference));
@@ -136,7 +241,7 @@ export async function pullCatalogArtifact(
       "invalid-artifact",
     );
   }
-  return data as PublishedCatalog;
+  return { catalog: data as PublishedCatalog, digest: manifest.digest };
 }
 
 /** The descriptor of the catalog layer, or an error saying what the manifest is instead. */

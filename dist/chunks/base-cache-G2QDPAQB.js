@@ -13,8 +13,10 @@ var FileBaseConfigCache = class _FileBaseConfigCache {
   path;
   entries = /* @__PURE__ */ new Map();
   dirty = false;
+  /** The cache kept in `path`; with no path, one that lives as long as the process. */
   static async open(path) {
     const cache = new _FileBaseConfigCache(path);
+    if (path === void 0) return cache;
     try {
       const data = JSON.parse(await readFile(path, "utf8"));
       for (const [digest, value] of Object.entries(data)) {
@@ -33,7 +35,7 @@ var FileBaseConfigCache = class _FileBaseConfigCache {
     this.dirty = true;
   }
   async save() {
-    if (!this.dirty) return;
+    if (!this.dirty || this.path === void 0) return;
     await mkdir(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.${process.pid}.tmp`;
     await writeFile(temporary, JSON.stringify(Object.fromEntries(this.entries)));

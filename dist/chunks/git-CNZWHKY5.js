@@ -29,7 +29,17 @@ function publicUrl(remote) {
     return remote;
   }
 }
+async function commitHistory(root, commit, head) {
+  if (commit === head) return "same";
+  try {
+    await run("git", ["-C", root, "merge-base", "--is-ancestor", commit, "HEAD"]);
+    return "ancestor";
+  } catch (error) {
+    return error.exitCode === 1 ? "not-ancestor" : "unknown";
+  }
+}
 export {
+  commitHistory,
   gitSource,
   publicUrl
 };

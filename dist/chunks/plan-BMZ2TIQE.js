@@ -7,12 +7,13 @@ import {
 } from "./chunk-YCP7WCHU.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-PRZEJDWX.js";
-import "./chunk-4M6ENYI2.js";
+} from "./chunk-NPCAPIKL.js";
+import "./chunk-3S4FCZJQ.js";
 import "./chunk-IBEICT4M.js";
+import "./chunk-KATGTZLS.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-KO75DYYU.js";
 import "./chunk-4U5Q23ZP.js";
-import "./chunk-U2AYVG4A.js";
 import "./chunk-XML4HPHG.js";
 
 // node_modules/diff/libesm/diff/base.js
@@ -450,22 +451,92 @@ function formatPlanJson(plan) {
   return JSON.stringify(plan, null, 2);
 }
 function describeAccess(change) {
+  const list = (groups) => groups.join(", ");
   switch (change.change) {
     case "became-global":
-      return `${change.image} is now usable by every group (global)`;
-    case "no-longer-global":
-      return `${change.image} is no longer global`;
+      return `${change.image} is now usable by every group (global)${change.groups?.length ? `: ${list(change.groups)} gain${change.groups.length === 1 ? "s" : ""} it` : ""}`;
+    case "no-longer-global": {
+      const keeps = change.keeps?.length ? `; only ${list(change.keeps)} keep${change.keeps.length === 1 ? "s" : ""} it` : "; no group keeps it";
+      if (change.groups === void 0)
+        return `${change.image} is no longer global: every group loses it${keeps} (list the groups in imagesmith.yaml to have them named)`;
+      return `${change.image} is no longer global: ${change.groups.length ? `${list(change.groups)} lose${change.groups.length === 1 ? "s" : ""} it` : "no listed group loses it"}${keeps}`;
+    }
     case "group-added":
       return `group ${change.group} gains ${change.image}`;
     case "group-removed":
       return `group ${change.group} loses ${change.image}`;
   }
 }
+function describeBaseline(baseline) {
+  const warnings = [];
+  let line;
+  switch (baseline.from) {
+    case "none":
+      line = "No registry is configured: nothing is published, so every image is new.";
+      break;
+    case "file":
+      line = `Compared with the file ${baseline.ref ?? ""} (--previous), not with the published catalog: a review only, never published from.`;
+      break;
+    case "registry":
+      if (baseline.error !== void 0) {
+        line = `The published catalog ${baseline.ref ?? ""} could not be read.`;
+        warnings.push(
+          `The published catalog ${baseline.ref ?? ""} could not be read (${baseline.error}): this plan compares with nothing, so it may show as new what is served already and cannot show what would be lost. Publishing from it is refused.`
+        );
+      } else if (baseline.digest === void 0) {
+        line = `Nothing is published at ${baseline.ref ?? ""} yet: every image is new.`;
+      } else {
+        const about = [
+          baseline.commit ? `commit ${baseline.commit.slice(0, 12)}` : "",
+          baseline.images === void 0 ? "" : plural(baseline.images, "image")
+        ].filter(Boolean);
+        line = `Compared with the published catalog ${stripTag(baseline.ref ?? "")}@${baseline.digest}${about.length ? ` (${about.join(", ")})` : ""}.`;
+      }
+  }
+  if (baseline.history === "not-ancestor")
+    warnings.push(
+      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout's HEAD does not contain: the checkout is stale or diverged, so this plan would undo what was published since. Publishing from it is refused.`
+    );
+  if (baseline.history === "unknown")
+    warnings.push(
+      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (a shallow clone? fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`
+    );
+  return { line, warnings };
+}
+function stripTag(ref) {
+  const colon = ref.lastIndexOf(":");
+  return colon > ref.lastIndexOf("/") ? ref.slice(0, colon) : ref;
+}
+function showValue(field, value) {
+  if (value === void 0) return "(none)";
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : `[${value.join(", ")}]`;
+  if (typeof value === "boolean") return String(value);
+  return field === "description" || field === "displayName" ? JSON.stringify(value) : value;
+}
+function changeLines(entry) {
+  return entry.changes.map((change) => {
+    const after = entry.action === "build" && change.field.startsWith("url") ? `${showValue(change.field, change.after)} (built by this run)` : showValue(change.field, change.after);
+    return `${change.field}: ${showValue(change.field, change.before)} \u2192 ${after}`;
+  });
+}
+function changeSummary(entry) {
+  if (entry.action === "remove") return "removed from the catalog";
+  if (entry.changes.length > 0 && entry.changes.every((change) => change.before === void 0))
+    return "new in the catalog";
+  return void 0;
+}
+function changedEntries(plan) {
+  return plan.images.filter((entry) => entry.changes.length > 0);
+}
 function summaryLine(plan) {
   return PLAN_ACTIONS.map((action) => `${plan.summary[action]} ${action}`).join(", ");
 }
 function formatPlanText(plan) {
+  const baseline = describeBaseline(plan.baseline);
   const lines = [
+    ...baseline.warnings.map((warning) => `WARNING: ${warning}`),
+    baseline.line,
+    "",
     renderTable(
       ["NAME", "ACTION", "REASONS", "REF"],
       plan.images.map((entry) => [entry.name, entry.action, entry.reasons.join(","), entry.ref])
@@ -477,6 +548,15 @@ function formatPlanText(plan) {
       "Access changes:",
       ...plan.accessChanges.map((change) => `  ${describeAccess(change)}`)
     );
+  }
+  const changed = changedEntries(plan);
+  if (changed.length > 0) {
+    lines.push("", "Changes (published \u2192 after this plan):");
+    for (const entry of changed) {
+      const summary = changeSummary(entry);
+      lines.push(`  ${entry.name} (${entry.action}${summary ? `: ${summary}` : ""})`);
+      if (!summary) lines.push(...changeLines(entry).map((line) => `    ${line}`));
+    }
   }
   if (plan.errors.length > 0) {
     lines.push(
@@ -553,6 +633,10 @@ function fitPlanMarkdown(plan, limit, where) {
 }
 function formatPlanMarkdown(plan, options = {}) {
   const out = ["## imagesmith plan", ""];
+  const baseline = describeBaseline(plan.baseline);
+  for (const warning of baseline.warnings)
+    out.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, "");
+  out.push(escapeMarkdown(baseline.line), "");
   if (options.note) out.push(`> ${options.note}`, "");
   if (plan.errors.length > 0) {
     out.push("### :x: Errors", "");
@@ -567,6 +651,35 @@ function formatPlanMarkdown(plan, options = {}) {
   else {
     for (const change of plan.accessChanges)
       out.push(`- ${escapeMarkdown(describeAccess(change))}`);
+    out.push("");
+  }
+  const changed = changedEntries(plan);
+  if (changed.length > 0) {
+    out.push(
+      "### Changes",
+      "",
+      "What the platform serves now, and after this plan is published.",
+      "",
+      "| image | field | published | after |",
+      "| --- | --- | --- | --- |"
+    );
+    const rows2 = [];
+    for (const entry of changed) {
+      const summary = changeSummary(entry);
+      if (summary) {
+        rows2.push(`| ${entry.name} | | | ${summary} |`);
+        continue;
+      }
+      for (const change of entry.changes) {
+        const after = entry.action === "build" && change.field.startsWith("url") ? `${code(showValue(change.field, change.after))} (built by this run)` : code(showValue(change.field, change.after));
+        rows2.push(
+          `| ${entry.name} | ${change.field} | ${code(showValue(change.field, change.before))} | ${after} |`
+        );
+      }
+    }
+    const shown2 = rows2.slice(0, options.maxRows ?? rows2.length);
+    out.push(...shown2);
+    if (shown2.length < rows2.length) out.push(`| \u2026 | ${rows2.length - shown2.length} more | | |`);
     out.push("");
   }
   out.push(
@@ -612,7 +725,12 @@ function formatPlanMarkdown(plan, options = {}) {
 function escapeMarkdown(text) {
   return text.replace(/([|*_`<>[\]])/g, "\\$1");
 }
+function code(text) {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
+}
 export {
+  describeAccess,
+  describeBaseline,
   fitPlanMarkdown,
   formatPlanJson,
   formatPlanMarkdown,

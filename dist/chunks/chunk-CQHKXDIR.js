@@ -11,14 +11,14 @@ import {
 import {
   parseYamlFile,
   validateCatalog
-} from "./chunk-4M6ENYI2.js";
+} from "./chunk-3S4FCZJQ.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
 import {
   InputError,
   UsageError
-} from "./chunk-D6O63MFF.js";
+} from "./chunk-KO75DYYU.js";
 import {
   __toESM
 } from "./chunk-XML4HPHG.js";
@@ -217,12 +217,15 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  plan: () => import("./plan-GSAT6VHK.js"),
-  baseCache: () => import("./base-cache-AXZSPGS5.js"),
-  build: () => import("./build-HCRNG6SO.js"),
-  builders: () => import("./builders-6WYWEREW.js"),
-  publish: () => import("./publish-KHHZSSBX.js"),
-  results: () => import("./results-CNGZULOK.js")
+  catalog: () => import("./catalog-Q2MVR6BS.js"),
+  git: () => import("./git-CNZWHKY5.js"),
+  plan: () => import("./plan-4O7MBTQZ.js"),
+  planFile: () => import("./plan-file-GLIOJP7R.js"),
+  baseCache: () => import("./base-cache-G2QDPAQB.js"),
+  build: () => import("./build-K2CBUP56.js"),
+  builders: () => import("./builders-FCFC4KY5.js"),
+  publish: () => import("./publish-7RVKMDX6.js"),
+  results: () => import("./results-54AOWQLU.js")
 };
 async function validate(options) {
   const sources = await loadCatalog(options.root);
@@ -265,61 +268,43 @@ async function plan(options) {
   if (!validation.valid) return { validation };
   const { catalog } = validation;
   requireImages(catalog.images, options.force ?? [], "cannot rebuild (--force, rebuild)");
-  const [{ planCatalog }, { FileBaseConfigCache }] = await Promise.all([
-    stages.plan(),
-    stages.baseCache()
-  ]);
+  const [{ planCatalog }, baseConfigs] = await Promise.all([stages.plan(), openBaseConfigs(options)]);
   const registry = await options.registry(catalog.config);
-  const previous = await readPrevious(options, catalog.config, registry);
-  const baseConfigs = await FileBaseConfigCache.open(
-    join2(options.root, WORK_DIR, "cache", "base-configs.json")
-  );
+  const source = await options.source ?? {};
+  const published = await readPublished(options, catalog.config, registry, source);
   const result = await planCatalog({
     catalog,
     registry,
-    ...previous ? { previous } : {},
+    ...published.catalog ? { previous: published.catalog } : {},
+    baseline: published.baseline,
     force: options.force ?? [],
-    source: await options.source ?? {},
+    source,
     baseConfigs,
     ...options.trustPublished ? { trustPublished: true } : {}
   });
   await baseConfigs.save().catch(() => void 0);
-  return { validation, plan: result, ...previous ? { previous } : {} };
+  return {
+    validation,
+    plan: result,
+    ...published.catalog ? { previous: published.catalog } : {},
+    source
+  };
 }
-async function readPrevious(options, config, registry) {
-  if (options.previous === void 0) {
-    const { readCatalogFile, pullCatalogArtifact } = await stages.publish();
-    const local = await readCatalogFile(join2(options.root, PUBLISHED_CATALOG));
-    if (local || !options.previousFromRegistry || !config.registry) return local;
-    const ref = `${catalogArtifactRepository(config)}:latest`;
-    try {
-      return await pullCatalogArtifact(registry, ref);
-    } catch (error) {
-      if (error.code === "not-found") return void 0;
-      throw error;
-    }
+async function readPublished(options, config, registry, source) {
+  const { readBaseline, readBaselineFile } = await stages.catalog();
+  const read = options.previous === void 0 ? await readBaseline(registry, config) : await readBaselineFile(options.previous);
+  const { commit } = read.baseline;
+  if (commit !== void 0 && source.commit !== void 0) {
+    const { commitHistory } = await stages.git();
+    read.baseline.history = await commitHistory(options.root, commit, source.commit);
   }
-  const path = options.previous;
-  let text;
-  try {
-    text = await readFile2(path, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read the previous catalog ${path}: ${error.message}`, {
-      cause: error
-    });
-  }
-  try {
-    const data = JSON.parse(text);
-    if (data?.kind !== "ImageCatalog" || !Array.isArray(data.images)) {
-      throw new Error('it is not an imagesmith catalog (kind "ImageCatalog" with images)');
-    }
-    return data;
-  } catch (error) {
-    throw new InputError(
-      `the previous catalog ${path} cannot be used: ${error.message}`,
-      { cause: error }
-    );
-  }
+  return read;
+}
+async function openBaseConfigs(options) {
+  const { FileBaseConfigCache } = await stages.baseCache();
+  return FileBaseConfigCache.open(
+    options.cacheDir === void 0 ? void 0 : join2(options.cacheDir, "base-configs.json")
+  );
 }
 async function render(options) {
   const result = await plan(options);
@@ -336,78 +321,22 @@ async function render(options) {
   return { ...result, files };
 }
 async function runAll(options) {
-  const planned = options.planFile ? await readPlanFile(options) : await plan(options);
+  const planned = options.planFile ? await executePlanFile(options) : await plan(options);
   if (!planned.plan || planned.plan.errors.length > 0) return planned;
   const { catalog } = planned.validation;
   requireImages(catalog.images, options.only ?? [], "cannot build only (--only, only)");
-  const config = catalog.config;
-  const now = options.now ?? (() => /* @__PURE__ */ new Date());
-  const source = await options.source ?? {};
-  const { buildCatalog, pushCatalogArtifact, writeCatalogFile } = await stages.publish();
-  const { previous } = planned;
-  const catalogFile = join2(options.root, PUBLISHED_CATALOG);
+  const publishing = options.publish !== false;
+  if (publishing) await refuseUnsafePublish(planned, options);
   const toBuild = selectBuilds(planned.plan, options.only);
-  const before = buildCatalog({
-    root: options.root,
-    images: catalog.images,
-    plan: planned.plan,
-    previous,
-    config,
-    source,
-    phase: "before-build",
-    now: now()
-  });
-  if (options.dryRun) return { ...planned, catalog: before };
-  await writeCatalogFile(catalogFile, before);
-  const outcomes = await buildImages(toBuild, config, options, options.pushCredentials?.(config));
-  const after = buildCatalog({
-    root: options.root,
-    images: catalog.images,
-    plan: planned.plan,
-    outcomes: new Map(
-      outcomes.map((outcome) => [
-        outcome.name,
-        options.logUrl ? { ...outcome, logUrl: options.logUrl } : outcome
-      ])
-    ),
-    previous,
-    config,
-    source,
-    phase: "after-build",
-    now: now()
-  });
-  await writeCatalogFile(catalogFile, after);
-  if (options.resultFile) {
-    const { buildResult, writeResultFile } = await stages.results();
-    await writeResultFile(
-      options.resultFile,
-      buildResult({
-        plan: planned.plan,
-        outcomes: outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(toBuild),
-        root: options.root,
-        source,
-        ...options.unit ? { unit: options.unit } : {},
-        ...options.logUrl ? { logUrl: options.logUrl } : {}
-      })
-    );
-  }
-  const result = {
-    ...planned,
-    catalog: after,
-    outcomes,
-    catalogFile,
-    cancelled: options.signal.aborted
-  };
-  if (options.pushArtifact !== false && config.registry && !options.signal.aborted) {
-    const registry = await options.registry(config);
-    result.artifactDigest = await pushCatalogArtifact(
-      registry,
-      catalogArtifactRepository(config),
-      catalogTags(source),
-      after
-    );
-  }
-  return result;
+  if (options.dryRun)
+    return publishing ? { ...planned, catalog: await composeCatalog(planned, options) } : planned;
+  const outcomes = await buildImages(toBuild, catalog.config, options);
+  const cancelled = options.signal.aborted;
+  const result = { ...planned, outcomes, cancelled };
+  if (options.resultFile) result.resultFile = await writeBuildResult(planned, outcomes, toBuild, options);
+  if (!publishing || cancelled) return result;
+  const next = await composeCatalog(planned, options, outcomeMap(outcomes, options.logUrl));
+  return { ...result, ...await publishCatalog(planned, next, options) };
 }
 function requireImages(images, wanted, what) {
   const names = new Set(images.map((image) => image.name));
@@ -439,13 +368,16 @@ function selectBuilds(planned, only) {
   }
   return builds.filter((entry) => wanted.has(entry.name));
 }
-async function buildImages(entries, config, options, credentials) {
+async function buildImages(entries, config, options) {
   if (entries.length === 0) return [];
+  const credentials = options.pushCredentials?.(config);
   const auth = await privateAuthFile(credentials);
   try {
     const jobs = entries.map((entry) => ({
       name: entry.name,
       dependsOn: entry.dependsOn,
+      // One log per recipe: a failed attempt never overwrites the log of the build being served.
+      logName: `${entry.name}/${entry.recipeHash ?? "build"}.log`,
       request: {
         name: entry.name,
         dockerfile: entry.dockerfile ?? "",
@@ -461,7 +393,7 @@ async function buildImages(entries, config, options, credentials) {
       stages.build(),
       stages.builders()
     ]);
-    return await runBuilds(jobs, {
+    const outcomes = await runBuilds(jobs, {
       builder: createBuilder(config.builder),
       jobs: options.jobs ?? 2,
       logDir: join2(options.root, LOG_DIR),
@@ -470,9 +402,31 @@ async function buildImages(entries, config, options, credentials) {
       ...options.output ? { output: options.output } : {},
       onProgress: (name, state, seconds) => options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`)
     });
+    return outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(entries);
   } finally {
     await auth?.remove();
   }
+}
+function outcomeMap(outcomes, logUrl) {
+  return new Map(
+    outcomes.map((outcome) => [outcome.name, logUrl ? { ...outcome, logUrl } : outcome])
+  );
+}
+async function writeBuildResult(planned, outcomes, toBuild, options) {
+  const file = options.resultFile ?? "";
+  const { buildResult, writeResultFile } = await stages.results();
+  await writeResultFile(
+    file,
+    buildResult({
+      plan: planned.plan,
+      outcomes: outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(toBuild),
+      root: options.root,
+      source: planned.source ?? {},
+      ...options.unit ? { unit: options.unit } : {},
+      ...options.logUrl ? { logUrl: options.logUrl } : {}
+    })
+  );
+  return file;
 }
 function movingRefs(config, name) {
   if (!config.registry || !config.movingTag) return [];
@@ -482,12 +436,6 @@ function movingRefs(config, name) {
 }
 function cacheRepository(config) {
   return config.singleRepository ? `${config.registry}-cache` : `${config.registry}/imagesmith-cache`;
-}
-function catalogArtifactRepository(config) {
-  return config.singleRepository ? `${config.registry}-catalog` : `${config.registry}/imagesmith-catalog`;
-}
-function catalogTags(source) {
-  return source.commit ? ["latest", source.commit] : ["latest"];
 }
 async function privateAuthFile(credentials) {
   if (!credentials) return void 0;
@@ -499,40 +447,52 @@ async function privateAuthFile(credentials) {
   });
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
-async function readPlanFile(options) {
+async function executePlanFile(options) {
   const validation = await validate(options);
-  if (!validation.valid || !options.planFile) return { validation };
+  const path = options.planFile;
+  if (!validation.valid || path === void 0) return { validation };
+  const config = validation.catalog.config;
+  const [registry, source, { verifyPlan }, baseConfigs] = await Promise.all([
+    options.registry(config),
+    options.source,
+    stages.planFile(),
+    openBaseConfigs(options)
+  ]);
+  let planned;
   try {
-    const data = JSON.parse(await readFile2(options.planFile, "utf8"));
-    if (!Array.isArray(data.images) || typeof data.summary !== "object")
-      throw new Error("it has no images and summary");
-    const names = new Set(validation.catalog.images.map((image) => image.name));
-    for (const entry of data.images) {
-      if (entry.action !== "build") continue;
-      if (!names.has(entry.name))
-        throw new Error(
-          `it builds ${entry.name}, which the catalog here does not define: it was planned from other definitions`
-        );
-      if (typeof entry.dockerfile !== "string" || entry.dockerfile === "")
-        throw new Error(
-          `it builds ${entry.name} but holds no Dockerfile for it (the Action's plan output leaves them out of a large plan; plan-file keeps them)`
-        );
-    }
-    return { validation, plan: { ...data, errors: data.errors ?? [] } };
+    const data = JSON.parse(await readFile2(path, "utf8"));
+    planned = await verifyPlan(data, {
+      catalog: validation.catalog,
+      source: source ?? {},
+      registry,
+      baseConfigs
+    });
   } catch (error) {
-    throw new InputError(
-      `the plan ${options.planFile} cannot be used: ${error.message}`,
-      { cause: error }
+    throw new InputError(`the plan ${path} cannot be used: ${error.message}`, {
+      cause: error
+    });
+  }
+  await baseConfigs.save().catch(() => void 0);
+  const result = { validation, plan: planned, source: source ?? {} };
+  if (options.publish === false) return result;
+  const published = await readPublished(options, config, registry, source ?? {});
+  if (published.baseline.digest !== planned.baseline.digest && !options.forcePublish) {
+    const { PublishError } = await stages.catalog();
+    throw new PublishError(
+      `not publishing the plan ${path}: the published catalog moved since it was made (it compared with ${planned.baseline.digest ?? "nothing published"}, the registry now holds ${published.baseline.digest ?? "nothing"}${published.baseline.commit ? ` from commit ${published.baseline.commit}` : ""}); plan again (or publish with --force-publish)`,
+      "catalog-moved"
     );
   }
+  return {
+    ...result,
+    plan: { ...planned, baseline: published.baseline },
+    ...published.catalog ? { previous: published.catalog } : {}
+  };
 }
 async function publish(options) {
   const planned = await plan(options);
   if (!planned.plan || planned.plan.errors.length > 0) return planned;
-  const { catalog } = planned.validation;
-  const source = await options.source ?? {};
-  const catalogFile = join2(options.root, PUBLISHED_CATALOG);
-  const { buildCatalog, pushCatalogArtifact, writeCatalogFile } = await stages.publish();
+  await refuseUnsafePublish(planned, options);
   let merged = { plan: planned.plan };
   if (options.results !== void 0) {
     const { mergeResults, readResults } = await stages.results();
@@ -540,29 +500,71 @@ async function publish(options) {
     for (const note of results.notes) options.progress?.(note);
     merged = results;
   }
-  const published = buildCatalog({
+  const next = await composeCatalog({ ...planned, plan: merged.plan }, options, merged.outcomes);
+  if (options.dryRun) return { ...planned, catalog: next };
+  return { ...planned, ...await publishCatalog(planned, next, options) };
+}
+async function composeCatalog(planned, options, outcomes) {
+  const { buildCatalog } = await stages.publish();
+  const { catalog } = planned.validation;
+  return buildCatalog({
     root: options.root,
     images: catalog.images,
-    plan: merged.plan,
-    previous: planned.previous,
+    plan: planned.plan,
+    ...outcomes ? { outcomes } : {},
+    ...planned.previous ? { previous: planned.previous } : {},
     config: catalog.config,
-    source,
-    phase: merged.outcomes ? "after-build" : "before-build",
-    ...merged.outcomes ? { outcomes: merged.outcomes } : {},
+    source: planned.source ?? {},
     now: (options.now ?? (() => /* @__PURE__ */ new Date()))()
   });
-  if (options.dryRun) return { ...planned, catalog: published };
-  await writeCatalogFile(catalogFile, published);
-  const result = { ...planned, catalog: published, catalogFile };
-  if (catalog.config.registry) {
+}
+async function refuseUnsafePublish(planned, options) {
+  const { publishRefusal, PublishError } = await stages.catalog();
+  const reason = publishRefusal(planned.plan.baseline, planned.source ?? {});
+  if (reason === void 0) return;
+  if (options.forcePublish) {
+    options.progress?.(`publishing anyway (--force-publish), although ${reason}`);
+    return;
+  }
+  throw new PublishError(`not publishing: ${reason}`, "refused");
+}
+async function publishCatalog(planned, catalog, options) {
+  const config = planned.validation.catalog.config;
+  const { catalogArtifactRepository, catalogTags, pushCatalogArtifact, writeCatalogFile } = await stages.catalog();
+  const result = { catalog };
+  if (config.registry) {
     result.artifactDigest = await pushCatalogArtifact(
-      await options.registry(catalog.config),
-      catalogArtifactRepository(catalog.config),
-      catalogTags(source),
-      published
+      await options.registry(config),
+      catalogArtifactRepository(config),
+      catalogTags(planned.source ?? {}),
+      catalog,
+      { expected: planned.plan.baseline.digest, force: options.forcePublish === true }
     );
   }
+  result.catalogFile = join2(options.root, PUBLISHED_CATALOG);
+  await writeCatalogFile(result.catalogFile, catalog);
   return result;
+}
+async function readPublishedCatalog(options) {
+  const { catalogArtifactRepository, pullCatalogArtifact, readCatalogFile } = await stages.catalog();
+  if (options.catalogFile !== void 0) {
+    const catalog = await readCatalogFile(options.catalogFile);
+    if (!catalog) throw new InputError(`there is no catalog file ${options.catalogFile}`);
+    return { catalog, from: options.catalogFile };
+  }
+  const config = (await validate(options)).catalog.config;
+  if (!config.registry) {
+    const file = join2(options.root, PUBLISHED_CATALOG);
+    const catalog = await readCatalogFile(file);
+    return { ...catalog ? { catalog } : {}, from: file };
+  }
+  const ref = `${catalogArtifactRepository(config)}:${options.tag ?? "latest"}`;
+  try {
+    return { catalog: (await pullCatalogArtifact(await options.registry(config), ref)).catalog, from: ref };
+  } catch (error) {
+    if (error.code === "not-found") return { from: ref };
+    throw error;
+  }
 }
 
 // src/cancel.ts
@@ -591,13 +593,15 @@ function signalExitCode(signal) {
 }
 
 // src/ports.ts
+import { homedir } from "node:os";
+import { join as join3 } from "node:path";
 function credentialsHost(env, config) {
   return env.IMAGESMITH_REGISTRY_HOST || config.registry?.split("/")[0] || void 0;
 }
 function registryPort(env) {
   return async (config) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-3Z4FIELR.js"),
+      import("./client-FYKR3TDL.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);
@@ -618,6 +622,9 @@ function pushCredentialsFrom(env) {
     if (!username || !password || !config.registry || !host) return void 0;
     return { host, username, password };
   };
+}
+function cacheDirectory(env) {
+  return join3(env.XDG_CACHE_HOME || join3(env.HOME || homedir(), ".cache"), "imagesmith");
 }
 
 // src/report/catalog.ts
@@ -764,19 +771,18 @@ function hasChanges(plan2) {
 
 export {
   WORK_DIR,
-  PUBLISHED_CATALOG,
-  LOG_DIR,
   validate,
   newImage,
   plan,
   render,
   runAll,
-  catalogArtifactRepository,
   publish,
+  readPublishedCatalog,
   cancelOnSignals,
   signalExitCode,
   registryPort,
   pushCredentialsFrom,
+  cacheDirectory,
   formatProblem,
   formatImageTable,
   problemCounts,

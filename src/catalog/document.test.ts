@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../../errors.js";
-import type { PublishedBuild, PublishedCatalog, PublishedImage } from "../../published.js";
+import { InputError } from "../errors.js";
+import type { PublishedBuild, PublishedCatalog, PublishedImage } from "./index.js";
 import {
   catalogSchema,
   PublishError,

@@ -3,7 +3,14 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-4M6ENYI2.js";
+} from "./chunk-3S4FCZJQ.js";
+import {
+  diffServed,
+  digestOf,
+  pinReference,
+  readyServed,
+  servedOf
+} from "./chunk-KATGTZLS.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
@@ -5976,52 +5983,6 @@ var require_lib = __commonJS({
   }
 });
 
-// src/registry/mirrors.ts
-var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
-function applyMirror(ref, mirrors) {
-  const mirror = mirrorFor(ref.domain, mirrors);
-  if (mirror === void 0) return ref;
-  const { host, prefix } = splitMirror(ref.domain, mirror);
-  const mirrored = {
-    domain: host,
-    path: prefix === "" ? ref.path : `${prefix}/${ref.path}`,
-    implicitDomain: false
-  };
-  if (ref.tag !== void 0) mirrored.tag = ref.tag;
-  if (ref.digest !== void 0) mirrored.digest = ref.digest;
-  return mirrored;
-}
-function mirrorFor(domain, mirrors) {
-  const exact = mirrors[domain];
-  if (exact !== void 0) return exact;
-  if (!DOCKER_HUB_ALIASES.has(domain)) return void 0;
-  for (const alias of DOCKER_HUB_ALIASES) {
-    const mirror = mirrors[alias];
-    if (mirror !== void 0) return mirror;
-  }
-  return void 0;
-}
-function splitMirror(domain, mirror) {
-  const trimmed = mirror.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  const slash = trimmed.indexOf("/");
-  const host = slash === -1 ? trimmed : trimmed.slice(0, slash);
-  const prefix = slash === -1 ? "" : trimmed.slice(slash + 1);
-  const looksLikeHost = host === "localhost" || host.includes(".") || host.includes(":");
-  if (!looksLikeHost || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(?::[0-9]+)?$/.test(host)) {
-    throw new Error(
-      `the mirror for ${domain}, "${mirror}", must be HOST[:PORT] or HOST[:PORT]/PREFIX (e.g. "mirror.example.com/dockerhub")`
-    );
-  }
-  if (prefix !== "" && !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(
-    prefix
-  )) {
-    throw new Error(
-      `the mirror for ${domain}, "${mirror}": "${prefix}" is not a valid repository path prefix (lowercase letters, digits, "/", ".", "_", "-")`
-    );
-  }
-  return { host, prefix };
-}
-
 // src/stages/render/index.ts
 var import_handlebars = __toESM(require_lib(), 1);
 import { createHash } from "node:crypto";
@@ -6188,6 +6149,115 @@ function buildOrder(images) {
   return ordered;
 }
 
+// src/registry/mirrors.ts
+var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
+function applyMirror(ref, mirrors) {
+  const mirror = mirrorFor(ref.domain, mirrors);
+  if (mirror === void 0) return ref;
+  const { host, prefix } = splitMirror(ref.domain, mirror);
+  const mirrored = {
+    domain: host,
+    path: prefix === "" ? ref.path : `${prefix}/${ref.path}`,
+    implicitDomain: false
+  };
+  if (ref.tag !== void 0) mirrored.tag = ref.tag;
+  if (ref.digest !== void 0) mirrored.digest = ref.digest;
+  return mirrored;
+}
+function mirrorFor(domain, mirrors) {
+  const exact = mirrors[domain];
+  if (exact !== void 0) return exact;
+  if (!DOCKER_HUB_ALIASES.has(domain)) return void 0;
+  for (const alias of DOCKER_HUB_ALIASES) {
+    const mirror = mirrors[alias];
+    if (mirror !== void 0) return mirror;
+  }
+  return void 0;
+}
+function splitMirror(domain, mirror) {
+  const trimmed = mirror.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  const slash = trimmed.indexOf("/");
+  const host = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  const prefix = slash === -1 ? "" : trimmed.slice(slash + 1);
+  const looksLikeHost = host === "localhost" || host.includes(".") || host.includes(":");
+  if (!looksLikeHost || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(?::[0-9]+)?$/.test(host)) {
+    throw new Error(
+      `the mirror for ${domain}, "${mirror}", must be HOST[:PORT] or HOST[:PORT]/PREFIX (e.g. "mirror.example.com/dockerhub")`
+    );
+  }
+  if (prefix !== "" && !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(
+    prefix
+  )) {
+    throw new Error(
+      `the mirror for ${domain}, "${mirror}": "${prefix}" is not a valid repository path prefix (lowercase letters, digits, "/", ".", "_", "-")`
+    );
+  }
+  return { host, prefix };
+}
+
+// src/stages/plan/recipe.ts
+var ImagePlanError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ImagePlanError";
+  }
+};
+function planRecipe(image, base, config, source) {
+  const recipe = renderRecipe({
+    image,
+    from: base.from,
+    ...base.user === void 0 ? {} : { baseUser: base.user },
+    config
+  });
+  const hash = recipeHash(recipe, base.digest, config.platform);
+  return {
+    recipe,
+    hash,
+    ref: builtReference(config, image.name, hash),
+    dockerfile: renderDockerfile(recipe, imageLabels(image, hash, source))
+  };
+}
+function builtReference(config, name, hash) {
+  if (!config.registry)
+    throw new ImagePlanError(
+      "set registry in imagesmith.yaml: built images need a registry to be pushed to"
+    );
+  return config.singleRepository ? `${config.registry}:${name}-${hash}` : `${config.registry}/${name}:${hash}`;
+}
+function mirroredBase(reference, config) {
+  return applyMirror(parseReference(reference), config.mirrors);
+}
+function registryBaseFrom(reference, digest, config) {
+  return formatImageReference({
+    ...mirroredBase(reference, config),
+    tag: void 0,
+    digest
+  });
+}
+function catalogBase(parentRef, parentHash, user) {
+  return {
+    from: parentRef,
+    digest: `recipe:${parentHash}`,
+    ...user === void 0 ? {} : { user }
+  };
+}
+function parseReference(text) {
+  const parsed = parseImageReference(text);
+  if (!parsed.ok)
+    throw new ImagePlanError(
+      `${JSON.stringify(text)} is not an image reference: ${parsed.error.message}`
+    );
+  return parsed.value;
+}
+function parsePlatform(text) {
+  const [os = "linux", architecture = "amd64", variant] = text.split("/");
+  return variant === void 0 ? { os, architecture } : { os, architecture, variant };
+}
+function stripDigest(ref) {
+  const at = ref.indexOf("@");
+  return at < 0 ? ref : ref.slice(0, at);
+}
+
 // src/stages/plan/index.ts
 var PLAN_ACTIONS = [
   "build",
@@ -6196,37 +6266,39 @@ var PLAN_ACTIONS = [
   "update",
   "remove"
 ];
-var ImagePlanError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "ImagePlanError";
-  }
-};
 async function planCatalog(input) {
   const { catalog, registry } = input;
   const config = catalog.config;
+  const source = input.source ?? {};
   const force = new Set(input.force ?? []);
   const previous = new Map((input.previous?.images ?? []).map((image) => [image.name, image]));
   const ordered = buildOrder(catalog.images);
   const byName = new Map(ordered.map((image) => [image.name, image]));
   const platform = parsePlatform(config.platform);
+  const publishedBases = /* @__PURE__ */ new Map();
+  for (const image of previous.values()) {
+    const digest = image.build?.baseDigest;
+    if (digest !== void 0 && !digest.startsWith("recipe:"))
+      publishedBases.set(image.build?.baseImage ?? "", digest);
+  }
   const bases = /* @__PURE__ */ new Map();
   const planned = /* @__PURE__ */ new Map();
   function resolveRegistryBase(reference) {
     let promise = bases.get(reference);
     if (!promise) {
-      promise = resolveBase(reference, config, registry, platform, input.baseConfigs);
+      promise = resolveBase(reference, config, registry, platform, {
+        cache: input.baseConfigs,
+        expect: publishedBases.get(reference)
+      });
       bases.set(reference, promise);
     }
     return promise;
   }
   let singleRepositoryTags;
-  async function pushedDigest(ref, previousBuild, hash) {
+  async function pushedDigest(ref, before, hash) {
     const parsed = parseReference(ref);
-    if (input.trustPublished && previousBuild?.status === "ready" && previousBuild.build?.recipeHash === hash) {
-      const recorded = digestOf(previousBuild.url);
-      if (recorded) return recorded;
-    }
+    const served = before?.build?.recipeHash === hash ? digestOf(before.url) : void 0;
+    if (input.trustPublished && served) return served;
     if (config.singleRepository) {
       singleRepositoryTags ??= registry.tags(parsed).then(
         (tags) => new Set(tags),
@@ -6237,10 +6309,9 @@ async function planCatalog(input) {
         }
       );
       if (!(await singleRepositoryTags).has(parsed.tag ?? "")) return void 0;
-      const recorded = previousBuild?.build?.recipeHash === hash ? digestOf(previousBuild.url) : void 0;
-      if (recorded) return recorded;
+      if (served) return served;
     }
-    const info = await registry.resolve(parsed).catch((error) => {
+    const info = await registry.resolve(parsed, served === void 0 ? {} : { expect: served }).catch((error) => {
       throw new ImagePlanError(`checking ${ref}: ${messageOf(error)}`);
     });
     return info?.digest;
@@ -6253,53 +6324,41 @@ async function planCatalog(input) {
     }
     return promise;
   }
-  function trustedExisting(image, url, gpuUrl) {
-    const before = previous.get(image.name);
-    if (!input.trustPublished || before?.status !== "ready" || before.from?.url !== url)
-      return void 0;
-    if (before.from.urlForGpu !== gpuUrl) return void 0;
-    const digest = digestOf(before.url);
-    const gpuDigest = gpuUrl === void 0 ? void 0 : digestOf(before.urlForGpu);
-    if (digest === void 0 || gpuUrl !== void 0 && gpuDigest === void 0) return void 0;
-    return { digest, ...gpuDigest === void 0 ? {} : { gpuDigest } };
+  function publishedPin(before, reference, gpu) {
+    if (before?.from === void 0) return void 0;
+    const from = gpu ? before.from.urlForGpu : before.from.url;
+    return from === reference ? digestOf(gpu ? before.urlForGpu : before.url) : void 0;
+  }
+  async function resolvePinned(reference, before, gpu) {
+    const pinned = publishedPin(before, reference, gpu);
+    if (input.trustPublished && pinned !== void 0) return pinned;
+    return resolveExisting(reference, registry, pinned);
   }
   async function planExisting(image) {
     const url = image.url ?? "";
     const gpuUrl = image.type === "universal" && image.urlForGpu !== void 0 && image.urlForGpu !== url ? image.urlForGpu : void 0;
-    const trusted = trustedExisting(image, url, gpuUrl);
-    const digest = trusted?.digest ?? await resolveExisting(url, registry);
+    const before = previous.get(image.name);
     const entry = {
       name: image.name,
       action: "register",
       reasons: [],
       ref: url,
       recipeHash: null,
-      digest,
+      digest: await resolvePinned(url, before, false),
       dependsOn: [],
-      file: image.file
+      file: image.file,
+      changes: []
     };
     if (gpuUrl !== void 0) {
       entry.gpuRef = gpuUrl;
-      entry.gpuDigest = trusted?.gpuDigest ?? await resolveExisting(gpuUrl, registry);
+      entry.gpuDigest = await resolvePinned(gpuUrl, before, true);
     }
-    const before = previous.get(image.name);
-    if (!before) {
-      entry.reasons.push("new");
-    } else if (digestOf(before.url) !== digest || entry.gpuDigest !== void 0 && digestOf(before.urlForGpu) !== entry.gpuDigest) {
-      entry.reasons.push("digest-changed");
-    } else {
-      decideUnchanged(entry, image, before);
-    }
+    const pinnedGpu = gpuUrl === void 0 ? void 0 : pinReference(gpuUrl, entry.gpuDigest ?? "");
+    decide(entry, before, readyServed(image, config, pinReference(url, entry.digest ?? ""), pinnedGpu));
     return entry;
   }
   async function planBuilt(image) {
-    const build = image.build;
-    if (!build) throw new Error("unreachable: planBuilt on an existing image");
-    if (!config.registry) {
-      throw new ImagePlanError(
-        "set registry in imagesmith.yaml: built images need a registry to be pushed to"
-      );
-    }
+    if (!image.build) throw new Error("unreachable: planBuilt on an existing image");
     const parent = parentName(image);
     let base;
     let parentPlan;
@@ -6313,53 +6372,43 @@ async function planCatalog(input) {
       });
       base = parentPlan.recipeHash === null ? await resolveRegistryBase(
         parentPlan.digest ? `${stripDigest(parentPlan.ref)}@${parentPlan.digest}` : parentPlan.ref
-      ) : {
-        from: parentPlan.ref,
-        digest: `recipe:${parentPlan.recipeHash}`,
-        ...parentPlan.base?.user === void 0 ? {} : { user: parentPlan.base.user }
-      };
+      ) : catalogBase(parentPlan.ref, parentPlan.recipeHash, parentPlan.base?.user);
     } else {
-      base = await resolveRegistryBase(build.baseImage);
+      base = await resolveRegistryBase(image.build.baseImage);
     }
-    const recipe = renderRecipe({
-      image,
-      from: base.from,
-      ...base.user === void 0 ? {} : { baseUser: base.user },
-      config
-    });
-    const hash = recipeHash(recipe, base.digest, config.platform);
-    const ref = builtReference(config, image.name, hash);
+    const recipe = planRecipe(image, base, config, source);
     const entry = {
       name: image.name,
       action: "build",
       reasons: [],
-      ref,
-      recipeHash: hash,
+      ref: recipe.ref,
+      recipeHash: recipe.hash,
       dependsOn: parent === void 0 ? [] : [parent],
       file: image.file,
       base: {
-        image: build.baseImage,
+        image: image.build.baseImage,
         from: base.from,
         digest: base.digest,
         ...base.user === void 0 ? {} : { user: base.user }
       },
-      dockerfile: renderDockerfile(recipe, imageLabels(image, hash, input.source ?? {}))
+      dockerfile: recipe.dockerfile,
+      changes: []
     };
     const before = previous.get(image.name);
+    const previousDockerfile = before?.build && before.build.recipeHash !== recipe.hash ? renderServed(image, before, base, config) : void 0;
+    if (previousDockerfile !== void 0) entry.previousDockerfile = previousDockerfile;
     if (force.has(image.name)) entry.reasons.push("forced");
     if (parentPlan?.action === "build") entry.reasons.push("parent-rebuilt");
     if (entry.reasons.length === 0) {
-      const pushed = await pushedDigest(ref, before, hash);
+      const pushed = await pushedDigest(recipe.ref, before, recipe.hash);
       if (pushed) {
         entry.digest = pushed;
-        decideUnchanged(entry, image, before);
+        decide(entry, before, readyServed(image, config, pinReference(recipe.ref, pushed)));
         return entry;
       }
-      entry.reasons.push(...changeReasons(image, base, hash, before));
+      entry.reasons.push(...changeReasons(image, base, recipe.hash, before));
     }
-    const previousDockerfile = before?.build ? renderPrevious(image, before, base, config) : void 0;
-    if (previousDockerfile !== void 0 && previousDockerfile !== recipe)
-      entry.previousDockerfile = previousDockerfile;
+    entry.changes = diffServed(before && servedOf(before), readyServed(image, config, recipe.ref));
     return entry;
   }
   const errors = [];
@@ -6383,56 +6432,73 @@ async function planCatalog(input) {
       reasons: ["deleted"],
       ref: before.url ?? "",
       recipeHash: before.build?.recipeHash ?? null,
-      dependsOn: []
+      dependsOn: [],
+      changes: diffServed(servedOf(before), void 0)
     });
   }
   const summary = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0]));
   for (const entry of images) summary[entry.action] += 1;
   errors.sort((a, b) => a.image < b.image ? -1 : a.image > b.image ? 1 : 0);
-  return { images, accessChanges: accessChanges(catalog.images, previous), summary, errors };
+  const planSource = {};
+  if (source.repo) planSource.repo = source.repo;
+  if (source.commit) planSource.commit = source.commit;
+  return {
+    apiVersion: "imagesmith/v1",
+    kind: "Plan",
+    source: planSource,
+    baseline: input.baseline,
+    images,
+    accessChanges: accessChanges(catalog.images, previous, config.groups),
+    summary,
+    errors
+  };
 }
-function decideUnchanged(entry, image, before) {
-  const changed = before ? metadataChanges(image, before) : [];
-  if (changed.length > 0) {
-    entry.action = "update";
-    entry.reasons = changed;
-  } else {
+var FIELD_REASONS = [
+  ["access-changed", ["global", "groups"]],
+  ["digest-changed", ["url", "urlForGpu"]],
+  ["pull-secret-changed", ["pullSecret"]],
+  ["status-changed", ["status"]],
+  ["metadata-changed", ["type", "displayName", "description", "system", "groupName"]]
+];
+function decide(entry, before, after) {
+  entry.changes = diffServed(before && servedOf(before), after);
+  const existing = entry.recipeHash === null;
+  if (before === void 0) {
+    entry.action = existing ? "register" : "update";
+    entry.reasons = existing ? ["new"] : ["new", "in-registry"];
+    return;
+  }
+  const fields = new Set(entry.changes.map((change) => change.field));
+  const reasons = FIELD_REASONS.filter(([, names]) => names.some((name) => fields.has(name))).map(
+    ([reason]) => reason
+  );
+  if (reasons.length === 0) {
     entry.action = "skip";
-    entry.reasons = [before ? "unchanged" : "in-registry"];
+    entry.reasons = ["unchanged"];
+    return;
   }
-}
-function metadataChanges(image, before) {
-  const reasons = [];
-  if (image.displayName !== before.displayName || (image.description ?? "") !== (before.description ?? "") || image.type !== before.type || (image.build ? false : (image.pullSecret ?? "") !== (before.pullSecret ?? ""))) {
-    reasons.push("metadata-changed");
-  }
-  if (image.global !== before.global || !sameSet(image.groups, before.groups))
-    reasons.push("access-changed");
-  return reasons;
+  entry.action = existing && reasons.includes("digest-changed") ? "register" : "update";
+  entry.reasons = reasons;
 }
 function changeReasons(image, base, hash, before) {
-  const previousBuild = before?.build;
-  if (!previousBuild) return ["new"];
-  if (previousBuild.recipeHash === hash) return ["missing"];
+  const served = before?.build;
+  if (!served) return ["new"];
+  if (served.recipeHash === hash) return ["missing"];
   const reasons = [];
   const build = image.build;
-  const sameDefinition = build !== void 0 && previousBuild.baseImage === build.baseImage && JSON.stringify(previousBuild.packages) === JSON.stringify(build.packages);
-  if (previousBuild.baseDigest !== void 0 && previousBuild.baseDigest !== base.digest)
+  const sameDefinition = build !== void 0 && served.baseImage === build.baseImage && JSON.stringify(served.packages) === JSON.stringify(build.packages);
+  if (served.baseDigest !== void 0 && served.baseDigest !== base.digest)
     reasons.push("base-moved");
   if (!sameDefinition || reasons.length === 0) reasons.push("recipe-changed");
   return reasons;
 }
-function renderPrevious(image, before, base, config) {
-  const previousBuild = before.build;
-  if (!previousBuild) return void 0;
-  const from = previousBuild.baseDigest && !previousBuild.baseDigest.startsWith("recipe:") && previousBuild.baseImage === image.build?.baseImage ? `${stripDigest(base.from)}@${previousBuild.baseDigest}` : base.from;
+function renderServed(image, before, base, config) {
+  const served = before.build;
+  if (!served) return void 0;
   try {
     return renderRecipe({
-      image: {
-        ...image,
-        build: { baseImage: previousBuild.baseImage, packages: previousBuild.packages }
-      },
-      from,
+      image: { ...image, build: { baseImage: served.baseImage, packages: served.packages } },
+      from: servedFrom(served.baseImage, served.baseDigest, base, config),
       ...base.user === void 0 ? {} : { baseUser: base.user },
       config
     });
@@ -6440,25 +6506,51 @@ function renderPrevious(image, before, base, config) {
     return void 0;
   }
 }
-function accessChanges(images, previous) {
+function servedFrom(baseImage, baseDigest, base, config) {
+  if (baseDigest === void 0) return base.from;
+  if (baseImage.startsWith(CATALOG_BASE_PREFIX)) {
+    const parent = baseImage.slice(CATALOG_BASE_PREFIX.length);
+    return baseDigest.startsWith("recipe:") ? builtReference(config, parent, baseDigest.slice("recipe:".length)) : `${stripDigest(base.from)}@${baseDigest}`;
+  }
+  return registryBaseFrom(baseImage, baseDigest, config);
+}
+function accessChanges(images, previous, known) {
   const changes = [];
   const current = /* @__PURE__ */ new Set();
+  const nobody = { global: false, groups: [] };
   const sorted = [...images].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const image of sorted) {
     current.add(image.name);
-    const before = previous.get(image.name);
-    changes.push(...diffAccess(image.name, before ? before : { global: false, groups: [] }, image));
+    changes.push(...diffAccess(image.name, previous.get(image.name) ?? nobody, image, known));
   }
   for (const [name, before] of [...previous].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-    if (!current.has(name))
-      changes.push(...diffAccess(name, before, { global: false, groups: [] }));
+    if (!current.has(name)) changes.push(...diffAccess(name, before, nobody, known));
   }
   return changes;
 }
-function diffAccess(image, before, after) {
+function diffAccess(image, before, after, known) {
+  if (before.global && after.global) return [];
+  if (after.global) {
+    return [
+      {
+        image,
+        change: "became-global",
+        ...known ? { groups: known.filter((g) => !before.groups.includes(g)).sort() } : {}
+      }
+    ];
+  }
+  if (before.global) {
+    const everyone = [.../* @__PURE__ */ new Set([...known ?? [], ...before.groups])];
+    const change = {
+      image,
+      change: "no-longer-global",
+      groups: everyone.filter((g) => !after.groups.includes(g)).sort()
+    };
+    if (after.groups.length > 0) change.keeps = [...after.groups].sort();
+    if (!known && change.groups?.length === 0) delete change.groups;
+    return [change];
+  }
   const changes = [];
-  if (after.global && !before.global) changes.push({ image, change: "became-global" });
-  if (!after.global && before.global) changes.push({ image, change: "no-longer-global" });
   for (const group of [...after.groups].sort()) {
     if (!before.groups.includes(group)) changes.push({ image, change: "group-added", group });
   }
@@ -6467,38 +6559,46 @@ function diffAccess(image, before, after) {
   }
   return changes;
 }
-function builtReference(config, name, hash) {
-  if (!config.registry) throw new ImagePlanError("set registry in imagesmith.yaml");
-  return config.singleRepository ? `${config.registry}:${name}-${hash}` : `${config.registry}/${name}:${hash}`;
-}
-async function resolveBase(reference, config, registry, platform, cache) {
-  const ref = applyMirror(parseReference(reference), config.mirrors);
-  const shown = formatImageReference(ref);
-  const via = shown === reference ? "" : ` (through the mirror, as ${shown})`;
+async function resolveBase(reference, config, registry, platform, options) {
+  const ref = mirroredBase(reference, config);
+  const via = mirrorNote(reference, config);
   let digest = ref.digest;
   if (!digest) {
-    const info = await registry.resolve(ref).catch((error) => {
-      throw new ImagePlanError(`resolving the base image ${reference}${via}: ${messageOf(error)}`);
+    const info = await registry.resolve(ref, options.expect === void 0 ? {} : { expect: options.expect }).catch((error) => {
+      throw new ImagePlanError(
+        `resolving the base image ${reference}${via}: ${messageOf(error)}`
+      );
     });
     if (!info)
       throw new ImagePlanError(`the base image ${reference}${via} does not exist in its registry`);
     digest = info.digest;
   }
-  let user = cache?.get(digest)?.user;
-  if (!cache?.get(digest)) {
-    const imageConfig = await registry.imageConfig({ ...ref, digest }, platform).catch((error) => {
-      throw new ImagePlanError(
-        `reading the config of the base image ${reference}${via}: ${messageOf(error)}`
-      );
-    });
-    user = imageConfig.user || void 0;
-    cache?.set(digest, user === void 0 ? {} : { user });
-  }
-  const from = formatImageReference({ ...ref, tag: void 0, digest });
-  return { from, digest, ...isRootUser(user) ? {} : { user } };
+  const user = await baseUser(reference, digest, config, registry, platform, options.cache);
+  return {
+    from: registryBaseFrom(reference, digest, config),
+    digest,
+    ...isRootUser(user) ? {} : { user }
+  };
 }
-async function resolveExisting(url, registry) {
-  const info = await registry.resolve(parseReference(url)).catch((error) => {
+async function baseUser(reference, digest, config, registry, platform, cache) {
+  const cached = cache?.get(digest);
+  if (cached) return cached.user;
+  const ref = mirroredBase(reference, config);
+  const imageConfig = await registry.imageConfig({ ...ref, digest }, platform).catch((error) => {
+    throw new ImagePlanError(
+      `reading the config of the base image ${reference}${mirrorNote(reference, config)}: ${messageOf(error)}`
+    );
+  });
+  const user = imageConfig.user || void 0;
+  cache?.set(digest, user === void 0 ? {} : { user });
+  return user;
+}
+function mirrorNote(reference, config) {
+  const shown = formatImageReference(mirroredBase(reference, config));
+  return shown === formatImageReference(parseReference(reference)) ? "" : ` (through the mirror, as ${shown})`;
+}
+async function resolveExisting(url, registry, expect) {
+  const info = await registry.resolve(parseReference(url), expect === void 0 ? {} : { expect }).catch((error) => {
     throw new ImagePlanError(`checking ${url}: ${messageOf(error)}`);
   });
   if (!info)
@@ -6507,37 +6607,23 @@ async function resolveExisting(url, registry) {
     );
   return info.digest;
 }
-function parseReference(text) {
-  const parsed = parseImageReference(text);
-  if (!parsed.ok)
-    throw new ImagePlanError(
-      `${JSON.stringify(text)} is not an image reference: ${parsed.error.message}`
-    );
-  return parsed.value;
-}
-function parsePlatform(text) {
-  const [os = "linux", architecture = "amd64", variant] = text.split("/");
-  return variant === void 0 ? { os, architecture } : { os, architecture, variant };
-}
-function stripDigest(ref) {
-  const at = ref.indexOf("@");
-  return at < 0 ? ref : ref.slice(0, at);
-}
-function digestOf(pinned) {
-  const at = pinned?.lastIndexOf("@") ?? -1;
-  return pinned !== void 0 && at >= 0 ? pinned.slice(at + 1) : void 0;
-}
-function sameSet(a, b) {
-  return a.length === b.length && a.every((item) => b.includes(item));
-}
 function messageOf(error) {
   if (error instanceof ImagePlanError || error instanceof RegistryError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
 
 export {
+  isRootUser,
+  parentName,
+  buildOrder,
+  planRecipe,
+  builtReference,
+  registryBaseFrom,
+  catalogBase,
+  parseReference,
+  parsePlatform,
+  stripDigest,
   PLAN_ACTIONS,
   planCatalog,
-  builtReference,
-  digestOf
+  baseUser
 };

@@ -3,11 +3,12 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   writeFileAtomic
-} from "./chunk-3PMAC2JW.js";
+} from "./chunk-KATGTZLS.js";
+import "./chunk-BQA5KWHH.js";
 import {
   InputError
-} from "./chunk-D6O63MFF.js";
-import "./chunk-U2AYVG4A.js";
+} from "./chunk-KO75DYYU.js";
+import "./chunk-4U5Q23ZP.js";
 import "./chunk-XML4HPHG.js";
 
 // src/stages/publish/results.ts

@@ -1,9 +1,11 @@
-import type { ImageType, PackageLists } from "./model.js";
+import type { ImageType, PackageLists } from "../model.js";
 
 /**
- * The published catalog (the permission manifest the platform syncs): `.imagesmith/catalog.json`,
- * defined by `schemas/catalog.schema.json`, also pushed to the registry as an OCI artifact. The
- * plan reads the previous one to know what changed; the publish stage writes the next one.
+ * The published catalog (the permission manifest the platform syncs), defined by
+ * `schemas/catalog.schema.json`. Its one true copy is the OCI artifact in the registry
+ * (`<registry>/imagesmith-catalog:latest`): every plan is a diff against it, every publish replaces
+ * it by compare-and-swap. `.imagesmith/catalog.json` is a copy of what was last published from a
+ * checkout, never read as a plan's input.
  */
 export interface PublishedCatalog {
   apiVersion: "imagesmith/v1";
@@ -42,17 +44,22 @@ export interface PublishedImage {
   system: boolean;
   /** Group images only: the group that owns it. */
   groupName?: string;
+  /**
+   * ready: url serves the current definition. building / failed / cancelled: the latest attempt
+   * (`attempt`) at the current definition has not made an image (yet); url is the last that worked.
+   */
   status: ImageStatus;
   /** Why an image is not ready, in words for the platform to show (e.g. the failure). */
   message?: string;
   /** Existing images: the references as the definition writes them, which url and urlForGpu pin. */
   from?: { url: string; urlForGpu?: string };
   /**
-   * Built images: the recipe of the current definition and its latest build. When a rebuild
-   * failed, this describes the attempt (its log is what to read), while `url` is still the last
-   * image that worked.
+   * Built images: the build `url` serves. It changes only when another build is served; a failed or
+   * cancelled attempt never touches it (that is `attempt`).
    */
   build?: PublishedBuild;
+  /** The latest attempt that did not become the served build: building, failed or cancelled. */
+  attempt?: PublishedAttempt;
 }
 
 export interface PublishedBuild {
@@ -65,10 +72,25 @@ export interface PublishedBuild {
   baseDigest?: string;
   packages: PackageLists;
   recipeHash: string;
-  /** When the image of this recipe was built (RFC 3339); absent until it has been. */
+  /** When the image of this recipe was built (RFC 3339); absent when it was found already built. */
   builtAt?: string;
-  /** The build log of the latest attempt, relative to the catalog root (`/` separators). */
+  /** The build's log, relative to the catalog root (`/` separators), on the machine that built it. */
   log?: string;
   /** Where that log can be read when it was built elsewhere: the CI run (e.g. a GitHub Actions run). */
+  logUrl?: string;
+}
+
+export type AttemptStatus = "building" | "failed" | "cancelled";
+
+export interface PublishedAttempt {
+  status: AttemptStatus;
+  /** The recipe the attempt built: the current definition's. */
+  recipeHash: string;
+  /** When it started (building) or ended (failed, cancelled); RFC 3339. */
+  at: string;
+  /** Failed and cancelled: the first line of why. */
+  error?: string;
+  /** The attempt's own log, relative to the catalog root. */
+  log?: string;
   logUrl?: string;
 }

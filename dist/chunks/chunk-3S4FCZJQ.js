@@ -5,14 +5,14 @@ import {
   require_dist
 } from "./chunk-IBEICT4M.js";
 import {
+  compileSchema
+} from "./chunk-KO75DYYU.js";
+import {
   CONTROL_CHARACTER,
   Scanner,
   parseImageReference,
   parseWith
 } from "./chunk-4U5Q23ZP.js";
-import {
-  compileSchema
-} from "./chunk-U2AYVG4A.js";
 import {
   __toESM
 } from "./chunk-XML4HPHG.js";

@@ -2,6 +2,9 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  parseImageReference
+} from "./chunk-4U5Q23ZP.js";
+import {
   BuildError,
   buildErrorFrom
 } from "./chunk-RP7XNB2G.js";
@@ -9,9 +12,6 @@ import {
   ExecError,
   stream
 } from "./chunk-2SL2HRRY.js";
-import {
-  parseImageReference
-} from "./chunk-4U5Q23ZP.js";
 import "./chunk-XML4HPHG.js";
 
 // src/builders/buildah.ts

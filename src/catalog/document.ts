@@ -6,11 +6,16 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import { compileSchema } from "../../schemas.js";
-import catalogSchema from "../../../schemas/catalog.schema.json" with { type: "json" };
-import { InputError } from "../../errors.js";
-import type { PublishedBuild, PublishedCatalog, PublishedImage } from "../../published.js";
+import { compileSchema } from "../schemas.js";
+import catalogSchema from "../../schemas/catalog.schema.json" with { type: "json" };
+import { InputError } from "../errors.js";
 import { PublishError } from "./errors.js";
+import type {
+  PublishedAttempt,
+  PublishedBuild,
+  PublishedCatalog,
+  PublishedImage,
+} from "./types.js";
 
 export { catalogSchema };
 
@@ -42,6 +47,11 @@ export function validateCatalogDocument(data: unknown): string[] {
     if (image.type !== "universal" && image.urlForGpu !== image.url) {
       messages.push(
         `/images/${index}/urlForGpu: a ${image.type} image serves one image: urlForGpu must equal url`,
+      );
+    }
+    if (image.attempt !== undefined && image.attempt.status !== image.status) {
+      messages.push(
+        `/images/${index}/attempt/status: the image is ${image.status}, so its latest attempt cannot be ${image.attempt.status}`,
       );
     }
   });
@@ -130,7 +140,20 @@ export function canonicalImage(image: PublishedImage): PublishedImage {
       ...(image.from.urlForGpu === undefined ? {} : { urlForGpu: image.from.urlForGpu }),
     };
   if (image.build !== undefined) result.build = canonicalBuild(image.build);
+  if (image.attempt !== undefined) result.attempt = canonicalAttempt(image.attempt);
   return result as PublishedImage;
+}
+
+function canonicalAttempt(attempt: PublishedAttempt): PublishedAttempt {
+  const result: PublishedAttempt = {
+    status: attempt.status,
+    recipeHash: attempt.recipeHash,
+    at: attempt.at,
+  };
+  if (attempt.error !== undefined) result.error = attempt.error;
+  if (attempt.log !== undefined) result.log = attempt.log;
+  if (attempt.logUrl !== undefined) result.logUrl = attempt.logUrl;
+  return result;
 }
 
 function canonicalBuild(build: PublishedBuild): PublishedBuild {

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { createRequire as __imagesmithCreateRequire } from 'node:module';
+const require = __imagesmithCreateRequire(import.meta.url);
+import {
+  CATALOG_MEDIA_TYPE,
+  IMAGE_STATUSES,
+  LATEST_TAG,
+  PublishError,
+  SERVED_FIELDS,
+  canonicalCatalog,
+  canonicalImage,
+  catalogArtifactRepository,
+  catalogManifest,
+  catalogTags,
+  catalog_schema_default,
+  definitionServed,
+  diffServed,
+  digestOf,
+  pinReference,
+  publishRefusal,
+  publishedDigest,
+  pullCatalogArtifact,
+  pushCatalogArtifact,
+  readBaseline,
+  readBaselineFile,
+  readCatalogFile,
+  readyServed,
+  serializeCatalog,
+  servedOf,
+  validateCatalogDocument,
+  writeCatalogFile,
+  writeFileAtomic
+} from "./chunk-KATGTZLS.js";
+import "./chunk-BQA5KWHH.js";
+import "./chunk-KO75DYYU.js";
+import "./chunk-4U5Q23ZP.js";
+import "./chunk-XML4HPHG.js";
+export {
+  CATALOG_MEDIA_TYPE,
+  IMAGE_STATUSES,
+  LATEST_TAG,
+  PublishError,
+  SERVED_FIELDS,
+  canonicalCatalog,
+  canonicalImage,
+  catalogArtifactRepository,
+  catalogManifest,
+  catalog_schema_default as catalogSchema,
+  catalogTags,
+  definitionServed,
+  diffServed,
+  digestOf,
+  pinReference,
+  publishRefusal,
+  publishedDigest,
+  pullCatalogArtifact,
+  pushCatalogArtifact,
+  readBaseline,
+  readBaselineFile,
+  readCatalogFile,
+  readyServed,
+  serializeCatalog,
+  servedOf,
+  validateCatalogDocument,
+  writeCatalogFile,
+  writeFileAtomic
+};
