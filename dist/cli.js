@@ -22,7 +22,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-CQHKXDIR.js";
+} from "./chunks/chunk-RHJLLGZI.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -3521,7 +3521,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-BMZ2TIQE.js"),
+  planReport: () => import("./chunks/plan-NJACLFDO.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -3713,11 +3713,13 @@ function buildProgram(io, setExit) {
       catalog.images.some((image) => image.status === "failed" || image.status === "cancelled") ? EXIT.problems : EXIT.ok
     );
   });
-  program2.command("logs").description("print the build log of the image served, or of its latest attempt").argument("<name>", "the image").option("--attempt", "the latest attempt's log (a build that failed, was cancelled or runs)").addOption(rootOption()).addOption(catalogOption()).action(async (name, options) => {
-    const root = resolve(options.root);
-    const catalog = await publishedCatalog(root, options.catalog);
-    io.out(await buildLog(catalog, root, name, options.attempt === true));
-  });
+  program2.command("logs").description("print the build log of the image served, or of its latest attempt").argument("<name>", "the image").option("--attempt", "the latest attempt's log (a build that failed, was cancelled or runs)").addOption(rootOption()).addOption(catalogOption()).action(
+    async (name, options) => {
+      const root = resolve(options.root);
+      const catalog = await publishedCatalog(root, options.catalog);
+      io.out(await buildLog(catalog, root, name, options.attempt === true));
+    }
+  );
   program2.command("catalog").description("the published catalog in the registry").command("pull").description("read the catalog artifact back from the registry").addOption(rootOption()).option("--out <file>", "write it here instead of standard output").option("--tag <tag>", "which catalog: latest or a commit", "latest").action(async (options) => {
     const root = resolve(options.root);
     const config = (await validate({ root })).catalog.config;
@@ -3733,17 +3735,19 @@ function buildProgram(io, setExit) {
   });
   program2.command("export").description("the published catalog as resources for another platform").addOption(
     new Option("--format <format>", "what to write").choices(["primehub"]).makeOptionMandatory()
-  ).addOption(rootOption()).option("--namespace <ns>", "metadata.namespace of the resources").option("--out <file>", "write here instead of standard output").addOption(catalogOption()).action(async (options) => {
-    const root = resolve(options.root);
-    const catalog = await publishedCatalog(root, options.catalog);
-    const { toPrimeHubImages } = await lazy.primehub();
-    const text = toPrimeHubImages(
-      catalog,
-      options.namespace === void 0 ? {} : { namespace: options.namespace }
-    );
-    if (options.out) await writeFile(resolve(options.out), text);
-    else io.out(text);
-  });
+  ).addOption(rootOption()).option("--namespace <ns>", "metadata.namespace of the resources").option("--out <file>", "write here instead of standard output").addOption(catalogOption()).action(
+    async (options) => {
+      const root = resolve(options.root);
+      const catalog = await publishedCatalog(root, options.catalog);
+      const { toPrimeHubImages } = await lazy.primehub();
+      const text = toPrimeHubImages(
+        catalog,
+        options.namespace === void 0 ? {} : { namespace: options.namespace }
+      );
+      if (options.out) await writeFile(resolve(options.out), text);
+      else io.out(text);
+    }
+  );
   return program2;
 }
 function wholeNumber(value) {
@@ -3793,6 +3797,8 @@ async function buildLog(catalog, root, name, attempt) {
   );
 }
 function publishedLine(result) {
+  if (result.unchanged)
+    return `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`;
   return `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
 }
 var jobsOption = () => new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
@@ -3832,7 +3838,9 @@ async function runJob(options, io) {
     if (result.catalog) io.out("\n" + formatStatus(result.catalog, root));
     const signalled = cancellation.received();
     if (signalled) {
-      io.err(`cancelled: nothing was published${result.resultFile ? `; the results are in ${result.resultFile}` : ""}`);
+      io.err(
+        `cancelled: nothing was published${result.resultFile ? `; the results are in ${result.resultFile}` : ""}`
+      );
       return signalExitCode(signalled);
     }
     if (options.publish === false && (result.outcomes ?? []).length > 0)

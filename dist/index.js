@@ -22,7 +22,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-CQHKXDIR.js";
+} from "./chunks/chunk-RHJLLGZI.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-3S4FCZJQ.js";
@@ -781,7 +781,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
         progress: (line) => warning(line)
       });
       if (!await reportPlan(result, context, { comment: false })) return;
-      reportCatalog(result, context);
+      reportCatalog(result);
       await writeSummary(catalogMarkdown(result.catalog));
       return;
     }
@@ -819,7 +819,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
           progress: (line) => info(line)
         });
         if (!await reportPlan(result, context, { comment: false })) return;
-        reportCatalog(result, context);
+        reportCatalog(result);
         if (resultFile) setOutput("result", resultFile);
         await writeSummary(buildMarkdown(result));
         const signalled = cancellation.received();
@@ -860,7 +860,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-BMZ2TIQE.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-NJACLFDO.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
@@ -987,7 +987,7 @@ async function commentsPort(token, repository, number) {
     }
   };
 }
-function reportCatalog(result, context) {
+function reportCatalog(result) {
   if (result.catalogFile) setOutput("catalog", result.catalogFile);
   if (result.artifactDigest) info(`pushed the catalog artifact ${result.artifactDigest}`);
   for (const image of result.catalog?.images ?? []) {

@@ -522,6 +522,8 @@ async function buildLog(
 
 /** "published <file> and the catalog artifact <digest>". */
 function publishedLine(result: RunResult): string {
+  if (result.unchanged)
+    return `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`;
   return `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
 }
 

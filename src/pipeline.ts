@@ -255,6 +255,8 @@ export interface RunResult extends PlanResult {
   resultFile?: string;
   /** True when the run stopped because it was cancelled: then nothing is published. */
   cancelled?: boolean;
+  /** True when publishing would have changed nothing served, so nothing was pushed. */
+  unchanged?: boolean;
 }
 
 /**
@@ -552,24 +554,47 @@ async function publishCatalog(
   planned: PlanResult,
   catalog: PublishedCatalog,
   options: PlanOptions & { forcePublish?: boolean },
-): Promise<Pick<RunResult, "catalog" | "catalogFile" | "artifactDigest">> {
+): Promise<Published> {
   const config = planned.validation.catalog.config;
-  const { catalogArtifactRepository, catalogTags, pushCatalogArtifact, writeCatalogFile } =
-    await stages.catalog();
-  const result: Pick<RunResult, "catalog" | "catalogFile" | "artifactDigest"> = { catalog };
+  const {
+    catalogArtifactRepository,
+    catalogTags,
+    pushCatalogArtifact,
+    sameImages,
+    writeCatalogFile,
+  } = await stages.catalog();
+  const { baseline } = planned.plan as Plan;
+  const result: Published = { catalog };
+  result.catalogFile = join(options.root, PUBLISHED_CATALOG);
+  // Nothing served would change: the published catalog stays as it is (and its digest with it).
+  if (
+    config.registry &&
+    planned.previous &&
+    baseline.digest &&
+    sameImages(catalog, planned.previous)
+  ) {
+    await writeCatalogFile(result.catalogFile, planned.previous);
+    return {
+      ...result,
+      catalog: planned.previous,
+      artifactDigest: baseline.digest,
+      unchanged: true,
+    };
+  }
   if (config.registry) {
     result.artifactDigest = await pushCatalogArtifact(
       await options.registry(config),
       catalogArtifactRepository(config),
       catalogTags(planned.source ?? {}),
       catalog,
-      { expected: (planned.plan as Plan).baseline.digest, force: options.forcePublish === true },
+      { expected: baseline.digest, force: options.forcePublish === true },
     );
   }
-  result.catalogFile = join(options.root, PUBLISHED_CATALOG);
   await writeCatalogFile(result.catalogFile, catalog);
   return result;
 }
+
+type Published = Pick<RunResult, "catalog" | "catalogFile" | "artifactDigest" | "unchanged">;
 
 export interface PublishedOptions extends CatalogOptions {
   registry: (config: CatalogConfig) => Registry | Promise<Registry>;

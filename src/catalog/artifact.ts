@@ -50,7 +50,16 @@ export interface CatalogSwap {
   expected: string | undefined;
   /** Move `latest` whatever it holds (`--force-publish`). */
   force?: boolean;
+  /**
+   * How long to wait after moving `latest` before reading it back (default SETTLE_MS): long enough
+   * for a publish that checked just before this one moved the tag to have landed its own move, so
+   * that of two overlapping publishes exactly one succeeds and the other says it was replaced.
+   */
+  settleMs?: number;
 }
+
+/** See CatalogSwap.settleMs: far more than one tag PUT takes, short next to a build. */
+export const SETTLE_MS = 1000;
 
 /**
  * Pushes the catalog to `repositoryRef` (`<registry>/imagesmith-catalog`; a tag or digest in it is
@@ -59,9 +68,10 @@ export interface CatalogSwap {
  *
  * With `swap`, `latest` is compared and swapped: just before it moves, the registry is asked what
  * it holds, and when that is not `swap.expected` nothing is tagged (a PublishError "catalog-moved"
- * says who published since). After the move it is read again, so a publish that slipped in between
- * the check and the move is reported, not hidden. The OCI distribution API has no conditional PUT;
- * this narrows the window to one request, and the workflow's concurrency group closes it.
+ * says who published since). The OCI distribution API has no conditional PUT, so two publishes
+ * that check at the same moment both move the tag; after a settle time each reads it back, and the
+ * one whose catalog is not there fails saying it was replaced. A publish that succeeds is the one
+ * served; one that was overwritten never claims otherwise.
  */
 export async function pushCatalogArtifact(
   registry: Registry,
@@ -96,13 +106,13 @@ export async function pushCatalogArtifact(
       if (swap && tag === LATEST_TAG && !swap.force) {
         const now = await publishedDigest(registry, target);
         if (now !== swap.expected && now !== digest)
-          throw await movedError(registry, target, swap.expected, now, "since the plan read it");
+          throw await movedError(registry, target, swap.expected, now, "before");
       }
       await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
       if (swap && tag === LATEST_TAG) {
+        await sleep(swap.settleMs ?? SETTLE_MS);
         const after = await publishedDigest(registry, target);
-        if (after !== digest)
-          throw await movedError(registry, target, digest, after, "while this publish moved it");
+        if (after !== digest) throw await movedError(registry, target, digest, after, "after");
       }
     }
     return digest;
@@ -123,13 +133,16 @@ export async function publishedDigest(
   }
 }
 
-/** "the published catalog moved since the plan read it: it was A, it is now B (commit C, made at T)". */
+/**
+ * Why `latest` is not what this publish needs: moved since the plan read it (`before`: nothing was
+ * tagged), or replaced by another publish right after this one moved it (`after`).
+ */
 async function movedError(
   registry: Registry,
   repository: ImageReference,
   expected: string | undefined,
   now: string | undefined,
-  when: string,
+  phase: "before" | "after",
 ): Promise<PublishError> {
   let who = "";
   if (now !== undefined) {
@@ -144,12 +157,24 @@ async function movedError(
     );
     if (parts.length > 0) who = ` (${parts.join(", ")})`;
   }
-  const was = expected === undefined ? "nothing was published" : `it was ${expected}`;
-  const is = now === undefined ? "now nothing is" : `it is now ${now}${who}`;
+  const is = now === undefined ? "now nothing is published" : `it is now ${now}${who}`;
+  const again =
+    "Plan again from an up-to-date checkout (or publish with --force-publish to replace it anyway)";
+  if (phase === "before") {
+    const was = expected === undefined ? "nothing was published" : `it was ${expected}`;
+    return new PublishError(
+      `the published catalog moved since the plan read it: ${was}, ${is}. Another run published in between, so nothing was tagged. ${again}`,
+      "catalog-moved",
+    );
+  }
   return new PublishError(
-    `the published catalog moved ${when}: ${was}, ${is}. Another run published in between; nothing was tagged. Plan again from an up-to-date checkout (or publish with --force-publish to replace it anyway)`,
+    `the published catalog moved while this publish moved it: another run replaced this catalog (${expected ?? ""}) at once, and ${is}. This run's catalog is not served. ${again}`,
     "catalog-moved",
   );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function manifestAnnotations(body: Uint8Array): Record<string, string> {

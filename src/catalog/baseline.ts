@@ -136,7 +136,7 @@ export function publishRefusal(
     case "not-ancestor":
       return `${published}, which HEAD (${source.commit}) does not contain: this checkout is stale or has diverged, and publishing from it would undo what was published since; update it and plan again ${force}`;
     case "unknown":
-      return `${published}, which this checkout does not have (a shallow clone? check out with fetch-depth: 0), so nothing shows that HEAD (${source.commit}) is newer ${force}`;
+      return `${published}, which this checkout does not have, so nothing shows that HEAD (${source.commit}) is newer: fetch and update the checkout (a CI checkout needs the history: fetch-depth: 0) and plan again ${force}`;
   }
 }
 

@@ -103,6 +103,11 @@ export function serializeCatalog(catalog: PublishedCatalog): string {
   return `${JSON.stringify(canonicalCatalog(catalog), null, 2)}\n`;
 }
 
+/** Whether two catalogs serve the same images, in every field: what publishing one over the other changes. */
+export function sameImages(a: PublishedCatalog, b: PublishedCatalog): boolean {
+  return JSON.stringify(canonicalCatalog(a).images) === JSON.stringify(canonicalCatalog(b).images);
+}
+
 /** The catalog with keys in schema order and absent fields left out (not `undefined`). */
 export function canonicalCatalog(catalog: PublishedCatalog): PublishedCatalog {
   const source: PublishedCatalog["source"] = {};

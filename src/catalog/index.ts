@@ -14,6 +14,7 @@ export {
   publishedDigest,
   pullCatalogArtifact,
   pushCatalogArtifact,
+  SETTLE_MS,
 } from "./artifact.js";
 export {
   type Baseline,
@@ -28,6 +29,7 @@ export {
   canonicalImage,
   catalogSchema,
   readCatalogFile,
+  sameImages,
   serializeCatalog,
   validateCatalogDocument,
   writeCatalogFile,

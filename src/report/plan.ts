@@ -66,7 +66,7 @@ export function describeBaseline(baseline: Baseline): { line: string; warnings: 
     );
   if (baseline.history === "unknown")
     warnings.push(
-      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (a shallow clone? fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`,
+      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (it is behind, or a shallow clone: fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`,
     );
   return { line, warnings };
 }

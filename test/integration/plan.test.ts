@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { pinReference, type PublishedCatalog } from "../../src/catalog/index.js";
 import type { Plan, PlannedImage } from "../../src/stages/plan/index.js";
+import { planSchema } from "../../src/stages/plan/plan-file.js";
+import { compileSchema } from "../../src/schemas.js";
 import { writeCatalog } from "../helpers/catalog.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 import { pushImage } from "../helpers/seed.js";
@@ -29,7 +31,11 @@ async function planJson(root: string, ...extra: string[]): Promise<Plan> {
   const { code, out, err } = await run("plan", "--root", root, "--format", "json", ...extra);
   expect(err, err).not.toMatch(/error/);
   expect(code).toBe(0);
-  return JSON.parse(out) as Plan;
+  const plan: unknown = JSON.parse(out);
+  // Every plan the planner writes is a plan file a build job can be given.
+  const validate = compileSchema(planSchema);
+  expect(validate(plan), JSON.stringify(validate.errors)).toBe(true);
+  return plan as Plan;
 }
 
 function byName(plan: Plan): Record<string, PlannedImage> {

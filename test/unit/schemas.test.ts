@@ -5,8 +5,34 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { validate } from "../../src/pipeline.js";
 import { configSchema, imageSchema } from "../../src/stages/validate/schema.js";
+import { planSchema } from "../../src/stages/plan/plan-file.js";
 
 const ROOT = join(import.meta.dirname, "../..");
+
+/** A plan of one build entry, with `entry` merged into it. */
+function plan(entry: Record<string, unknown>): unknown {
+  return {
+    apiVersion: "imagesmith/v1",
+    kind: "Plan",
+    source: {},
+    baseline: { from: "none" },
+    images: [
+      {
+        name: "tools",
+        action: "build",
+        reasons: ["new"],
+        ref: "ghcr.io/acme/tools:0123456789abcdef",
+        recipeHash: "0123456789abcdef",
+        dependsOn: [],
+        changes: [],
+        ...entry,
+      },
+    ],
+    accessChanges: [],
+    summary: { build: 1, skip: 0, register: 0, update: 0, remove: 0 },
+    errors: [],
+  };
+}
 
 function strictAjv(): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
@@ -18,6 +44,7 @@ describe("schemas", () => {
   it.each([
     ["image", imageSchema],
     ["config", configSchema],
+    ["plan", planSchema],
   ])("the %s schema is valid JSON Schema 2020-12 and compiles in strict mode", (_name, schema) => {
     const ajv = strictAjv();
 
@@ -56,6 +83,26 @@ describe("schemas", () => {
     const validate = strictAjv().compile(configSchema);
 
     expect(validate(data)).toBe(false);
+  });
+
+  it.each([
+    [
+      "a plan without its baseline",
+      {
+        apiVersion: "imagesmith/v1",
+        kind: "Plan",
+        source: {},
+        images: [],
+        accessChanges: [],
+        summary: { build: 0, skip: 0, register: 0, update: 0, remove: 0 },
+        errors: [],
+      },
+    ],
+    ["an unknown action", plan({ action: "deploy" })],
+    ["a Dockerfile next to a script", plan({ script: "curl | sh" })],
+    ["a change of a field the catalog does not serve", plan({ changes: [{ field: "build" }] })],
+  ])("the plan schema rejects %s", (_name, data) => {
+    expect(strictAjv().compile(planSchema)(data)).toBe(false);
   });
 
   it("the config schema accepts an empty imagesmith.yaml", () => {

@@ -7,10 +7,10 @@ import {
 } from "./chunk-YCP7WCHU.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-NPCAPIKL.js";
+} from "./chunk-RIICC3ZT.js";
 import "./chunk-3S4FCZJQ.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-KATGTZLS.js";
+import "./chunk-3VKWPL5D.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-KO75DYYU.js";
 import "./chunk-4U5Q23ZP.js";
@@ -499,7 +499,7 @@ function describeBaseline(baseline) {
     );
   if (baseline.history === "unknown")
     warnings.push(
-      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (a shallow clone? fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`
+      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (it is behind, or a shallow clone: fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`
     );
   return { line, warnings };
 }

@@ -7,6 +7,7 @@ import {
   LATEST_TAG,
   PublishError,
   SERVED_FIELDS,
+  SETTLE_MS,
   canonicalCatalog,
   canonicalImage,
   catalogArtifactRepository,
@@ -25,12 +26,13 @@ import {
   readBaselineFile,
   readCatalogFile,
   readyServed,
+  sameImages,
   serializeCatalog,
   servedOf,
   validateCatalogDocument,
   writeCatalogFile,
   writeFileAtomic
-} from "./chunk-KATGTZLS.js";
+} from "./chunk-3VKWPL5D.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-KO75DYYU.js";
 import "./chunk-4U5Q23ZP.js";
@@ -41,6 +43,7 @@ export {
   LATEST_TAG,
   PublishError,
   SERVED_FIELDS,
+  SETTLE_MS,
   canonicalCatalog,
   canonicalImage,
   catalogArtifactRepository,
@@ -59,6 +62,7 @@ export {
   readBaselineFile,
   readCatalogFile,
   readyServed,
+  sameImages,
   serializeCatalog,
   servedOf,
   validateCatalogDocument,

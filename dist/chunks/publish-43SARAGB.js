@@ -7,7 +7,7 @@ import {
   definitionServed,
   pinReference,
   readyServed
-} from "./chunk-KATGTZLS.js";
+} from "./chunk-3VKWPL5D.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-KO75DYYU.js";
 import "./chunk-4U5Q23ZP.js";
@@ -75,7 +75,9 @@ function publishImage(definition, entry, before, input, planned) {
       if (log !== void 0) recipe.log = log;
       if (outcome.logUrl !== void 0) recipe.logUrl = outcome.logUrl;
       const url = pinReference(entry.ref, outcome.digest);
-      return describe(definition.name, readyServed(definition, input.config, url), { build: recipe });
+      return describe(definition.name, readyServed(definition, input.config, url), {
+        build: recipe
+      });
     }
     case "failed": {
       const cause = firstLine(outcome.error, outcome.logFile);

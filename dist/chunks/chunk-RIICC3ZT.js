@@ -10,7 +10,7 @@ import {
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-KATGTZLS.js";
+} from "./chunk-3VKWPL5D.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
@@ -6354,7 +6354,11 @@ async function planCatalog(input) {
       entry.gpuDigest = await resolvePinned(gpuUrl, before, true);
     }
     const pinnedGpu = gpuUrl === void 0 ? void 0 : pinReference(gpuUrl, entry.gpuDigest ?? "");
-    decide(entry, before, readyServed(image, config, pinReference(url, entry.digest ?? ""), pinnedGpu));
+    decide(
+      entry,
+      before,
+      readyServed(image, config, pinReference(url, entry.digest ?? ""), pinnedGpu)
+    );
     return entry;
   }
   async function planBuilt(image) {

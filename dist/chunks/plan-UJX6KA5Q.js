@@ -6,10 +6,10 @@ import {
   baseUser,
   builtReference,
   planCatalog
-} from "./chunk-NPCAPIKL.js";
+} from "./chunk-RIICC3ZT.js";
 import "./chunk-3S4FCZJQ.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-KATGTZLS.js";
+import "./chunk-3VKWPL5D.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-KO75DYYU.js";
 import "./chunk-4U5Q23ZP.js";

@@ -13,10 +13,10 @@ import {
   planRecipe,
   registryBaseFrom,
   stripDigest
-} from "./chunk-NPCAPIKL.js";
+} from "./chunk-RIICC3ZT.js";
 import "./chunk-3S4FCZJQ.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-KATGTZLS.js";
+import "./chunk-3VKWPL5D.js";
 import "./chunk-BQA5KWHH.js";
 import {
   compileSchema
@@ -249,9 +249,7 @@ async function verifyPlan(data, context) {
   for (const image of buildOrder(catalog.images)) {
     const entry = entries.get(image.name);
     if (!entry)
-      throw new Error(
-        `it has no entry for ${image.name}: it was planned from other definitions`
-      );
+      throw new Error(`it has no entry for ${image.name}: it was planned from other definitions`);
     if (image.build) await verifyBuilt(image, entry, verified, context, platform);
     else verifyExisting(image, entry);
     verified.set(image.name, entry);
@@ -311,7 +309,9 @@ async function verifyBuilt(image, entry, verified, context, platform) {
       `it builds ${image.name} but holds no Dockerfile for it (the Action's plan output leaves them out of a large plan; plan-file keeps them)`
     );
   if (entry.dockerfile !== void 0 && entry.dockerfile !== recipe.dockerfile)
-    throw fail(`its Dockerfile differs at line ${firstDifference(entry.dockerfile, recipe.dockerfile)}`);
+    throw fail(
+      `its Dockerfile differs at line ${firstDifference(entry.dockerfile, recipe.dockerfile)}`
+    );
 }
 async function registryBase(reference, digest, context, platform) {
   const config = context.catalog.config;

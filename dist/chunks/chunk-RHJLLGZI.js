@@ -217,15 +217,15 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-Q2MVR6BS.js"),
+  catalog: () => import("./catalog-UE6GXOJU.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-4O7MBTQZ.js"),
-  planFile: () => import("./plan-file-GLIOJP7R.js"),
+  plan: () => import("./plan-UJX6KA5Q.js"),
+  planFile: () => import("./plan-file-A7YJGLR5.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-K2CBUP56.js"),
   builders: () => import("./builders-FCFC4KY5.js"),
-  publish: () => import("./publish-7RVKMDX6.js"),
-  results: () => import("./results-54AOWQLU.js")
+  publish: () => import("./publish-43SARAGB.js"),
+  results: () => import("./results-TTASWT2B.js")
 };
 async function validate(options) {
   const sources = await loadCatalog(options.root);
@@ -268,7 +268,10 @@ async function plan(options) {
   if (!validation.valid) return { validation };
   const { catalog } = validation;
   requireImages(catalog.images, options.force ?? [], "cannot rebuild (--force, rebuild)");
-  const [{ planCatalog }, baseConfigs] = await Promise.all([stages.plan(), openBaseConfigs(options)]);
+  const [{ planCatalog }, baseConfigs] = await Promise.all([
+    stages.plan(),
+    openBaseConfigs(options)
+  ]);
   const registry = await options.registry(catalog.config);
   const source = await options.source ?? {};
   const published = await readPublished(options, catalog.config, registry, source);
@@ -333,7 +336,8 @@ async function runAll(options) {
   const outcomes = await buildImages(toBuild, catalog.config, options);
   const cancelled = options.signal.aborted;
   const result = { ...planned, outcomes, cancelled };
-  if (options.resultFile) result.resultFile = await writeBuildResult(planned, outcomes, toBuild, options);
+  if (options.resultFile)
+    result.resultFile = await writeBuildResult(planned, outcomes, toBuild, options);
   if (!publishing || cancelled) return result;
   const next = await composeCatalog(planned, options, outcomeMap(outcomes, options.logUrl));
   return { ...result, ...await publishCatalog(planned, next, options) };
@@ -530,18 +534,34 @@ async function refuseUnsafePublish(planned, options) {
 }
 async function publishCatalog(planned, catalog, options) {
   const config = planned.validation.catalog.config;
-  const { catalogArtifactRepository, catalogTags, pushCatalogArtifact, writeCatalogFile } = await stages.catalog();
+  const {
+    catalogArtifactRepository,
+    catalogTags,
+    pushCatalogArtifact,
+    sameImages,
+    writeCatalogFile
+  } = await stages.catalog();
+  const { baseline } = planned.plan;
   const result = { catalog };
+  result.catalogFile = join2(options.root, PUBLISHED_CATALOG);
+  if (config.registry && planned.previous && baseline.digest && sameImages(catalog, planned.previous)) {
+    await writeCatalogFile(result.catalogFile, planned.previous);
+    return {
+      ...result,
+      catalog: planned.previous,
+      artifactDigest: baseline.digest,
+      unchanged: true
+    };
+  }
   if (config.registry) {
     result.artifactDigest = await pushCatalogArtifact(
       await options.registry(config),
       catalogArtifactRepository(config),
       catalogTags(planned.source ?? {}),
       catalog,
-      { expected: planned.plan.baseline.digest, force: options.forcePublish === true }
+      { expected: baseline.digest, force: options.forcePublish === true }
     );
   }
-  result.catalogFile = join2(options.root, PUBLISHED_CATALOG);
   await writeCatalogFile(result.catalogFile, catalog);
   return result;
 }
@@ -560,7 +580,10 @@ async function readPublishedCatalog(options) {
   }
   const ref = `${catalogArtifactRepository(config)}:${options.tag ?? "latest"}`;
   try {
-    return { catalog: (await pullCatalogArtifact(await options.registry(config), ref)).catalog, from: ref };
+    return {
+      catalog: (await pullCatalogArtifact(await options.registry(config), ref)).catalog,
+      from: ref
+    };
   } catch (error) {
     if (error.code === "not-found") return { from: ref };
     throw error;

@@ -336,6 +336,9 @@ function serializeCatalog(catalog) {
   return `${JSON.stringify(canonicalCatalog(catalog), null, 2)}
 `;
 }
+function sameImages(a, b) {
+  return JSON.stringify(canonicalCatalog(a).images) === JSON.stringify(canonicalCatalog(b).images);
+}
 function canonicalCatalog(catalog) {
   const source = {};
   if (catalog.source.repo !== void 0) source.repo = catalog.source.repo;
@@ -482,6 +485,7 @@ function catalogArtifactRepository(config) {
 function catalogTags(source) {
   return source.commit ? [LATEST_TAG, source.commit] : [LATEST_TAG];
 }
+var SETTLE_MS = 1e3;
 async function pushCatalogArtifact(registry, repositoryRef, tags, catalog, swap) {
   const repository = parseReference(repositoryRef);
   const shown = `${repository.domain}/${repository.path}`;
@@ -509,13 +513,13 @@ async function pushCatalogArtifact(registry, repositoryRef, tags, catalog, swap)
       if (swap && tag === LATEST_TAG && !swap.force) {
         const now = await publishedDigest(registry, target);
         if (now !== swap.expected && now !== digest)
-          throw await movedError(registry, target, swap.expected, now, "since the plan read it");
+          throw await movedError(registry, target, swap.expected, now, "before");
       }
       await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
       if (swap && tag === LATEST_TAG) {
+        await sleep(swap.settleMs ?? SETTLE_MS);
         const after = await publishedDigest(registry, target);
-        if (after !== digest)
-          throw await movedError(registry, target, digest, after, "while this publish moved it");
+        if (after !== digest) throw await movedError(registry, target, digest, after, "after");
       }
     }
     return digest;
@@ -529,7 +533,7 @@ async function publishedDigest(registry, repository) {
     throw error;
   }
 }
-async function movedError(registry, repository, expected, now, when) {
+async function movedError(registry, repository, expected, now, phase) {
   let who = "";
   if (now !== void 0) {
     const manifest = await registry.getManifest({ ...repository, tag: void 0, digest: now }).catch(() => void 0);
@@ -541,12 +545,22 @@ async function movedError(registry, repository, expected, now, when) {
     );
     if (parts.length > 0) who = ` (${parts.join(", ")})`;
   }
-  const was = expected === void 0 ? "nothing was published" : `it was ${expected}`;
-  const is = now === void 0 ? "now nothing is" : `it is now ${now}${who}`;
+  const is = now === void 0 ? "now nothing is published" : `it is now ${now}${who}`;
+  const again = "Plan again from an up-to-date checkout (or publish with --force-publish to replace it anyway)";
+  if (phase === "before") {
+    const was = expected === void 0 ? "nothing was published" : `it was ${expected}`;
+    return new PublishError(
+      `the published catalog moved since the plan read it: ${was}, ${is}. Another run published in between, so nothing was tagged. ${again}`,
+      "catalog-moved"
+    );
+  }
   return new PublishError(
-    `the published catalog moved ${when}: ${was}, ${is}. Another run published in between; nothing was tagged. Plan again from an up-to-date checkout (or publish with --force-publish to replace it anyway)`,
+    `the published catalog moved while this publish moved it: another run replaced this catalog (${expected ?? ""}) at once, and ${is}. This run's catalog is not served. ${again}`,
     "catalog-moved"
   );
+}
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 function manifestAnnotations(body) {
   try {
@@ -747,7 +761,7 @@ function publishRefusal(baseline, source) {
     case "not-ancestor":
       return `${published}, which HEAD (${source.commit}) does not contain: this checkout is stale or has diverged, and publishing from it would undo what was published since; update it and plan again ${force}`;
     case "unknown":
-      return `${published}, which this checkout does not have (a shallow clone? check out with fetch-depth: 0), so nothing shows that HEAD (${source.commit}) is newer ${force}`;
+      return `${published}, which this checkout does not have, so nothing shows that HEAD (${source.commit}) is newer: fetch and update the checkout (a CI checkout needs the history: fetch-depth: 0) and plan again ${force}`;
   }
 }
 function normalRepo(url) {
@@ -846,6 +860,7 @@ export {
   PublishError,
   validateCatalogDocument,
   serializeCatalog,
+  sameImages,
   canonicalCatalog,
   canonicalImage,
   writeCatalogFile,
@@ -855,6 +870,7 @@ export {
   LATEST_TAG,
   catalogArtifactRepository,
   catalogTags,
+  SETTLE_MS,
   pushCatalogArtifact,
   publishedDigest,
   catalogManifest,
