@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,11 +15,12 @@ import {
   runAction,
   startAction,
 } from "../helpers/action.js";
+import { clone, commit as commitTo, git, gitRepository, temp } from "../helpers/git.js";
 import { type GitHubApi, startGitHubApi } from "../helpers/github-api.js";
+import { imageIn } from "../helpers/published.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
 const exec = promisify(execFile);
-const made: string[] = [];
 
 let registry: TestRegistry;
 let bases: { plain: string; withUser: string };
@@ -28,43 +28,14 @@ let github: GitHubApi;
 /** The repository the workflow runs for: a real git repository every job clones afresh. */
 let origin: string;
 
-async function git(dir: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec("git", ["-C", dir, ...args], {
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "admin",
-      GIT_AUTHOR_EMAIL: "admin@example.invalid",
-      GIT_COMMITTER_NAME: "admin",
-      GIT_COMMITTER_EMAIL: "admin@example.invalid",
-    },
-  });
-  return stdout.trim();
-}
-
-async function temp(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
 /** Commits files to the repository (null deletes one). */
 async function commit(files: Record<string, string | null>): Promise<void> {
-  for (const [file, text] of Object.entries(files)) {
-    if (text === null) await rm(join(origin, file), { force: true });
-    else {
-      await mkdir(join(origin, file, ".."), { recursive: true });
-      await writeFile(join(origin, file), text);
-    }
-  }
-  await git(origin, "add", "-A");
-  await git(origin, "commit", "-q", "-m", "change images");
+  await commitTo(origin, files);
 }
 
 /** A fresh runner's checkout: nothing from earlier jobs (no .imagesmith), as on GitHub. */
-async function checkout(): Promise<string> {
-  const dir = join(await temp("imagesmith-runner-ws-"), "repo");
-  await exec("git", ["clone", "-q", origin, dir]);
-  return dir;
+function checkout(): Promise<string> {
+  return clone(origin);
 }
 
 function action(
@@ -86,11 +57,7 @@ async function readCatalog(path: string): Promise<PublishedCatalog> {
   return JSON.parse(await readFile(path, "utf8")) as PublishedCatalog;
 }
 
-function image(catalog: PublishedCatalog, name: string) {
-  const found = catalog.images.find((entry) => entry.name === name);
-  if (!found) throw new Error(`${name} is not in the catalog`);
-  return found;
-}
+const image = imageIn;
 
 async function repositories(): Promise<string[]> {
   const response = await fetch(`${registry.url}/v2/_catalog?n=1000`);
@@ -106,8 +73,7 @@ beforeAll(async () => {
   registry = await startRegistry();
   bases = await seedDebianBase(registry.host);
   github = await startGitHubApi({ pageSize: 2, personalTokens: { "pat-alice": "alice" } });
-  origin = await temp("imagesmith-origin-");
-  await git(origin, "init", "-q", "-b", "main");
+  origin = await gitRepository();
   await commit({
     "imagesmith.yaml": `registry: ${registry.host}/ml\ninsecureRegistries: [${registry.host}]\ngroups: [research, vision]\n`,
     "images/tools.yaml": tools("hello"),
@@ -120,7 +86,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await registry?.stop();
   await github?.stop();
-  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 describe("the Action on a pull request", () => {

@@ -3,25 +3,20 @@
  * registry, and a publish never replaces it with less. Real git repositories (an origin, and fresh
  * clones as CI runners and people check it out), real buildah builds, a real registry.
  */
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDebianBase } from "../../scripts/debian-base.mjs";
-import {
-  pullCatalogArtifact,
-  type PulledCatalog,
-  type PublishedCatalog,
-} from "../../src/catalog/index.js";
+import type { PulledCatalog } from "../../src/catalog/index.js";
 import { parseImageReference } from "../../src/grammars/image-ref.js";
 import { createRegistry } from "../../src/registry/client.js";
-import { RegistryError } from "../../src/registry/types.js";
 import type { Plan, PlannedImage } from "../../src/stages/plan/index.js";
 import { pullRequestEvent, pushEvent, runAction } from "../helpers/action.js";
 import { imagesmith } from "../helpers/cli.js";
 import { clone, commit, git, gitRepository, temp } from "../helpers/git.js";
 import { type GitHubApi, startGitHubApi } from "../helpers/github-api.js";
+import { startHeaderProxy } from "../helpers/header-proxy.js";
+import { imageIn, servedAt } from "../helpers/published.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
 let registry: TestRegistry;
@@ -44,31 +39,8 @@ function config(prefix: string, extra = ""): string {
   return `registry: ${registry.host}/${prefix}\ninsecureRegistries: [${registry.host}]\npullSecret: our-registry\ngroups: [research, vision, nlp]\n${extra}`;
 }
 
-/** What the registry serves under `prefix` now, read as a platform reads it. */
-async function published(prefix: string): Promise<PulledCatalog | undefined> {
-  const client = createRegistry({ insecureRegistries: [registry.host] });
-  try {
-    return await pullCatalogArtifact(
-      client,
-      `${registry.host}/${prefix}/imagesmith-catalog:latest`,
-    );
-  } catch (error) {
-    if (error instanceof RegistryError && error.code === "not-found") return undefined;
-    throw error;
-  }
-}
-
-async function servedNow(prefix: string): Promise<PulledCatalog> {
-  const found = await published(prefix);
-  if (!found) throw new Error(`nothing is published under ${prefix}`);
-  return found;
-}
-
-function image(catalog: PublishedCatalog, name: string) {
-  const found = catalog.images.find((entry) => entry.name === name);
-  if (!found) throw new Error(`${name} is not in the catalog`);
-  return found;
-}
+const servedNow = (prefix: string) => servedAt(registry.host, prefix);
+const image = imageIn;
 
 function entry(plan: Plan, name: string): PlannedImage {
   const found = plan.images.find((e) => e.name === name);
@@ -276,56 +248,16 @@ describe("a fresh clone, a stale checkout, and two catalogs on one registry pref
   });
 });
 
-/**
- * A loopback proxy in front of the registry that lies: every manifest it answers (GET and HEAD)
- * carries a Docker-Content-Digest of its choosing, whatever the manifest is.
- */
-async function startLyingProxy(
-  target: string,
-  lie: string,
-): Promise<{ host: string; lies: () => number; stop(): Promise<void> }> {
-  const upstream = new URL(target);
-  let lies = 0;
-  const server: Server = createServer((request, response) => {
-    const outgoing = httpRequest(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: request.method,
-        path: request.url,
-        headers: request.headers,
-      },
-      (answer) => {
-        const headers = { ...answer.headers };
-        const reading = request.method === "GET" || request.method === "HEAD";
-        if (reading && request.url?.includes("/manifests/") && headers["docker-content-digest"]) {
-          headers["docker-content-digest"] = lie;
-          lies++;
-        }
-        response.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(response);
-      },
-    );
-    outgoing.on("error", () => response.destroy());
-    request.pipe(outgoing);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    host: `127.0.0.1:${port}`,
-    lies: () => lies,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 describe("a registry proxy whose Docker-Content-Digest lies", () => {
   it("pins what the manifest bytes say, for an existing image and a base, and plans nothing on the next run", async () => {
     const lie = `sha256:${"d".repeat(64)}`;
-    const proxy = await startLyingProxy(registry.url, lie);
+    // Every manifest it answers (GET and HEAD) carries a digest of its choosing.
+    const proxy = await startHeaderProxy(registry.url, (request, headers) => {
+      if (!request.url.includes("/manifests/") || !headers["docker-content-digest"]) return false;
+      if (request.method !== "GET" && request.method !== "HEAD") return false;
+      headers["docker-content-digest"] = lie;
+      return true;
+    });
     try {
       const through = (ref: string) => ref.replace(registry.host, proxy.host);
       const url = "https://example.invalid/acme/lies.git";
@@ -346,7 +278,7 @@ describe("a registry proxy whose Docker-Content-Digest lies", () => {
       const again = await planJson(await clone(origin, url));
 
       const served = (await servedNow("lies")).catalog;
-      expect(proxy.lies()).toBeGreaterThan(0);
+      expect(proxy.rewritten()).toBeGreaterThan(0);
       expect(image(served, "debian").url).toBe(
         `${proxy.host}/${bases.plain.split("/").slice(1).join("/").split(":")[0]}@${await truth(bases.plain)}`,
       );

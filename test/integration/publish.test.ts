@@ -1,13 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import {
-  createServer,
-  type IncomingMessage,
-  request as httpRequest,
-  type Server,
-  type ServerResponse,
-} from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ImageReference, parseImageReference } from "../../src/grammars/image-ref.js";
@@ -22,6 +15,7 @@ import {
   serializeCatalog,
 } from "../../src/catalog/index.js";
 import { type FaultProxy, startFaultProxy } from "../helpers/fault-proxy.js";
+import { startHeaderProxy } from "../helpers/header-proxy.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
 const run = promisify(execFile);
@@ -97,49 +91,12 @@ function manifestOf(layer: Uint8Array, layerType: string): Uint8Array {
   );
 }
 
-/**
- * A loopback proxy that makes every absolute `Location` the registry writes relative
- * ("/v2/..."), as some registries answer, and counts the ones it rewrote.
- */
-async function startRelativeLocationProxy(
-  target: string,
-): Promise<{ host: string; rewritten: () => number; stop(): Promise<void> }> {
-  const upstream = new URL(target);
-  let rewritten = 0;
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const outgoing = httpRequest(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: request.method,
-        path: request.url,
-        headers: request.headers,
-      },
-      (answer) => {
-        const headers = { ...answer.headers };
-        if (typeof headers.location === "string" && /^https?:/.test(headers.location)) {
-          const location = new URL(headers.location);
-          headers.location = location.pathname + location.search;
-          rewritten++;
-        }
-        response.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(response);
-      },
-    );
-    outgoing.on("error", () => response.destroy());
-    request.pipe(outgoing);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    host: `127.0.0.1:${port}`,
-    rewritten: () => rewritten,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** Makes every absolute `Location` the registry writes relative ("/v2/..."), as some registries answer. */
+function relativeLocations(_request: unknown, headers: IncomingHttpHeaders): boolean {
+  if (typeof headers.location !== "string" || !/^https?:/.test(headers.location)) return false;
+  const location = new URL(headers.location);
+  headers.location = location.pathname + location.search;
+  return true;
 }
 
 describe("registry client pushing to an open registry", () => {
@@ -244,7 +201,7 @@ describe("registry client pushing to an open registry", () => {
   });
 
   it("uploads to a relative Location as well as to an absolute one", async () => {
-    const proxy = await startRelativeLocationProxy(registry.url);
+    const proxy = await startHeaderProxy(registry.url, relativeLocations);
     try {
       const viaProxy = createRegistry({ insecureRegistries: [proxy.host] });
       const data = randomBytes(1024);

@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,37 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDebianBase } from "../../scripts/debian-base.mjs";
 import type { PublishedCatalog } from "../../src/catalog/index.js";
 import { writeCatalog } from "../helpers/catalog.js";
+import { imagesmith, startImagesmith, waitForOutput } from "../helpers/cli.js";
+import { imageIn } from "../helpers/published.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
 const exec = promisify(execFile);
-const CLI = join(import.meta.dirname, "../../dist/cli.js");
-
-/** The CLI as a user runs it: the bundled dist/cli.js in its own process. */
-async function imagesmith(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
-
 async function readCatalog(root: string): Promise<PublishedCatalog> {
   return JSON.parse(
     await readFile(join(root, ".imagesmith/catalog.json"), "utf8"),
   ) as PublishedCatalog;
 }
 
-function image(catalog: PublishedCatalog, name: string) {
-  const found = catalog.images.find((entry) => entry.name === name);
-  if (!found) throw new Error(`${name} is not in the catalog`);
-  return found;
-}
+const image = imageIn;
 
 /** Runs a command inside a pushed image with buildah. */
 async function runIn(ref: string, command: string[]): Promise<string> {
@@ -269,27 +250,12 @@ describe("imagesmith run, cancelled", () => {
       "imagesmith.yaml": `registry: ${registry.host}/cancel\ninsecureRegistries: [${registry.host}]\n`,
       "images/slow.yaml": `displayName: slow\nbuild:\n  baseImage: ${bases.plain}\n  packages:\n    apt: [python3-pip, build-essential]\nglobal: true\n`,
     });
-    const child = spawn(process.execPath, [CLI, "run", "--root", root], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const poll = setInterval(() => {
-        if (/\[slow\] .*(Get:|Hit:|Reading)/.test(output)) {
-          clearInterval(poll);
-          resolve();
-        } else if (Date.now() - started > 120_000) {
-          clearInterval(poll);
-          reject(new Error(`the build never started:\n${output}`));
-        }
-      }, 100);
-    });
+    const started = startImagesmith(["run", "--root", root]);
+    await waitForOutput(started.output, /\[slow\] .*(Get:|Hit:|Reading)/);
 
-    child.kill("SIGTERM");
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    started.child.kill("SIGTERM");
+    const { code } = await started.done;
+    const output = started.output();
 
     expect(code).toBe(143);
     expect(output).toContain("cancelled: nothing was published");

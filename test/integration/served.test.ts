@@ -7,16 +7,13 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDebianBase } from "../../scripts/debian-base.mjs";
-import {
-  pullCatalogArtifact,
-  type PulledCatalog,
-  type PublishedCatalog,
-} from "../../src/catalog/index.js";
+import type { PulledCatalog, PublishedCatalog } from "../../src/catalog/index.js";
 import { parseImageReference } from "../../src/grammars/image-ref.js";
 import { createRegistry } from "../../src/registry/client.js";
 import type { Plan } from "../../src/stages/plan/index.js";
 import { imagesmith, startImagesmith, waitForOutput } from "../helpers/cli.js";
 import { clone, commit, git, gitRepository, temp } from "../helpers/git.js";
+import { imageIn, servedAt } from "../helpers/published.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
 let registry: TestRegistry;
@@ -39,16 +36,8 @@ function definition(name: string, apt: string, base = bases.plain): string {
   return `displayName: ${name}\nbuild:\n  baseImage: ${base}\n  packages:\n    apt: [${apt}]\nglobal: true\n`;
 }
 
-async function servedNow(prefix: string): Promise<PulledCatalog> {
-  const client = createRegistry({ insecureRegistries: [registry.host] });
-  return pullCatalogArtifact(client, `${registry.host}/${prefix}/imagesmith-catalog:latest`);
-}
-
-function image(catalog: PublishedCatalog, name: string) {
-  const found = catalog.images.find((entry) => entry.name === name);
-  if (!found) throw new Error(`${name} is not in the catalog`);
-  return found;
-}
+const servedNow = (prefix: string) => servedAt(registry.host, prefix);
+const image = imageIn;
 
 async function run(origin: string, url: string, ...extra: string[]) {
   const workspace = await clone(origin, url);
