@@ -11,6 +11,7 @@ import {
   formatProblem,
   formatValidationJson,
   formatValidationText,
+  imageLog,
   newImage,
   plan,
   problemCounts,
@@ -22,7 +23,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-RHJLLGZI.js";
+} from "./chunks/chunk-2T5GTHM2.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -3472,7 +3473,7 @@ var require_commander = __commonJS({
 
 // src/cli.ts
 import { realpathSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -3715,9 +3716,14 @@ function buildProgram(io, setExit) {
   });
   program2.command("logs").description("print the build log of the image served, or of its latest attempt").argument("<name>", "the image").option("--attempt", "the latest attempt's log (a build that failed, was cancelled or runs)").addOption(rootOption()).addOption(catalogOption()).action(
     async (name, options) => {
-      const root = resolve(options.root);
-      const catalog = await publishedCatalog(root, options.catalog);
-      io.out(await buildLog(catalog, root, name, options.attempt === true));
+      const log = await imageLog({
+        root: resolve(options.root),
+        registry: registryFor,
+        name,
+        attempt: options.attempt === true,
+        ...options.catalog === void 0 ? {} : { catalogFile: resolve(options.catalog) }
+      });
+      io.out(log.text ?? `the log of ${name} is not in this checkout; it is at ${log.url}`);
     }
   );
   program2.command("catalog").description("the published catalog in the registry").command("pull").description("read the catalog artifact back from the registry").addOption(rootOption()).option("--out <file>", "write it here instead of standard output").option("--tag <tag>", "which catalog: latest or a commit", "latest").action(async (options) => {
@@ -3780,21 +3786,6 @@ async function publishedCatalog(root, file) {
   if (!read.catalog)
     throw new InputError(`nothing is published at ${read.from} yet: run imagesmith run first`);
   return read.catalog;
-}
-async function buildLog(catalog, root, name, attempt) {
-  const image = catalog.images.find((entry) => entry.name === name);
-  if (!image) throw new InputError(`${name} is not in the published catalog`);
-  const record = attempt ? image.attempt : image.build;
-  if (!record)
-    throw new InputError(
-      attempt ? `${name} has no attempt beside the build it serves (its status is ${image.status})` : image.attempt ? `${name} serves no build of its own yet; its latest attempt ${image.attempt.status}: imagesmith logs ${name} --attempt` : `${name} is not built by imagesmith (it is an existing image)`
-    );
-  const text = record.log ? await readFile(join(root, record.log), "utf8").catch(() => void 0) : void 0;
-  if (text !== void 0) return text;
-  if (record.logUrl) return `the log of ${name} is not in this checkout; it is at ${record.logUrl}`;
-  throw new InputError(
-    `no build log for ${name} in this checkout${record.log ? ` (${record.log})` : ""}: it was built elsewhere`
-  );
 }
 function publishedLine(result) {
   if (result.unchanged)

@@ -22,7 +22,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-RHJLLGZI.js";
+} from "./chunks/chunk-2T5GTHM2.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-3S4FCZJQ.js";
@@ -989,7 +989,11 @@ async function commentsPort(token, repository, number) {
 }
 function reportCatalog(result) {
   if (result.catalogFile) setOutput("catalog", result.catalogFile);
-  if (result.artifactDigest) info(`pushed the catalog artifact ${result.artifactDigest}`);
+  if (result.unchanged)
+    info(
+      `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`
+    );
+  else if (result.artifactDigest) info(`pushed the catalog artifact ${result.artifactDigest}`);
   for (const image of result.catalog?.images ?? []) {
     if (image.status === "failed" || image.status === "cancelled")
       warning(`${image.name}: ${image.status}: ${image.message ?? ""}`, {

@@ -476,7 +476,11 @@ async function commentsPort(
 /** The `catalog` output, and a warning for each image that is not ready. */
 function reportCatalog(result: RunResult): void {
   if (result.catalogFile) core.setOutput("catalog", result.catalogFile);
-  if (result.artifactDigest) core.info(`pushed the catalog artifact ${result.artifactDigest}`);
+  if (result.unchanged)
+    core.info(
+      `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`,
+    );
+  else if (result.artifactDigest) core.info(`pushed the catalog artifact ${result.artifactDigest}`);
   for (const image of result.catalog?.images ?? []) {
     if (image.status === "failed" || image.status === "cancelled")
       core.warning(`${image.name}: ${image.status}: ${image.message ?? ""}`, {

@@ -1,11 +1,12 @@
 import { realpathSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { IMAGE_TYPES, type ImageType } from "./model.js";
 import { InputError, UsageError } from "./errors.js";
 import {
+  imageLog,
   newImage,
   plan,
   type PlanResult,
@@ -394,9 +395,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(catalogOption())
     .action(
       async (name: string, options: { root: string; attempt?: boolean; catalog?: string }) => {
-        const root = resolve(options.root);
-        const catalog = await publishedCatalog(root, options.catalog);
-        io.out(await buildLog(catalog, root, name, options.attempt === true));
+        const log = await imageLog({
+          root: resolve(options.root),
+          registry: registryFor,
+          name,
+          attempt: options.attempt === true,
+          ...(options.catalog === undefined ? {} : { catalogFile: resolve(options.catalog) }),
+        });
+        io.out(log.text ?? `the log of ${name} is not in this checkout; it is at ${log.url}`);
       },
     );
 
@@ -487,37 +493,6 @@ async function publishedCatalog(root: string, file: string | undefined): Promise
   if (!read.catalog)
     throw new InputError(`nothing is published at ${read.from} yet: run imagesmith run first`);
   return read.catalog;
-}
-
-/**
- * The log of the build an image serves (or of its latest attempt): the file when this checkout
- * built it, else where the CI run that built it shows it.
- */
-async function buildLog(
-  catalog: PublishedCatalog,
-  root: string,
-  name: string,
-  attempt: boolean,
-): Promise<string> {
-  const image = catalog.images.find((entry) => entry.name === name);
-  if (!image) throw new InputError(`${name} is not in the published catalog`);
-  const record = attempt ? image.attempt : image.build;
-  if (!record)
-    throw new InputError(
-      attempt
-        ? `${name} has no attempt beside the build it serves (its status is ${image.status})`
-        : image.attempt
-          ? `${name} serves no build of its own yet; its latest attempt ${image.attempt.status}: imagesmith logs ${name} --attempt`
-          : `${name} is not built by imagesmith (it is an existing image)`,
-    );
-  const text = record.log
-    ? await readFile(join(root, record.log), "utf8").catch(() => undefined)
-    : undefined;
-  if (text !== undefined) return text;
-  if (record.logUrl) return `the log of ${name} is not in this checkout; it is at ${record.logUrl}`;
-  throw new InputError(
-    `no build log for ${name} in this checkout${record.log ? ` (${record.log})` : ""}: it was built elsewhere`,
-  );
 }
 
 /** "published <file> and the catalog artifact <digest>". */

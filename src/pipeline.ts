@@ -278,8 +278,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   const outcomes = await buildImages(toBuild, catalog.config, options);
   const cancelled = options.signal.aborted;
   const result: RunResult = { ...planned, outcomes, cancelled };
-  if (options.resultFile)
-    result.resultFile = await writeBuildResult(planned, outcomes, toBuild, options);
+  if (options.resultFile) result.resultFile = await writeBuildResult(planned, outcomes, options);
   if (!publishing || cancelled) return result;
   const next = await composeCatalog(planned, options, outcomeMap(outcomes, options.logUrl));
   return { ...result, ...(await publishCatalog(planned, next, options)) };
@@ -383,7 +382,6 @@ function outcomeMap(
 async function writeBuildResult(
   planned: PlanResult,
   outcomes: BuildOutcome[],
-  toBuild: PlannedImage[],
   options: RunOptions,
 ): Promise<string> {
   const file = options.resultFile ?? "";
@@ -392,7 +390,7 @@ async function writeBuildResult(
     file,
     buildResult({
       plan: planned.plan as Plan,
-      outcomes: outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(toBuild),
+      outcomes,
       root: options.root,
       source: planned.source ?? {},
       ...(options.unit ? { unit: options.unit } : {}),
@@ -635,4 +633,35 @@ export async function readPublishedCatalog(
     if ((error as { code?: string }).code === "not-found") return { from: ref };
     throw error;
   }
+}
+
+/**
+ * The build log of an image as the published catalog records it: of the build it serves, or with
+ * `attempt` of its latest attempt. The text when this checkout built it, else the URL of the CI run
+ * that did; an InputError saying why when there is neither.
+ */
+export async function imageLog(
+  options: PublishedOptions & { name: string; attempt: boolean },
+): Promise<{ text?: string; url?: string }> {
+  const { catalog, from } = await readPublishedCatalog(options);
+  const { name } = options;
+  const image = catalog?.images.find((entry) => entry.name === name);
+  if (!image) throw new InputError(`${name} is not in the published catalog (${from})`);
+  const record = options.attempt ? image.attempt : image.build;
+  if (!record)
+    throw new InputError(
+      options.attempt
+        ? `${name} has no attempt beside the build it serves (its status is ${image.status})`
+        : image.attempt
+          ? `${name} serves no build of its own yet; its latest attempt is ${image.attempt.status}: imagesmith logs ${name} --attempt`
+          : `${name} is not built by imagesmith (it is an existing image)`,
+    );
+  const text = record.log
+    ? await readFile(join(options.root, record.log), "utf8").catch(() => undefined)
+    : undefined;
+  if (text !== undefined) return { text };
+  if (record.logUrl) return { url: record.logUrl };
+  throw new InputError(
+    `no build log for ${name} in this checkout${record.log ? ` (${record.log})` : ""}: it was built elsewhere`,
+  );
 }

@@ -336,8 +336,7 @@ async function runAll(options) {
   const outcomes = await buildImages(toBuild, catalog.config, options);
   const cancelled = options.signal.aborted;
   const result = { ...planned, outcomes, cancelled };
-  if (options.resultFile)
-    result.resultFile = await writeBuildResult(planned, outcomes, toBuild, options);
+  if (options.resultFile) result.resultFile = await writeBuildResult(planned, outcomes, options);
   if (!publishing || cancelled) return result;
   const next = await composeCatalog(planned, options, outcomeMap(outcomes, options.logUrl));
   return { ...result, ...await publishCatalog(planned, next, options) };
@@ -416,14 +415,14 @@ function outcomeMap(outcomes, logUrl) {
     outcomes.map((outcome) => [outcome.name, logUrl ? { ...outcome, logUrl } : outcome])
   );
 }
-async function writeBuildResult(planned, outcomes, toBuild, options) {
+async function writeBuildResult(planned, outcomes, options) {
   const file = options.resultFile ?? "";
   const { buildResult, writeResultFile } = await stages.results();
   await writeResultFile(
     file,
     buildResult({
       plan: planned.plan,
-      outcomes: outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(toBuild),
+      outcomes,
       root: options.root,
       source: planned.source ?? {},
       ...options.unit ? { unit: options.unit } : {},
@@ -588,6 +587,23 @@ async function readPublishedCatalog(options) {
     if (error.code === "not-found") return { from: ref };
     throw error;
   }
+}
+async function imageLog(options) {
+  const { catalog, from } = await readPublishedCatalog(options);
+  const { name } = options;
+  const image = catalog?.images.find((entry) => entry.name === name);
+  if (!image) throw new InputError(`${name} is not in the published catalog (${from})`);
+  const record = options.attempt ? image.attempt : image.build;
+  if (!record)
+    throw new InputError(
+      options.attempt ? `${name} has no attempt beside the build it serves (its status is ${image.status})` : image.attempt ? `${name} serves no build of its own yet; its latest attempt is ${image.attempt.status}: imagesmith logs ${name} --attempt` : `${name} is not built by imagesmith (it is an existing image)`
+    );
+  const text = record.log ? await readFile2(join2(options.root, record.log), "utf8").catch(() => void 0) : void 0;
+  if (text !== void 0) return { text };
+  if (record.logUrl) return { url: record.logUrl };
+  throw new InputError(
+    `no build log for ${name} in this checkout${record.log ? ` (${record.log})` : ""}: it was built elsewhere`
+  );
 }
 
 // src/cancel.ts
@@ -801,6 +817,7 @@ export {
   runAll,
   publish,
   readPublishedCatalog,
+  imageLog,
   cancelOnSignals,
   signalExitCode,
   registryPort,
