@@ -675,6 +675,8 @@ async function benchAction() {
           env: {
             PATH: process.env.PATH,
             HOME: process.env.HOME,
+            // A fresh runner has no caches either (base image configs live in the user's cache).
+            XDG_CACHE_HOME: join(runner, `cache-${i}`),
             GITHUB_WORKSPACE: workspace,
             GITHUB_EVENT_NAME: "pull_request",
             GITHUB_EVENT_PATH: event,

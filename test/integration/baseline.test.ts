@@ -248,6 +248,68 @@ describe("a fresh clone, a stale checkout, and two catalogs on one registry pref
   });
 });
 
+describe("a published catalog that cannot be read", () => {
+  it("says so before anything else, refuses to publish over it, and publishes only when told to", async () => {
+    const url = "https://example.invalid/acme/unread.git";
+    const origin = await gitRepository(url);
+    await commit(origin, {
+      "imagesmith.yaml": config("unread"),
+      "images/a.yaml": `displayName: a\nurl: ${bases.plain}\nglobal: true\n`,
+    });
+    // Someone pushed an image where the catalog lives.
+    const client = createRegistry({ insecureRegistries: [registry.host] });
+    const parsed = parseImageReference(`${registry.host}/unread/imagesmith-catalog:latest`);
+    if (!parsed.ok) throw new Error("bad reference");
+    const layer = new TextEncoder().encode("not a catalog\n");
+    const empty = new TextEncoder().encode("{}");
+    await client.pushBlob(parsed.value, empty);
+    const pushed = await client.pushBlob(parsed.value, layer);
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: {
+        mediaType: "application/vnd.oci.image.config.v1+json",
+        digest: (await client.pushBlob(parsed.value, empty)).digest,
+        size: 2,
+      },
+      layers: [
+        {
+          mediaType: "application/vnd.oci.image.layer.v1.tar",
+          digest: pushed.digest,
+          size: pushed.size,
+        },
+      ],
+    });
+    await client.pushManifest(
+      parsed.value,
+      new TextEncoder().encode(manifest),
+      "application/vnd.oci.image.manifest.v1+json",
+    );
+    const workspace = await clone(origin, url);
+
+    const plan = await imagesmith(["plan", "--root", workspace]);
+    const json = await planJson(workspace);
+    const refused = await imagesmith(["run", "--root", workspace]);
+    const forced = await imagesmith(["run", "--root", workspace, "--force-publish"]);
+
+    expect(plan.out).toMatch(
+      new RegExp(
+        `^WARNING: The published catalog ${registry.host}/unread/imagesmith-catalog:latest could not be read \\(pulling the catalog`,
+      ),
+    );
+    expect(plan.out).toContain("is this an image rather than the catalog?");
+    expect(json.baseline.error).toContain(
+      "has no layer of type application/vnd.imagesmith.catalog.v1+json",
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("not publishing: the published catalog");
+    expect(refused.err).toContain("could not be read");
+    expect(forced.code, forced.err).toBe(0);
+    expect(forced.err).toContain("publishing anyway (--force-publish)");
+    expect((await servedNow("unread")).catalog.images.map((i) => i.name)).toEqual(["a"]);
+  });
+});
+
 describe("a registry proxy whose Docker-Content-Digest lies", () => {
   it("pins what the manifest bytes say, for an existing image and a base, and plans nothing on the next run", async () => {
     const lie = `sha256:${"d".repeat(64)}`;
