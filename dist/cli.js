@@ -23,7 +23,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-2T5GTHM2.js";
+} from "./chunks/chunk-QO3HQ42K.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -3522,7 +3522,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-NJACLFDO.js"),
+  planReport: () => import("./chunks/plan-SKQYQFOI.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {

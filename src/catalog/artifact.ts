@@ -92,7 +92,15 @@ export async function pushCatalogArtifact(
   }
   const manifest = catalogManifest(catalog, layerBytes);
   const target = { ...repository, tag: undefined, digest: undefined };
+  const moved = async (): Promise<void> => {
+    if (!swap || swap.force) return;
+    const now = await publishedDigest(registry, target);
+    if (now !== swap.expected && now !== sha256(manifest))
+      throw await movedError(registry, target, swap.expected, now, "before");
+  };
   return withContext(`pushing the catalog to ${shown}`, async () => {
+    // Checked before anything is uploaded, and again just before the tag moves.
+    await moved();
     await registry.pushBlob(target, EMPTY_CONFIG);
     await registry.pushBlob(target, layerBytes);
     // By digest first: the content is in place before any tag moves to it.
@@ -103,11 +111,7 @@ export async function pushCatalogArtifact(
     );
     const ordered = [...new Set([...(swap ? [LATEST_TAG] : []), ...tags])];
     for (const tag of ordered) {
-      if (swap && tag === LATEST_TAG && !swap.force) {
-        const now = await publishedDigest(registry, target);
-        if (now !== swap.expected && now !== digest)
-          throw await movedError(registry, target, swap.expected, now, "before");
-      }
+      if (tag === LATEST_TAG) await moved();
       await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
       if (swap && tag === LATEST_TAG) {
         await sleep(swap.settleMs ?? SETTLE_MS);

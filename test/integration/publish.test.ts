@@ -9,6 +9,7 @@ import { createRegistry } from "../../src/registry/client.js";
 import { type Registry, RegistryError } from "../../src/registry/types.js";
 import {
   CATALOG_MEDIA_TYPE,
+  catalogManifest,
   PublishError,
   pullCatalogArtifact,
   pushCatalogArtifact,
@@ -355,6 +356,103 @@ describe("catalog artifact in an open registry", () => {
     expect(error.message).toMatch(
       new RegExp(`^pulling the catalog ${repository}:no-such-commit: GET`),
     );
+  });
+});
+
+describe("publishing the catalog artifact by compare-and-swap", () => {
+  let registry: TestRegistry;
+  let client: Registry;
+  let repository: string;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    client = createRegistry({ insecureRegistries: [registry.host] });
+    repository = `${registry.host}/swap/imagesmith-catalog`;
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  const latest = async () => (await client.resolve(ref(`${repository}:latest`)))?.digest;
+
+  it("moves latest when it still holds the digest the plan read, and publishes a first catalog over nothing", async () => {
+    const first = await pushCatalogArtifact(
+      client,
+      repository,
+      ["latest"],
+      catalog(registry.host, "one"),
+      {
+        expected: undefined,
+        settleMs: 0,
+      },
+    );
+
+    const second = await pushCatalogArtifact(
+      client,
+      repository,
+      ["latest"],
+      catalog(registry.host, "two"),
+      {
+        expected: first,
+        settleMs: 0,
+      },
+    );
+
+    expect(await latest()).toBe(second);
+  });
+
+  it("tags nothing and uploads nothing when latest moved since the plan read it, naming who published", async () => {
+    const before = await latest();
+    const stale = catalog(registry.host, "stale");
+    const layer = new TextEncoder().encode(serializeCatalog(stale));
+
+    const error = await rejection(
+      pushCatalogArtifact(client, repository, ["latest", "f".repeat(40)], stale, {
+        expected: `sha256:${"0".repeat(64)}`,
+        settleMs: 0,
+      }),
+    );
+
+    expect(error).toBeInstanceOf(PublishError);
+    expect((error as PublishError).code).toBe("catalog-moved");
+    expect(error.message).toContain(
+      `it is now ${before} (commit ${COMMIT}, made at 2024-07-01T12:00:00.000Z)`,
+    );
+    expect(error.message).toContain("nothing was tagged");
+    expect(await latest()).toBe(before);
+    expect(await client.resolve(ref(`${repository}:${"f".repeat(40)}`))).toBeUndefined();
+    const blob = await fetch(`${registry.url}/v2/swap/imagesmith-catalog/blobs/${sha256(layer)}`, {
+      method: "HEAD",
+    });
+    expect(blob.status).toBe(404);
+  });
+
+  it("fails a publish whose catalog another one replaced right after it moved latest", async () => {
+    const expected = await latest();
+    const ours = catalog(registry.host, "ours");
+    const publishing = rejection(
+      pushCatalogArtifact(client, repository, ["latest"], ours, { expected, settleMs: 3000 }),
+    );
+    const oursDigest = sha256(
+      catalogManifest(ours, new TextEncoder().encode(serializeCatalog(ours))),
+    );
+    while ((await latest()) !== oursDigest) await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Another publish that read the same baseline moves latest in the same moment.
+    const theirs = await pushCatalogArtifact(
+      client,
+      repository,
+      ["latest"],
+      catalog(registry.host, "theirs"),
+    );
+    const error = await publishing;
+
+    expect(error.message).toContain(
+      `the published catalog moved while this publish moved it: another run replaced this catalog (${oursDigest}) at once, and it is now ${theirs}`,
+    );
+    expect(error.message).toContain("This run's catalog is not served.");
+    expect(await latest()).toBe(theirs);
   });
 });
 

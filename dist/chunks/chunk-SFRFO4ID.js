@@ -500,7 +500,14 @@ async function pushCatalogArtifact(registry, repositoryRef, tags, catalog, swap)
   }
   const manifest = catalogManifest(catalog, layerBytes);
   const target = { ...repository, tag: void 0, digest: void 0 };
+  const moved = async () => {
+    if (!swap || swap.force) return;
+    const now = await publishedDigest(registry, target);
+    if (now !== swap.expected && now !== sha256(manifest))
+      throw await movedError(registry, target, swap.expected, now, "before");
+  };
   return withContext(`pushing the catalog to ${shown}`, async () => {
+    await moved();
     await registry.pushBlob(target, EMPTY_CONFIG);
     await registry.pushBlob(target, layerBytes);
     const digest = await registry.pushManifest(
@@ -510,11 +517,7 @@ async function pushCatalogArtifact(registry, repositoryRef, tags, catalog, swap)
     );
     const ordered = [.../* @__PURE__ */ new Set([...swap ? [LATEST_TAG] : [], ...tags])];
     for (const tag of ordered) {
-      if (swap && tag === LATEST_TAG && !swap.force) {
-        const now = await publishedDigest(registry, target);
-        if (now !== swap.expected && now !== digest)
-          throw await movedError(registry, target, swap.expected, now, "before");
-      }
+      if (tag === LATEST_TAG) await moved();
       await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
       if (swap && tag === LATEST_TAG) {
         await sleep(swap.settleMs ?? SETTLE_MS);

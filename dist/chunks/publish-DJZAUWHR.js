@@ -7,7 +7,7 @@ import {
   definitionServed,
   pinReference,
   readyServed
-} from "./chunk-3VKWPL5D.js";
+} from "./chunk-SFRFO4ID.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-KO75DYYU.js";
 import "./chunk-4U5Q23ZP.js";

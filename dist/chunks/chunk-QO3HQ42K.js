@@ -217,15 +217,15 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-UE6GXOJU.js"),
+  catalog: () => import("./catalog-SCTFCFKR.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-UJX6KA5Q.js"),
-  planFile: () => import("./plan-file-A7YJGLR5.js"),
+  plan: () => import("./plan-HDARKG6Z.js"),
+  planFile: () => import("./plan-file-MTBLMMR4.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-K2CBUP56.js"),
   builders: () => import("./builders-FCFC4KY5.js"),
-  publish: () => import("./publish-43SARAGB.js"),
-  results: () => import("./results-TTASWT2B.js")
+  publish: () => import("./publish-DJZAUWHR.js"),
+  results: () => import("./results-IMFEZ4H3.js")
 };
 async function validate(options) {
   const sources = await loadCatalog(options.root);

@@ -7,10 +7,10 @@ import {
 } from "./chunk-YCP7WCHU.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-RIICC3ZT.js";
+} from "./chunk-QQCSRB4R.js";
 import "./chunk-3S4FCZJQ.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-3VKWPL5D.js";
+import "./chunk-SFRFO4ID.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-KO75DYYU.js";
 import "./chunk-4U5Q23ZP.js";

@@ -10,7 +10,7 @@ import {
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-3VKWPL5D.js";
+} from "./chunk-SFRFO4ID.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";

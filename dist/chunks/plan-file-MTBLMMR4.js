@@ -13,10 +13,10 @@ import {
   planRecipe,
   registryBaseFrom,
   stripDigest
-} from "./chunk-RIICC3ZT.js";
+} from "./chunk-QQCSRB4R.js";
 import "./chunk-3S4FCZJQ.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-3VKWPL5D.js";
+import "./chunk-SFRFO4ID.js";
 import "./chunk-BQA5KWHH.js";
 import {
   compileSchema

@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   writeFileAtomic
-} from "./chunk-3VKWPL5D.js";
+} from "./chunk-SFRFO4ID.js";
 import "./chunk-BQA5KWHH.js";
 import {
   InputError
