@@ -17,13 +17,14 @@ import {
   problemCounts,
   publish,
   pushCredentialsFrom,
+  pushTargetFrom,
   readPublishedCatalog,
   registryPort,
   render,
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-QO3HQ42K.js";
+} from "./chunks/chunk-NENFBT6S.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -32,7 +33,7 @@ import {
 } from "./chunks/chunk-YCP7WCHU.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-3S4FCZJQ.js";
+} from "./chunks/chunk-54IFXMXQ.js";
 import "./chunks/chunk-IBEICT4M.js";
 import {
   InputError,
@@ -3522,7 +3523,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-SKQYQFOI.js"),
+  planReport: () => import("./chunks/plan-FVFOTHNZ.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -3551,14 +3552,14 @@ function buildProgram(io, setExit) {
   program2.command("validate").description(
     "check every definition against the schema and the rules; print every problem at once"
   ).addOption(rootOption()).addOption(formatOption()).action(async (options) => {
-    const result = await validate({ root: resolve(options.root) });
+    const result = await validate({ root: resolve(options.root), ...targetOption });
     io.out(
       options.format === "json" ? formatValidationJson(result) : formatValidationText(result)
     );
     setExit(result.valid ? EXIT.ok : EXIT.problems);
   });
   program2.command("list").description("one row per image: name, type, existing or built, access, system or group").addOption(rootOption()).addOption(formatOption()).action(async (options) => {
-    const result = await validate({ root: resolve(options.root) });
+    const result = await validate({ root: resolve(options.root), ...targetOption });
     const { images } = result.catalog;
     if (options.format === "json") {
       io.out(
@@ -3612,8 +3613,7 @@ function buildProgram(io, setExit) {
       const root = resolve(options.root);
       const result = await plan({
         root,
-        registry: registryFor,
-        cacheDir,
+        ...ports,
         force: options.force,
         source: gitSource(root),
         ...options.previous === void 0 ? {} : { previous: resolve(options.previous) },
@@ -3626,8 +3626,7 @@ function buildProgram(io, setExit) {
     const root = resolve(options.root);
     const result = await render({
       root,
-      registry: registryFor,
-      cacheDir,
+      ...ports,
       source: gitSource(root),
       ...options.out === void 0 ? {} : { out: resolve(options.out) }
     });
@@ -3687,8 +3686,7 @@ function buildProgram(io, setExit) {
       const root = resolve(options.root);
       const result = await publish({
         root,
-        registry: registryFor,
-        cacheDir,
+        ...ports,
         source: gitSource(root),
         ...options.dryRun ? { dryRun: true } : {},
         ...options.forcePublish ? { forcePublish: true } : {},
@@ -3718,7 +3716,7 @@ function buildProgram(io, setExit) {
     async (name, options) => {
       const log = await imageLog({
         root: resolve(options.root),
-        registry: registryFor,
+        ...ports,
         name,
         attempt: options.attempt === true,
         ...options.catalog === void 0 ? {} : { catalogFile: resolve(options.catalog) }
@@ -3728,10 +3726,10 @@ function buildProgram(io, setExit) {
   );
   program2.command("catalog").description("the published catalog in the registry").command("pull").description("read the catalog artifact back from the registry").addOption(rootOption()).option("--out <file>", "write it here instead of standard output").option("--tag <tag>", "which catalog: latest or a commit", "latest").action(async (options) => {
     const root = resolve(options.root);
-    const config = (await validate({ root })).catalog.config;
+    const config = (await validate({ root, ...targetOption })).catalog.config;
     if (!config.registry)
       throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
-    const read = await readPublishedCatalog({ root, registry: registryFor, tag: options.tag });
+    const read = await readPublishedCatalog({ root, ...ports, tag: options.tag });
     if (!read.catalog) throw new InputError(`nothing is published at ${read.from}`);
     const text = JSON.stringify(read.catalog, null, 2) + "\n";
     if (options.out) {
@@ -3780,7 +3778,7 @@ var catalogOption = () => new Option(
 async function publishedCatalog(root, file) {
   const read = await readPublishedCatalog({
     root,
-    registry: registryFor,
+    ...ports,
     ...file === void 0 ? {} : { catalogFile: resolve(file) }
   });
   if (!read.catalog)
@@ -3802,8 +3800,7 @@ async function runJob(options, io) {
   try {
     const result = await runAll({
       root,
-      registry: registryFor,
-      cacheDir,
+      ...ports,
       source: gitSource(root),
       force: options.force,
       jobs: options.jobs,
@@ -3864,6 +3861,9 @@ function reportPlanFailures(result, io) {
 }
 var registryFor = registryPort(process.env);
 var cacheDir = cacheDirectory(process.env);
+var pushTarget = pushTargetFrom(process.env);
+var targetOption = pushTarget ? { pushTarget } : {};
+var ports = { registry: registryFor, cacheDir, ...targetOption };
 var pushCredentials = pushCredentialsFrom(process.env);
 async function reportPlan(result, options, io) {
   if (!result.plan) {

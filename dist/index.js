@@ -19,13 +19,14 @@ import {
   problemCounts,
   publish,
   pushCredentialsFrom,
+  pushTargetFrom,
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-QO3HQ42K.js";
+} from "./chunks/chunk-NENFBT6S.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import "./chunks/chunk-YCP7WCHU.js";
-import "./chunks/chunk-3S4FCZJQ.js";
+import "./chunks/chunk-54IFXMXQ.js";
 import "./chunks/chunk-IBEICT4M.js";
 import {
   UsageError
@@ -667,7 +668,8 @@ function getInputs(env = process.env) {
     maxUnits: numberInput("max-units", DEFAULT_MAX_UNITS),
     unit: getInput("unit"),
     planFile: getInput("plan-file"),
-    forcePublish: booleanInput("force-publish", false)
+    forcePublish: booleanInput("force-publish", false),
+    registry: getInput("registry")
   };
 }
 function booleanInput(name, fallback) {
@@ -737,19 +739,15 @@ async function runCommand(context) {
     );
     command = "plan";
   }
-  const portEnv = {
-    ...context.env,
-    ...inputs.registryUsername && inputs.registryPassword ? {
-      IMAGESMITH_REGISTRY_USERNAME: inputs.registryUsername,
-      IMAGESMITH_REGISTRY_PASSWORD: inputs.registryPassword
-    } : {}
-  };
+  const portEnv = credentialsEnvironment(context);
+  const pushTarget = pushTargetFrom(context.env, inputs.registry);
   const options = {
     root: context.root,
     registry: registryPort(portEnv),
     source: import("./chunks/git-CNZWHKY5.js").then(({ gitSource }) => gitSource(context.root)),
     force: inputs.rebuild,
     cacheDir: cacheDirectory(context.env),
+    ...pushTarget ? { pushTarget } : {},
     // A run that may not publish only previews: the published catalog answers for the recipes it
     // records, and the default branch's own plan checks the registry before anything is built.
     trustPublished: !policy.mayPublish
@@ -848,6 +846,29 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
     }
   }
 }
+function credentialsEnvironment(context) {
+  const { inputs, policy, env } = context;
+  const target = pushTargetFrom(env, inputs.registry);
+  const username = inputs.registryUsername || env.IMAGESMITH_REGISTRY_USERNAME;
+  const password = inputs.registryPassword || env.IMAGESMITH_REGISTRY_PASSWORD;
+  const portEnv = { ...env };
+  delete portEnv.IMAGESMITH_REGISTRY_USERNAME;
+  delete portEnv.IMAGESMITH_REGISTRY_PASSWORD;
+  if (!username || !password) return portEnv;
+  if (!target && !policy.mayPublish) {
+    warning(
+      `the registry credentials are not used: ${policy.why}, so imagesmith.yaml is untrusted and could name any registry. Set the registry input to the registry images are pushed to, and they are sent there only`,
+      { title: "imagesmith: credentials not used" }
+    );
+    return portEnv;
+  }
+  return {
+    ...portEnv,
+    IMAGESMITH_REGISTRY_USERNAME: username,
+    IMAGESMITH_REGISTRY_PASSWORD: password,
+    ...target ? { IMAGESMITH_REGISTRY_HOST: target.host } : {}
+  };
+}
 async function reportPlan(result, context, report = {}) {
   annotate(result.validation.problems, result.plan?.errors ?? [], context);
   if (!result.plan) {
@@ -860,7 +881,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-SKQYQFOI.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-FVFOTHNZ.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");

@@ -24,7 +24,7 @@ import {
   type RunResult,
   validate,
 } from "./pipeline.js";
-import { cacheDirectory, pushCredentialsFrom, registryPort } from "./ports.js";
+import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } from "./ports.js";
 import { formatProblem, formatValidationMarkdown, problemCounts } from "./report/catalog.js";
 import { changedImages, DEFAULT_MAX_UNITS, formatMatrix, hasChanges } from "./report/matrix.js";
 import type { PublishedCatalog } from "./catalog/index.js";
@@ -49,6 +49,7 @@ export interface Inputs {
   unit: string;
   planFile: string;
   forcePublish: boolean;
+  registry: string;
 }
 
 /** A GitHub job summary holds at most 1 MiB per step. */
@@ -86,6 +87,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     unit: core.getInput("unit"),
     planFile: core.getInput("plan-file"),
     forcePublish: booleanInput("force-publish", false),
+    registry: core.getInput("registry"),
   };
 }
 
@@ -176,23 +178,15 @@ async function runCommand(context: Context): Promise<void> {
     );
     command = "plan";
   }
-  // The credentials given as inputs go to the registry port and the builder's private auth file,
-  // never into the environment that child processes inherit.
-  const portEnv = {
-    ...context.env,
-    ...(inputs.registryUsername && inputs.registryPassword
-      ? {
-          IMAGESMITH_REGISTRY_USERNAME: inputs.registryUsername,
-          IMAGESMITH_REGISTRY_PASSWORD: inputs.registryPassword,
-        }
-      : {}),
-  };
+  const portEnv = credentialsEnvironment(context);
+  const pushTarget = pushTargetFrom(context.env, inputs.registry);
   const options: PlanOptions = {
     root: context.root,
     registry: registryPort(portEnv),
     source: import("./git.js").then(({ gitSource }) => gitSource(context.root)),
     force: inputs.rebuild,
     cacheDir: cacheDirectory(context.env),
+    ...(pushTarget ? { pushTarget } : {}),
     // A run that may not publish only previews: the published catalog answers for the recipes it
     // records, and the default branch's own plan checks the registry before anything is built.
     trustPublished: !policy.mayPublish,
@@ -295,6 +289,38 @@ async function runCommand(context: Context): Promise<void> {
       return;
     }
   }
+}
+
+/**
+ * The environment the registry port and the builder read credentials from. The inputs' credentials
+ * go to the push target only: the `registry` input when it is set (never a host the checked-out
+ * imagesmith.yaml names); without it, only on events whose checkout is trusted (the default
+ * branch). On a pull request without a `registry` input no credential is used at all, because the
+ * pull request could point `registry:` at a host of its choosing. Never in the environment that
+ * child processes inherit.
+ */
+function credentialsEnvironment(context: Context): NodeJS.ProcessEnv {
+  const { inputs, policy, env } = context;
+  const target = pushTargetFrom(env, inputs.registry);
+  const username = inputs.registryUsername || env.IMAGESMITH_REGISTRY_USERNAME;
+  const password = inputs.registryPassword || env.IMAGESMITH_REGISTRY_PASSWORD;
+  const portEnv: NodeJS.ProcessEnv = { ...env };
+  delete portEnv.IMAGESMITH_REGISTRY_USERNAME;
+  delete portEnv.IMAGESMITH_REGISTRY_PASSWORD;
+  if (!username || !password) return portEnv;
+  if (!target && !policy.mayPublish) {
+    core.warning(
+      `the registry credentials are not used: ${policy.why}, so imagesmith.yaml is untrusted and could name any registry. Set the registry input to the registry images are pushed to, and they are sent there only`,
+      { title: "imagesmith: credentials not used" },
+    );
+    return portEnv;
+  }
+  return {
+    ...portEnv,
+    IMAGESMITH_REGISTRY_USERNAME: username,
+    IMAGESMITH_REGISTRY_PASSWORD: password,
+    ...(target ? { IMAGESMITH_REGISTRY_HOST: target.host } : {}),
+  };
 }
 
 /**

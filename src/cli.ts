@@ -23,7 +23,7 @@ import { formatStatus, statusRows } from "./report/status.js";
 import type { Plan } from "./stages/plan/index.js";
 import type { SourceInfo } from "./git.js";
 import { cancelOnSignals, signalExitCode } from "./cancel.js";
-import { cacheDirectory, pushCredentialsFrom, registryPort } from "./ports.js";
+import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } from "./ports.js";
 
 /**
  * Modules only some commands need, loaded on first use: `validate`, `list` and `new` start without
@@ -100,7 +100,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .addOption(formatOption())
     .action(async (options: { root: string; format: string }) => {
-      const result = await validate({ root: resolve(options.root) });
+      const result = await validate({ root: resolve(options.root), ...targetOption });
       io.out(
         options.format === "json" ? formatValidationJson(result) : formatValidationText(result),
       );
@@ -113,7 +113,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .addOption(formatOption())
     .action(async (options: { root: string; format: string }) => {
-      const result = await validate({ root: resolve(options.root) });
+      const result = await validate({ root: resolve(options.root), ...targetOption });
       const { images } = result.catalog;
       if (options.format === "json") {
         io.out(
@@ -207,8 +207,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const root = resolve(options.root);
         const result = await plan({
           root,
-          registry: registryFor,
-          cacheDir,
+          ...ports,
           force: options.force,
           source: gitSource(root),
           ...(options.previous === undefined ? {} : { previous: resolve(options.previous) }),
@@ -227,8 +226,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const root = resolve(options.root);
       const result = await render({
         root,
-        registry: registryFor,
-        cacheDir,
+        ...ports,
         source: gitSource(root),
         ...(options.out === undefined ? {} : { out: resolve(options.out) }),
       });
@@ -347,8 +345,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const root = resolve(options.root);
         const result = await publish({
           root,
-          registry: registryFor,
-          cacheDir,
+          ...ports,
           source: gitSource(root),
           ...(options.dryRun ? { dryRun: true } : {}),
           ...(options.forcePublish ? { forcePublish: true } : {}),
@@ -397,7 +394,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       async (name: string, options: { root: string; attempt?: boolean; catalog?: string }) => {
         const log = await imageLog({
           root: resolve(options.root),
-          registry: registryFor,
+          ...ports,
           name,
           attempt: options.attempt === true,
           ...(options.catalog === undefined ? {} : { catalogFile: resolve(options.catalog) }),
@@ -416,10 +413,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--tag <tag>", "which catalog: latest or a commit", "latest")
     .action(async (options: { root: string; out?: string; tag: string }) => {
       const root = resolve(options.root);
-      const config = (await validate({ root })).catalog.config;
+      const config = (await validate({ root, ...targetOption })).catalog.config;
       if (!config.registry)
         throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
-      const read = await readPublishedCatalog({ root, registry: registryFor, tag: options.tag });
+      const read = await readPublishedCatalog({ root, ...ports, tag: options.tag });
       if (!read.catalog) throw new InputError(`nothing is published at ${read.from}`);
       const text = JSON.stringify(read.catalog, null, 2) + "\n";
       if (options.out) {
@@ -487,7 +484,7 @@ const catalogOption = () =>
 async function publishedCatalog(root: string, file: string | undefined): Promise<PublishedCatalog> {
   const read = await readPublishedCatalog({
     root,
-    registry: registryFor,
+    ...ports,
     ...(file === undefined ? {} : { catalogFile: resolve(file) }),
   });
   if (!read.catalog)
@@ -533,8 +530,7 @@ async function runJob(
   try {
     const result = await runAll({
       root,
-      registry: registryFor,
-      cacheDir,
+      ...ports,
       source: gitSource(root),
       force: options.force,
       jobs: options.jobs,
@@ -598,6 +594,10 @@ function reportPlanFailures(result: PlanResult, io: Io): number | undefined {
 
 const registryFor = registryPort(process.env);
 const cacheDir = cacheDirectory(process.env);
+const pushTarget = pushTargetFrom(process.env);
+const targetOption = pushTarget ? { pushTarget } : {};
+/** What every job gets from this process's environment: the registry, the cache, the push target. */
+const ports = { registry: registryFor, cacheDir, ...targetOption };
 const pushCredentials = pushCredentialsFrom(process.env);
 
 async function reportPlan(

@@ -12,7 +12,11 @@ import type { Plan, PlannedImage } from "./stages/plan/index.js";
 import { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
 import { loadCatalog } from "./stages/load.js";
 import { definitionFile, type NewImageRequest, renderDefinition } from "./stages/scaffold.js";
-import { validateCatalog, type ValidationResult } from "./stages/validate/index.js";
+import {
+  type PushTarget,
+  validateCatalog,
+  type ValidationResult,
+} from "./stages/validate/index.js";
 
 /**
  * The stages beyond validation are loaded when a job first needs them: `validate`, `list` and `new`
@@ -38,12 +42,16 @@ const stages = {
 export interface CatalogOptions {
   /** The catalog folder: holds imagesmith.yaml (optional) and images/. */
   root: string;
+  /** Where the trusted side says images are pushed (and credentials go); see PushTarget. */
+  pushTarget?: PushTarget;
 }
 
 /** load → validate. */
 export async function validate(options: CatalogOptions): Promise<ValidationResult> {
   const sources = await loadCatalog(options.root);
-  return validateCatalog(sources);
+  return validateCatalog(
+    options.pushTarget ? { ...sources, pushTarget: options.pushTarget } : sources,
+  );
 }
 
 export interface NewImageResult {

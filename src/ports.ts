@@ -5,6 +5,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { CatalogConfig } from "./model.js";
+import type { PushTarget } from "./stages/validate/index.js";
 import type { PushCredentials } from "./pipeline.js";
 import type { Registry } from "./registry/types.js";
 import { VERSION } from "./version.js";
@@ -58,4 +59,18 @@ export function pushCredentialsFrom(
  */
 export function cacheDirectory(env: Env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "imagesmith");
+}
+
+/**
+ * The push target the trusted side sets: the Action's `registry` input (a whole prefix), else
+ * IMAGESMITH_REGISTRY_HOST (a host). Credentials go there only, and a catalog whose `registry:`
+ * says otherwise is refused (`push-target`). Undefined when neither is set: then the catalog's own
+ * `registry:` is trusted, as it is in a checkout of the default branch.
+ */
+export function pushTargetFrom(env: Env, registryInput = ""): PushTarget | undefined {
+  const prefix = registryInput.trim().replace(/\/+$/, "");
+  if (prefix)
+    return { host: prefix.split("/")[0] ?? prefix, prefix, from: "the Action's registry input" };
+  const host = env.IMAGESMITH_REGISTRY_HOST?.trim();
+  return host ? { host, from: "IMAGESMITH_REGISTRY_HOST" } : undefined;
 }

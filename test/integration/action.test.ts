@@ -18,6 +18,7 @@ import {
 import { clone, commit as commitTo, git, gitRepository, temp } from "../helpers/git.js";
 import { type GitHubApi, startGitHubApi } from "../helpers/github-api.js";
 import { imageIn } from "../helpers/published.js";
+import { type Recorder, startRecorder } from "../helpers/recorder.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
 const exec = promisify(execFile);
@@ -212,6 +213,85 @@ describe("the Action on a pull request", () => {
     expect(run.stdout.split("\n")[0]).toBe(`::add-mask::${password}`);
     const shown = run.stdout.split("\n").slice(1).join("\n");
     expect(shown + run.stderr + JSON.stringify(run.outputs) + run.summary).not.toContain(password);
+  });
+});
+
+/** The log without the lines that ask the runner to mask a secret (they name it, to mask it). */
+function unmasked(stdout: string): string {
+  return stdout
+    .split("\n")
+    .filter((line) => !line.startsWith("::add-mask::"))
+    .join("\n");
+}
+
+describe("the Action on a pull request that moves the push target", () => {
+  let recorder: Recorder;
+
+  beforeAll(async () => {
+    recorder = await startRecorder();
+  });
+
+  afterAll(async () => {
+    await recorder?.stop();
+  });
+
+  async function hijacked(): Promise<string> {
+    const workspace = await checkout();
+    const config = await readFile(join(workspace, "imagesmith.yaml"), "utf8");
+    await writeFile(
+      join(workspace, "imagesmith.yaml"),
+      config
+        .replace(`registry: ${registry.host}/ml`, `registry: ${recorder.host}/ml`)
+        .replace("insecureRegistries: [", `insecureRegistries: [${recorder.host}, `),
+    );
+    return workspace;
+  }
+
+  it("sends the password nowhere but the registry input, fails on the registry line and says the push target changed", async () => {
+    const password = `pw-${"7".repeat(20)}`;
+    const workspace = await hijacked();
+
+    const run = await action(
+      workspace,
+      {
+        command: "plan",
+        registry: `${registry.host}/ml`,
+        "registry-username": "admin",
+        "registry-password": password,
+      },
+      pullRequestEvent(31),
+    );
+
+    expect(run.code).toBe(1);
+    expect(recorder.calls).toEqual([]);
+    const found = annotations(run.stdout).find(
+      (a) => a.properties.title === "imagesmith push-target",
+    );
+    expect(found).toMatchObject({
+      level: "error",
+      properties: { file: "imagesmith.yaml", line: "1" },
+    });
+    expect(found?.message).toContain(
+      `push target changed: this catalog pushes to "${recorder.host}/ml"`,
+    );
+    const body = github.comments.find((c) => c.issue === 31)?.body ?? "";
+    expect(body).toContain("push target changed");
+    expect(`${unmasked(run.stdout)}${run.stderr}${body}`).not.toContain(password);
+  });
+
+  it("uses no credentials at all on a pull request when the workflow names no registry", async () => {
+    const password = `pw-${"8".repeat(20)}`;
+    const workspace = await hijacked();
+
+    const run = await action(
+      workspace,
+      { command: "plan", "registry-username": "admin", "registry-password": password },
+      pullRequestEvent(32),
+    );
+
+    expect(run.stdout).toContain("the registry credentials are not used");
+    expect(recorder.calls.filter((call) => call.authorization !== undefined)).toEqual([]);
+    expect(`${unmasked(run.stdout)}${run.stderr}`).not.toContain(password);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { built, existing, raised, validateFiles } from "../helpers/catalog.js";
+import { validate } from "../../src/pipeline.js";
+import { built, existing, raised, validateFiles, writeCatalog } from "../helpers/catalog.js";
 
 describe("rule display-name", () => {
   it.each(["PyTorch", "torch_2", "-torch", "torch-", "a..b", "a.-b", "x".repeat(64), ""])(
@@ -551,5 +552,62 @@ describe("rule registry (imagesmith.yaml)", () => {
     });
 
     expect(raised(result, "field-value")[0]?.message).toContain("buildah, docker");
+  });
+});
+
+describe("rule push-target", () => {
+  const files = (registry: string) => ({
+    "imagesmith.yaml": `pullSecret: ours\nregistry: ${registry}\n`,
+    "images/py.yaml": existing("py"),
+  });
+
+  it("refuses a registry the trusted side does not push to, on its line, saying where it should push", async () => {
+    const root = await writeCatalog(files("evil.example/ml"));
+
+    const result = await validate({
+      root,
+      pushTarget: {
+        host: "ghcr.io",
+        prefix: "ghcr.io/acme/ml",
+        from: "the Action's registry input",
+      },
+    });
+
+    expect(raised(result, "push-target")).toEqual([
+      expect.objectContaining({
+        file: "imagesmith.yaml",
+        line: 2,
+        column: 11,
+        severity: "error",
+        message: expect.stringContaining(
+          'push target changed: this catalog pushes to "evil.example/ml", but the Action\'s registry input says ghcr.io/acme/ml',
+        ),
+      }),
+    ]);
+  });
+
+  it.each([
+    ["the same prefix", "ghcr.io/acme/ml", { host: "ghcr.io", prefix: "ghcr.io/acme/ml/" }],
+    ["the same host, when only a host is trusted", "GHCR.io/acme/other", { host: "ghcr.io" }],
+  ])("accepts %s", async (_name, registry, target) => {
+    const result = await validate({
+      root: await writeCatalog(files(registry)),
+      pushTarget: { ...target, from: "IMAGESMITH_REGISTRY_HOST" },
+    });
+
+    expect(raised(result, "push-target")).toEqual([]);
+  });
+
+  it("refuses another path on the same host when the whole prefix is trusted", async () => {
+    const result = await validate({
+      root: await writeCatalog(files("ghcr.io/mallory/ml")),
+      pushTarget: {
+        host: "ghcr.io",
+        prefix: "ghcr.io/acme/ml",
+        from: "the Action's registry input",
+      },
+    });
+
+    expect(raised(result, "push-target")).toHaveLength(1);
   });
 });

@@ -38,8 +38,24 @@ interface Anchors {
 }
 
 /** Everything read from a catalog folder, before validation. */
+/**
+ * Where the trusted side (the workflow, the CI environment) says images and the catalog are pushed,
+ * and so where credentials go. A catalog whose `registry:` says otherwise is an error: a pull
+ * request must not be able to move the push target, or the credentials with it.
+ */
+export interface PushTarget {
+  /** HOST[:PORT] the credentials are for. */
+  host: string;
+  /** The whole registry prefix, when the trusted side names it (the Action's registry input). */
+  prefix?: string;
+  /** Who says so, for the message: "the Action's registry input", "IMAGESMITH_REGISTRY_HOST". */
+  from: string;
+}
+
 export interface CatalogSources {
   root: string;
+  /** The trusted push target, when one is set. */
+  pushTarget?: PushTarget;
   /** `imagesmith.yaml`, when the catalog has one. */
   config?: YamlFile;
   definitions: DefinitionFile[];
@@ -71,7 +87,9 @@ const GPU_HINT = /(^|[^a-z])(cuda|cudnn|gpu|nvidia|rocm)/i;
 export function validateCatalog(sources: CatalogSources): ValidationResult {
   const problems = new Problems();
   problems.push(...sources.problems);
-  const config = sources.config ? checkConfig(sources.config, problems) : defaultConfig();
+  const config = sources.config
+    ? checkConfig(sources.config, problems, sources.pushTarget)
+    : defaultConfig();
 
   const images: ImageDefinition[] = [];
   const anchors = new Map<ImageDefinition, Anchors>();
@@ -101,7 +119,11 @@ export function validateCatalog(sources: CatalogSources): ValidationResult {
   };
 }
 
-function checkConfig(source: YamlFile, problems: Problems): CatalogConfig {
+function checkConfig(
+  source: YamlFile,
+  problems: Problems,
+  pushTarget: PushTarget | undefined,
+): CatalogConfig {
   const config = defaultConfig();
   if (source.data === undefined) return config;
   problems.push(...checkConfigSchema(source, source.data));
@@ -111,6 +133,7 @@ function checkConfig(source: YamlFile, problems: Problems): CatalogConfig {
   if (typeof data.registry === "string") {
     config.registry = data.registry;
     checkRegistryPrefix(source, ["registry"], data.registry, problems);
+    if (pushTarget) checkPushTarget(source, data.registry, pushTarget, problems);
   }
   if (typeof data.builder === "string") config.builder = data.builder;
   if (typeof data.platform === "string") config.platform = data.platform;
@@ -169,6 +192,29 @@ function checkConfig(source: YamlFile, problems: Problems): CatalogConfig {
     checkRegistryPrefix(source, ["mirrors", host], prefix, problems);
   }
   return config;
+}
+
+/** The catalog's registry is where the trusted side pushes: same host, and same prefix when it names one. */
+function checkPushTarget(
+  source: YamlFile,
+  registry: string,
+  target: PushTarget,
+  problems: Problems,
+): void {
+  const host = registry.split("/")[0]?.toLowerCase() ?? "";
+  const same =
+    target.prefix === undefined
+      ? host === target.host.toLowerCase()
+      : registry.replace(/\/+$/, "").toLowerCase() ===
+        target.prefix.replace(/\/+$/, "").toLowerCase();
+  if (same) return;
+  const expected = target.prefix ?? target.host;
+  problems.add(
+    source,
+    ["registry"],
+    "push-target",
+    `push target changed: this catalog pushes to ${JSON.stringify(registry)}, but ${target.from} says ${expected}. Credentials go to ${target.host} only, so the push target is changed where they are set (the workflow), not in imagesmith.yaml; write registry: ${expected}`,
+  );
 }
 
 /** `HOST[:PORT]` as a registry is named in insecureRegistries and as a mirror key. */

@@ -5627,7 +5627,7 @@ var GPU_HINT = /(^|[^a-z])(cuda|cudnn|gpu|nvidia|rocm)/i;
 function validateCatalog(sources) {
   const problems = new Problems();
   problems.push(...sources.problems);
-  const config = sources.config ? checkConfig(sources.config, problems) : defaultConfig();
+  const config = sources.config ? checkConfig(sources.config, problems, sources.pushTarget) : defaultConfig();
   const images = [];
   const anchors = /* @__PURE__ */ new Map();
   for (const definition of sources.definitions) {
@@ -5652,7 +5652,7 @@ function validateCatalog(sources) {
     problems: sorted
   };
 }
-function checkConfig(source, problems) {
+function checkConfig(source, problems, pushTarget) {
   const config = defaultConfig();
   if (source.data === void 0) return config;
   problems.push(...checkConfigSchema(source, source.data));
@@ -5661,6 +5661,7 @@ function checkConfig(source, problems) {
   if (typeof data.registry === "string") {
     config.registry = data.registry;
     checkRegistryPrefix(source, ["registry"], data.registry, problems);
+    if (pushTarget) checkPushTarget(source, data.registry, pushTarget, problems);
   }
   if (typeof data.builder === "string") config.builder = data.builder;
   if (typeof data.platform === "string") config.platform = data.platform;
@@ -5713,6 +5714,18 @@ function checkConfig(source, problems) {
     checkRegistryPrefix(source, ["mirrors", host], prefix, problems);
   }
   return config;
+}
+function checkPushTarget(source, registry, target, problems) {
+  const host = registry.split("/")[0]?.toLowerCase() ?? "";
+  const same = target.prefix === void 0 ? host === target.host.toLowerCase() : registry.replace(/\/+$/, "").toLowerCase() === target.prefix.replace(/\/+$/, "").toLowerCase();
+  if (same) return;
+  const expected = target.prefix ?? target.host;
+  problems.add(
+    source,
+    ["registry"],
+    "push-target",
+    `push target changed: this catalog pushes to ${JSON.stringify(registry)}, but ${target.from} says ${expected}. Credentials go to ${target.host} only, so the push target is changed where they are set (the workflow), not in imagesmith.yaml; write registry: ${expected}`
+  );
 }
 function checkRegistryHost(source, path, host, problems, atKey = false) {
   const parsed = host.includes("/") ? void 0 : parseImageReference(`${host}/a/b`);

@@ -6,8 +6,8 @@ import {
   baseUser,
   builtReference,
   planCatalog
-} from "./chunk-QQCSRB4R.js";
-import "./chunk-3S4FCZJQ.js";
+} from "./chunk-Q7J2VIKN.js";
+import "./chunk-54IFXMXQ.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-SFRFO4ID.js";
 import "./chunk-BQA5KWHH.js";

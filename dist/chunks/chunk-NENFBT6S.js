@@ -11,7 +11,7 @@ import {
 import {
   parseYamlFile,
   validateCatalog
-} from "./chunk-3S4FCZJQ.js";
+} from "./chunk-54IFXMXQ.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -219,8 +219,8 @@ function renderDefinition(request) {
 var stages = {
   catalog: () => import("./catalog-SCTFCFKR.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-HDARKG6Z.js"),
-  planFile: () => import("./plan-file-MTBLMMR4.js"),
+  plan: () => import("./plan-SUBWXGSO.js"),
+  planFile: () => import("./plan-file-LPMRR3XW.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-K2CBUP56.js"),
   builders: () => import("./builders-FCFC4KY5.js"),
@@ -229,7 +229,9 @@ var stages = {
 };
 async function validate(options) {
   const sources = await loadCatalog(options.root);
-  return validateCatalog(sources);
+  return validateCatalog(
+    options.pushTarget ? { ...sources, pushTarget: options.pushTarget } : sources
+  );
 }
 async function newImage(options) {
   const { request } = options;
@@ -665,6 +667,13 @@ function pushCredentialsFrom(env) {
 function cacheDirectory(env) {
   return join3(env.XDG_CACHE_HOME || join3(env.HOME || homedir(), ".cache"), "imagesmith");
 }
+function pushTargetFrom(env, registryInput = "") {
+  const prefix = registryInput.trim().replace(/\/+$/, "");
+  if (prefix)
+    return { host: prefix.split("/")[0] ?? prefix, prefix, from: "the Action's registry input" };
+  const host = env.IMAGESMITH_REGISTRY_HOST?.trim();
+  return host ? { host, from: "IMAGESMITH_REGISTRY_HOST" } : void 0;
+}
 
 // src/report/catalog.ts
 function formatProblem(problem) {
@@ -823,6 +832,7 @@ export {
   registryPort,
   pushCredentialsFrom,
   cacheDirectory,
+  pushTargetFrom,
   formatProblem,
   formatImageTable,
   problemCounts,

@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-3S4FCZJQ.js";
+} from "./chunk-54IFXMXQ.js";
 import {
   diffServed,
   digestOf,
