@@ -24,21 +24,22 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-NENFBT6S.js";
+} from "./chunks/chunk-FBVNKGEZ.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
 import {
   renderTable
-} from "./chunks/chunk-YCP7WCHU.js";
+} from "./chunks/chunk-KCLZBLP7.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-54IFXMXQ.js";
+} from "./chunks/chunk-IDLCP5B6.js";
 import "./chunks/chunk-IBEICT4M.js";
+import "./chunks/chunk-U2AYVG4A.js";
 import {
   InputError,
   UsageError
-} from "./chunks/chunk-KO75DYYU.js";
+} from "./chunks/chunk-TQMSZ7SH.js";
 import "./chunks/chunk-4U5Q23ZP.js";
 import {
   __commonJS,
@@ -3523,7 +3524,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-FVFOTHNZ.js"),
+  planReport: () => import("./chunks/plan-3SDH6VC3.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {

@@ -23,14 +23,19 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-NENFBT6S.js";
+} from "./chunks/chunk-FBVNKGEZ.js";
 import "./chunks/chunk-GDS5SXKM.js";
-import "./chunks/chunk-YCP7WCHU.js";
-import "./chunks/chunk-54IFXMXQ.js";
-import "./chunks/chunk-IBEICT4M.js";
 import {
-  UsageError
-} from "./chunks/chunk-KO75DYYU.js";
+  escapeMarkdown,
+  inlineCode
+} from "./chunks/chunk-KCLZBLP7.js";
+import "./chunks/chunk-IDLCP5B6.js";
+import "./chunks/chunk-IBEICT4M.js";
+import "./chunks/chunk-U2AYVG4A.js";
+import {
+  UsageError,
+  writeFileAtomic
+} from "./chunks/chunk-TQMSZ7SH.js";
 import "./chunks/chunk-4U5Q23ZP.js";
 import {
   __toESM
@@ -38,8 +43,7 @@ import {
 
 // src/action.ts
 import { readFileSync, realpathSync } from "node:fs";
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, join as join2, resolve } from "node:path";
+import { join as join2, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // node_modules/@actions/core/lib/command.js
@@ -566,10 +570,16 @@ function annotationsFor(problems, planErrors, paths) {
   ];
 }
 
+// src/github/log.ts
+var GUARD = "\u200B";
+function runnerSafe(text) {
+  return text.split(/\r\n|\r|\n|\u2028|\u2029/).map((line) => /^\s*(::|##\[)/.test(line) ? GUARD + line : line).join("\n");
+}
+
 // src/github/event.ts
 var PUBLISHING_EVENTS = /* @__PURE__ */ new Set(["push", "workflow_dispatch", "schedule"]);
-function eventPolicy(info2) {
-  const { eventName, payload } = info2;
+function eventPolicy(info3) {
+  const { eventName, payload } = info3;
   if (!eventName)
     return { mayPublish: false, why: "GITHUB_EVENT_NAME is not set: this is not a workflow run" };
   const pull = record(payload.pull_request);
@@ -577,7 +587,7 @@ function eventPolicy(info2) {
     const number = typeof pull.number === "number" ? pull.number : Number(payload.number);
     const head = record(record(pull.head)?.repo)?.full_name;
     const headSha = record(pull.head)?.sha;
-    const base = record(record(pull.base)?.repo)?.full_name ?? info2.repository;
+    const base = record(record(pull.base)?.repo)?.full_name ?? info3.repository;
     const fork = typeof head !== "string" || head !== base;
     return {
       pullRequest: { number, fork, ...typeof headSha === "string" ? { headSha } : {} },
@@ -600,10 +610,10 @@ function eventPolicy(info2) {
       why: `the ${eventName} event does not name the repository's default branch, so this run cannot tell it is on it`
     };
   }
-  if (info2.ref !== `refs/heads/${defaultBranch}`) {
+  if (info3.ref !== `refs/heads/${defaultBranch}`) {
     return {
       mayPublish: false,
-      why: `${info2.ref ?? "this ref"} is not the default branch (${defaultBranch}): only ${defaultBranch} pushes and publishes`
+      why: `${info3.ref ?? "this ref"} is not the default branch (${defaultBranch}): only ${defaultBranch} pushes and publishes`
     };
   }
   return { mayPublish: true, why: "" };
@@ -641,6 +651,9 @@ ${text}`;
 
 // src/action.ts
 var COMMANDS = ["validate", "plan", "build", "publish", "run"];
+function info2(text) {
+  info(runnerSafe(text));
+}
 var SUMMARY_LIMIT = 1e6;
 function getInputs(env = process.env) {
   const registryPassword = getInput("registry-password");
@@ -792,7 +805,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
       ) : void 0;
       const planFile = inputs.planFile ? resolve(context.workspace, inputs.planFile) : void 0;
       if (planFile) {
-        info(`imagesmith ${command}: executing the plan ${planFile}, not planning again`);
+        info2(`imagesmith ${command}: executing the plan ${planFile}, not planning again`);
         if (inputs.rebuild.length > 0)
           warning(
             `input rebuild is not used with plan-file: the plan already says what is rebuilt (give rebuild to the plan step)`
@@ -813,8 +826,8 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
           publish: command === "run",
           ...inputs.forcePublish ? { forcePublish: true } : {},
           ...runUrl(context.env) ? { logUrl: runUrl(context.env) } : {},
-          output: (line) => info(line),
-          progress: (line) => info(line)
+          output: (line) => info2(line),
+          progress: (line) => info2(line)
         });
         if (!await reportPlan(result, context, { comment: false })) return;
         reportCatalog(result);
@@ -881,13 +894,12 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-FVFOTHNZ.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-3SDH6VC3.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
   const json = JSON.stringify(planned);
-  await mkdir2(dirname(planFile), { recursive: true });
-  await writeFile2(planFile, json + "\n");
+  await writeFileAtomic(planFile, json + "\n", { within: context.root });
   setOutput("plan", planOutput(planned, json));
   setOutput("plan-file", planFile);
   setOutput("matrix", JSON.stringify(formatMatrix(planned, context.inputs.maxUnits)));
@@ -922,7 +934,7 @@ function planOutput(planned, json) {
   return lean;
 }
 function annotate(problems, planErrors, context) {
-  for (const problem of problems) info(formatProblem(problem));
+  for (const problem of problems) info2(formatProblem(problem));
   for (const annotation of annotationsFor(problems, planErrors, context)) {
     const properties = {
       title: annotation.title,
@@ -950,7 +962,7 @@ async function comment(text, context) {
   try {
     const port = await commentsPort(inputs.githubToken, repository, number);
     const done = await upsertComment(port, planMarker(inputs.root), markdown);
-    info(`the plan comment on pull request #${number} is ${done.action} (id ${done.id})`);
+    info2(`the plan comment on pull request #${number} is ${done.action} (id ${done.id})`);
   } catch (error2) {
     const status = error2.status;
     const why = status === 403 && policy.pullRequest.fork ? "a pull request from a fork gets a read-only token" : status === 403 ? "the token lacks pull-requests: write" : error2.message;
@@ -1011,10 +1023,10 @@ async function commentsPort(token, repository, number) {
 function reportCatalog(result) {
   if (result.catalogFile) setOutput("catalog", result.catalogFile);
   if (result.unchanged)
-    info(
+    info2(
       `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`
     );
-  else if (result.artifactDigest) info(`pushed the catalog artifact ${result.artifactDigest}`);
+  else if (result.artifactDigest) info2(`pushed the catalog artifact ${result.artifactDigest}`);
   for (const image of result.catalog?.images ?? []) {
     if (image.status === "failed" || image.status === "cancelled")
       warning(`${image.name}: ${image.status}: ${image.message ?? ""}`, {
@@ -1025,7 +1037,7 @@ function reportCatalog(result) {
 function catalogMarkdown(catalog) {
   if (!catalog) return "";
   const rows = catalog.images.map(
-    (image) => `| ${image.name} | ${image.status} | ${image.global ? "every group" : image.groups.join(", ") || "nobody"} | \`${image.url ?? ""}\` |`
+    (image) => `| ${image.name} | ${image.status} | ${image.global ? "every group" : image.groups.join(", ") || "nobody"} | ${image.url ? inlineCode(image.url) : ""} |`
   );
   return [
     "## imagesmith catalog",
@@ -1045,7 +1057,7 @@ function buildMarkdown(result) {
     "| image | result | seconds | digest |",
     "| --- | --- | --- | --- |",
     ...outcomes.map(
-      (outcome) => `| ${outcome.name} | ${outcome.state}${outcome.error || outcome.reason ? `: ${(outcome.error ?? outcome.reason ?? "").replace(/\|/g, "\\|")}` : ""} | ${outcome.seconds?.toFixed(1) ?? ""} | \`${outcome.digest ?? ""}\` |`
+      (outcome) => `| ${outcome.name} | ${outcome.state}${outcome.error || outcome.reason ? `: ${escapeMarkdown(outcome.error ?? outcome.reason ?? "")}` : ""} | ${outcome.seconds?.toFixed(1) ?? ""} | ${outcome.digest ? inlineCode(outcome.digest) : ""} |`
     ),
     ""
   ].join("\n");

@@ -4,17 +4,18 @@
  * publish is decided here, from the event, before anything reaches the registry.
  */
 import { readFileSync, realpathSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
 import { cancelOnSignals } from "./cancel.js";
 import { UsageError } from "./errors.js";
 import { annotationsFor } from "./github/annotations.js";
+import { runnerSafe } from "./github/log.js";
 import { eventPolicy, type EventInfo, type EventPolicy } from "./github/event.js";
 import { COMMENT_LIMIT, type CommentsPort, planMarker, upsertComment } from "./github/comment.js";
 import type { Problem } from "./model.js";
 import { WORK_DIR } from "./paths.js";
+import { writeFileAtomic } from "./workdir.js";
 import {
   plan,
   type PlanOptions,
@@ -26,6 +27,7 @@ import {
 } from "./pipeline.js";
 import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } from "./ports.js";
 import { formatProblem, formatValidationMarkdown, problemCounts } from "./report/catalog.js";
+import { escapeMarkdown, inlineCode } from "./report/markdown.js";
 import { changedImages, DEFAULT_MAX_UNITS, formatMatrix, hasChanges } from "./report/matrix.js";
 import type { PublishedCatalog } from "./catalog/index.js";
 import type { Plan } from "./stages/plan/index.js";
@@ -50,6 +52,11 @@ export interface Inputs {
   planFile: string;
   forcePublish: boolean;
   registry: string;
+}
+
+/** A log line: text a pull request controls (build output, its file names) never reads as a command. */
+function info(text: string): void {
+  core.info(runnerSafe(text));
 }
 
 /** A GitHub job summary holds at most 1 MiB per step. */
@@ -236,7 +243,7 @@ async function runCommand(context: Context): Promise<void> {
           : undefined;
       const planFile = inputs.planFile ? resolve(context.workspace, inputs.planFile) : undefined;
       if (planFile) {
-        core.info(`imagesmith ${command}: executing the plan ${planFile}, not planning again`);
+        info(`imagesmith ${command}: executing the plan ${planFile}, not planning again`);
         if (inputs.rebuild.length > 0)
           core.warning(
             `input rebuild is not used with plan-file: the plan already says what is rebuilt (give rebuild to the plan step)`,
@@ -257,8 +264,8 @@ async function runCommand(context: Context): Promise<void> {
           publish: command === "run",
           ...(inputs.forcePublish ? { forcePublish: true } : {}),
           ...(runUrl(context.env) ? { logUrl: runUrl(context.env) as string } : {}),
-          output: (line) => core.info(line),
-          progress: (line) => core.info(line),
+          output: (line) => info(line),
+          progress: (line) => info(line),
         });
         if (!(await reportPlan(result, context, { comment: false }))) return;
         reportCatalog(result);
@@ -348,8 +355,7 @@ async function reportPlan(
     core.warning(warning, { title: "imagesmith: the published catalog" });
   const planFile = join(context.root, WORK_DIR, "plan.json");
   const json = JSON.stringify(planned);
-  await mkdir(dirname(planFile), { recursive: true });
-  await writeFile(planFile, json + "\n");
+  await writeFileAtomic(planFile, json + "\n", { within: context.root });
   core.setOutput("plan", planOutput(planned, json));
   core.setOutput("plan-file", planFile);
   core.setOutput("matrix", JSON.stringify(formatMatrix(planned, context.inputs.maxUnits)));
@@ -397,7 +403,7 @@ function annotate(
   planErrors: Plan["errors"],
   context: Context,
 ): void {
-  for (const problem of problems) core.info(formatProblem(problem));
+  for (const problem of problems) info(formatProblem(problem));
   for (const annotation of annotationsFor(problems, planErrors, context)) {
     const properties = {
       title: annotation.title,
@@ -427,7 +433,7 @@ async function comment(text: string, context: Context): Promise<void> {
   try {
     const port = await commentsPort(inputs.githubToken, repository, number);
     const done = await upsertComment(port, planMarker(inputs.root), markdown);
-    core.info(`the plan comment on pull request #${number} is ${done.action} (id ${done.id})`);
+    info(`the plan comment on pull request #${number} is ${done.action} (id ${done.id})`);
   } catch (error) {
     const status = (error as { status?: number }).status;
     const why =
@@ -503,10 +509,10 @@ async function commentsPort(
 function reportCatalog(result: RunResult): void {
   if (result.catalogFile) core.setOutput("catalog", result.catalogFile);
   if (result.unchanged)
-    core.info(
+    info(
       `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`,
     );
-  else if (result.artifactDigest) core.info(`pushed the catalog artifact ${result.artifactDigest}`);
+  else if (result.artifactDigest) info(`pushed the catalog artifact ${result.artifactDigest}`);
   for (const image of result.catalog?.images ?? []) {
     if (image.status === "failed" || image.status === "cancelled")
       core.warning(`${image.name}: ${image.status}: ${image.message ?? ""}`, {
@@ -519,7 +525,7 @@ function catalogMarkdown(catalog: PublishedCatalog | undefined): string {
   if (!catalog) return "";
   const rows = catalog.images.map(
     (image) =>
-      `| ${image.name} | ${image.status} | ${image.global ? "every group" : image.groups.join(", ") || "nobody"} | \`${image.url ?? ""}\` |`,
+      `| ${image.name} | ${image.status} | ${image.global ? "every group" : image.groups.join(", ") || "nobody"} | ${image.url ? inlineCode(image.url) : ""} |`,
   );
   return [
     "## imagesmith catalog",
@@ -541,7 +547,7 @@ function buildMarkdown(result: RunResult): string {
     "| --- | --- | --- | --- |",
     ...outcomes.map(
       (outcome) =>
-        `| ${outcome.name} | ${outcome.state}${outcome.error || outcome.reason ? `: ${(outcome.error ?? outcome.reason ?? "").replace(/\|/g, "\\|")}` : ""} | ${outcome.seconds?.toFixed(1) ?? ""} | \`${outcome.digest ?? ""}\` |`,
+        `| ${outcome.name} | ${outcome.state}${outcome.error || outcome.reason ? `: ${escapeMarkdown(outcome.error ?? outcome.reason ?? "")}` : ""} | ${outcome.seconds?.toFixed(1) ?? ""} | ${outcome.digest ? inlineCode(outcome.digest) : ""} |`,
     ),
     "",
   ].join("\n");

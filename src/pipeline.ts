@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { BaselineRead, PublishedCatalog } from "./catalog/index.js";
 import { InputError, UsageError } from "./errors.js";
 import type { SourceInfo } from "./git.js";
@@ -10,6 +10,7 @@ import type { BuildJob, BuildOutcome } from "./stages/build/index.js";
 import type { ImageOutcome } from "./stages/publish/index.js";
 import type { Plan, PlannedImage } from "./stages/plan/index.js";
 import { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
+import { prepareOwnFile, writeFileAtomic } from "./workdir.js";
 import { loadCatalog } from "./stages/load.js";
 import { definitionFile, type NewImageRequest, renderDefinition } from "./stages/scaffold.js";
 import {
@@ -205,8 +206,9 @@ export async function render(
   for (const entry of result.plan.images) {
     if (!entry.dockerfile) continue;
     const file = join(out, entry.name, "Dockerfile");
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, entry.dockerfile);
+    await writeFileAtomic(file, entry.dockerfile, {
+      within: options.out === undefined ? options.root : out,
+    });
     files.push(file);
   }
   return { ...result, files };
@@ -357,6 +359,9 @@ async function buildImages(
         ...(auth ? { authFile: auth.file } : {}),
       },
     }));
+    // The log folders are imagesmith's own: nothing a checkout committed there is written through.
+    for (const job of jobs)
+      await prepareOwnFile(options.root, join(options.root, LOG_DIR, job.logName ?? ""));
     const [{ runBuilds }, { createBuilder }] = await Promise.all([
       stages.build(),
       stages.builders(),
@@ -394,6 +399,7 @@ async function writeBuildResult(
 ): Promise<string> {
   const file = options.resultFile ?? "";
   const { buildResult, writeResultFile } = await stages.results();
+  const inside = !relative(options.root, file).startsWith("..");
   await writeResultFile(
     file,
     buildResult({
@@ -404,6 +410,7 @@ async function writeBuildResult(
       ...(options.unit ? { unit: options.unit } : {}),
       ...(options.logUrl ? { logUrl: options.logUrl } : {}),
     }),
+    inside ? { within: options.root } : {},
   );
   return file;
 }
@@ -579,7 +586,7 @@ async function publishCatalog(
     baseline.digest &&
     sameImages(catalog, planned.previous)
   ) {
-    await writeCatalogFile(result.catalogFile, planned.previous);
+    await writeCatalogFile(result.catalogFile, planned.previous, { within: options.root });
     return {
       ...result,
       catalog: planned.previous,
@@ -596,7 +603,7 @@ async function publishCatalog(
       { expected: baseline.digest, force: options.forcePublish === true },
     );
   }
-  await writeCatalogFile(result.catalogFile, catalog);
+  await writeCatalogFile(result.catalogFile, catalog, { within: options.root });
   return result;
 }
 

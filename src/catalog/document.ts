@@ -2,13 +2,12 @@
  * The catalog as a document: its schema check, its one serialisation (the bytes of the file and of
  * the registry artifact are the same), and reading and writing `catalog.json` safely.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { compileSchema } from "../schemas.js";
 import catalogSchema from "../../schemas/catalog.schema.json" with { type: "json" };
 import { InputError } from "../errors.js";
+import { type WriteOptions, writeFileAtomic } from "../workdir.js";
 import { PublishError } from "./errors.js";
 import type {
   PublishedAttempt,
@@ -181,7 +180,11 @@ function canonicalBuild(build: PublishedBuild): PublishedBuild {
  * fsynced, renamed over `path`, then the folder fsynced. A platform syncing the file, or a crash
  * mid-write, sees the old catalog or the new one, never half of one.
  */
-export async function writeCatalogFile(path: string, catalog: PublishedCatalog): Promise<void> {
+export async function writeCatalogFile(
+  path: string,
+  catalog: PublishedCatalog,
+  options: WriteOptions = {},
+): Promise<void> {
   const text = serializeCatalog(catalog);
   const problems = validateCatalogDocument(JSON.parse(text));
   if (problems.length > 0) {
@@ -190,48 +193,7 @@ export async function writeCatalogFile(path: string, catalog: PublishedCatalog):
       "invalid-catalog",
     );
   }
-  await writeFileAtomic(path, text);
-}
-
-/**
- * Writes a file so that a reader sees the old bytes or the new ones, never a half-written file: a
- * private temporary file in the same folder, synced, then renamed over the target.
- */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const folder = dirname(path);
-  await mkdir(folder, { recursive: true });
-  // Dot-prefixed and unique per writer: never mistaken for the catalog, never shared by two runs.
-  const temp = join(
-    folder,
-    `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
-  );
-  try {
-    const handle = await open(temp, "wx");
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await syncFolder(folder);
-}
-
-/** Makes the rename itself durable (POSIX); platforms that cannot open a folder skip it. */
-async function syncFolder(folder: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(folder, "r");
-    await handle.sync();
-  } catch {
-    // Windows cannot fsync a directory; the rename is as durable as it gets there.
-  } finally {
-    await handle?.close();
-  }
+  await writeFileAtomic(path, text, options);
 }
 
 /**

@@ -33,7 +33,6 @@ export {
   serializeCatalog,
   validateCatalogDocument,
   writeCatalogFile,
-  writeFileAtomic,
 } from "./document.js";
 export { PublishError, type PublishErrorCode } from "./errors.js";
 export {

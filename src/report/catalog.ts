@@ -1,5 +1,6 @@
 import type { ImageDefinition, Problem } from "../model.js";
 import type { ValidationResult } from "../stages/validate/index.js";
+import { escapeMarkdown, inlineCode } from "./markdown.js";
 import { plural, renderTable } from "./table.js";
 
 /** One problem as a line a terminal, an editor or a CI log can jump to. */
@@ -81,7 +82,6 @@ export function formatValidationJson(result: ValidationResult): string {
  * problem as a row, at most `maxRows`, in the order validate prints them.
  */
 export function formatValidationMarkdown(problems: readonly Problem[], maxRows = 200): string {
-  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const out = [
     "## imagesmith plan",
     "",
@@ -95,7 +95,7 @@ export function formatValidationMarkdown(problems: readonly Problem[], maxRows =
       .slice(0, maxRows)
       .map(
         (p) =>
-          `| \`${cell(p.file)}:${p.line}:${p.column}\` | ${p.severity} | ${p.rule} | ${cell(p.message)} |`,
+          `| ${inlineCode(`${p.file}:${p.line}:${p.column}`)} | ${p.severity} | ${p.rule} | ${escapeMarkdown(p.message)} |`,
       ),
   ];
   if (problems.length > maxRows) out.push(`| … | | | ${problems.length - maxRows} more |`);

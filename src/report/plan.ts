@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from "diff";
 import type { Baseline, FieldChange, ServedValue } from "../catalog/index.js";
 import type { AccessChange, Plan, PlannedImage } from "../stages/plan/index.js";
 import { PLAN_ACTIONS } from "../stages/plan/index.js";
+import { escapeMarkdown, fencedBlock, inlineCode } from "./markdown.js";
 import { plural, renderTable } from "./table.js";
 
 /** `plan --format json`: the artefact reviewers approve and the build job executes. */
@@ -249,7 +250,7 @@ export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     out.push("### :x: Errors", "");
     for (const error of plan.errors)
       out.push(
-        `- **${error.image}**${error.file ? ` (\`${error.file}\`)` : ""}: ${escapeMarkdown(error.message)}`,
+        `- **${escapeMarkdown(error.image)}**${error.file ? ` (${inlineCode(error.file)})` : ""}: ${escapeMarkdown(error.message)}`,
       );
     out.push("");
   }
@@ -280,10 +281,10 @@ export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
       for (const change of entry.changes) {
         const after =
           entry.action === "build" && change.field.startsWith("url")
-            ? `${code(showValue(change.field, change.after))} (built by this run)`
-            : code(showValue(change.field, change.after));
+            ? `${inlineCode(showValue(change.field, change.after))} (built by this run)`
+            : inlineCode(showValue(change.field, change.after));
         rows.push(
-          `| ${entry.name} | ${change.field} | ${code(showValue(change.field, change.before))} | ${after} |`,
+          `| ${entry.name} | ${change.field} | ${inlineCode(showValue(change.field, change.before))} | ${after} |`,
         );
       }
     }
@@ -307,7 +308,7 @@ export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const shown = rows.slice(0, options.maxRows ?? rows.length);
   for (const entry of shown) {
     out.push(
-      `| ${entry.name} | ${entry.action} | ${entry.reasons.join(", ")} | \`${entry.ref}\` |`,
+      `| ${entry.name} | ${entry.action} | ${entry.reasons.join(", ")} | ${inlineCode(entry.ref)} |`,
     );
   }
   if (shown.length < rows.length) out.push(`| … | ${rows.length - shown.length} more | | |`);
@@ -322,9 +323,7 @@ export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
       out.push(
         `<details><summary><b>${entry.name}</b>: build (${entry.reasons.join(", ")})</summary>`,
         "",
-        "```diff",
-        diff,
-        "```",
+        fencedBlock(diff, "diff"),
         "",
         "</details>",
         "",
@@ -334,13 +333,4 @@ export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const graph = options.recipes === false ? undefined : mermaidGraph(plan);
   if (graph) out.push("### Build graph", "", graph, "");
   return out.join("\n");
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/([|*_`<>[\]])/g, "\\$1");
-}
-
-/** A value in a table cell: code, with what would end the cell or the code escaped. */
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
 }

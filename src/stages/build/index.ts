@@ -2,7 +2,8 @@
  * The build stage: runs the plan's builds through a Builder, parents before children, independent
  * images side by side, each with its own log file, and records how each one ended.
  */
-import { createWriteStream, type WriteStream } from "node:fs";
+import { constants, createWriteStream, openSync } from "node:fs";
+import { Writable } from "node:stream";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { BuildError, type Builder, type BuildRequest } from "../../builders/types.js";
@@ -241,7 +242,7 @@ async function runOne(
 }
 
 interface LogFile {
-  stream: WriteStream;
+  stream: Writable;
   close(): Promise<void>;
 }
 
@@ -251,8 +252,22 @@ interface LogFile {
  * `output`.
  */
 function openLog(file: string): LogFile {
-  const stream = createWriteStream(file, { flags: "w" });
-  let failed = false;
+  let fd: number | undefined;
+  try {
+    // Never through a symlink standing where the log goes.
+    fd = openSync(
+      file,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+      0o644,
+    );
+  } catch {
+    // Unwritable: the lines still go to `output`.
+  }
+  const stream: Writable =
+    fd === undefined
+      ? new Writable({ write: (_chunk, _encoding, done) => done() })
+      : createWriteStream(file, { fd });
+  let failed = fd === undefined;
   stream.on("error", () => {
     failed = true;
   });

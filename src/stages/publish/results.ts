@@ -8,7 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { InputError } from "../../errors.js";
 import type { Plan, PlannedImage } from "../plan/index.js";
-import { writeFileAtomic } from "../../catalog/index.js";
+import { type WriteOptions, writeFileAtomic } from "../../workdir.js";
 import type { ImageOutcome, OutcomeState } from "./index.js";
 
 export interface BuildResult {
@@ -87,8 +87,12 @@ export function buildResult(input: {
   };
 }
 
-export async function writeResultFile(path: string, result: BuildResult): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(result, null, 2) + "\n");
+export async function writeResultFile(
+  path: string,
+  result: BuildResult,
+  options: WriteOptions = {},
+): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(result, null, 2) + "\n", options);
 }
 
 /**

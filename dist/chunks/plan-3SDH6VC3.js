@@ -2,17 +2,21 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  escapeMarkdown,
+  fencedBlock,
+  inlineCode,
   plural,
   renderTable
-} from "./chunk-YCP7WCHU.js";
+} from "./chunk-KCLZBLP7.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-Q7J2VIKN.js";
-import "./chunk-54IFXMXQ.js";
+} from "./chunk-2VR2EKGB.js";
+import "./chunk-IDLCP5B6.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-SFRFO4ID.js";
+import "./chunk-O2WR4GCC.js";
 import "./chunk-BQA5KWHH.js";
-import "./chunk-KO75DYYU.js";
+import "./chunk-U2AYVG4A.js";
+import "./chunk-TQMSZ7SH.js";
 import "./chunk-4U5Q23ZP.js";
 import "./chunk-XML4HPHG.js";
 
@@ -642,7 +646,7 @@ function formatPlanMarkdown(plan, options = {}) {
     out.push("### :x: Errors", "");
     for (const error of plan.errors)
       out.push(
-        `- **${error.image}**${error.file ? ` (\`${error.file}\`)` : ""}: ${escapeMarkdown(error.message)}`
+        `- **${escapeMarkdown(error.image)}**${error.file ? ` (${inlineCode(error.file)})` : ""}: ${escapeMarkdown(error.message)}`
       );
     out.push("");
   }
@@ -671,9 +675,9 @@ function formatPlanMarkdown(plan, options = {}) {
         continue;
       }
       for (const change of entry.changes) {
-        const after = entry.action === "build" && change.field.startsWith("url") ? `${code(showValue(change.field, change.after))} (built by this run)` : code(showValue(change.field, change.after));
+        const after = entry.action === "build" && change.field.startsWith("url") ? `${inlineCode(showValue(change.field, change.after))} (built by this run)` : inlineCode(showValue(change.field, change.after));
         rows2.push(
-          `| ${entry.name} | ${change.field} | ${code(showValue(change.field, change.before))} | ${after} |`
+          `| ${entry.name} | ${change.field} | ${inlineCode(showValue(change.field, change.before))} | ${after} |`
         );
       }
     }
@@ -696,7 +700,7 @@ function formatPlanMarkdown(plan, options = {}) {
   const shown = rows.slice(0, options.maxRows ?? rows.length);
   for (const entry of shown) {
     out.push(
-      `| ${entry.name} | ${entry.action} | ${entry.reasons.join(", ")} | \`${entry.ref}\` |`
+      `| ${entry.name} | ${entry.action} | ${entry.reasons.join(", ")} | ${inlineCode(entry.ref)} |`
     );
   }
   if (shown.length < rows.length) out.push(`| \u2026 | ${rows.length - shown.length} more | | |`);
@@ -709,9 +713,7 @@ function formatPlanMarkdown(plan, options = {}) {
       out.push(
         `<details><summary><b>${entry.name}</b>: build (${entry.reasons.join(", ")})</summary>`,
         "",
-        "```diff",
-        diff,
-        "```",
+        fencedBlock(diff, "diff"),
         "",
         "</details>",
         ""
@@ -721,12 +723,6 @@ function formatPlanMarkdown(plan, options = {}) {
   const graph = options.recipes === false ? void 0 : mermaidGraph(plan);
   if (graph) out.push("### Build graph", "", graph, "");
   return out.join("\n");
-}
-function escapeMarkdown(text) {
-  return text.replace(/([|*_`<>[\]])/g, "\\$1");
-}
-function code(text) {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
 }
 export {
   describeAccess,

@@ -30,11 +30,11 @@ import {
   serializeCatalog,
   servedOf,
   validateCatalogDocument,
-  writeCatalogFile,
-  writeFileAtomic
-} from "./chunk-SFRFO4ID.js";
+  writeCatalogFile
+} from "./chunk-O2WR4GCC.js";
 import "./chunk-BQA5KWHH.js";
-import "./chunk-KO75DYYU.js";
+import "./chunk-U2AYVG4A.js";
+import "./chunk-TQMSZ7SH.js";
 import "./chunk-4U5Q23ZP.js";
 import "./chunk-XML4HPHG.js";
 export {
@@ -66,6 +66,5 @@ export {
   serializeCatalog,
   servedOf,
   validateCatalogDocument,
-  writeCatalogFile,
-  writeFileAtomic
+  writeCatalogFile
 };

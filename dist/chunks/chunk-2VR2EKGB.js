@@ -3,14 +3,14 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-54IFXMXQ.js";
+} from "./chunk-IDLCP5B6.js";
 import {
   diffServed,
   digestOf,
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-SFRFO4ID.js";
+} from "./chunk-O2WR4GCC.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";

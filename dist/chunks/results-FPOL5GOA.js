@@ -2,13 +2,9 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  InputError,
   writeFileAtomic
-} from "./chunk-SFRFO4ID.js";
-import "./chunk-BQA5KWHH.js";
-import {
-  InputError
-} from "./chunk-KO75DYYU.js";
-import "./chunk-4U5Q23ZP.js";
+} from "./chunk-TQMSZ7SH.js";
 import "./chunk-XML4HPHG.js";
 
 // src/stages/publish/results.ts
@@ -44,8 +40,8 @@ function buildResult(input) {
     images
   };
 }
-async function writeResultFile(path, result) {
-  await writeFileAtomic(path, JSON.stringify(result, null, 2) + "\n");
+async function writeResultFile(path, result, options = {}) {
+  await writeFileAtomic(path, JSON.stringify(result, null, 2) + "\n", options);
 }
 async function readResults(dir) {
   let entries;

@@ -5,20 +5,28 @@ import {
   VERSION
 } from "./chunk-GDS5SXKM.js";
 import {
+  escapeMarkdown,
+  inlineCode,
   plural,
   renderTable
-} from "./chunk-YCP7WCHU.js";
+} from "./chunk-KCLZBLP7.js";
 import {
+  MAX_FILE_BYTES,
   parseYamlFile,
   validateCatalog
-} from "./chunk-54IFXMXQ.js";
+} from "./chunk-IDLCP5B6.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
 import {
   InputError,
-  UsageError
-} from "./chunk-KO75DYYU.js";
+  UsageError,
+  prepareOwnFile,
+  writeFileAtomic
+} from "./chunk-TQMSZ7SH.js";
+import {
+  CONTROL_CHARACTER
+} from "./chunk-4U5Q23ZP.js";
 import {
   __toESM
 } from "./chunk-XML4HPHG.js";
@@ -29,44 +37,27 @@ var PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
 var LOG_DIR = `${WORK_DIR}/logs`;
 
 // src/pipeline.ts
-import { mkdir, mkdtemp, readFile as readFile2, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join as join2 } from "node:path";
+import { dirname, join as join2, relative } from "node:path";
 
 // src/stages/load.ts
-import { readFileSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { join, sep } from "node:path";
 var CONFIG_FILE = "imagesmith.yaml";
 var IMAGES_DIR = "images";
 var GROUPS_DIR = "groups";
 async function loadCatalog(root) {
   const problems = [];
   const found = [];
-  await walkImages(root, problems, found);
-  const configBytes = await readOptional(join(root, CONFIG_FILE));
-  if (configBytes === void 0 && await readOptional(join(root, "imagesmith.yml")) !== void 0) {
-    problems.push(
-      wholeFile(
-        "imagesmith.yml",
-        "file-extension",
-        `rename imagesmith.yml to ${CONFIG_FILE}; it is read under that name only`
-      )
-    );
-  }
-  const config = configBytes === void 0 ? void 0 : parseYamlFile(CONFIG_FILE, configBytes);
-  if (config) problems.push(...config.problems);
+  const place = { root, images: "", problems };
+  await walkImages(place, found);
+  const config = await readConfig(place);
   const definitions = [];
   for (const entry of found) {
-    let bytes;
-    try {
-      bytes = readFileSync(join(root, entry.file));
-    } catch (error) {
-      problems.push(
-        wholeFile(entry.file, "file-read", `cannot read the file: ${error.message}`)
-      );
-      continue;
-    }
+    const bytes = readRegularFile(join(root, entry.file), entry.file, problems);
+    if (bytes === void 0) continue;
     definitions.push({
       file: entry.file,
       bytes,
@@ -78,33 +69,73 @@ async function loadCatalog(root) {
   if (config) sources.config = config;
   return sources;
 }
-async function walkImages(root, problems, found) {
-  const top = await listDir(join(root, IMAGES_DIR));
-  if (top === void 0) {
+async function readConfig(place) {
+  const { root, problems } = place;
+  const kind = await kindOf(join(root, CONFIG_FILE));
+  if (kind === "missing") {
+    if (await kindOf(join(root, "imagesmith.yml")) !== "missing")
+      problems.push(
+        wholeFile(
+          "imagesmith.yml",
+          "file-extension",
+          `rename imagesmith.yml to ${CONFIG_FILE}; it is read under that name only`
+        )
+      );
+    return void 0;
+  }
+  if (kind !== "file") {
+    problems.push(
+      wholeFile(
+        CONFIG_FILE,
+        "file-type",
+        `not read: ${CONFIG_FILE} is ${describeKind(kind)}; make it a regular file`
+      )
+    );
+    return void 0;
+  }
+  const bytes = readRegularFile(join(root, CONFIG_FILE), CONFIG_FILE, problems);
+  if (bytes === void 0) return void 0;
+  const config = parseYamlFile(CONFIG_FILE, bytes);
+  problems.push(...config.problems);
+  return config;
+}
+async function walkImages(place, found) {
+  const { root, problems } = place;
+  const imagesKind = await kindOf(join(root, IMAGES_DIR));
+  if (imagesKind !== "directory") {
     problems.push(
       wholeFile(
         IMAGES_DIR,
         "catalog-layout",
-        `no ${IMAGES_DIR}/ folder in ${root}: definitions live in images/<name>.yaml and images/groups/<group>/<name>.yaml`
+        imagesKind === "missing" ? `no ${IMAGES_DIR}/ folder in ${root}: definitions live in images/<name>.yaml and images/groups/<group>/<name>.yaml` : `not read: ${IMAGES_DIR}/ is ${describeKind(imagesKind)}; make it a folder of the catalog`
       )
     );
     return;
   }
-  for (const entry of top) {
+  place.images = await realpath(join(root, IMAGES_DIR));
+  for (const entry of await listDir(place, IMAGES_DIR)) {
     const file = `${IMAGES_DIR}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (entry.name === GROUPS_DIR) await walkGroups(root, problems, found);
-      else await reportStray(root, file, problems);
-    } else if (isDefinitionFile(entry.name, file, problems)) {
+    if (entry.kind === "directory") {
+      if (isYaml(entry.name)) problems.push(namedLikeADefinition(file));
+      if (entry.name === GROUPS_DIR) await walkGroups(place, found);
+      else await reportStray(place, file);
+    } else if (entry.kind === "symlink-folder") {
+      problems.push(notFollowed(file));
+    } else if (isDefinitionFile(entry.name, file, entry.kind, problems)) {
       found.push({ file, system: true });
     }
   }
 }
-async function walkGroups(root, problems, found) {
+async function walkGroups(place, found) {
+  const { problems } = place;
   const groupsDir = `${IMAGES_DIR}/${GROUPS_DIR}`;
-  for (const group of await listDir(join(root, groupsDir)) ?? []) {
+  for (const group of await listDir(place, groupsDir)) {
     const folder = `${groupsDir}/${group.name}`;
-    if (!group.isDirectory()) {
+    if (group.kind === "symlink-folder") {
+      problems.push(notFollowed(folder));
+      continue;
+    }
+    if (group.kind !== "directory") {
       if (isYaml(group.name)) {
         problems.push(
           wholeFile(
@@ -116,20 +147,24 @@ async function walkGroups(root, problems, found) {
       }
       continue;
     }
-    for (const entry of await listDir(join(root, folder)) ?? []) {
+    for (const entry of await listDir(place, folder)) {
       const file = `${folder}/${entry.name}`;
-      if (entry.isDirectory()) await reportStray(root, file, problems);
-      else if (isDefinitionFile(entry.name, file, problems))
+      if (entry.kind === "directory") {
+        if (isYaml(entry.name)) problems.push(namedLikeADefinition(file));
+        await reportStray(place, file);
+      } else if (entry.kind === "symlink-folder") problems.push(notFollowed(file));
+      else if (isDefinitionFile(entry.name, file, entry.kind, problems))
         found.push({ file, system: false, groupName: group.name });
     }
   }
 }
-async function reportStray(root, folder, problems) {
-  for (const entry of await listDir(join(root, folder)) ?? []) {
+async function reportStray(place, folder) {
+  for (const entry of await listDir(place, folder)) {
     const file = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) await reportStray(root, file, problems);
+    if (entry.kind === "directory") await reportStray(place, file);
+    else if (entry.kind === "symlink-folder") place.problems.push(notFollowed(file));
     else if (isYaml(entry.name)) {
-      problems.push(
+      place.problems.push(
         wholeFile(
           file,
           "catalog-layout",
@@ -139,42 +174,157 @@ async function reportStray(root, folder, problems) {
     }
   }
 }
-function isDefinitionFile(name, file, problems) {
+function describeKind(kind) {
+  switch (kind) {
+    case "directory":
+      return "a folder";
+    case "symlink-folder":
+      return "a symlinked folder, which is never followed; move its files here";
+    case "symlink-outside":
+      return "a symlink to a place outside the catalog's images/ folder";
+    case "symlink-dangling":
+      return "a symlink to nothing";
+    case "special":
+      return "not a regular file (a FIFO, a socket or a device)";
+    case "file":
+    case "missing":
+      return "a file";
+  }
+}
+async function kindOf(path, within) {
+  let link;
+  try {
+    link = await lstat(path);
+  } catch (error) {
+    if (isMissing(error)) return "missing";
+    throw error;
+  }
+  if (link.isFile()) return "file";
+  if (link.isDirectory()) return "directory";
+  if (!link.isSymbolicLink()) return "special";
+  let target;
+  try {
+    target = await realpath(path);
+  } catch {
+    return "symlink-dangling";
+  }
+  const resolved = await stat(target);
+  if (resolved.isDirectory()) return "symlink-folder";
+  if (within === void 0 || !target.startsWith(within + sep)) return "symlink-outside";
+  return resolved.isFile() ? "file" : "special";
+}
+async function listDir(place, folder) {
+  let names;
+  try {
+    names = (await readdir(join(place.root, folder))).sort();
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
+  const entries = [];
+  for (const name of names) {
+    if (UNSAFE_NAME.test(name)) {
+      place.problems.push(
+        wholeFile(
+          `${folder}/${escapeName(name)}`,
+          "file-name",
+          "not read: the name holds a line break or another control character; rename it"
+        )
+      );
+      continue;
+    }
+    entries.push({ name, kind: await kindOf(join(place.root, folder, name), place.images) });
+  }
+  return entries;
+}
+var UNSAFE_NAME = CONTROL_CHARACTER;
+function escapeName(name) {
+  return JSON.stringify(name).slice(1, -1);
+}
+function isDefinitionFile(name, file, kind, problems) {
   if (name.startsWith(".")) return false;
-  if (name.endsWith(".yaml")) return true;
-  if (name.endsWith(".yml")) {
+  if (!isYaml(name)) return false;
+  if (kind !== "file") {
     problems.push(
       wholeFile(
         file,
-        "file-extension",
-        `not loaded: rename it to ${name.slice(0, -4)}.yaml; definitions are read from .yaml files`
+        "file-type",
+        `not read: it is ${describeKind(kind)}; a definition is a regular file`
       )
     );
+    return false;
   }
+  if (name.endsWith(".yaml")) return true;
+  problems.push(
+    wholeFile(
+      file,
+      "file-extension",
+      `not loaded: rename it to ${name.slice(0, -4)}.yaml; definitions are read from .yaml files`
+    )
+  );
   return false;
 }
 function isYaml(name) {
   return !name.startsWith(".") && /\.ya?ml$/.test(name);
 }
+function readRegularFile(path, file, problems) {
+  let fd;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    problems.push(wholeFile(file, "file-read", `cannot read the file: ${reason(error)}`));
+    return void 0;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) {
+      problems.push(wholeFile(file, "file-type", `not read: it is ${describeKind("special")}`));
+      return void 0;
+    }
+    if (info.size > MAX_FILE_BYTES) {
+      problems.push(
+        wholeFile(
+          file,
+          "file-size",
+          `file is ${info.size} bytes; a definition may be at most ${MAX_FILE_BYTES} bytes. Is this really an image definition?`
+        )
+      );
+      return void 0;
+    }
+    const buffer = Buffer.alloc(Math.min(info.size, MAX_FILE_BYTES) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.subarray(0, length);
+  } catch (error) {
+    problems.push(wholeFile(file, "file-read", `cannot read the file: ${reason(error)}`));
+    return void 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+var REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ELOOP: "too many levels of symlinks",
+  EISDIR: "it is a folder"
+};
+function reason(error) {
+  const code = error.code;
+  if (!code) return error instanceof Error ? error.message : String(error);
+  return REASONS[code] ? `${REASONS[code]} (${code})` : code;
+}
+function namedLikeADefinition(folder) {
+  return wholeFile(folder, "file-type", "not read: it is a folder, not a definition file");
+}
+function notFollowed(folder) {
+  return wholeFile(folder, "file-type", `not read: it is ${describeKind("symlink-folder")}`);
+}
 function wholeFile(file, rule, message) {
   return { file, line: 1, column: 1, rule, message, severity: "error", pointer: "" };
-}
-async function listDir(path) {
-  try {
-    const entries = await readdir(path, { withFileTypes: true });
-    return entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  } catch (error) {
-    if (isMissing(error)) return void 0;
-    throw error;
-  }
-}
-async function readOptional(path) {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    if (isMissing(error)) return void 0;
-    throw error;
-  }
 }
 function isMissing(error) {
   const code = error?.code;
@@ -217,15 +367,15 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-SCTFCFKR.js"),
+  catalog: () => import("./catalog-VZQD77HV.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-SUBWXGSO.js"),
-  planFile: () => import("./plan-file-LPMRR3XW.js"),
+  plan: () => import("./plan-76HKC5JB.js"),
+  planFile: () => import("./plan-file-HQ4VMZFP.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
-  build: () => import("./build-K2CBUP56.js"),
+  build: () => import("./build-LTW26RVP.js"),
   builders: () => import("./builders-FCFC4KY5.js"),
-  publish: () => import("./publish-DJZAUWHR.js"),
-  results: () => import("./results-IMFEZ4H3.js")
+  publish: () => import("./publish-G6DFLNI6.js"),
+  results: () => import("./results-FPOL5GOA.js")
 };
 async function validate(options) {
   const sources = await loadCatalog(options.root);
@@ -319,8 +469,9 @@ async function render(options) {
   for (const entry of result.plan.images) {
     if (!entry.dockerfile) continue;
     const file = join2(out, entry.name, "Dockerfile");
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, entry.dockerfile);
+    await writeFileAtomic(file, entry.dockerfile, {
+      within: options.out === void 0 ? options.root : out
+    });
     files.push(file);
   }
   return { ...result, files };
@@ -394,6 +545,8 @@ async function buildImages(entries, config, options) {
         ...auth ? { authFile: auth.file } : {}
       }
     }));
+    for (const job of jobs)
+      await prepareOwnFile(options.root, join2(options.root, LOG_DIR, job.logName ?? ""));
     const [{ runBuilds }, { createBuilder }] = await Promise.all([
       stages.build(),
       stages.builders()
@@ -420,6 +573,7 @@ function outcomeMap(outcomes, logUrl) {
 async function writeBuildResult(planned, outcomes, options) {
   const file = options.resultFile ?? "";
   const { buildResult, writeResultFile } = await stages.results();
+  const inside = !relative(options.root, file).startsWith("..");
   await writeResultFile(
     file,
     buildResult({
@@ -429,7 +583,8 @@ async function writeBuildResult(planned, outcomes, options) {
       source: planned.source ?? {},
       ...options.unit ? { unit: options.unit } : {},
       ...options.logUrl ? { logUrl: options.logUrl } : {}
-    })
+    }),
+    inside ? { within: options.root } : {}
   );
   return file;
 }
@@ -465,7 +620,7 @@ async function executePlanFile(options) {
   ]);
   let planned;
   try {
-    const data = JSON.parse(await readFile2(path, "utf8"));
+    const data = JSON.parse(await readFile(path, "utf8"));
     planned = await verifyPlan(data, {
       catalog: validation.catalog,
       source: source ?? {},
@@ -525,13 +680,13 @@ async function composeCatalog(planned, options, outcomes) {
 }
 async function refuseUnsafePublish(planned, options) {
   const { publishRefusal, PublishError } = await stages.catalog();
-  const reason = publishRefusal(planned.plan.baseline, planned.source ?? {});
-  if (reason === void 0) return;
+  const reason2 = publishRefusal(planned.plan.baseline, planned.source ?? {});
+  if (reason2 === void 0) return;
   if (options.forcePublish) {
-    options.progress?.(`publishing anyway (--force-publish), although ${reason}`);
+    options.progress?.(`publishing anyway (--force-publish), although ${reason2}`);
     return;
   }
-  throw new PublishError(`not publishing: ${reason}`, "refused");
+  throw new PublishError(`not publishing: ${reason2}`, "refused");
 }
 async function publishCatalog(planned, catalog, options) {
   const config = planned.validation.catalog.config;
@@ -546,7 +701,7 @@ async function publishCatalog(planned, catalog, options) {
   const result = { catalog };
   result.catalogFile = join2(options.root, PUBLISHED_CATALOG);
   if (config.registry && planned.previous && baseline.digest && sameImages(catalog, planned.previous)) {
-    await writeCatalogFile(result.catalogFile, planned.previous);
+    await writeCatalogFile(result.catalogFile, planned.previous, { within: options.root });
     return {
       ...result,
       catalog: planned.previous,
@@ -563,7 +718,7 @@ async function publishCatalog(planned, catalog, options) {
       { expected: baseline.digest, force: options.forcePublish === true }
     );
   }
-  await writeCatalogFile(result.catalogFile, catalog);
+  await writeCatalogFile(result.catalogFile, catalog, { within: options.root });
   return result;
 }
 async function readPublishedCatalog(options) {
@@ -600,7 +755,7 @@ async function imageLog(options) {
     throw new InputError(
       options.attempt ? `${name} has no attempt beside the build it serves (its status is ${image.status})` : image.attempt ? `${name} serves no build of its own yet; its latest attempt is ${image.attempt.status}: imagesmith logs ${name} --attempt` : `${name} is not built by imagesmith (it is an existing image)`
     );
-  const text = record.log ? await readFile2(join2(options.root, record.log), "utf8").catch(() => void 0) : void 0;
+  const text = record.log ? await readFile(join2(options.root, record.log), "utf8").catch(() => void 0) : void 0;
   if (text !== void 0) return { text };
   if (record.logUrl) return { url: record.logUrl };
   throw new InputError(
@@ -738,7 +893,6 @@ function formatValidationJson(result) {
   );
 }
 function formatValidationMarkdown(problems, maxRows = 200) {
-  const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const out = [
     "## imagesmith plan",
     "",
@@ -749,7 +903,7 @@ function formatValidationMarkdown(problems, maxRows = 200) {
     "| where | severity | rule | problem |",
     "| --- | --- | --- | --- |",
     ...problems.slice(0, maxRows).map(
-      (p) => `| \`${cell(p.file)}:${p.line}:${p.column}\` | ${p.severity} | ${p.rule} | ${cell(p.message)} |`
+      (p) => `| ${inlineCode(`${p.file}:${p.line}:${p.column}`)} | ${p.severity} | ${p.rule} | ${escapeMarkdown(p.message)} |`
     )
   ];
   if (problems.length > maxRows) out.push(`| \u2026 | | | ${problems.length - maxRows} more |`);

@@ -6,7 +6,7 @@ import {
 } from "./chunk-IBEICT4M.js";
 import {
   compileSchema
-} from "./chunk-KO75DYYU.js";
+} from "./chunk-U2AYVG4A.js";
 import {
   CONTROL_CHARACTER,
   Scanner,
@@ -6086,6 +6086,7 @@ function fileStem(file) {
 
 export {
   IMAGE_TYPES,
+  MAX_FILE_BYTES,
   parseYamlFile,
   CATALOG_BASE_PREFIX,
   validateCatalog

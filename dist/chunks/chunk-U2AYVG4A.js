@@ -7486,22 +7486,6 @@ var require__ = __commonJS({
   }
 });
 
-// src/errors.ts
-var UsageError = class extends Error {
-  stage = "usage";
-  constructor(message) {
-    super(message);
-    this.name = "UsageError";
-  }
-};
-var InputError = class extends Error {
-  stage = "input";
-  constructor(message, options) {
-    super(message, options);
-    this.name = "InputError";
-  }
-};
-
 // src/schemas.ts
 var import__ = __toESM(require__(), 1);
 var ajv;
@@ -7529,7 +7513,5 @@ function createAjv() {
 }
 
 export {
-  UsageError,
-  InputError,
   compileSchema
 };

@@ -10,7 +10,8 @@ import {
 import "./chunk-XML4HPHG.js";
 
 // src/stages/build/index.ts
-import { createWriteStream } from "node:fs";
+import { constants, createWriteStream, openSync } from "node:fs";
+import { Writable } from "node:stream";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 var DEFAULT_JOBS = 2;
@@ -154,8 +155,17 @@ async function runOne(job, options, file, secrets, progress) {
   return outcome;
 }
 function openLog(file) {
-  const stream = createWriteStream(file, { flags: "w" });
-  let failed = false;
+  let fd;
+  try {
+    fd = openSync(
+      file,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+      420
+    );
+  } catch {
+  }
+  const stream = fd === void 0 ? new Writable({ write: (_chunk, _encoding, done) => done() }) : createWriteStream(file, { fd });
+  let failed = fd === void 0;
   stream.on("error", () => {
     failed = true;
   });

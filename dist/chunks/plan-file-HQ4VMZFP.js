@@ -13,14 +13,15 @@ import {
   planRecipe,
   registryBaseFrom,
   stripDigest
-} from "./chunk-Q7J2VIKN.js";
-import "./chunk-54IFXMXQ.js";
+} from "./chunk-2VR2EKGB.js";
+import "./chunk-IDLCP5B6.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-SFRFO4ID.js";
+import "./chunk-O2WR4GCC.js";
 import "./chunk-BQA5KWHH.js";
 import {
   compileSchema
-} from "./chunk-KO75DYYU.js";
+} from "./chunk-U2AYVG4A.js";
+import "./chunk-TQMSZ7SH.js";
 import "./chunk-4U5Q23ZP.js";
 import "./chunk-XML4HPHG.js";
 

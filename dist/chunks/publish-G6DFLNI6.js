@@ -7,9 +7,10 @@ import {
   definitionServed,
   pinReference,
   readyServed
-} from "./chunk-SFRFO4ID.js";
+} from "./chunk-O2WR4GCC.js";
 import "./chunk-BQA5KWHH.js";
-import "./chunk-KO75DYYU.js";
+import "./chunk-U2AYVG4A.js";
+import "./chunk-TQMSZ7SH.js";
 import "./chunk-4U5Q23ZP.js";
 import "./chunk-XML4HPHG.js";
 

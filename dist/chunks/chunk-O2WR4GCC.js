@@ -5,9 +5,12 @@ import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
 import {
-  InputError,
   compileSchema
-} from "./chunk-KO75DYYU.js";
+} from "./chunk-U2AYVG4A.js";
+import {
+  InputError,
+  writeFileAtomic
+} from "./chunk-TQMSZ7SH.js";
 import {
   parseImageReference,
   repositoryOf
@@ -17,9 +20,7 @@ import {
 import { createHash } from "node:crypto";
 
 // src/catalog/document.ts
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
 
 // schemas/catalog.schema.json
 var catalog_schema_default = {
@@ -401,7 +402,7 @@ function canonicalBuild(build) {
   if (build.logUrl !== void 0) result.logUrl = build.logUrl;
   return result;
 }
-async function writeCatalogFile(path, catalog) {
+async function writeCatalogFile(path, catalog, options = {}) {
   const text = serializeCatalog(catalog);
   const problems = validateCatalogDocument(JSON.parse(text));
   if (problems.length > 0) {
@@ -411,39 +412,7 @@ async function writeCatalogFile(path, catalog) {
       "invalid-catalog"
     );
   }
-  await writeFileAtomic(path, text);
-}
-async function writeFileAtomic(path, text) {
-  const folder = dirname(path);
-  await mkdir(folder, { recursive: true });
-  const temp = join(
-    folder,
-    `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`
-  );
-  try {
-    const handle = await open(temp, "wx");
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await syncFolder(folder);
-}
-async function syncFolder(folder) {
-  let handle;
-  try {
-    handle = await open(folder, "r");
-    await handle.sync();
-  } catch {
-  } finally {
-    await handle?.close();
-  }
+  await writeFileAtomic(path, text, options);
 }
 async function readCatalogFile(path) {
   let text;
@@ -867,7 +836,6 @@ export {
   canonicalCatalog,
   canonicalImage,
   writeCatalogFile,
-  writeFileAtomic,
   readCatalogFile,
   CATALOG_MEDIA_TYPE,
   LATEST_TAG,
