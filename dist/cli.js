@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-FBVNKGEZ.js";
+} from "./chunks/chunk-5QS7D64S.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -33,7 +33,7 @@ import {
 } from "./chunks/chunk-KCLZBLP7.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-IDLCP5B6.js";
+} from "./chunks/chunk-VV4PSRUF.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
@@ -3524,7 +3524,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-3SDH6VC3.js"),
+  planReport: () => import("./chunks/plan-YYJVSZLM.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {

@@ -23,13 +23,13 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-FBVNKGEZ.js";
+} from "./chunks/chunk-5QS7D64S.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import {
   escapeMarkdown,
   inlineCode
 } from "./chunks/chunk-KCLZBLP7.js";
-import "./chunks/chunk-IDLCP5B6.js";
+import "./chunks/chunk-VV4PSRUF.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
@@ -894,7 +894,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-3SDH6VC3.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-YYJVSZLM.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");

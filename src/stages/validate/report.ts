@@ -16,14 +16,6 @@ export interface Location {
   pointer: string;
 }
 
-/** A place in a file, as a problem reports it. */
-export interface Location {
-  file: string;
-  line: number;
-  column: number;
-  pointer: string;
-}
-
 /** Collects the problems of one validation run, located in their files. */
 export class Problems {
   readonly list: Problem[] = [];
@@ -43,7 +35,7 @@ export class Problems {
       line,
       column,
       rule,
-      message,
+      message: shortened(message),
       severity: options.severity ?? "error",
       pointer: toPointer(path),
     });
@@ -57,7 +49,7 @@ export class Problems {
 
   /** A problem at a location taken earlier with `locate`. */
   addAt(location: Location, rule: string, message: string, severity: Severity = "error"): void {
-    this.list.push({ ...location, rule, message, severity });
+    this.list.push({ ...location, rule, message: shortened(message), severity });
   }
 
   warn(
@@ -94,6 +86,20 @@ export class Problems {
         compare(a.rule, b.rule),
     );
   }
+}
+
+/** The longest message a problem carries: a quoted 100,000-character value must not flood a log. */
+const MAX_MESSAGE = 600;
+
+/**
+ * A message cut in the middle when it is too long: the start (what is wrong, and the value's
+ * beginning) and the end (the explanation and the fix) are what a person reads.
+ */
+export function shortened(message: string): string {
+  if (message.length <= MAX_MESSAGE) return message;
+  const head = message.slice(0, 300);
+  const tail = message.slice(-250);
+  return `${head}…(${message.length - 550} characters left out)…${tail}`;
 }
 
 function compare(a: string, b: string): number {

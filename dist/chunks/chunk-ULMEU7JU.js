@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-IDLCP5B6.js";
+} from "./chunk-VV4PSRUF.js";
 import {
   diffServed,
   digestOf,

@@ -14,7 +14,7 @@ import {
   MAX_FILE_BYTES,
   parseYamlFile,
   validateCatalog
-} from "./chunk-IDLCP5B6.js";
+} from "./chunk-VV4PSRUF.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -369,8 +369,8 @@ function renderDefinition(request) {
 var stages = {
   catalog: () => import("./catalog-VZQD77HV.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-76HKC5JB.js"),
-  planFile: () => import("./plan-file-HQ4VMZFP.js"),
+  plan: () => import("./plan-HM45CMWW.js"),
+  planFile: () => import("./plan-file-WHEGFK2N.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-LTW26RVP.js"),
   builders: () => import("./builders-FCFC4KY5.js"),

@@ -3183,6 +3183,7 @@ function parseYamlFile(file, bytes) {
       message: "file is not valid UTF-8; save it as UTF-8 text"
     });
   }
+  if (text.includes("&")) return parsePrecisely(file, text);
   try {
     const data = yaml.load(text, { schema: CORE_SCHEMA2, json: false });
     return { file, text, data: data === void 0 ? null : data, problems: [] };
@@ -5209,7 +5210,7 @@ var Problems = class {
       line,
       column,
       rule,
-      message,
+      message: shortened(message),
       severity: options.severity ?? "error",
       pointer: toPointer(path)
     });
@@ -5221,7 +5222,7 @@ var Problems = class {
   }
   /** A problem at a location taken earlier with `locate`. */
   addAt(location, rule, message, severity = "error") {
-    this.list.push({ ...location, rule, message, severity });
+    this.list.push({ ...location, rule, message: shortened(message), severity });
   }
   warn(source, path, rule, message, offset) {
     this.add(
@@ -5245,6 +5246,13 @@ var Problems = class {
     );
   }
 };
+var MAX_MESSAGE = 600;
+function shortened(message) {
+  if (message.length <= MAX_MESSAGE) return message;
+  const head = message.slice(0, 300);
+  const tail = message.slice(-250);
+  return `${head}\u2026(${message.length - 550} characters left out)\u2026${tail}`;
+}
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,8 +10,8 @@ import {
 } from "./chunk-KCLZBLP7.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-2VR2EKGB.js";
-import "./chunk-IDLCP5B6.js";
+} from "./chunk-ULMEU7JU.js";
+import "./chunk-VV4PSRUF.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-O2WR4GCC.js";
 import "./chunk-BQA5KWHH.js";
