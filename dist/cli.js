@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-5QS7D64S.js";
+} from "./chunks/chunk-57VBBC7E.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -33,7 +33,7 @@ import {
 } from "./chunks/chunk-KCLZBLP7.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-VV4PSRUF.js";
+} from "./chunks/chunk-CNVGEUF7.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
@@ -41,6 +41,7 @@ import {
   UsageError
 } from "./chunks/chunk-TQMSZ7SH.js";
 import "./chunks/chunk-4U5Q23ZP.js";
+import "./chunks/chunk-GDD2ELJJ.js";
 import {
   __commonJS,
   __require,
@@ -3524,7 +3525,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-YYJVSZLM.js"),
+  planReport: () => import("./chunks/plan-XWPIALQ3.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {

@@ -11,6 +11,7 @@ import type { ImageOutcome } from "./stages/publish/index.js";
 import type { Plan, PlannedImage } from "./stages/plan/index.js";
 import { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
 import { prepareOwnFile, writeFileAtomic } from "./workdir.js";
+import { NETRC_SECRET, netrc, type UrlCredential } from "./url-credentials.js";
 import { loadCatalog } from "./stages/load.js";
 import { definitionFile, type NewImageRequest, renderDefinition } from "./stages/scaffold.js";
 import {
@@ -28,6 +29,7 @@ const stages = {
   git: () => import("./git.js"),
   plan: () => import("./stages/plan/index.js"),
   planFile: () => import("./stages/plan/plan-file.js"),
+  render: () => import("./stages/render/index.js"),
   baseCache: () => import("./stages/plan/base-cache.js"),
   build: () => import("./stages/build/index.js"),
   builders: () => import("./builders/index.js"),
@@ -341,7 +343,9 @@ async function buildImages(
 ): Promise<BuildOutcome[]> {
   if (entries.length === 0) return [];
   const credentials = options.pushCredentials?.(config);
-  const auth = await privateAuthFile(credentials);
+  const { urlCredentials } = await stages.render();
+  const indexes = urlCredentials(config);
+  const files = await privateBuildFiles(credentials, indexes);
   try {
     const jobs: BuildJob[] = entries.map((entry) => ({
       name: entry.name,
@@ -356,7 +360,8 @@ async function buildImages(
         ...(config.layerCache ? { cacheRepo: cacheRepository(config) } : {}),
         insecureRegistries: config.insecureRegistries,
         platform: config.platform,
-        ...(auth ? { authFile: auth.file } : {}),
+        ...(files.auth ? { authFile: files.auth } : {}),
+        ...(files.netrc ? { secrets: [{ id: NETRC_SECRET, file: files.netrc }] } : {}),
       },
     }));
     // The log folders are imagesmith's own: nothing a checkout committed there is written through.
@@ -371,14 +376,17 @@ async function buildImages(
       jobs: options.jobs ?? 2,
       logDir: join(options.root, LOG_DIR),
       signal: options.signal,
-      secrets: credentials ? [credentials.password] : [],
+      secrets: [
+        ...(credentials ? [credentials.password] : []),
+        ...indexes.map((entry) => entry.password),
+      ],
       ...(options.output ? { output: options.output } : {}),
       onProgress: (name, state, seconds) =>
         options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`),
     });
     return outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(entries);
   } finally {
-    await auth?.remove();
+    await files.remove();
   }
 }
 
@@ -431,18 +439,32 @@ function cacheRepository(config: CatalogConfig): string {
     : `${config.registry}/imagesmith-cache`;
 }
 
-/** Credentials for the builder, in a 0600 file in a private directory: never on a command line. */
-async function privateAuthFile(
+/**
+ * Credentials for the builder, in 0600 files in a private directory, never on a command line: the
+ * push credentials as a containers auth file, and the credentials of index URLs as the netrc the
+ * package tools read from a build secret (never kept in the image).
+ */
+async function privateBuildFiles(
   credentials: PushCredentials | undefined,
-): Promise<{ file: string; remove(): Promise<void> } | undefined> {
-  if (!credentials) return undefined;
+  indexes: readonly UrlCredential[],
+): Promise<{ auth?: string; netrc?: string; remove(): Promise<void> }> {
+  if (!credentials && indexes.length === 0) return { remove: async () => undefined };
   const dir = await mkdtemp(join(tmpdir(), "imagesmith-auth-"));
-  const file = join(dir, "auth.json");
-  const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
-  await writeFile(file, JSON.stringify({ auths: { [credentials.host]: { auth } } }), {
-    mode: 0o600,
-  });
-  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+  const files: { auth?: string; netrc?: string; remove(): Promise<void> } = {
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+  if (credentials) {
+    files.auth = join(dir, "auth.json");
+    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+    await writeFile(files.auth, JSON.stringify({ auths: { [credentials.host]: { auth } } }), {
+      mode: 0o600,
+    });
+  }
+  if (indexes.length > 0) {
+    files.netrc = join(dir, "netrc");
+    await writeFile(files.netrc, netrc(indexes), { mode: 0o600 });
+  }
+  return files;
 }
 
 /**

@@ -115,6 +115,9 @@ export function buildahBuildArguments(request: BuildRequest, files: BuildahFiles
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
   }
+  for (const secret of request.secrets ?? []) {
+    args.push("--secret", `id=${secret.id},src=${secret.file}`);
+  }
   if (request.cacheRepo !== undefined) {
     args.push("--cache-from", request.cacheRepo, "--cache-to", request.cacheRepo);
   }

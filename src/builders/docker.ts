@@ -126,6 +126,9 @@ export function dockerBuildArguments(request: BuildRequest, files: DockerFiles):
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
   }
+  for (const secret of request.secrets ?? []) {
+    args.push("--secret", `id=${secret.id},src=${secret.file}`);
+  }
   args.push("--metadata-file", files.metadataFile, "--file", "-", files.context);
   return args;
 }

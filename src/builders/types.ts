@@ -26,6 +26,11 @@ export interface BuildRequest {
   authFile?: string;
   /** Build arguments (values are not secret: they appear in the image history). */
   buildArgs?: Record<string, string>;
+  /**
+   * Build secrets: files a `RUN --mount=type=secret,id=ID` step reads, passed as `--secret
+   * id=ID,src=FILE`; never kept in the image, its config or its history.
+   */
+  secrets?: { id: string; file: string }[];
   /** Receives the tool's output, one line at a time (stdout and stderr interleaved). */
   log(line: string): void;
   /** Called when the build is done and the push starts, for progress. */

@@ -187,6 +187,8 @@ describe("imagesmith run, end to end with buildah and a real registry", () => {
   });
 });
 
+const INDEX_PASSWORD = "index-Pa55-never-shown";
+
 describe("imagesmith run with pip from a package index on loopback", () => {
   let index: Server;
   let port: number;
@@ -208,6 +210,15 @@ describe("imagesmith run with pip from a package index on loopback", () => {
     await exec("python3", ["-c", script, wheel]);
     const bytes = await readFile(wheel);
     index = createServer((request, response) => {
+      // A private index: nothing without the password.
+      if (
+        request.headers.authorization !==
+        `Basic ${Buffer.from(`ci-bot:${INDEX_PASSWORD}`).toString("base64")}`
+      ) {
+        response.writeHead(401, { "WWW-Authenticate": 'Basic realm="private index"' });
+        response.end();
+        return;
+      }
       if (request.url === "/simple/imagesmith-demo/") {
         response.setHeader("content-type", "text/html");
         response.end(
@@ -228,16 +239,43 @@ describe("imagesmith run with pip from a package index on loopback", () => {
     index?.close();
   });
 
-  it("installs a requirement from the configured index into the image", async () => {
+  it("installs a requirement from a private index whose password is in its URL, and the password is nowhere: not in the Dockerfile, the plan, the output, the logs, the catalog, or the image's config and history", async () => {
     const root = await writeCatalog({
-      "imagesmith.yaml": `registry: ${registry.host}/pip\ninsecureRegistries: [${registry.host}]\npip:\n  indexUrl: http://127.0.0.1:${port}/simple\n  trustedHosts: ['127.0.0.1:${port}']\n  breakSystemPackages: true\n`,
+      "imagesmith.yaml": `registry: ${registry.host}/pip\ninsecureRegistries: [${registry.host}]\npip:\n  indexUrl: http://ci-bot:${INDEX_PASSWORD}@127.0.0.1:${port}/simple\n  trustedHosts: ['127.0.0.1:${port}']\n  breakSystemPackages: true\n`,
       "images/py.yaml": `displayName: py\nbuild:\n  baseImage: ${bases.plain}\n  packages:\n    apt: [python3-pip]\n    pip: ["imagesmith-demo==1.0; python_version >= '3'"]\nglobal: true\n`,
     });
 
-    const { code, err } = await imagesmith(["run", "--root", root]);
+    const plan = await imagesmith(["plan", "--root", root, "--format", "json"]);
+    const rendered = await imagesmith(["render", "--root", root]);
+    const { code, out, err } = await imagesmith(["run", "--root", root]);
 
     expect(code, err).toBe(0);
     const url = image(await readCatalog(root), "py").url ?? "";
+    const { stdout: config } = await exec("skopeo", [
+      "inspect",
+      "--config",
+      "--tls-verify=false",
+      `docker://${url}`,
+    ]);
+    const dockerfile = await readFile(join(root, ".imagesmith/render/py/Dockerfile"), "utf8");
+    expect(dockerfile).toContain(`ARG PIP_INDEX_URL="http://127.0.0.1:${port}/simple"`);
+    expect(dockerfile).toContain("--mount=type=secret,id=imagesmith-netrc");
+    const logs = await readdir(join(root, ".imagesmith/logs/py"));
+    const everything = [
+      plan.out,
+      plan.err,
+      rendered.out,
+      dockerfile,
+      out,
+      err,
+      config,
+      await readFile(join(root, ".imagesmith/catalog.json"), "utf8"),
+      ...(await Promise.all(
+        logs.map((log) => readFile(join(root, ".imagesmith/logs/py", log), "utf8")),
+      )),
+    ].join("\n");
+    expect(everything).not.toContain(INDEX_PASSWORD);
+    expect(JSON.parse(config)).toHaveProperty("history");
     expect(
       await runIn(url, ["python3", "-c", "import imagesmith_demo; print(imagesmith_demo.VALUE)"]),
     ).toBe("from the loopback index\n");

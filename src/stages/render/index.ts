@@ -3,6 +3,13 @@ import Handlebars from "handlebars";
 import dockerfileTemplate from "../../../templates/Dockerfile.hbs?raw";
 import labelsTemplate from "../../../templates/labels.hbs?raw";
 import type { CatalogConfig, ImageDefinition, PackageManager } from "../../model.js";
+import {
+  credentialOf,
+  NETRC_SECRET,
+  NETRC_TARGET,
+  type UrlCredential,
+  withoutCredentials,
+} from "../../url-credentials.js";
 
 /**
  * Bumped whenever the templates change what an image contains, so every recipe hash moves and
@@ -92,10 +99,14 @@ export function renderRecipe(input: RenderInput): string {
   const args: { name: string; value: string }[] = [];
   const usesPip = build.packages.pip.length > 0;
   const usesConda = build.packages.conda.length > 0;
+  // Credentials in a URL never reach the Dockerfile: the tool reads them from the netrc secret.
   if (usesPip && config.pip.indexUrl)
-    args.push({ name: "PIP_INDEX_URL", value: config.pip.indexUrl });
+    args.push({ name: "PIP_INDEX_URL", value: withoutCredentials(config.pip.indexUrl) });
   if (usesPip && config.pip.extraIndexUrls.length > 0) {
-    args.push({ name: "PIP_EXTRA_INDEX_URL", value: config.pip.extraIndexUrls.join(" ") });
+    args.push({
+      name: "PIP_EXTRA_INDEX_URL",
+      value: config.pip.extraIndexUrls.map(withoutCredentials).join(" "),
+    });
   }
   if (usesPip && config.pip.trustedHosts.length > 0) {
     args.push({ name: "PIP_TRUSTED_HOST", value: config.pip.trustedHosts.join(" ") });
@@ -103,17 +114,28 @@ export function renderRecipe(input: RenderInput): string {
   if (usesPip && config.pip.breakSystemPackages)
     args.push({ name: "PIP_BREAK_SYSTEM_PACKAGES", value: "1" });
   if (usesConda && config.conda.channelAlias)
-    args.push({ name: "CONDA_CHANNEL_ALIAS", value: config.conda.channelAlias });
+    args.push({
+      name: "CONDA_CHANNEL_ALIAS",
+      value: withoutCredentials(config.conda.channelAlias),
+    });
+  const secrets = layerSecrets(config);
 
   const layers = PACKAGE_ORDER.filter((manager) => build.packages[manager].length > 0).map(
-    (manager) => ({
-      manager,
-      tool: LAYERS[manager].tool,
-      head: LAYERS[manager].argv.map((arg) => JSON.stringify(arg)).join(", "),
-      packages: packageArguments(manager, build.packages[manager]).map((arg) =>
-        JSON.stringify(arg),
-      ),
-    }),
+    (manager) => {
+      const argv = [...LAYERS[manager].argv];
+      if (secrets[manager]) argv[2] = `export NETRC=${NETRC_TARGET}; ${argv[2]}`;
+      return {
+        manager,
+        tool: LAYERS[manager].tool,
+        mount: secrets[manager]
+          ? `--mount=type=secret,id=${NETRC_SECRET},target=${NETRC_TARGET} `
+          : "",
+        head: argv.map((arg) => JSON.stringify(arg)).join(", "),
+        packages: packageArguments(manager, build.packages[manager]).map((arg) =>
+          JSON.stringify(arg),
+        ),
+      };
+    },
   );
 
   return compiled().dockerfile({
@@ -124,6 +146,31 @@ export function renderRecipe(input: RenderInput): string {
     args,
     layers,
     user: isRootUser(input.baseUser) ? undefined : input.baseUser,
+  });
+}
+
+/** Which package layers read credentials from the netrc build secret: those whose URLs carry some. */
+function layerSecrets(
+  config: Pick<CatalogConfig, "pip" | "conda">,
+): Record<PackageManager, boolean> {
+  const pipUrls = [config.pip.indexUrl, ...config.pip.extraIndexUrls];
+  return {
+    apt: false,
+    conda:
+      config.conda.channelAlias !== undefined &&
+      credentialOf(config.conda.channelAlias) !== undefined,
+    pip: pipUrls.some((url) => url !== undefined && credentialOf(url) !== undefined),
+  };
+}
+
+/**
+ * The credentials the catalog's URLs carry, for the netrc build secret; empty when there are none.
+ */
+export function urlCredentials(config: Pick<CatalogConfig, "pip" | "conda">): UrlCredential[] {
+  const urls = [config.pip.indexUrl, ...config.pip.extraIndexUrls, config.conda.channelAlias];
+  return urls.flatMap((url) => {
+    const credential = url === undefined ? undefined : credentialOf(url);
+    return credential ? [credential] : [];
   });
 }
 

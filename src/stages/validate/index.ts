@@ -1,3 +1,4 @@
+import { maskedUrl } from "../../url-credentials.js";
 import { parseImageReference } from "../../grammars/image-ref.js";
 import {
   type Catalog,
@@ -258,7 +259,7 @@ function checkUrl(
     source,
     path,
     "config-url",
-    `${JSON.stringify(value)} is not an http(s) URL: write it like https://pypi.acme.internal/simple`,
+    `${JSON.stringify(maskedUrl(value))} is not an http(s) URL: write it like https://pypi.acme.internal/simple`,
   );
   return false;
 }

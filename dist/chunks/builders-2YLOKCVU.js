@@ -2,9 +2,6 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  parseImageReference
-} from "./chunk-4U5Q23ZP.js";
-import {
   BuildError,
   buildErrorFrom
 } from "./chunk-RP7XNB2G.js";
@@ -12,6 +9,9 @@ import {
   ExecError,
   stream
 } from "./chunk-2SL2HRRY.js";
+import {
+  parseImageReference
+} from "./chunk-4U5Q23ZP.js";
 import "./chunk-XML4HPHG.js";
 
 // src/builders/buildah.ts
@@ -84,6 +84,9 @@ function buildahBuildArguments(request, files) {
   ];
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
+  }
+  for (const secret of request.secrets ?? []) {
+    args.push("--secret", `id=${secret.id},src=${secret.file}`);
   }
   if (request.cacheRepo !== void 0) {
     args.push("--cache-from", request.cacheRepo, "--cache-to", request.cacheRepo);
@@ -210,6 +213,9 @@ function dockerBuildArguments(request, files) {
   }
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
+  }
+  for (const secret of request.secrets ?? []) {
+    args.push("--secret", `id=${secret.id},src=${secret.file}`);
   }
   args.push("--metadata-file", files.metadataFile, "--file", "-", files.context);
   return args;

@@ -14,7 +14,7 @@ import {
   MAX_FILE_BYTES,
   parseYamlFile,
   validateCatalog
-} from "./chunk-VV4PSRUF.js";
+} from "./chunk-CNVGEUF7.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -27,6 +27,10 @@ import {
 import {
   CONTROL_CHARACTER
 } from "./chunk-4U5Q23ZP.js";
+import {
+  NETRC_SECRET,
+  netrc
+} from "./chunk-GDD2ELJJ.js";
 import {
   __toESM
 } from "./chunk-XML4HPHG.js";
@@ -369,11 +373,12 @@ function renderDefinition(request) {
 var stages = {
   catalog: () => import("./catalog-VZQD77HV.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-HM45CMWW.js"),
-  planFile: () => import("./plan-file-WHEGFK2N.js"),
+  plan: () => import("./plan-WS5WHR2X.js"),
+  planFile: () => import("./plan-file-MWBT6MCH.js"),
+  render: () => import("./render-Q723VH3O.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-LTW26RVP.js"),
-  builders: () => import("./builders-FCFC4KY5.js"),
+  builders: () => import("./builders-2YLOKCVU.js"),
   publish: () => import("./publish-G6DFLNI6.js"),
   results: () => import("./results-FPOL5GOA.js")
 };
@@ -527,7 +532,9 @@ function selectBuilds(planned, only) {
 async function buildImages(entries, config, options) {
   if (entries.length === 0) return [];
   const credentials = options.pushCredentials?.(config);
-  const auth = await privateAuthFile(credentials);
+  const { urlCredentials } = await stages.render();
+  const indexes = urlCredentials(config);
+  const files = await privateBuildFiles(credentials, indexes);
   try {
     const jobs = entries.map((entry) => ({
       name: entry.name,
@@ -542,7 +549,8 @@ async function buildImages(entries, config, options) {
         ...config.layerCache ? { cacheRepo: cacheRepository(config) } : {},
         insecureRegistries: config.insecureRegistries,
         platform: config.platform,
-        ...auth ? { authFile: auth.file } : {}
+        ...files.auth ? { authFile: files.auth } : {},
+        ...files.netrc ? { secrets: [{ id: NETRC_SECRET, file: files.netrc }] } : {}
       }
     }));
     for (const job of jobs)
@@ -556,13 +564,16 @@ async function buildImages(entries, config, options) {
       jobs: options.jobs ?? 2,
       logDir: join2(options.root, LOG_DIR),
       signal: options.signal,
-      secrets: credentials ? [credentials.password] : [],
+      secrets: [
+        ...credentials ? [credentials.password] : [],
+        ...indexes.map((entry) => entry.password)
+      ],
       ...options.output ? { output: options.output } : {},
       onProgress: (name, state, seconds) => options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`)
     });
     return outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(entries);
   } finally {
-    await auth?.remove();
+    await files.remove();
   }
 }
 function outcomeMap(outcomes, logUrl) {
@@ -597,15 +608,24 @@ function movingRefs(config, name) {
 function cacheRepository(config) {
   return config.singleRepository ? `${config.registry}-cache` : `${config.registry}/imagesmith-cache`;
 }
-async function privateAuthFile(credentials) {
-  if (!credentials) return void 0;
+async function privateBuildFiles(credentials, indexes) {
+  if (!credentials && indexes.length === 0) return { remove: async () => void 0 };
   const dir = await mkdtemp(join2(tmpdir(), "imagesmith-auth-"));
-  const file = join2(dir, "auth.json");
-  const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
-  await writeFile(file, JSON.stringify({ auths: { [credentials.host]: { auth } } }), {
-    mode: 384
-  });
-  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+  const files = {
+    remove: () => rm(dir, { recursive: true, force: true })
+  };
+  if (credentials) {
+    files.auth = join2(dir, "auth.json");
+    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+    await writeFile(files.auth, JSON.stringify({ auths: { [credentials.host]: { auth } } }), {
+      mode: 384
+    });
+  }
+  if (indexes.length > 0) {
+    files.netrc = join2(dir, "netrc");
+    await writeFile(files.netrc, netrc(indexes), { mode: 384 });
+  }
+  return files;
 }
 async function executePlanFile(options) {
   const validation = await validate(options);

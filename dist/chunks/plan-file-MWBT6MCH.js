@@ -6,15 +6,14 @@ import {
   baseUser,
   buildOrder,
   catalogBase,
-  isRootUser,
   parentName,
   parsePlatform,
   parseReference,
   planRecipe,
   registryBaseFrom,
   stripDigest
-} from "./chunk-ULMEU7JU.js";
-import "./chunk-VV4PSRUF.js";
+} from "./chunk-M6R2JASP.js";
+import "./chunk-CNVGEUF7.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-O2WR4GCC.js";
 import "./chunk-BQA5KWHH.js";
@@ -23,6 +22,10 @@ import {
 } from "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-4U5Q23ZP.js";
+import {
+  isRootUser
+} from "./chunk-O66IFTGJ.js";
+import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";
 
 // schemas/plan.schema.json

@@ -14,6 +14,9 @@ import {
   parseWith
 } from "./chunk-4U5Q23ZP.js";
 import {
+  maskedUrl
+} from "./chunk-GDD2ELJJ.js";
+import {
   __toESM
 } from "./chunk-XML4HPHG.js";
 
@@ -5756,7 +5759,7 @@ function checkUrl2(source, path, value, problems) {
     source,
     path,
     "config-url",
-    `${JSON.stringify(value)} is not an http(s) URL: write it like https://pypi.acme.internal/simple`
+    `${JSON.stringify(maskedUrl(value))} is not an http(s) URL: write it like https://pypi.acme.internal/simple`
   );
   return false;
 }

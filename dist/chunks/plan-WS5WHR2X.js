@@ -6,14 +6,16 @@ import {
   baseUser,
   builtReference,
   planCatalog
-} from "./chunk-ULMEU7JU.js";
-import "./chunk-VV4PSRUF.js";
+} from "./chunk-M6R2JASP.js";
+import "./chunk-CNVGEUF7.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-O2WR4GCC.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-4U5Q23ZP.js";
+import "./chunk-O66IFTGJ.js";
+import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";
 export {
   PLAN_ACTIONS,
