@@ -354,14 +354,15 @@ function epochPart(scanner: Scanner, end: number, prefixOnly: boolean): number |
   const colon = scanner.input.indexOf(":", scanner.pos);
   if (colon < 0 || colon >= end) return undefined;
   const start = scanner.pos;
+  // "=:1.0": dpkg refuses an empty epoch ("epoch in version is empty").
+  if (start === colon) {
+    scanner.fail(
+      'the epoch before ":" is empty',
+      'write a number before the ":", or remove the ":"',
+    );
+  }
   scanner.match(/[0-9]+/);
   if (scanner.pos !== colon) {
-    if (start === colon) {
-      scanner.fail(
-        'the epoch before ":" is empty',
-        'write a number before the ":", or remove the ":"',
-      );
-    }
     if (scanner.input.charAt(start) === "-") {
       scanner.fail(
         "the epoch cannot be negative",
