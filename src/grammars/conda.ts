@@ -1,32 +1,37 @@
 /**
  * conda package entries as `conda install SPEC` reads them: conda's MatchSpec strings, checked the
  * way conda's own parser (`conda/models/match_spec.py` `_parse_spec_str`) and its version grammar
- * (`conda/models/version.py` `VersionSpec`, `treeify`, `VersionOrder`) check them, plus the
+ * (`conda/models/version.py` `VersionSpec`, `treeify`, `VersionOrder`) check them, with CEP 26's
+ * rules for names, versions and build strings and CEP 29's MatchSpec syntax, plus the
  * `-c channel::spec` spelling of the platform this project replaces.
  *
- *   entry          := channel_flag? match_spec
+ *   entry          := channel_flag? (package_url | match_spec)
  *   channel_flag   := ("-c" | "--channel") " "+          (match_spec must then name its channel)
- *   match_spec     := channel_prefix? name version_build? " "* brackets? " "*
- *   channel_prefix := channel ("/" subdir)? ":" namespace? ":"
- *   name           := [A-Za-z0-9_*] [A-Za-z0-9_.*-]*
+ *   package_url    := scheme "://" ... "/" name "-" version "-" build (".conda" | ".tar.bz2")
+ *   match_spec     := channel_prefix? name version_build? " "* brackets? " "* legacy_options? " "*
+ *   channel_prefix := (channel ("/" subdir)? | "*" "/" subdir) ":" namespace? ":"
+ *   name           := [A-Za-z0-9_*] [A-Za-z0-9_.*-]*        (then CEP 26, unless it is a glob)
  *   version_build  := (" "+ | &operator) version_or ((" "* "=" | " "+) build)?
  *   version_or     := version_and (" "* "|" " "* version_and)*
  *   version_and    := version_term (" "* "," " "* version_term)*
  *   version_term   := "(" " "* version_or " "* ")"        (inside brackets only)
+ *                   | "^" regex "$"
  *                   | operator? version
  *   operator       := "==" | "!=" | "<=" | ">=" | "~=" | "=" | "<" | ">"
  *   version        := [A-Za-z0-9_.+!*]+                   (then VersionOrder's checks)
  *   build          := [A-Za-z0-9_.+*]+
  *   brackets       := "[" " "* pair (separator pair)* " "* "]"     separator := " "* "," " "* | " "+
  *   pair           := key "=" ("'" value "'" | '"' value '"' | bare_value)
+ *   legacy_options := "(" option (("," | " ") option)* ")"      option := "optional" | "target=" value
  *
  * conda itself is more lenient in places; each refusal below says why it is made. In short: what
  * conda silently drops or ignores (a "#" comment, an " if " condition, a key=value pair it cannot
- * read, a namespace given with a single ":", "numpy=" with nothing after the "="), what it accepts
- * but can never match (a short md5, an unknown subdir, "==1.2*" inside a combined version, ".*"
- * after "<"), its regular-expression versions and wildcard channels, package files, and every shell
- * metacharacter outside a version. Whitespace outside brackets follows conda: it is removed from a
- * version ("foo >= 1.0 , < 2.0" is ">=1.0,<2.0"), and separates the name, version and build.
+ * read, name= inside brackets, a namespace given with a single ":", "numpy=" with nothing after the
+ * "="), what it accepts but can never match (a short md5, an unknown subdir, "==1.2*" inside a
+ * combined version, ".*" after "<"), a bare "*::" channel, local package files, regular expressions
+ * with lookaround, backreferences or "[...]" classes, and every shell metacharacter outside a
+ * version. Whitespace outside brackets follows conda: it is removed from a version
+ * ("foo >= 1.0 , < 2.0" is ">=1.0,<2.0"), and separates the name, version and build.
  */
 import { CONTROL_CHARACTER, type ParseResult, Scanner, parseWith } from "./scanner.js";
 
@@ -49,6 +54,7 @@ export interface CondaSpec {
    * The spec to hand to `conda install` for this entry, WITHOUT the channel (name, version, build,
    * brackets): the entry after its `-c` flag and `channel(/subdir)(:namespace)::` prefix, as
    * written. Put `channel(/subdir)::` back in front, or pass the channel separately, to restore it.
+   * For a package URL it is the URL, whose path names the channel itself.
    */
   spec: string;
 }
@@ -257,7 +263,16 @@ function parseMatchSpec(scanner: Scanner, flag: string | undefined): CondaSpec {
   const hasBrackets = scanner.peek() === "[";
   const brackets = hasBrackets ? parseBrackets(scanner) : {};
   scanner.skipSpaces();
-  if (scanner.peek() === "(") parseLegacyOptions(scanner);
+  if (scanner.peek() === "(") {
+    parseLegacyOptions(scanner);
+    scanner.skipSpaces();
+    if (scanner.peek() === "[") {
+      scanner.fail(
+        "the legacy (...) section goes after the [...] section",
+        "move the [...] section before the (...)",
+      );
+    }
+  }
   if (!scanner.done) {
     if (scanner.peek() === "[") {
       scanner.fail(
@@ -367,8 +382,29 @@ const URL_CHARACTER = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/;
 function parsePackageFile(scanner: Scanner, flag: string | undefined): CondaSpec | undefined {
   const start = scanner.pos;
   const text = scanner.rest.trimEnd();
-  if (!PACKAGE_FILE.test(text)) return undefined;
+  if (!PACKAGE_FILE.test(text)) {
+    // A URL with no "::" after it is no channel prefix: as a spec it can only be a package file.
+    const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^ ]*/.exec(text)?.[0];
+    if (url !== undefined && !text.includes("::")) {
+      scanner.fail(
+        url.length < text.length
+          ? "a package URL is one word: nothing may follow it"
+          : "a URL alone is a conda spec only when it ends in the name of a .conda or .tar.bz2 file",
+        'give the URL of the artifact (.../linux-64/name-version-build.conda), or name the package as "channel::name"',
+        url.length < text.length ? start + url.length : start,
+      );
+    }
+    return undefined;
+  }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text)?.[1]?.toLowerCase();
+  const urlAt = text.search(/[A-Za-z][A-Za-z0-9+.-]*:\/\//);
+  if (scheme === undefined && urlAt > 0) {
+    scanner.fail(
+      "a package URL names its channel itself, so nothing may stand before it",
+      `write the URL alone: "${text.slice(urlAt)}"`,
+      flag === undefined ? start : 0,
+    );
+  }
   if (scheme === undefined) {
     scanner.fail(
       "a local package file is not accepted: the build runs in a container where this path does not exist",

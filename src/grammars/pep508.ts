@@ -4,11 +4,11 @@
  *
  *   specification  := wsp* (url_req | name_req) wsp*
  *   name_req       := name wsp* extras? wsp* versionspec? wsp* quoted_marker?
- *   url_req        := name wsp* extras? wsp* "@" wsp* URI (wsp+ quoted_marker?)?
+ *   url_req        := name wsp* extras? wsp* "@" wsp* URI (wsp+ quoted_marker?)?   wsp := " " | "\t"
  *   name           := letterOrDigit ([-_.]* letterOrDigit)*        (also each extra)
  *   extras         := "[" wsp* (name (wsp* "," wsp* name)*)? wsp* "]"
  *   versionspec    := "(" version_many ")" | version_many
- *   version_many   := version_one (wsp* "," version_one)*
+ *   version_many   := version_one (wsp* "," version_one)* (wsp* "," wsp*)?
  *   version_one    := wsp* version_cmp wsp* version wsp*
  *   version_cmp    := "<=" | "<" | "!=" | "===" | "==" | ">=" | ">" | "~="
  *   quoted_marker  := ";" wsp* marker
@@ -19,10 +19,13 @@
  *   marker_op      := version_cmp | wsp* "in" | wsp* "not" wsp+ "in"
  *
  * Deliberate differences from the letter of PEP 508, each explained where it is decided:
- * chained "and"/"or" and an empty "()" are accepted (pip accepts them); tabs, other control
- * characters and non-ASCII text are refused anywhere; the pre-PEP 508 marker spellings
- * ("os.name", "python_implementation") are refused with the modern name as the fix; a URL must be
- * absolute (scheme "://" ...) like pip demands.
+ * chained "and"/"or" and an empty "()" are accepted (packaging accepts them), and so are one
+ * trailing "," in a version list (the living spec since 2024), tabs as whitespace, and the
+ * pre-PEP 508 marker spellings ("os.name", "python_implementation"), which packaging reads as the
+ * modern names; control characters other than the tab, line breaks and non-ASCII text are refused
+ * anywhere; the lock-file variables "extras" and "dependency_groups" are refused; after "@" any
+ * absolute URI is accepted ("git+ssh://", "file:/x", "gopher:/x"), but not a relative reference
+ * ("./dist/x.whl") nor a "scheme://" without a host, which pip cannot fetch from an image build.
  */
 import { CONTROL_CHARACTER_BUT_TAB, type ParseResult, type Scanner, parseWith } from "./scanner.js";
 
@@ -309,7 +312,7 @@ function parseVersionSpec(scanner: Scanner): string {
   return clauses;
 }
 
-// version_many := version_one (wsp* "," version_one)*
+// version_many := version_one (wsp* "," version_one)* (wsp* "," wsp*)?
 function parseVersionMany(scanner: Scanner): string {
   const clauses = [parseVersionOne(scanner)];
   for (;;) {
