@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-57VBBC7E.js";
+} from "./chunks/chunk-ERU4OCTW.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -33,14 +33,14 @@ import {
 } from "./chunks/chunk-KCLZBLP7.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-CNVGEUF7.js";
+} from "./chunks/chunk-VDIIJHJG.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
   InputError,
   UsageError
 } from "./chunks/chunk-TQMSZ7SH.js";
-import "./chunks/chunk-4U5Q23ZP.js";
+import "./chunks/chunk-LYDJGGA5.js";
 import "./chunks/chunk-GDD2ELJJ.js";
 import {
   __commonJS,
@@ -3525,7 +3525,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-XWPIALQ3.js"),
+  planReport: () => import("./chunks/plan-QRVVJYNZ.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {

@@ -23,20 +23,20 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-57VBBC7E.js";
+} from "./chunks/chunk-ERU4OCTW.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import {
   escapeMarkdown,
   inlineCode
 } from "./chunks/chunk-KCLZBLP7.js";
-import "./chunks/chunk-CNVGEUF7.js";
+import "./chunks/chunk-VDIIJHJG.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
   UsageError,
   writeFileAtomic
 } from "./chunks/chunk-TQMSZ7SH.js";
-import "./chunks/chunk-4U5Q23ZP.js";
+import "./chunks/chunk-LYDJGGA5.js";
 import "./chunks/chunk-GDD2ELJJ.js";
 import {
   __toESM
@@ -895,7 +895,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-XWPIALQ3.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-QRVVJYNZ.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");

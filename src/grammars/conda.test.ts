@@ -554,8 +554,8 @@ describe("parseCondaSpec", () => {
   // test_version.py) but refused here because conda silently drops part of them, or accepts
   // something that can never match, or would install a file instead of a named package.
   const stricterThanConda: Rejected[] = [
-    { input: "*/linux-64::foo>=1.0", index: 0, hint: /subdir=linux-64/ },
-    { input: '*/win-32::numpy[subdir="osx-64"]', index: 0 },
+    { input: "*/linux-65::foo>=1.0", index: 2, hint: /linux-64/ },
+    { input: "*::numpy", index: 0, hint: /\*\/<subdir>::/ },
     { input: "mkl@", index: 3, hint: /track_features=mkl/ },
     { input: "numpy[version<2]", index: 13, hint: /version='<2'/ },
     { input: "numpy[version=>=1.8,<2]", index: 20, hint: /version='>=1\.8,<2'/ },
@@ -564,14 +564,19 @@ describe("parseCondaSpec", () => {
     { input: "numpy[subdir=custom-64]", index: 13 },
     { input: "foo # comment", index: 4 },
     { input: "numpy >=1 if __unix", index: 10 },
-    { input: "conda-forge::foo[build=3](target=blarg,optional)", index: 25 },
-    {
-      input:
-        "https://conda.anaconda.org/conda-canary/linux-64/conda-4.3.21.post699+1dab973-py36h4a561cd_0.tar.bz2",
-      index: 0,
-    },
-    { input: "/some/file/on/disk/package-1.2.3-2.tar.bz2", index: 0 },
-    { input: "numpy ^1.7.1$", index: 6 },
+    { input: "conda-forge::foo[build=3](target=blarg,bogus)", index: 39 },
+    { input: "/some/file/on/disk/package-1.2.3-2.tar.bz2", index: 0, hint: /https:\/\// },
+    { input: "numpy-1.8.1-py27_0.tar.bz2", index: 0 },
+    { input: "gopher://example.com/linux-64/numpy-1.8.1-py27_0.conda", index: 0 },
+    { input: "https://example.com/linux-64/numpy.conda", index: 29 },
+    { input: "numpy[version='^1\\.[5-8]\\.1$']", index: 19 },
+    { input: "numpy[version='^(?=1)$']", index: 16 },
+    { input: "numpy ^1.(7|8)$", index: 9, hint: /brackets/ },
+    { input: "numpy[version='^1.7']", index: 15 },
+    { input: "https://e.example/linux-64/x-1-0.conda --override-channels", index: 38 },
+    { input: "https://e.example/linux-64/x-1-0.conda?token=abc", index: 0 },
+    { input: "-c conda-forge::https://e.example/linux-64/x-1-0.conda", index: 0 },
+    { input: "conda-forge::foo(optional)[build=3]", index: 26, hint: /before the/ },
     { input: "numpy 0.5-5", index: 9, hint: /"\."|"_"/ },
     { input: "numpy=", index: 6 },
     { input: "::numpy", index: 0 },
@@ -590,6 +595,96 @@ describe("parseCondaSpec", () => {
     { input: "numpy[version='>= 1.8']", index: 17 },
   ];
   it.each(stricterThanConda)("rejects $input, which conda would misread", expectRejected);
+
+  // conda tests/models/test_match_spec.py test_canonical_string_forms, test_parse_channel_subdir,
+  // test_parse_parens, test_tarball_match_specs, test_url_percent_encoding; CEP 29's examples; and
+  // conda tests/models/test_version.py test_match (regular-expression versions).
+  const condaForms: Accepted[] = [
+    {
+      input: "*/linux-64::foo>=1.0",
+      name: "foo",
+      subdir: "linux-64",
+      version: ">=1.0",
+      spec: "foo>=1.0",
+    },
+    { input: "*/win-32::numpy", name: "numpy", subdir: "win-32", spec: "numpy" },
+    {
+      input: '*/win-32::numpy[subdir="osx-64"]',
+      name: "numpy",
+      subdir: "osx-64",
+      brackets: { subdir: "osx-64" },
+      spec: 'numpy[subdir="osx-64"]',
+    },
+    {
+      input: "conda-forge::foo[build=3](target=blarg,optional)",
+      name: "foo",
+      channel: "conda-forge",
+      build: "3",
+      brackets: { build: "3" },
+      spec: "foo[build=3](target=blarg,optional)",
+    },
+    { input: "foo (optional)", name: "foo" },
+    { input: "foo 1.0 (target=foo-1.0-0)", name: "foo", version: "1.0" },
+    {
+      input:
+        "https://conda.anaconda.org/conda-canary/linux-64/conda-4.3.21.post699+1dab973-py36h4a561cd_0.tar.bz2",
+      name: "conda",
+      channel: "https://conda.anaconda.org/conda-canary",
+      subdir: "linux-64",
+      version: "==4.3.21.post699+1dab973",
+      build: "py36h4a561cd_0",
+    },
+    {
+      input:
+        "https://conda.anaconda.org/conda-canary/conda-4.3.21.post699+1dab973-py36h4a561cd_0.conda",
+      name: "conda",
+      version: "==4.3.21.post699+1dab973",
+      build: "py36h4a561cd_0",
+    },
+    {
+      input: "https://anaconda.org/conda-forge/linux-64/x264-1%21164.3095-h166bdaf_2.tar.bz2",
+      name: "x264",
+      channel: "https://anaconda.org/conda-forge",
+      subdir: "linux-64",
+      version: "==1!164.3095",
+      build: "h166bdaf_2",
+    },
+    { input: "numpy ^1.7.1$", name: "numpy", version: "^1.7.1$" },
+    {
+      input: "numpy[version='1.6.*|^0.*$|1.7.1']",
+      name: "numpy",
+      version: "1.6.*|^0.*$|1.7.1",
+      brackets: { version: "1.6.*|^0.*$|1.7.1" },
+    },
+    {
+      input: "numpy[version='^1\\.(7|8)\\..*$']",
+      name: "numpy",
+      version: "^1\\.(7|8)\\..*$",
+      brackets: { version: "^1\\.(7|8)\\..*$" },
+    },
+  ];
+  it.each(condaForms)("accepts conda's form $input", expectAccepted);
+
+  // CEP 26 package names, which conda checks (_validate_package_name; test_invalid_package_name_rejected).
+  const cep26Names: Rejected[] = [
+    { input: "pkg..name", index: 3, hint: /pkg\.name/ },
+    { input: "pkg--name", index: 3 },
+    { input: "pkg_-name", index: 3 },
+    { input: "__", index: 0, hint: /__glibc/ },
+    { input: "__-cuda", index: 2, hint: /"__cuda"/ },
+    { input: ".pkg", index: 0 },
+    { input: `${"a".repeat(65)}>=1.0`, index: 64 },
+    { input: `pkg ==${"1.".repeat(32)}1`, index: 70 },
+    { input: `pkg 1.0 ${"b".repeat(65)}`, index: 72 },
+    { input: `pkg[build=${"b".repeat(65)}]`, index: 74 },
+  ];
+  it.each(cep26Names)("rejects $input, which CEP 26 forbids", expectRejected);
+  it.each(["__glibc", "_openmp_mutex", "a".repeat(64), "r-base", "a-", "FOO-Bar"])(
+    "accepts the CEP 26 name %s",
+    (name) => {
+      expect(parseCondaSpec(name).ok).toBe(true);
+    },
+  );
 
   // The "-c" form: the channel must come as channel::, and no other option may start an entry.
   const channelFlagRejections: Rejected[] = [

@@ -1,32 +1,37 @@
 /**
  * conda package entries as `conda install SPEC` reads them: conda's MatchSpec strings, checked the
  * way conda's own parser (`conda/models/match_spec.py` `_parse_spec_str`) and its version grammar
- * (`conda/models/version.py` `VersionSpec`, `treeify`, `VersionOrder`) check them, plus the
+ * (`conda/models/version.py` `VersionSpec`, `treeify`, `VersionOrder`) check them, with CEP 26's
+ * rules for names, versions and build strings and CEP 29's MatchSpec syntax, plus the
  * `-c channel::spec` spelling of the platform this project replaces.
  *
- *   entry          := channel_flag? match_spec
+ *   entry          := channel_flag? (package_url | match_spec)
  *   channel_flag   := ("-c" | "--channel") " "+          (match_spec must then name its channel)
- *   match_spec     := channel_prefix? name version_build? " "* brackets? " "*
- *   channel_prefix := channel ("/" subdir)? ":" namespace? ":"
- *   name           := [A-Za-z0-9_*] [A-Za-z0-9_.*-]*
+ *   package_url    := scheme "://" ... "/" name "-" version "-" build (".conda" | ".tar.bz2")
+ *   match_spec     := channel_prefix? name version_build? " "* brackets? " "* legacy_options? " "*
+ *   channel_prefix := (channel ("/" subdir)? | "*" "/" subdir) ":" namespace? ":"
+ *   name           := [A-Za-z0-9_*] [A-Za-z0-9_.*-]*        (then CEP 26, unless it is a glob)
  *   version_build  := (" "+ | &operator) version_or ((" "* "=" | " "+) build)?
  *   version_or     := version_and (" "* "|" " "* version_and)*
  *   version_and    := version_term (" "* "," " "* version_term)*
  *   version_term   := "(" " "* version_or " "* ")"        (inside brackets only)
+ *                   | "^" regex "$"
  *                   | operator? version
  *   operator       := "==" | "!=" | "<=" | ">=" | "~=" | "=" | "<" | ">"
  *   version        := [A-Za-z0-9_.+!*]+                   (then VersionOrder's checks)
  *   build          := [A-Za-z0-9_.+*]+
  *   brackets       := "[" " "* pair (separator pair)* " "* "]"     separator := " "* "," " "* | " "+
  *   pair           := key "=" ("'" value "'" | '"' value '"' | bare_value)
+ *   legacy_options := "(" option (("," | " ") option)* ")"      option := "optional" | "target=" value
  *
  * conda itself is more lenient in places; each refusal below says why it is made. In short: what
  * conda silently drops or ignores (a "#" comment, an " if " condition, a key=value pair it cannot
- * read, a namespace given with a single ":", "numpy=" with nothing after the "="), what it accepts
- * but can never match (a short md5, an unknown subdir, "==1.2*" inside a combined version, ".*"
- * after "<"), its regular-expression versions and wildcard channels, package files, and every shell
- * metacharacter outside a version. Whitespace outside brackets follows conda: it is removed from a
- * version ("foo >= 1.0 , < 2.0" is ">=1.0,<2.0"), and separates the name, version and build.
+ * read, name= inside brackets, a namespace given with a single ":", "numpy=" with nothing after the
+ * "="), what it accepts but can never match (a short md5, an unknown subdir, "==1.2*" inside a
+ * combined version, ".*" after "<"), a bare "*::" channel, local package files, regular expressions
+ * with lookaround, backreferences or "[...]" classes, and every shell metacharacter outside a
+ * version. Whitespace outside brackets follows conda: it is removed from a version
+ * ("foo >= 1.0 , < 2.0" is ">=1.0,<2.0"), and separates the name, version and build.
  */
 import { CONTROL_CHARACTER, type ParseResult, Scanner, parseWith } from "./scanner.js";
 
@@ -49,6 +54,7 @@ export interface CondaSpec {
    * The spec to hand to `conda install` for this entry, WITHOUT the channel (name, version, build,
    * brackets): the entry after its `-c` flag and `channel(/subdir)(:namespace)::` prefix, as
    * written. Put `channel(/subdir)::` back in front, or pass the channel separately, to restore it.
+   * For a package URL it is the URL, whose path names the channel itself.
    */
   spec: string;
 }
@@ -247,7 +253,8 @@ function parseChannelFlag(scanner: Scanner): string | undefined {
 
 // match_spec := channel_prefix? name version_build? " "* brackets? " "*
 function parseMatchSpec(scanner: Scanner, flag: string | undefined): CondaSpec {
-  rejectPackageFile(scanner);
+  const file = parsePackageFile(scanner, flag);
+  if (file !== undefined) return file;
   const prefix = parseChannelPrefix(scanner, flag);
   const specStart = scanner.pos;
   const name = parseName(scanner);
@@ -256,6 +263,16 @@ function parseMatchSpec(scanner: Scanner, flag: string | undefined): CondaSpec {
   const hasBrackets = scanner.peek() === "[";
   const brackets = hasBrackets ? parseBrackets(scanner) : {};
   scanner.skipSpaces();
+  if (scanner.peek() === "(") {
+    parseLegacyOptions(scanner);
+    scanner.skipSpaces();
+    if (scanner.peek() === "[") {
+      scanner.fail(
+        "the legacy (...) section goes after the [...] section",
+        "move the [...] section before the (...)",
+      );
+    }
+  }
   if (!scanner.done) {
     if (scanner.peek() === "[") {
       scanner.fail(
@@ -283,6 +300,60 @@ function parseMatchSpec(scanner: Scanner, flag: string | undefined): CondaSpec {
   return spec;
 }
 
+/** Whether conda's legacy "(optional, target=...)" section starts at the cursor. */
+function startsLegacyOptions(scanner: Scanner): boolean {
+  return /^\((?:optional|target)\b/.test(scanner.rest);
+}
+
+/**
+ * legacy_options := "(" " "* option ((" "* "," " "* | " "+) option)* " "* ")"
+ * option         := "optional" | "target=" value
+ *
+ * The parenthesised section of conda's older MatchSpec, after everything else:
+ * "conda-forge::foo[build=3](target=blarg,optional)". conda still parses it and then sets it aside
+ * (`_parse_spec_str`, step 4), so it changes nothing about what is installed; only the two options
+ * it ever had are accepted, so a typo in them is not carried along unread.
+ */
+function parseLegacyOptions(scanner: Scanner): void {
+  const open = scanner.pos;
+  scanner.expect("(");
+  if (!scanner.input.includes(")", open)) {
+    scanner.fail('the "(" is never closed', 'add ")" after the options, or remove the "("', open);
+  }
+  const seen = new Set<string>();
+  for (;;) {
+    scanner.skipSpaces();
+    const start = scanner.pos;
+    const option = scanner.match(/[A-Za-z_]+/);
+    if (option !== "optional" && option !== "target") {
+      scanner.fail(
+        option === undefined
+          ? `expected "optional" or "target=..." in the (...) section${describeAt(scanner)}`
+          : `conda's legacy (...) section knows only "optional" and "target", not "${option}"`,
+        "remove the (...) section: conda sets it aside and installs the same package without it",
+        start,
+      );
+    }
+    if (seen.has(option)) {
+      scanner.fail(`"${option}" is given twice in the (...) section`, "keep one of the two", start);
+    }
+    seen.add(option);
+    if (option === "target") {
+      scanner.expect("=", '"=" after "target"');
+      const value = scanner.match(/'[A-Za-z0-9_.+-]+'|"[A-Za-z0-9_.+-]+"|[A-Za-z0-9_.+-]+/);
+      if (value === undefined) {
+        failCharacter(scanner, scanner.peek() || " ", 'the value of "target"', scanner.pos);
+      }
+    }
+    const separator = scanner.match(/ *, *| +/);
+    if (scanner.eat(")")) return;
+    if (separator === undefined) {
+      if (scanner.done) scanner.fail('the "(" is never closed', 'add ")" after the options', open);
+      failCharacter(scanner, scanner.peek(), "the (...) section", scanner.pos);
+    }
+  }
+}
+
 /** Names the last part read, for "cannot follow ..." messages. */
 function describePart(
   name: string,
@@ -295,18 +366,113 @@ function describePart(
   return `the package name "${name}"`;
 }
 
+/** The artifact extensions conda installs directly (CEP 26: `tar.bz2`, v1, and `conda`, v2). */
+const PACKAGE_FILE = /\.(?:tar\.bz2|conda)$/;
+/** The characters of a URL (RFC 3986), without the space: a package URL is one word. */
+const URL_CHARACTER = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/;
+
 /**
- * conda installs a path or URL ending in .tar.bz2 or .conda as that file, bypassing the solver and
- * the channel list. An image catalog names packages instead, so the file is refused with the spec
- * that names the same package.
+ * package_file := scheme "://" path "/" (subdir "/")? name "-" version "-" build ("." "conda" | ".tar.bz2")
+ *
+ * conda installs a URL to a .conda or .tar.bz2 artifact as that artifact: the file name gives the
+ * name, version and build (split at its last two "-"), and a known subdir in front of it gives the
+ * channel and subdir. A local path is refused: the build runs in a container where the catalog's
+ * files do not exist, so the path would name nothing there.
  */
-function rejectPackageFile(scanner: Scanner): void {
-  const rest = scanner.rest.trimEnd();
-  if (!/\.(?:tar\.bz2|conda)$/.test(rest)) return;
-  scanner.fail(
-    "this is a package file or a URL to one; conda would install that file and skip the solver",
-    'name the package instead, as "channel/subdir::name==version=build"',
-  );
+function parsePackageFile(scanner: Scanner, flag: string | undefined): CondaSpec | undefined {
+  const start = scanner.pos;
+  const text = scanner.rest.trimEnd();
+  if (!PACKAGE_FILE.test(text)) {
+    // A URL with no "::" after it is no channel prefix: as a spec it can only be a package file.
+    const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^ ]*/.exec(text)?.[0];
+    if (url !== undefined && !text.includes("::")) {
+      scanner.fail(
+        url.length < text.length
+          ? "a package URL is one word: nothing may follow it"
+          : "a URL alone is a conda spec only when it ends in the name of a .conda or .tar.bz2 file",
+        'give the URL of the artifact (.../linux-64/name-version-build.conda), or name the package as "channel::name"',
+        url.length < text.length ? start + url.length : start,
+      );
+    }
+    return undefined;
+  }
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text)?.[1]?.toLowerCase();
+  const urlAt = text.search(/[A-Za-z][A-Za-z0-9+.-]*:\/\//);
+  if (scheme === undefined && urlAt > 0) {
+    scanner.fail(
+      "a package URL names its channel itself, so nothing may stand before it",
+      `write the URL alone: "${text.slice(urlAt)}"`,
+      flag === undefined ? start : 0,
+    );
+  }
+  if (scheme === undefined) {
+    scanner.fail(
+      "a local package file is not accepted: the build runs in a container where this path does not exist",
+      'name the package instead, as "channel/subdir::name==version=build", or give the https:// URL of the file',
+    );
+  }
+  if (flag !== undefined) {
+    scanner.fail(
+      `a package URL already names its channel, so "${flag}" cannot come before it`,
+      `write the URL alone: "${text}"`,
+      0,
+    );
+  }
+  if (!["http", "https", "file", "ftp", "s3"].includes(scheme)) {
+    scanner.fail(
+      `conda cannot fetch a package from a "${scheme}:" URL`,
+      "use an https:// (or file://) URL to the .conda or .tar.bz2 file",
+    );
+  }
+  checkCharacters(scanner, text, start, URL_CHARACTER, "a package URL");
+  const badPercent = /%(?![0-9A-Fa-f]{2})/.exec(text);
+  if (badPercent !== null) {
+    scanner.fail(
+      '"%" in a URL must start a percent-encoding such as %21',
+      undefined,
+      start + badPercent.index,
+    );
+  }
+  const path = text.replace(/[?#].*$/, "");
+  const slash = path.lastIndexOf("/");
+  const fileName = decodePercent(path.slice(slash + 1));
+  const stem = fileName.replace(PACKAGE_FILE, "");
+  const parts = stem.split("-");
+  if (parts.length < 3 || parts.some((part) => part === "")) {
+    scanner.fail(
+      `"${fileName}" is not a conda artifact name: it must be name-version-build.conda or name-version-build.tar.bz2`,
+      "check the URL; conda names every artifact after its package, version and build",
+      start + slash + 1,
+    );
+  }
+  const build = parts.pop() ?? "";
+  const version = parts.pop() ?? "";
+  const name = parts.join("-");
+  const fileIndex = start + slash + 1;
+  checkPackageName(scanner, name, fileIndex);
+  checkVersionOrder(scanner, version, fileIndex + name.length + 1);
+  const buildIndex = fileIndex + stem.length - build.length;
+  checkCharacters(scanner, build, buildIndex, BUILD_CHARACTER, "a build string");
+  checkBuildLength(scanner, build, buildIndex);
+  scanner.pos = start + text.length;
+  const spec: CondaSpec = { name, version: `==${version}`, build, brackets: {}, spec: text };
+  // A known subdir right before the file name makes the rest of the path the channel.
+  const directory = path.slice(0, slash);
+  const subdirSlash = directory.lastIndexOf("/");
+  const subdir = directory.slice(subdirSlash + 1);
+  if (KNOWN_SUBDIRS.has(subdir) && subdirSlash > scheme.length + 2) {
+    spec.channel = decodePercent(directory.slice(0, subdirSlash));
+    spec.subdir = subdir;
+  }
+  return spec;
+}
+
+function decodePercent(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -378,13 +544,20 @@ function parseChannel(scanner: Scanner, text: string, index: number): ChannelPre
       index,
     );
   }
+  // "*/linux-64::numpy" is any channel, that subdir: conda reads it as numpy[subdir=linux-64].
+  const anyChannel = /^\*\/([^/]+)$/.exec(text)?.[1];
+  if (anyChannel !== undefined && KNOWN_SUBDIRS.has(anyChannel)) return { subdir: anyChannel };
   const bad = /[^A-Za-z0-9_.\-/:+%@]/.exec(text);
   if (bad !== null) {
     if (bad[0] === "*") {
       scanner.fail(
-        "a channel cannot be a wildcard: conda install needs a real channel to fetch from",
-        'to pick a platform, write the subdir in brackets, e.g. "numpy[subdir=linux-64]"',
-        index + bad.index,
+        anyChannel === undefined
+          ? "a channel cannot be a wildcard: conda install needs a real channel to fetch from"
+          : `"${anyChannel}" is not a platform subdir conda knows, so "*/${anyChannel}::" would match no package`,
+        anyChannel === undefined
+          ? 'to pick only a platform, write "*/<subdir>::" (e.g. "*/linux-64::numpy") or "numpy[subdir=linux-64]"'
+          : "use e.g. linux-64, linux-aarch64, osx-arm64, win-64 or noarch",
+        index + (anyChannel === undefined ? bad.index : 2),
       );
     }
     failCharacter(scanner, bad[0], "a channel name or URL", index + bad.index);
@@ -414,6 +587,7 @@ function splitSubdir(text: string): ChannelPrefix {
  * letters, digits, "-", "_" and "." ("*" is a glob). A leading "-" would make the spec an option.
  */
 function parseName(scanner: Scanner): string {
+  const start = scanner.pos;
   const name = scanner.match(/[A-Za-z0-9_*][A-Za-z0-9_.*-]*/);
   if (name !== undefined) {
     if (scanner.peek() === "@") {
@@ -422,6 +596,7 @@ function parseName(scanner: Scanner): string {
         `write "*[track_features=${name}]"`,
       );
     }
+    if (!name.includes("*")) checkPackageName(scanner, name, start);
     return name;
   }
   if (scanner.done) {
@@ -449,6 +624,59 @@ function parseName(scanner: Scanner): string {
   );
 }
 
+/** CEP 26's limit on package names, versions and build strings. */
+const MAX_FIELD_LENGTH = 64;
+
+/**
+ * CEP 26 package names, which conda checks (`_validate_package_name`, case-insensitively): a
+ * distributable name starts with a letter, digit or one "_" and never has two separators ("-", "."
+ * or "_") in a row; a virtual package name is "__" and then the same; at most 64 characters. Globs
+ * ("*") are not names and are not checked. `index` is where the name starts in the entry.
+ */
+function checkPackageName(scanner: Scanner, name: string, index: number): void {
+  const bad = /[^A-Za-z0-9._-]/.exec(name);
+  if (bad !== null) failCharacter(scanner, bad[0], "a package name", index + bad.index);
+  if (name.length > MAX_FIELD_LENGTH) {
+    scanner.fail(
+      `the package name is ${name.length} characters long; conda allows at most ${MAX_FIELD_LENGTH} (CEP 26)`,
+      "check the name; no conda package has a longer one",
+      index + MAX_FIELD_LENGTH,
+    );
+  }
+  const virtual = name.startsWith("__");
+  const body = virtual ? name.slice(2) : name;
+  const bodyIndex = index + (virtual ? 2 : 0);
+  if (virtual && body === "") {
+    scanner.fail(
+      'a virtual package name needs letters or digits after "__"',
+      "write e.g. __glibc or __cuda",
+      index,
+    );
+  }
+  if (virtual && /^[._-]/.test(body)) {
+    scanner.fail(
+      `"${name}" has a separator right after "__"; a virtual package name is "__" and then a letter or digit`,
+      `write "__${body.replace(/^[._-]+/, "")}"`,
+      bodyIndex,
+    );
+  }
+  if (!virtual && /^[.-]/.test(name)) {
+    scanner.fail(
+      `a package name starts with a letter, digit or "_", not "${name[0] ?? ""}"`,
+      `write "${name.replace(/^[.-]+/, "")}"`,
+      index,
+    );
+  }
+  const doubled = /[._-]{2}/.exec(body);
+  if (doubled !== null) {
+    scanner.fail(
+      `"${name}" has two separators in a row ("${doubled[0]}"), which conda package names never have (CEP 26)`,
+      `write a single "-", "." or "_" there, e.g. "${name.slice(0, bodyIndex - index + doubled.index)}${doubled[0][0] ?? "-"}${body.slice(doubled.index + 2)}"`,
+      bodyIndex + doubled.index,
+    );
+  }
+}
+
 /**
  * version_build := (" "+ | &operator) version_or ((" "* "=" | " "+) build)?
  *
@@ -464,6 +692,8 @@ function parseVersionAndBuild(
   // Without a space only an operator can start the version ("numpy>=1.8"); anything else glued to
   // the name is reported by the caller as not belonging there.
   if (!gap && !OPERATOR_START.test(scanner.peek())) return {};
+  // "foo (optional)": conda's legacy section, read after everything else.
+  if (gap && startsLegacyOptions(scanner)) return {};
   if (gap && /[,|]/.test(scanner.peek())) failUnexpected(scanner, `the package name "${name}"`);
   const version = parseVersionExpression(scanner, false);
   const build = parseBuildPart(scanner, version);
@@ -541,12 +771,7 @@ function parseVersionTerm(scanner: Scanner, context: VersionContext, after: stri
 function parseVersionRelation(scanner: Scanner, context: VersionContext, after: string): string {
   const start = scanner.pos;
   const next = scanner.peek();
-  if (next === "^") {
-    scanner.fail(
-      "regular-expression versions (^...$) are not accepted",
-      "use a wildcard (1.8.*), a range (>=1.8,<2) or alternatives (1.8|1.9)",
-    );
-  }
+  if (next === "^") return parseRegexVersion(scanner, context);
   if (scanner.peek(3) === "===") {
     scanner.fail(
       'conda has no "===" operator (PEP 440 arbitrary equality)',
@@ -597,6 +822,68 @@ function parseVersionRelation(scanner: Scanner, context: VersionContext, after: 
   return operator + literal;
 }
 
+/**
+ * regex_version := "^" regex_character* "$"
+ *
+ * conda reads a version term from "^" to "$" as a regular expression (CEP 29: string matching).
+ * Accepted are the plain building blocks (literals, ".", "*", "+", "?", "|", "\\.", "{m,n}",
+ * groups); lookaround and backreferences, which CEP 29 says should not be allowed, are refused, and
+ * so are "[...]" classes, which conda's own bracket parsing would cut apart. Outside brackets conda
+ * cuts "(...)" out of the spec before reading the version, so groups work only inside brackets.
+ */
+function parseRegexVersion(scanner: Scanner, context: VersionContext): string {
+  const start = scanner.pos;
+  const end = scanner.input.indexOf("$", start);
+  if (end === -1) {
+    scanner.fail(
+      'a regular-expression version starts with "^" and must end with "$"',
+      'add the "$", or write the version without "^"',
+    );
+  }
+  const body = scanner.input.slice(start + 1, end);
+  const advanced = /\(\?|\\[1-9k]/.exec(body);
+  if (advanced !== null) {
+    scanner.fail(
+      "lookaround and backreferences are not allowed in a regular-expression version (CEP 29)",
+      "match the version with plain alternatives and wildcards",
+      start + 1 + advanced.index,
+    );
+  }
+  const allowed = context.inBrackets ? /[A-Za-z0-9_.*+?|\\(){},!-]/ : /[A-Za-z0-9_.*+?|\\{},!-]/;
+  for (let offset = 0; offset < body.length; offset += 1) {
+    const character = body[offset] ?? "";
+    if (allowed.test(character)) continue;
+    const at = start + 1 + offset;
+    if (character === "[" || character === "]") {
+      scanner.fail(
+        `"${character}" cannot be used in a regular-expression version: conda would take it for the [...] section`,
+        "spell the alternatives out with \"|\", e.g. ^1\\.(5|6|7)\\.1$ inside [version='...']",
+        at,
+      );
+    }
+    if ((character === "(" || character === ")") && !context.inBrackets) {
+      scanner.fail(
+        "outside brackets conda cuts a (...) group out of the spec before it reads the version",
+        "put the regular expression in brackets, e.g. numpy[version='^1\\.(7|8)\\..*$']",
+        at,
+      );
+    }
+    failCharacter(scanner, character, "a regular-expression version", at);
+  }
+  try {
+    new RegExp(body);
+  } catch {
+    scanner.fail(
+      `"^${body}$" is not a well-formed regular expression`,
+      'check that every "(" is closed and that "*", "+" and "?" follow something',
+      start,
+    );
+  }
+  scanner.pos = end + 1;
+  context.terms.push({ operator: "", literal: scanner.input.slice(start, end + 1), index: start });
+  return scanner.input.slice(start, end + 1);
+}
+
 /** The operator-specific rules of conda's VersionSpec for one term, then VersionOrder's rules. */
 function checkVersionLiteral(
   scanner: Scanner,
@@ -643,6 +930,13 @@ function checkVersionLiteral(
  * "_" is allowed, conda's openssl convention). "*" counts as an ordinary character here.
  */
 function checkVersionOrder(scanner: Scanner, version: string, index: number): void {
+  if (version.length > MAX_FIELD_LENGTH) {
+    scanner.fail(
+      `the version "${version}" is ${version.length} characters long; conda allows at most ${MAX_FIELD_LENGTH} (CEP 26)`,
+      "check the version; no conda package has a longer one",
+      index + MAX_FIELD_LENGTH,
+    );
+  }
   const bang = version.indexOf("!");
   if (bang !== version.lastIndexOf("!")) {
     scanner.fail(
@@ -709,7 +1003,7 @@ function parseBuildPart(scanner: Scanner, version: string): string | undefined {
   const start = scanner.pos;
   const gap = scanner.match(/ +/) !== undefined;
   if (scanner.eat("=")) return parseBuild(scanner, version);
-  if (gap && !scanner.done && scanner.peek() !== "[") {
+  if (gap && !scanner.done && scanner.peek() !== "[" && !startsLegacyOptions(scanner)) {
     // A space ends the version, so a second constraint after it would be taken for the build.
     if (OPERATOR_START.test(scanner.peek())) {
       const constraint = /^\S+/.exec(scanner.rest)?.[0] ?? "";
@@ -726,8 +1020,12 @@ function parseBuildPart(scanner: Scanner, version: string): string | undefined {
 
 // build := [A-Za-z0-9_.+*]+  ("*" globs, as in py37* or *_cuda*)
 function parseBuild(scanner: Scanner, version: string): string {
+  const start = scanner.pos;
   const build = scanner.match(/[A-Za-z0-9_.+*]+/);
-  if (build !== undefined) return build;
+  if (build !== undefined) {
+    checkBuildLength(scanner, build, start);
+    return build;
+  }
   if (scanner.done) {
     scanner.fail(
       'a build string must follow the "="',
@@ -735,6 +1033,16 @@ function parseBuild(scanner: Scanner, version: string): string {
     );
   }
   failCharacter(scanner, scanner.peek(), "a build string", scanner.pos);
+}
+
+/** CEP 26: a build string has at most 64 characters ("*" globs count like any other). */
+function checkBuildLength(scanner: Scanner, build: string, index: number): void {
+  if (build.length <= MAX_FIELD_LENGTH) return;
+  scanner.fail(
+    `the build string is ${build.length} characters long; conda allows at most ${MAX_FIELD_LENGTH} (CEP 26)`,
+    'check the build string, or match it with a shorter glob such as "*cuda*"',
+    index + MAX_FIELD_LENGTH,
+  );
 }
 
 /**
@@ -897,6 +1205,7 @@ function checkBracketValue(scanner: Scanner, key: string, text: string, index: n
       return;
     case "build":
       checkCharacters(scanner, text, index, BUILD_CHARACTER, "a build string");
+      checkBuildLength(scanner, text, index);
       return;
     case "build_number":
       if (/^(?:\*|(?:==|!=|<=|>=|=|<|>)?\d+)$/.test(text)) return;
@@ -998,7 +1307,7 @@ function failUnexpected(scanner: Scanner, where: string): never {
   if (next === "(" || next === ")") {
     scanner.fail(
       `"${next}" cannot follow ${where}`,
-      "conda's (optional, target=...) section and version groups outside brackets are not supported",
+      "group versions inside brackets, e.g. numpy[version='(1.5|1.6),<2']; conda's legacy (optional) section goes last",
     );
   }
   failCharacter(scanner, next, where, scanner.pos, "cannot follow");

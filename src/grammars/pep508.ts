@@ -4,11 +4,11 @@
  *
  *   specification  := wsp* (url_req | name_req) wsp*
  *   name_req       := name wsp* extras? wsp* versionspec? wsp* quoted_marker?
- *   url_req        := name wsp* extras? wsp* "@" wsp* URI (wsp+ quoted_marker?)?
+ *   url_req        := name wsp* extras? wsp* "@" wsp* URI (wsp+ quoted_marker?)?   wsp := " " | "\t"
  *   name           := letterOrDigit ([-_.]* letterOrDigit)*        (also each extra)
  *   extras         := "[" wsp* (name (wsp* "," wsp* name)*)? wsp* "]"
  *   versionspec    := "(" version_many ")" | version_many
- *   version_many   := version_one (wsp* "," version_one)*
+ *   version_many   := version_one (wsp* "," version_one)* (wsp* "," wsp*)?
  *   version_one    := wsp* version_cmp wsp* version wsp*
  *   version_cmp    := "<=" | "<" | "!=" | "===" | "==" | ">=" | ">" | "~="
  *   quoted_marker  := ";" wsp* marker
@@ -19,12 +19,15 @@
  *   marker_op      := version_cmp | wsp* "in" | wsp* "not" wsp+ "in"
  *
  * Deliberate differences from the letter of PEP 508, each explained where it is decided:
- * chained "and"/"or" and an empty "()" are accepted (pip accepts them); tabs, other control
- * characters and non-ASCII text are refused anywhere; the pre-PEP 508 marker spellings
- * ("os.name", "python_implementation") are refused with the modern name as the fix; a URL must be
- * absolute (scheme "://" ...) like pip demands.
+ * chained "and"/"or" and an empty "()" are accepted (packaging accepts them), and so are one
+ * trailing "," in a version list (the living spec since 2024), tabs as whitespace, and the
+ * pre-PEP 508 marker spellings ("os.name", "python_implementation"), which packaging reads as the
+ * modern names; control characters other than the tab, line breaks and non-ASCII text are refused
+ * anywhere; the lock-file variables "extras" and "dependency_groups" are refused; after "@" any
+ * absolute URI is accepted ("git+ssh://", "file:/x", "gopher:/x"), but not a relative reference
+ * ("./dist/x.whl") nor a "scheme://" without a host, which pip cannot fetch from an image build.
  */
-import { CONTROL_CHARACTER, type ParseResult, type Scanner, parseWith } from "./scanner.js";
+import { CONTROL_CHARACTER_BUT_TAB, type ParseResult, type Scanner, parseWith } from "./scanner.js";
 
 export interface PipRequirement {
   /** The distribution name as written. */
@@ -58,8 +61,8 @@ const MARKER_VARIABLES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Spellings from before PEP 508 (PEP 345 and setuptools) that pip still tolerates. They are refused
- * because the modern name is a drop-in replacement and an admin gains nothing from the old one.
+ * Spellings from before PEP 508 (PEP 345 and setuptools) that packaging, and so pip, still reads
+ * as the modern variable. They are accepted, and reported under their modern name in `marker`.
  */
 const LEGACY_MARKER_VARIABLES: ReadonlyMap<string, string> = new Map([
   ["os.name", "os_name"],
@@ -132,16 +135,14 @@ function parseSpecification(scanner: Scanner): PipRequirement {
 /**
  * Characters no part of the grammar allows, refused up front so the message names the character
  * rather than the grammar rule it happened to break. PEP 508 text is ASCII; a tab is PEP 508
- * whitespace, but this project refuses every control character in an entry, so it is refused too.
+ * whitespace and is read as such, any other control character or line break is refused.
  */
 function rejectForbiddenCharacters(scanner: Scanner): void {
   const input = scanner.input;
-  const control = input.search(CONTROL_CHARACTER);
+  // A tab is PEP 508 whitespace (wsp := " " | "\t"); every other control character is refused.
+  const control = input.search(CONTROL_CHARACTER_BUT_TAB);
   if (control !== -1) {
     const character = input[control] ?? "";
-    if (character === "\t") {
-      scanner.fail("a requirement cannot contain a tab", "replace the tab with a space", control);
-    }
     const kind = /[\n\r\u2028\u2029]/.test(character) ? "a line break" : "a control character";
     scanner.fail(
       `a requirement cannot contain ${kind} (U+${codePointAt(input, control)})`,
@@ -149,7 +150,7 @@ function rejectForbiddenCharacters(scanner: Scanner): void {
       control,
     );
   }
-  const nonAscii = input.search(/[^\x20-\x7e]/);
+  const nonAscii = input.search(/[^\t\x20-\x7e]/);
   if (nonAscii !== -1) {
     const character = String.fromCodePoint(input.codePointAt(nonAscii) ?? 0);
     scanner.fail(
@@ -221,7 +222,7 @@ function parseName(scanner: Scanner): string {
   }
   const next = scanner.peek();
   // Anything glued to the name that cannot start a later part means the name itself is malformed.
-  if (!scanner.done && !/[ [(@;<>=!~]/.test(next)) {
+  if (!scanner.done && !/[ \t[(@;<>=!~]/.test(next)) {
     scanner.fail(
       `${describeCharacter(next)} cannot appear in the package name "${name}"`,
       'package names contain only ASCII letters, digits, "-", "_" and "."',
@@ -311,7 +312,7 @@ function parseVersionSpec(scanner: Scanner): string {
   return clauses;
 }
 
-// version_many := version_one (wsp* "," version_one)*
+// version_many := version_one (wsp* "," version_one)* (wsp* "," wsp*)?
 function parseVersionMany(scanner: Scanner): string {
   const clauses = [parseVersionOne(scanner)];
   for (;;) {
@@ -322,10 +323,15 @@ function parseVersionMany(scanner: Scanner): string {
       return clauses.join(",");
     }
     scanner.skipSpaces();
+    // The living PEP 508 grammar (since June 2024) and packaging allow one trailing ",":
+    // version_many := version_one ("," version_one)* ("," wsp*)?
     if (scanner.done || scanner.peek() === ";" || scanner.peek() === ")") {
+      return clauses.join(",");
+    }
+    if (scanner.peek() === ",") {
       scanner.fail(
-        `expected a version clause after ","${describeAt(scanner)}`,
-        'remove the trailing ","',
+        `expected a version clause between the two ","${describeAt(scanner)}`,
+        'remove one of the ","',
       );
     }
     clauses.push(parseVersionOne(scanner));
@@ -497,8 +503,11 @@ function parseUrlSpec(scanner: Scanner): string {
 }
 
 /**
- * pip only installs from absolute URLs, so the URL must be scheme "://" something; a file URL may
- * leave the host empty (file:///path), any other needs one. Characters are those of RFC 3986.
+ * PEP 508 allows any URI after "@" (RFC 3986): a scheme, ":" and the rest, so "git+ssh://...",
+ * "file:/abs/path" and "gopher:/x" are accepted as packaging accepts them. Refused on purpose are
+ * a relative reference ("./dist/x.whl", "x.whl"), which means nothing in the container the image
+ * is built in, and a "scheme://" with no host at all (except file:), which names nothing to fetch.
+ * Characters are those of RFC 3986.
  */
 function checkUrl(scanner: Scanner, url: string, start: number): void {
   const semicolon = url.indexOf(";");
@@ -512,22 +521,22 @@ function checkUrl(scanner: Scanner, url: string, start: number): void {
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(url)?.[0];
   if (scheme === undefined) {
     scanner.fail(
-      `"${url}" is not an absolute URL: it needs a scheme such as https:// or file://`,
-      "write a full URL, e.g. name @ https://example.com/name-1.0.tar.gz or name @ file:///abs/path",
+      `"${url}" is not an absolute URL: it needs a scheme such as https: or file:`,
+      "write a full URL, e.g. name @ https://example.com/name-1.0.tar.gz or name @ file:///abs/path; a relative path means nothing where the image is built",
       start,
     );
   }
   const afterScheme = start + scheme.length;
-  if (!url.startsWith("//", scheme.length)) {
+  if (url.length === scheme.length) {
     scanner.fail(
-      `invalid URL "${url}": expected "//" after "${scheme}"`,
-      scheme.toLowerCase() === "file:"
-        ? "file URLs take the form file:///absolute/path"
-        : `write ${scheme}//host/path`,
+      `invalid URL "${url}": nothing follows "${scheme}"`,
+      `write ${scheme}//host/path`,
       afterScheme,
     );
   }
-  const authority = /^[^/?#]*/.exec(url.slice(scheme.length + 2))?.[0] ?? "";
+  const authority = url.startsWith("//", scheme.length)
+    ? (/^[^/?#]*/.exec(url.slice(scheme.length + 2))?.[0] ?? "")
+    : undefined;
   if (authority === "" && scheme.toLowerCase() !== "file:") {
     scanner.fail(
       `invalid URL "${url}": the host is missing after "${scheme}//"`,
@@ -552,7 +561,7 @@ function startsMarker(text: string): boolean {
   const trimmed = text.trimStart();
   if (/^['"(]/.test(trimmed)) return true;
   const word = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(trimmed)?.[0];
-  return word !== undefined && MARKER_VARIABLES.has(word);
+  return word !== undefined && (MARKER_VARIABLES.has(word) || LEGACY_MARKER_VARIABLES.has(word));
 }
 
 // quoted_marker := ";" wsp* marker
@@ -641,6 +650,8 @@ function parseMarkerVar(scanner: Scanner): string {
     );
   }
   if (MARKER_VARIABLES.has(word)) return word;
+  const modern = LEGACY_MARKER_VARIABLES.get(word);
+  if (modern !== undefined) return modern;
   scanner.fail(unknownVariableMessage(word), unknownVariableHint(word), start);
 }
 
@@ -651,8 +662,6 @@ function unknownVariableMessage(word: string): string {
 
 function unknownVariableHint(word: string): string {
   if (!/^[A-Za-z_]/.test(word)) return `write '${word}'`;
-  const legacy = LEGACY_MARKER_VARIABLES.get(word);
-  if (legacy !== undefined) return `"${word}" is the pre-PEP 508 spelling; write ${legacy}`;
   if (LOCK_FILE_MARKER_VARIABLES.has(word)) {
     return `"${word}" only exists in lock files (PEP 751); pip rejects it in a requirement`;
   }
@@ -756,7 +765,7 @@ function failAfterRequirement(scanner: Scanner, requirement: PipRequirement): ne
   }
   if (/[A-Za-z]/.test(next) && requirement.specifier === undefined) {
     scanner.fail(
-      `unexpected "${/^\S+/.exec(scanner.rest)?.[0] ?? next}" after the package name`,
+      `unexpected "${/^[^ \t]+/.exec(scanner.rest)?.[0] ?? next}" after the package name`,
       "an entry names one package; put each package in its own entry",
     );
   }

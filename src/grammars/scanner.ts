@@ -108,3 +108,6 @@ export function parseWith<T>(input: string, body: (scanner: Scanner) => T): Pars
 /** Control characters (C0, DEL, C1) and line breaks, which no package entry or reference may contain. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** The same without the tab, which PEP 508 reads as whitespace; the grammars decide about tabs. */
+export const CONTROL_CHARACTER_BUT_TAB = new RegExp(`(?!\\t)${CONTROL_CHARACTER.source}`);

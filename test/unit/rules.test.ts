@@ -229,6 +229,22 @@ describe("rule apt-package", () => {
 });
 
 describe("rule conda-package", () => {
+  it("accepts the --channel spelling of the -c form", async () => {
+    const result = await validateFiles({
+      "images/a.yaml": built("a", 'conda: ["--channel conda-forge::numpy>=1.26"]'),
+    });
+
+    expect(result.problems).toEqual([]);
+  });
+
+  it("locates a CEP 26 name with doubled separators at the separators", async () => {
+    const result = await validateFiles({ "images/a.yaml": built("a", "conda: [pkg--name]") });
+
+    expect(raised(result, "conda-package")).toEqual([
+      expect.objectContaining({ line: 5, column: 16, message: expect.stringContaining("CEP 26") }),
+    ]);
+  });
+
   it("accepts the documented -c channel:: form", async () => {
     const result = await validateFiles({
       "images/a.yaml": built("a", 'conda: ["-c conda-forge::numpy==1.17*"]'),
@@ -274,6 +290,54 @@ describe("rule package-line", () => {
     const result = await validateFiles({ "images/a.yaml": built("a", 'pip: ["numpy\\nscipy"]') });
 
     expect(raised(result, "package-line")[0]?.message).toContain("line break");
+  });
+
+  it("locates a line break written as an escape inside a quoted list entry", async () => {
+    const result = await validateFiles({ "images/a.yaml": built("a", 'pip: ["numpy\\nscipy"]') });
+
+    expect(raised(result, "package-line")).toEqual([
+      expect.objectContaining({
+        line: 5,
+        column: 17,
+        message: expect.stringContaining("line break"),
+      }),
+    ]);
+  });
+
+  it("locates a line break inside a block scalar list entry", async () => {
+    const result = await validateFiles({
+      "images/a.yaml": built("a", "pip:\n  - |\n    numpy\n    scipy"),
+    });
+
+    expect(raised(result, "package-line")).toEqual([
+      expect.objectContaining({ line: 7, column: 14, pointer: "/build/packages/pip/0" }),
+    ]);
+  });
+
+  it("locates a problem after an escape or a doubled quote at the character itself", async () => {
+    const result = await validateFiles({
+      "images/a.yaml": built("a", `apt: ["caf\\u00e9", 'it''s']`),
+    });
+
+    expect(raised(result, "apt-package")).toEqual([
+      expect.objectContaining({ line: 5, column: 15 }),
+      expect.objectContaining({ line: 5, column: 27 }),
+    ]);
+  });
+
+  it("passes a tab on to the grammars: PEP 508 whitespace, refused by apt", async () => {
+    const result = await validateFiles({
+      "images/a.yaml": built("a", 'pip: ["numpy\\t>=1.0"]\napt: ["git\\tvim"]'),
+    });
+
+    expect(raised(result, "pip-package")).toEqual([]);
+    expect(raised(result, "apt-package")).toEqual([
+      expect.objectContaining({
+        line: 6,
+        column: 15,
+        message: expect.stringContaining("whitespace"),
+      }),
+    ]);
   });
 
   it("rejects a control character", async () => {

@@ -14,7 +14,7 @@ import {
   MAX_FILE_BYTES,
   parseYamlFile,
   validateCatalog
-} from "./chunk-CNVGEUF7.js";
+} from "./chunk-VDIIJHJG.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -26,7 +26,7 @@ import {
 } from "./chunk-TQMSZ7SH.js";
 import {
   CONTROL_CHARACTER
-} from "./chunk-4U5Q23ZP.js";
+} from "./chunk-LYDJGGA5.js";
 import {
   NETRC_SECRET,
   netrc
@@ -371,15 +371,15 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-VZQD77HV.js"),
+  catalog: () => import("./catalog-Z5IOWJ3A.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-WS5WHR2X.js"),
-  planFile: () => import("./plan-file-MWBT6MCH.js"),
+  plan: () => import("./plan-4ENMA5S4.js"),
+  planFile: () => import("./plan-file-GWUJP5PL.js"),
   render: () => import("./render-Q723VH3O.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-LTW26RVP.js"),
-  builders: () => import("./builders-2YLOKCVU.js"),
-  publish: () => import("./publish-G6DFLNI6.js"),
+  builders: () => import("./builders-QTQUDQS2.js"),
+  publish: () => import("./publish-CWTR7FRL.js"),
   results: () => import("./results-FPOL5GOA.js")
 };
 async function validate(options) {
@@ -817,7 +817,7 @@ function credentialsHost(env, config) {
 function registryPort(env) {
   return async (config) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-FYKR3TDL.js"),
+      import("./client-AL7YFCVV.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);

@@ -3,21 +3,21 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-CNVGEUF7.js";
+} from "./chunk-VDIIJHJG.js";
 import {
   diffServed,
   digestOf,
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-O2WR4GCC.js";
+} from "./chunk-HRU7PITI.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
 import {
   formatImageReference,
   parseImageReference
-} from "./chunk-4U5Q23ZP.js";
+} from "./chunk-LYDJGGA5.js";
 import {
   imageLabels,
   isRootUser,

@@ -11,7 +11,7 @@ import {
   formatImageReference,
   registryHostOf,
   repositoryOf
-} from "./chunk-4U5Q23ZP.js";
+} from "./chunk-LYDJGGA5.js";
 import "./chunk-XML4HPHG.js";
 
 // src/registry/client.ts

@@ -6,14 +6,14 @@ import {
   baseUser,
   builtReference,
   planCatalog
-} from "./chunk-M6R2JASP.js";
-import "./chunk-CNVGEUF7.js";
+} from "./chunk-GYTWBDDB.js";
+import "./chunk-VDIIJHJG.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-O2WR4GCC.js";
+import "./chunk-HRU7PITI.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-4U5Q23ZP.js";
+import "./chunk-LYDJGGA5.js";
 import "./chunk-O66IFTGJ.js";
 import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";

@@ -79,6 +79,7 @@ function parseWith(input, body) {
   }
 }
 var CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+var CONTROL_CHARACTER_BUT_TAB = new RegExp(`(?!\\t)${CONTROL_CHARACTER.source}`);
 
 // src/grammars/image-ref.ts
 var DEFAULT_DOMAIN = "docker.io";
@@ -502,6 +503,7 @@ export {
   Scanner,
   parseWith,
   CONTROL_CHARACTER,
+  CONTROL_CHARACTER_BUT_TAB,
   parseImageReference,
   repositoryOf,
   formatImageReference,

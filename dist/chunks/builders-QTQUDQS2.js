@@ -11,7 +11,7 @@ import {
 } from "./chunk-2SL2HRRY.js";
 import {
   parseImageReference
-} from "./chunk-4U5Q23ZP.js";
+} from "./chunk-LYDJGGA5.js";
 import "./chunk-XML4HPHG.js";
 
 // src/builders/buildah.ts

@@ -7,11 +7,11 @@ import {
   definitionServed,
   pinReference,
   readyServed
-} from "./chunk-O2WR4GCC.js";
+} from "./chunk-HRU7PITI.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-4U5Q23ZP.js";
+import "./chunk-LYDJGGA5.js";
 import "./chunk-XML4HPHG.js";
 
 // src/stages/publish/index.ts

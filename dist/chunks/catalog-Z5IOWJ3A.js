@@ -31,11 +31,11 @@ import {
   servedOf,
   validateCatalogDocument,
   writeCatalogFile
-} from "./chunk-O2WR4GCC.js";
+} from "./chunk-HRU7PITI.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-4U5Q23ZP.js";
+import "./chunk-LYDJGGA5.js";
 import "./chunk-XML4HPHG.js";
 export {
   CATALOG_MEDIA_TYPE,

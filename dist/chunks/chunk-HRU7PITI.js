@@ -14,7 +14,7 @@ import {
 import {
   parseImageReference,
   repositoryOf
-} from "./chunk-4U5Q23ZP.js";
+} from "./chunk-LYDJGGA5.js";
 
 // src/catalog/artifact.ts
 import { createHash } from "node:crypto";

@@ -9,10 +9,11 @@ import {
 } from "./chunk-U2AYVG4A.js";
 import {
   CONTROL_CHARACTER,
+  CONTROL_CHARACTER_BUT_TAB,
   Scanner,
   parseImageReference,
   parseWith
-} from "./chunk-4U5Q23ZP.js";
+} from "./chunk-LYDJGGA5.js";
 import {
   maskedUrl
 } from "./chunk-GDD2ELJJ.js";
@@ -3614,14 +3615,14 @@ function epochPart(scanner, end, prefixOnly) {
   const colon = scanner.input.indexOf(":", scanner.pos);
   if (colon < 0 || colon >= end) return void 0;
   const start = scanner.pos;
+  if (start === colon) {
+    scanner.fail(
+      'the epoch before ":" is empty',
+      'write a number before the ":", or remove the ":"'
+    );
+  }
   scanner.match(/[0-9]+/);
   if (scanner.pos !== colon) {
-    if (start === colon) {
-      scanner.fail(
-        'the epoch before ":" is empty',
-        'write a number before the ":", or remove the ":"'
-      );
-    }
     if (scanner.input.charAt(start) === "-") {
       scanner.fail(
         "the epoch cannot be negative",
@@ -3815,7 +3816,8 @@ function parseChannelFlag(scanner) {
   return flag;
 }
 function parseMatchSpec(scanner, flag) {
-  rejectPackageFile(scanner);
+  const file = parsePackageFile(scanner, flag);
+  if (file !== void 0) return file;
   const prefix = parseChannelPrefix(scanner, flag);
   const specStart = scanner.pos;
   const name = parseName(scanner);
@@ -3824,6 +3826,16 @@ function parseMatchSpec(scanner, flag) {
   const hasBrackets = scanner.peek() === "[";
   const brackets = hasBrackets ? parseBrackets(scanner) : {};
   scanner.skipSpaces();
+  if (scanner.peek() === "(") {
+    parseLegacyOptions(scanner);
+    scanner.skipSpaces();
+    if (scanner.peek() === "[") {
+      scanner.fail(
+        "the legacy (...) section goes after the [...] section",
+        "move the [...] section before the (...)"
+      );
+    }
+  }
   if (!scanner.done) {
     if (scanner.peek() === "[") {
       scanner.fail(
@@ -3846,19 +3858,143 @@ function parseMatchSpec(scanner, flag) {
   if (build !== void 0) spec.build = build;
   return spec;
 }
+function startsLegacyOptions(scanner) {
+  return /^\((?:optional|target)\b/.test(scanner.rest);
+}
+function parseLegacyOptions(scanner) {
+  const open = scanner.pos;
+  scanner.expect("(");
+  if (!scanner.input.includes(")", open)) {
+    scanner.fail('the "(" is never closed', 'add ")" after the options, or remove the "("', open);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  for (; ; ) {
+    scanner.skipSpaces();
+    const start = scanner.pos;
+    const option = scanner.match(/[A-Za-z_]+/);
+    if (option !== "optional" && option !== "target") {
+      scanner.fail(
+        option === void 0 ? `expected "optional" or "target=..." in the (...) section${describeAt(scanner)}` : `conda's legacy (...) section knows only "optional" and "target", not "${option}"`,
+        "remove the (...) section: conda sets it aside and installs the same package without it",
+        start
+      );
+    }
+    if (seen.has(option)) {
+      scanner.fail(`"${option}" is given twice in the (...) section`, "keep one of the two", start);
+    }
+    seen.add(option);
+    if (option === "target") {
+      scanner.expect("=", '"=" after "target"');
+      const value = scanner.match(/'[A-Za-z0-9_.+-]+'|"[A-Za-z0-9_.+-]+"|[A-Za-z0-9_.+-]+/);
+      if (value === void 0) {
+        failCharacter(scanner, scanner.peek() || " ", 'the value of "target"', scanner.pos);
+      }
+    }
+    const separator = scanner.match(/ *, *| +/);
+    if (scanner.eat(")")) return;
+    if (separator === void 0) {
+      if (scanner.done) scanner.fail('the "(" is never closed', 'add ")" after the options', open);
+      failCharacter(scanner, scanner.peek(), "the (...) section", scanner.pos);
+    }
+  }
+}
 function describePart(name, outside, hasBrackets) {
   if (hasBrackets) return "the [...] section";
   if (outside.build !== void 0) return `the build string "${outside.build}"`;
   if (outside.version !== void 0) return `the version "${outside.version}"`;
   return `the package name "${name}"`;
 }
-function rejectPackageFile(scanner) {
-  const rest = scanner.rest.trimEnd();
-  if (!/\.(?:tar\.bz2|conda)$/.test(rest)) return;
-  scanner.fail(
-    "this is a package file or a URL to one; conda would install that file and skip the solver",
-    'name the package instead, as "channel/subdir::name==version=build"'
-  );
+var PACKAGE_FILE = /\.(?:tar\.bz2|conda)$/;
+var URL_CHARACTER = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/;
+function parsePackageFile(scanner, flag) {
+  const start = scanner.pos;
+  const text = scanner.rest.trimEnd();
+  if (!PACKAGE_FILE.test(text)) {
+    const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^ ]*/.exec(text)?.[0];
+    if (url !== void 0 && !text.includes("::")) {
+      scanner.fail(
+        url.length < text.length ? "a package URL is one word: nothing may follow it" : "a URL alone is a conda spec only when it ends in the name of a .conda or .tar.bz2 file",
+        'give the URL of the artifact (.../linux-64/name-version-build.conda), or name the package as "channel::name"',
+        url.length < text.length ? start + url.length : start
+      );
+    }
+    return void 0;
+  }
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text)?.[1]?.toLowerCase();
+  const urlAt = text.search(/[A-Za-z][A-Za-z0-9+.-]*:\/\//);
+  if (scheme === void 0 && urlAt > 0) {
+    scanner.fail(
+      "a package URL names its channel itself, so nothing may stand before it",
+      `write the URL alone: "${text.slice(urlAt)}"`,
+      flag === void 0 ? start : 0
+    );
+  }
+  if (scheme === void 0) {
+    scanner.fail(
+      "a local package file is not accepted: the build runs in a container where this path does not exist",
+      'name the package instead, as "channel/subdir::name==version=build", or give the https:// URL of the file'
+    );
+  }
+  if (flag !== void 0) {
+    scanner.fail(
+      `a package URL already names its channel, so "${flag}" cannot come before it`,
+      `write the URL alone: "${text}"`,
+      0
+    );
+  }
+  if (!["http", "https", "file", "ftp", "s3"].includes(scheme)) {
+    scanner.fail(
+      `conda cannot fetch a package from a "${scheme}:" URL`,
+      "use an https:// (or file://) URL to the .conda or .tar.bz2 file"
+    );
+  }
+  checkCharacters(scanner, text, start, URL_CHARACTER, "a package URL");
+  const badPercent = /%(?![0-9A-Fa-f]{2})/.exec(text);
+  if (badPercent !== null) {
+    scanner.fail(
+      '"%" in a URL must start a percent-encoding such as %21',
+      void 0,
+      start + badPercent.index
+    );
+  }
+  const path = text.replace(/[?#].*$/, "");
+  const slash = path.lastIndexOf("/");
+  const fileName = decodePercent(path.slice(slash + 1));
+  const stem = fileName.replace(PACKAGE_FILE, "");
+  const parts = stem.split("-");
+  if (parts.length < 3 || parts.some((part) => part === "")) {
+    scanner.fail(
+      `"${fileName}" is not a conda artifact name: it must be name-version-build.conda or name-version-build.tar.bz2`,
+      "check the URL; conda names every artifact after its package, version and build",
+      start + slash + 1
+    );
+  }
+  const build = parts.pop() ?? "";
+  const version = parts.pop() ?? "";
+  const name = parts.join("-");
+  const fileIndex = start + slash + 1;
+  checkPackageName(scanner, name, fileIndex);
+  checkVersionOrder(scanner, version, fileIndex + name.length + 1);
+  const buildIndex = fileIndex + stem.length - build.length;
+  checkCharacters(scanner, build, buildIndex, BUILD_CHARACTER, "a build string");
+  checkBuildLength(scanner, build, buildIndex);
+  scanner.pos = start + text.length;
+  const spec = { name, version: `==${version}`, build, brackets: {}, spec: text };
+  const directory = path.slice(0, slash);
+  const subdirSlash = directory.lastIndexOf("/");
+  const subdir = directory.slice(subdirSlash + 1);
+  if (KNOWN_SUBDIRS.has(subdir) && subdirSlash > scheme.length + 2) {
+    spec.channel = decodePercent(directory.slice(0, subdirSlash));
+    spec.subdir = subdir;
+  }
+  return spec;
+}
+function decodePercent(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 function parseChannelPrefix(scanner, flag) {
   const start = scanner.pos;
@@ -3913,13 +4049,15 @@ function parseChannel(scanner, text, index) {
       index
     );
   }
+  const anyChannel = /^\*\/([^/]+)$/.exec(text)?.[1];
+  if (anyChannel !== void 0 && KNOWN_SUBDIRS.has(anyChannel)) return { subdir: anyChannel };
   const bad = /[^A-Za-z0-9_.\-/:+%@]/.exec(text);
   if (bad !== null) {
     if (bad[0] === "*") {
       scanner.fail(
-        "a channel cannot be a wildcard: conda install needs a real channel to fetch from",
-        'to pick a platform, write the subdir in brackets, e.g. "numpy[subdir=linux-64]"',
-        index + bad.index
+        anyChannel === void 0 ? "a channel cannot be a wildcard: conda install needs a real channel to fetch from" : `"${anyChannel}" is not a platform subdir conda knows, so "*/${anyChannel}::" would match no package`,
+        anyChannel === void 0 ? 'to pick only a platform, write "*/<subdir>::" (e.g. "*/linux-64::numpy") or "numpy[subdir=linux-64]"' : "use e.g. linux-64, linux-aarch64, osx-arm64, win-64 or noarch",
+        index + (anyChannel === void 0 ? bad.index : 2)
       );
     }
     failCharacter(scanner, bad[0], "a channel name or URL", index + bad.index);
@@ -3940,6 +4078,7 @@ function splitSubdir(text) {
   return { channel: text };
 }
 function parseName(scanner) {
+  const start = scanner.pos;
   const name = scanner.match(/[A-Za-z0-9_*][A-Za-z0-9_.*-]*/);
   if (name !== void 0) {
     if (scanner.peek() === "@") {
@@ -3948,6 +4087,7 @@ function parseName(scanner) {
         `write "*[track_features=${name}]"`
       );
     }
+    if (!name.includes("*")) checkPackageName(scanner, name, start);
     return name;
   }
   if (scanner.done) {
@@ -3974,10 +4114,55 @@ function parseName(scanner) {
     `a name starts with a letter, digit, "_" or "*", e.g. ${EXAMPLE}`
   );
 }
+var MAX_FIELD_LENGTH = 64;
+function checkPackageName(scanner, name, index) {
+  const bad = /[^A-Za-z0-9._-]/.exec(name);
+  if (bad !== null) failCharacter(scanner, bad[0], "a package name", index + bad.index);
+  if (name.length > MAX_FIELD_LENGTH) {
+    scanner.fail(
+      `the package name is ${name.length} characters long; conda allows at most ${MAX_FIELD_LENGTH} (CEP 26)`,
+      "check the name; no conda package has a longer one",
+      index + MAX_FIELD_LENGTH
+    );
+  }
+  const virtual = name.startsWith("__");
+  const body = virtual ? name.slice(2) : name;
+  const bodyIndex = index + (virtual ? 2 : 0);
+  if (virtual && body === "") {
+    scanner.fail(
+      'a virtual package name needs letters or digits after "__"',
+      "write e.g. __glibc or __cuda",
+      index
+    );
+  }
+  if (virtual && /^[._-]/.test(body)) {
+    scanner.fail(
+      `"${name}" has a separator right after "__"; a virtual package name is "__" and then a letter or digit`,
+      `write "__${body.replace(/^[._-]+/, "")}"`,
+      bodyIndex
+    );
+  }
+  if (!virtual && /^[.-]/.test(name)) {
+    scanner.fail(
+      `a package name starts with a letter, digit or "_", not "${name[0] ?? ""}"`,
+      `write "${name.replace(/^[.-]+/, "")}"`,
+      index
+    );
+  }
+  const doubled = /[._-]{2}/.exec(body);
+  if (doubled !== null) {
+    scanner.fail(
+      `"${name}" has two separators in a row ("${doubled[0]}"), which conda package names never have (CEP 26)`,
+      `write a single "-", "." or "_" there, e.g. "${name.slice(0, bodyIndex - index + doubled.index)}${doubled[0][0] ?? "-"}${body.slice(doubled.index + 2)}"`,
+      bodyIndex + doubled.index
+    );
+  }
+}
 function parseVersionAndBuild(scanner, name) {
   const gap = scanner.match(/ +/) !== void 0;
   if (scanner.done || scanner.peek() === "[") return {};
   if (!gap && !OPERATOR_START.test(scanner.peek())) return {};
+  if (gap && startsLegacyOptions(scanner)) return {};
   if (gap && /[,|]/.test(scanner.peek())) failUnexpected(scanner, `the package name "${name}"`);
   const version = parseVersionExpression(scanner, false);
   const build = parseBuildPart(scanner, version);
@@ -4037,12 +4222,7 @@ function parseVersionTerm(scanner, context, after) {
 function parseVersionRelation(scanner, context, after) {
   const start = scanner.pos;
   const next = scanner.peek();
-  if (next === "^") {
-    scanner.fail(
-      "regular-expression versions (^...$) are not accepted",
-      "use a wildcard (1.8.*), a range (>=1.8,<2) or alternatives (1.8|1.9)"
-    );
-  }
+  if (next === "^") return parseRegexVersion(scanner, context);
   if (scanner.peek(3) === "===") {
     scanner.fail(
       'conda has no "===" operator (PEP 440 arbitrary equality)',
@@ -4090,6 +4270,58 @@ function parseVersionRelation(scanner, context, after) {
   context.terms.push({ operator, literal, index: start });
   return operator + literal;
 }
+function parseRegexVersion(scanner, context) {
+  const start = scanner.pos;
+  const end = scanner.input.indexOf("$", start);
+  if (end === -1) {
+    scanner.fail(
+      'a regular-expression version starts with "^" and must end with "$"',
+      'add the "$", or write the version without "^"'
+    );
+  }
+  const body = scanner.input.slice(start + 1, end);
+  const advanced = /\(\?|\\[1-9k]/.exec(body);
+  if (advanced !== null) {
+    scanner.fail(
+      "lookaround and backreferences are not allowed in a regular-expression version (CEP 29)",
+      "match the version with plain alternatives and wildcards",
+      start + 1 + advanced.index
+    );
+  }
+  const allowed = context.inBrackets ? /[A-Za-z0-9_.*+?|\\(){},!-]/ : /[A-Za-z0-9_.*+?|\\{},!-]/;
+  for (let offset = 0; offset < body.length; offset += 1) {
+    const character = body[offset] ?? "";
+    if (allowed.test(character)) continue;
+    const at = start + 1 + offset;
+    if (character === "[" || character === "]") {
+      scanner.fail(
+        `"${character}" cannot be used in a regular-expression version: conda would take it for the [...] section`,
+        `spell the alternatives out with "|", e.g. ^1\\.(5|6|7)\\.1$ inside [version='...']`,
+        at
+      );
+    }
+    if ((character === "(" || character === ")") && !context.inBrackets) {
+      scanner.fail(
+        "outside brackets conda cuts a (...) group out of the spec before it reads the version",
+        "put the regular expression in brackets, e.g. numpy[version='^1\\.(7|8)\\..*$']",
+        at
+      );
+    }
+    failCharacter(scanner, character, "a regular-expression version", at);
+  }
+  try {
+    new RegExp(body);
+  } catch {
+    scanner.fail(
+      `"^${body}$" is not a well-formed regular expression`,
+      'check that every "(" is closed and that "*", "+" and "?" follow something',
+      start
+    );
+  }
+  scanner.pos = end + 1;
+  context.terms.push({ operator: "", literal: scanner.input.slice(start, end + 1), index: start });
+  return scanner.input.slice(start, end + 1);
+}
 function checkVersionLiteral(scanner, operator, literal, index) {
   if (operator === "~=") {
     if (literal.includes("*")) {
@@ -4121,6 +4353,13 @@ function checkVersionLiteral(scanner, operator, literal, index) {
   checkVersionOrder(scanner, checked, index);
 }
 function checkVersionOrder(scanner, version, index) {
+  if (version.length > MAX_FIELD_LENGTH) {
+    scanner.fail(
+      `the version "${version}" is ${version.length} characters long; conda allows at most ${MAX_FIELD_LENGTH} (CEP 26)`,
+      "check the version; no conda package has a longer one",
+      index + MAX_FIELD_LENGTH
+    );
+  }
   const bang = version.indexOf("!");
   if (bang !== version.lastIndexOf("!")) {
     scanner.fail(
@@ -4184,7 +4423,7 @@ function parseBuildPart(scanner, version) {
   const start = scanner.pos;
   const gap = scanner.match(/ +/) !== void 0;
   if (scanner.eat("=")) return parseBuild(scanner, version);
-  if (gap && !scanner.done && scanner.peek() !== "[") {
+  if (gap && !scanner.done && scanner.peek() !== "[" && !startsLegacyOptions(scanner)) {
     if (OPERATOR_START.test(scanner.peek())) {
       const constraint = /^\S+/.exec(scanner.rest)?.[0] ?? "";
       scanner.fail(
@@ -4198,8 +4437,12 @@ function parseBuildPart(scanner, version) {
   return void 0;
 }
 function parseBuild(scanner, version) {
+  const start = scanner.pos;
   const build = scanner.match(/[A-Za-z0-9_.+*]+/);
-  if (build !== void 0) return build;
+  if (build !== void 0) {
+    checkBuildLength(scanner, build, start);
+    return build;
+  }
   if (scanner.done) {
     scanner.fail(
       'a build string must follow the "="',
@@ -4207,6 +4450,14 @@ function parseBuild(scanner, version) {
     );
   }
   failCharacter(scanner, scanner.peek(), "a build string", scanner.pos);
+}
+function checkBuildLength(scanner, build, index) {
+  if (build.length <= MAX_FIELD_LENGTH) return;
+  scanner.fail(
+    `the build string is ${build.length} characters long; conda allows at most ${MAX_FIELD_LENGTH} (CEP 26)`,
+    'check the build string, or match it with a shorter glob such as "*cuda*"',
+    index + MAX_FIELD_LENGTH
+  );
 }
 function parseBrackets(scanner) {
   const open = scanner.pos;
@@ -4338,6 +4589,7 @@ function checkBracketValue(scanner, key, text, index) {
       return;
     case "build":
       checkCharacters(scanner, text, index, BUILD_CHARACTER, "a build string");
+      checkBuildLength(scanner, text, index);
       return;
     case "build_number":
       if (/^(?:\*|(?:==|!=|<=|>=|=|<|>)?\d+)$/.test(text)) return;
@@ -4421,7 +4673,7 @@ function failUnexpected(scanner, where) {
   if (next === "(" || next === ")") {
     scanner.fail(
       `"${next}" cannot follow ${where}`,
-      "conda's (optional, target=...) section and version groups outside brackets are not supported"
+      "group versions inside brackets, e.g. numpy[version='(1.5|1.6),<2']; conda's legacy (optional) section goes last"
     );
   }
   failCharacter(scanner, next, where, scanner.pos, "cannot follow");
@@ -4525,12 +4777,9 @@ function parseSpecification(scanner) {
 }
 function rejectForbiddenCharacters2(scanner) {
   const input = scanner.input;
-  const control = input.search(CONTROL_CHARACTER);
+  const control = input.search(CONTROL_CHARACTER_BUT_TAB);
   if (control !== -1) {
     const character = input[control] ?? "";
-    if (character === "	") {
-      scanner.fail("a requirement cannot contain a tab", "replace the tab with a space", control);
-    }
     const kind = /[\n\r\u2028\u2029]/.test(character) ? "a line break" : "a control character";
     scanner.fail(
       `a requirement cannot contain ${kind} (U+${codePointAt2(input, control)})`,
@@ -4538,7 +4787,7 @@ function rejectForbiddenCharacters2(scanner) {
       control
     );
   }
-  const nonAscii = input.search(/[^\x20-\x7e]/);
+  const nonAscii = input.search(/[^\t\x20-\x7e]/);
   if (nonAscii !== -1) {
     const character = String.fromCodePoint(input.codePointAt(nonAscii) ?? 0);
     scanner.fail(
@@ -4602,7 +4851,7 @@ function parseName2(scanner) {
     );
   }
   const next = scanner.peek();
-  if (!scanner.done && !/[ [(@;<>=!~]/.test(next)) {
+  if (!scanner.done && !/[ \t[(@;<>=!~]/.test(next)) {
     scanner.fail(
       `${describeCharacter(next)} cannot appear in the package name "${name}"`,
       'package names contain only ASCII letters, digits, "-", "_" and "."'
@@ -4683,9 +4932,12 @@ function parseVersionMany(scanner) {
     }
     scanner.skipSpaces();
     if (scanner.done || scanner.peek() === ";" || scanner.peek() === ")") {
+      return clauses.join(",");
+    }
+    if (scanner.peek() === ",") {
       scanner.fail(
-        `expected a version clause after ","${describeAt2(scanner)}`,
-        'remove the trailing ","'
+        `expected a version clause between the two ","${describeAt2(scanner)}`,
+        'remove one of the ","'
       );
     }
     clauses.push(parseVersionOne(scanner));
@@ -4836,20 +5088,20 @@ function checkUrl(scanner, url, start) {
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(url)?.[0];
   if (scheme === void 0) {
     scanner.fail(
-      `"${url}" is not an absolute URL: it needs a scheme such as https:// or file://`,
-      "write a full URL, e.g. name @ https://example.com/name-1.0.tar.gz or name @ file:///abs/path",
+      `"${url}" is not an absolute URL: it needs a scheme such as https: or file:`,
+      "write a full URL, e.g. name @ https://example.com/name-1.0.tar.gz or name @ file:///abs/path; a relative path means nothing where the image is built",
       start
     );
   }
   const afterScheme = start + scheme.length;
-  if (!url.startsWith("//", scheme.length)) {
+  if (url.length === scheme.length) {
     scanner.fail(
-      `invalid URL "${url}": expected "//" after "${scheme}"`,
-      scheme.toLowerCase() === "file:" ? "file URLs take the form file:///absolute/path" : `write ${scheme}//host/path`,
+      `invalid URL "${url}": nothing follows "${scheme}"`,
+      `write ${scheme}//host/path`,
       afterScheme
     );
   }
-  const authority = /^[^/?#]*/.exec(url.slice(scheme.length + 2))?.[0] ?? "";
+  const authority = url.startsWith("//", scheme.length) ? /^[^/?#]*/.exec(url.slice(scheme.length + 2))?.[0] ?? "" : void 0;
   if (authority === "" && scheme.toLowerCase() !== "file:") {
     scanner.fail(
       `invalid URL "${url}": the host is missing after "${scheme}//"`,
@@ -4870,7 +5122,7 @@ function startsMarker(text) {
   const trimmed = text.trimStart();
   if (/^['"(]/.test(trimmed)) return true;
   const word = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(trimmed)?.[0];
-  return word !== void 0 && MARKER_VARIABLES.has(word);
+  return word !== void 0 && (MARKER_VARIABLES.has(word) || LEGACY_MARKER_VARIABLES.has(word));
 }
 function parseQuotedMarker(scanner) {
   scanner.expect(";");
@@ -4944,6 +5196,8 @@ function parseMarkerVar(scanner) {
     );
   }
   if (MARKER_VARIABLES.has(word)) return word;
+  const modern = LEGACY_MARKER_VARIABLES.get(word);
+  if (modern !== void 0) return modern;
   scanner.fail(unknownVariableMessage(word), unknownVariableHint(word), start);
 }
 function unknownVariableMessage(word) {
@@ -4952,8 +5206,6 @@ function unknownVariableMessage(word) {
 }
 function unknownVariableHint(word) {
   if (!/^[A-Za-z_]/.test(word)) return `write '${word}'`;
-  const legacy = LEGACY_MARKER_VARIABLES.get(word);
-  if (legacy !== void 0) return `"${word}" is the pre-PEP 508 spelling; write ${legacy}`;
   if (LOCK_FILE_MARKER_VARIABLES.has(word)) {
     return `"${word}" only exists in lock files (PEP 751); pip rejects it in a requirement`;
   }
@@ -5044,7 +5296,7 @@ function failAfterRequirement(scanner, requirement) {
   }
   if (/[A-Za-z]/.test(next) && requirement.specifier === void 0) {
     scanner.fail(
-      `unexpected "${/^\S+/.exec(scanner.rest)?.[0] ?? next}" after the package name`,
+      `unexpected "${/^[^ \t]+/.exec(scanner.rest)?.[0] ?? next}" after the package name`,
       "an entry names one package; put each package in its own entry"
     );
   }
@@ -5083,6 +5335,7 @@ function describeCharacter(character) {
 }
 
 // src/stages/validate/packages.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 var ECOSYSTEMS = {
   apt: {
     rule: "apt-package",
@@ -5118,7 +5371,7 @@ function checkPackageList(source, path, manager, value, problems) {
         entry.path,
         ecosystem.rule,
         `${ecosystem.label} ${JSON.stringify(entry.text)}: ${message}${hint ? `; ${hint}` : ""}`,
-        { offset: entry.offset() + Math.min(index, entry.text.length) }
+        { offset: entry.at(Math.min(index, entry.text.length)) }
       );
       continue;
     }
@@ -5130,7 +5383,7 @@ function checkPackageList(source, path, manager, value, problems) {
         entry.path,
         "duplicate-package",
         `${ecosystem.label} ${JSON.stringify(entry.text)} is ${again}; keep one entry`,
-        entry.offset()
+        entry.at(0)
       );
       continue;
     }
@@ -5145,48 +5398,212 @@ function entriesOf(source, path, value, problems) {
       if (typeof item !== "string") return;
       const itemPath = [...path, index];
       const text = item.trim();
-      const offset = () => findInNode(source, nodeAt(source, itemPath).node, text);
+      const lead = item.length - item.trimStart().length;
+      const at = locator(source, itemPath, item, [{ start: lead, text }]);
       if (text === "") {
         problems.add(source, itemPath, "package-line", "empty package entry; remove it");
-      } else if (!lineIsBroken(source, itemPath, text, offset, problems)) {
-        entries.push({ text, offset, path: itemPath });
+      } else if (!lineIsBroken(source, itemPath, text, at, problems)) {
+        entries.push({ text, at, path: itemPath });
       }
     });
     return entries;
   }
   if (typeof value !== "string") return entries;
-  const lines = value.split(/\r\n|\n|\r/).map((line) => line.trim()).filter((line) => line !== "");
-  let offsets;
-  const offsetOfLine = (index) => {
-    if (!offsets) {
-      const node = nodeAt(source, path).node;
-      let cursor = 0;
-      offsets = lines.map((line) => {
-        const found = findInNode(source, node, line, cursor);
-        cursor = found + line.length;
-        return found;
-      });
-    }
-    return offsets[index] ?? 0;
-  };
-  lines.forEach((text, index) => {
-    const offset = () => offsetOfLine(index);
+  const lines = [];
+  const breaks = /\r\n|\n|\r/g;
+  let lineStart = 0;
+  for (; ; ) {
+    const found = breaks.exec(value);
+    const raw = value.slice(lineStart, found ? found.index : value.length);
+    const text = raw.trim();
+    if (text !== "") lines.push({ start: lineStart + raw.length - raw.trimStart().length, text });
+    if (!found) break;
+    lineStart = found.index + found[0].length;
+  }
+  lines.forEach((line, index) => {
+    const at = locator(source, path, value, lines, index);
+    const { text } = line;
     if (text.startsWith("#")) {
       problems.add(
         source,
         path,
         "package-line",
         `${JSON.stringify(text)}: a block string holds one package per line and no comments; write the packages as a YAML list to comment them`,
-        { offset: offset() }
+        { offset: at(0) }
       );
-    } else if (!lineIsBroken(source, path, text, offset, problems)) {
-      entries.push({ text, offset, path });
+    } else if (!lineIsBroken(source, path, text, at, problems)) {
+      entries.push({ text, at, path });
     }
   });
   return entries;
 }
-function lineIsBroken(source, path, text, offset, problems) {
-  const match = CONTROL_CHARACTER.exec(text);
+function locator(source, path, value, parts, which = 0) {
+  let exact;
+  let found;
+  return (index) => {
+    const node = nodeAt(source, path).node;
+    exact ??= valueOffsets(source.text, node, value) ?? null;
+    const part = parts[which] ?? { start: 0, text: value };
+    if (exact !== null) {
+      const at = part.start + index;
+      const last = exact[value.length - 1] ?? 0;
+      return exact[at] ?? last + 1;
+    }
+    if (found === void 0) {
+      let cursor = 0;
+      for (let i = 0; i <= which; i += 1) {
+        const text = parts[i]?.text ?? "";
+        const offset = findInNode(source, node, text, cursor);
+        cursor = offset + text.length;
+        if (i === which) found = offset;
+      }
+    }
+    return (found ?? 0) + index;
+  };
+}
+function isBlank(character) {
+  return character === " " || character === "	";
+}
+var SIMPLE_ESCAPES = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "	",
+  "	": "	",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1B",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029"
+};
+function valueOffsets(text, node, value) {
+  if (!(0, import_yaml2.isScalar)(node) || node.range === void 0 || node.range === null) return void 0;
+  const [start, end] = node.range;
+  const chars = [];
+  const offsets = [];
+  const push = (character, offset) => {
+    chars.push(character);
+    offsets.push(offset);
+  };
+  const type2 = node.type;
+  if (type2 === "BLOCK_LITERAL" || type2 === "BLOCK_FOLDED") {
+    readBlock(text, start, end, type2 === "BLOCK_FOLDED", push);
+  } else {
+    const quote2 = type2 === "QUOTE_DOUBLE" ? '"' : type2 === "QUOTE_SINGLE" ? "'" : "";
+    readFlow(text, start + quote2.length, end - quote2.length, quote2, push, chars, offsets);
+  }
+  return chars.join("") === value ? offsets : void 0;
+}
+function readFlow(text, from, to, quote2, push, chars, offsets) {
+  let i = from;
+  while (i < to) {
+    const character = text[i] ?? "";
+    if (character === "\r" || character === "\n") {
+      while (chars.length > 0 && isBlank(chars[chars.length - 1])) {
+        chars.pop();
+        offsets.pop();
+      }
+      const breakAt = i;
+      let empty = 0;
+      for (; ; ) {
+        i += text[i] === "\r" && text[i + 1] === "\n" ? 2 : 1;
+        while (i < to && isBlank(text[i])) i += 1;
+        if (i < to && (text[i] === "\n" || text[i] === "\r")) {
+          push("\n", i);
+          empty += 1;
+          continue;
+        }
+        break;
+      }
+      if (empty === 0) push(" ", breakAt);
+      continue;
+    }
+    if (quote2 === "'" && character === "'" && text[i + 1] === "'") {
+      push("'", i);
+      i += 2;
+      continue;
+    }
+    if (quote2 === '"' && character === "\\") {
+      const next = text[i + 1] ?? "";
+      if (next === "\n" || next === "\r") {
+        i += 1;
+        i += text[i] === "\r" && text[i + 1] === "\n" ? 2 : 1;
+        while (i < to && isBlank(text[i])) i += 1;
+        continue;
+      }
+      const simple = SIMPLE_ESCAPES[next];
+      if (simple !== void 0) {
+        push(simple, i);
+        i += 2;
+        continue;
+      }
+      const digits = next === "x" ? 2 : next === "u" ? 4 : next === "U" ? 8 : 0;
+      const hex = text.slice(i + 2, i + 2 + digits);
+      if (digits === 0 || !/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== digits) return;
+      for (const unit of String.fromCodePoint(parseInt(hex, 16))) push(unit, i);
+      i += 2 + digits;
+      continue;
+    }
+    push(character, i);
+    i += 1;
+  }
+}
+function readBlock(text, from, to, folded, push) {
+  const headerEnd = text.indexOf("\n", from);
+  if (headerEnd === -1) return;
+  const header = text.slice(from, headerEnd);
+  const explicit = /[1-9]/.exec(header)?.[0];
+  const keep = header.includes("+");
+  const strip = header.includes("-");
+  const lines = [];
+  let cursor = headerEnd + 1;
+  while (cursor < to) {
+    const next = text.indexOf("\n", cursor);
+    const lineEnd = next === -1 || next > to ? to : next;
+    lines.push({ start: cursor, end: text[lineEnd - 1] === "\r" ? lineEnd - 1 : lineEnd });
+    cursor = lineEnd + 1;
+  }
+  const firstText = lines.find((line) => text.slice(line.start, line.end).trim() !== "");
+  const indent = explicit !== void 0 ? Number(explicit) : firstText === void 0 ? 0 : /^ */.exec(text.slice(firstText.start, firstText.end))?.[0].length ?? 0;
+  let pendingBreaks = [];
+  let previousMoreIndented = false;
+  let any = false;
+  for (const line of lines) {
+    const content = text.slice(line.start, line.end);
+    if (content.trim() === "") {
+      pendingBreaks.push(line.start);
+      continue;
+    }
+    const moreIndented = isBlank(content[indent]);
+    const [first, ...rest] = pendingBreaks;
+    if (!any || !folded || moreIndented || previousMoreIndented) {
+      for (const at of pendingBreaks) push("\n", at);
+    } else if (rest.length === 0 && first !== void 0) {
+      push(" ", first);
+    } else {
+      for (const at of rest) push("\n", at);
+    }
+    for (let i = line.start + indent; i < line.end; i += 1) push(text[i] ?? "", i);
+    pendingBreaks = [line.end];
+    previousMoreIndented = moreIndented;
+    any = true;
+  }
+  if (!strip && any) {
+    const [first, ...rest] = pendingBreaks;
+    if (first !== void 0) push("\n", first);
+    if (keep) for (const at of rest) push("\n", at);
+  }
+}
+function lineIsBroken(source, path, text, at, problems) {
+  const match = CONTROL_CHARACTER_BUT_TAB.exec(text);
   if (!match) return false;
   const what = /[\n\r\u2028\u2029]/.test(match[0]) ? "a line break (one entry per package)" : `the control character U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
   problems.add(
@@ -5194,9 +5611,7 @@ function lineIsBroken(source, path, text, offset, problems) {
     path,
     "package-line",
     `${JSON.stringify(text)} contains ${what}; write each package as its own entry`,
-    {
-      offset: offset() + match.index
-    }
+    { offset: at(match.index) }
   );
   return true;
 }
