@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-ERU4OCTW.js";
+} from "./chunks/chunk-KI2WG6NA.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -33,7 +33,7 @@ import {
 } from "./chunks/chunk-KCLZBLP7.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-VDIIJHJG.js";
+} from "./chunks/chunk-QZQMAPQY.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
@@ -3525,7 +3525,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-QRVVJYNZ.js"),
+  planReport: () => import("./chunks/plan-DIALI463.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -3592,7 +3592,7 @@ function buildProgram(io, setExit) {
   program2.command("new").description("add an image definition: an existing image (--url) or a custom build (--base)").argument(
     "<display-name>",
     "the image name, e.g. pytorch-2.3 (lowercase letters, digits, '-', '.')"
-  ).addOption(new Option("--type <type>", "who can run it").choices(IMAGE_TYPES)).option("--url <ref>", "use an existing image").option("--base <ref>", "build a custom image on this base (a reference, or image:<name>)").option("--gpu-url <ref>", "universal images: the image for GPU instance types").option("--apt <pkg>", "an apt package to install (repeatable)", collect, []).option("--conda <spec>", "a conda package to install (repeatable)", collect, []).option("--pip <spec>", "a pip requirement to install (repeatable)", collect, []).option("--groups <a,b>", "the groups that may use it", commaList).option("--global", "every group may use it").option("--pull-secret <name>", "secret for pulling --url, or the base of --base").option("--group <group>", "make it a group image of this group (images/groups/<group>/)").option("--description <text>", "what the image is for").option("--dry-run", "print the definition, write nothing").addOption(rootOption()).action(async (displayName, options) => {
+  ).addOption(new Option("--type <type>", "who can run it").choices(IMAGE_TYPES)).option("--url <ref>", "use an existing image").option("--base <ref>", "build a custom image on this base (a reference, or image:<name>)").option("--gpu-url <ref>", "universal images: the image for GPU instance types").option("--apt <pkg>", "an apt package to install (repeatable)", collect, []).option("--conda <spec>", "a conda package to install (repeatable)", collect, []).option("--pip <spec>", "a pip requirement to install (repeatable)", collect, []).option("--groups <a,b>", "the groups that may use it", commaList).option("--global", "every group may use it").option("--pull-secret <name>", "the secret the platform pulls --url with").option("--group <group>", "make it a group image of this group (images/groups/<group>/)").option("--description <text>", "what the image is for").option("--dry-run", "print the definition, write nothing").addOption(rootOption()).action(async (displayName, options) => {
     setExit(await runNew(displayName, options, io));
   });
   program2.command("plan").description(
@@ -3906,6 +3906,10 @@ async function runNew(displayName, options, io) {
   if (options.group !== void 0 && (options.global || options.groups)) {
     throw new UsageError("a group image (--group) is for its group only: drop --global / --groups");
   }
+  if (options.base !== void 0 && options.pullSecret !== void 0)
+    throw new UsageError(
+      "--pull-secret is for --url: a build pulls its base with the login the runner has for that registry (docker/login-action, buildah login), and the platform pulls built images with the pullSecret of imagesmith.yaml"
+    );
   const packageCount = options.apt.length + options.conda.length + options.pip.length;
   if (options.url !== void 0 && packageCount > 0) {
     throw new UsageError(

@@ -23,13 +23,13 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-ERU4OCTW.js";
+} from "./chunks/chunk-KI2WG6NA.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import {
   escapeMarkdown,
   inlineCode
 } from "./chunks/chunk-KCLZBLP7.js";
-import "./chunks/chunk-VDIIJHJG.js";
+import "./chunks/chunk-QZQMAPQY.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
@@ -895,7 +895,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-QRVVJYNZ.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-DIALI463.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");

@@ -158,7 +158,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--pip <spec>", "a pip requirement to install (repeatable)", collect, [])
     .option("--groups <a,b>", "the groups that may use it", commaList)
     .option("--global", "every group may use it")
-    .option("--pull-secret <name>", "secret for pulling --url, or the base of --base")
+    .option("--pull-secret <name>", "the secret the platform pulls --url with")
     .option("--group <group>", "make it a group image of this group (images/groups/<group>/)")
     .option("--description <text>", "what the image is for")
     .option("--dry-run", "print the definition, write nothing")
@@ -670,6 +670,10 @@ async function runNew(displayName: string, options: NewOptions, io: Io): Promise
   if (options.group !== undefined && (options.global || options.groups)) {
     throw new UsageError("a group image (--group) is for its group only: drop --global / --groups");
   }
+  if (options.base !== undefined && options.pullSecret !== undefined)
+    throw new UsageError(
+      "--pull-secret is for --url: a build pulls its base with the login the runner has for that registry (docker/login-action, buildah login), and the platform pulls built images with the pullSecret of imagesmith.yaml",
+    );
   const packageCount = options.apt.length + options.conda.length + options.pip.length;
   if (options.url !== undefined && packageCount > 0) {
     throw new UsageError(

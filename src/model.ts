@@ -34,7 +34,6 @@ export type PackageLists = Record<PackageManager, string[]>;
 export interface BuildSpec {
   /** An image reference, or `image:<name>` for another image of this catalog. */
   baseImage: string;
-  pullSecret?: string;
   packages: PackageLists;
 }
 

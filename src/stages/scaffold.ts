@@ -51,7 +51,6 @@ export function renderDefinition(request: NewImageRequest): string {
   }
   if (request.baseImage !== undefined) {
     const build: Record<string, unknown> = { baseImage: request.baseImage };
-    if (request.pullSecret !== undefined) build.pullSecret = request.pullSecret;
     const packages = Object.fromEntries(
       Object.entries(request.packages).filter(([, list]) => list.length > 0),
     );

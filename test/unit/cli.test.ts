@@ -209,6 +209,45 @@ describe("imagesmith new", () => {
     expect(out).toContain("created images/groups/research/mine.yaml");
   });
 
+  it("writes no group image into a folder for a group imagesmith.yaml does not list", async () => {
+    const root = await writeCatalog({ "imagesmith.yaml": "groups: [research]\n" });
+
+    const { code, err } = await run(
+      "new",
+      "mine",
+      "--root",
+      root,
+      "--url",
+      "debian:bookworm",
+      "--group",
+      "reserch",
+    );
+
+    expect(code).toBe(1);
+    expect(err).toContain(
+      'which imagesmith.yaml does not list (rename the folder, or add the group to groups:); did you mean "research"?',
+    );
+    await expect(readFile(join(root, "images/groups/reserch/mine.yaml"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("refuses a pull secret for a build's base, saying where its credentials come from", async () => {
+    const root = await writeCatalog({});
+
+    const { code, err } = await run(
+      "new",
+      "mine",
+      "--root",
+      root,
+      "--base",
+      "debian:bookworm",
+      "--pull-secret",
+      "quay-readonly",
+    );
+
+    expect(code).toBe(2);
+    expect(err).toContain("--pull-secret is for --url");
+  });
+
   it("refuses to overwrite an existing definition", async () => {
     const root = await writeCatalog({ "images/a.yaml": existing("a") });
 

@@ -473,6 +473,24 @@ describe("rule unknown-group", () => {
     expect(raised(result, "unknown-group")[0]?.message).toContain('did you mean "research"');
   });
 
+  it("rejects a group folder not in imagesmith.yaml, on the file, suggesting a near one", async () => {
+    const result = await validateFiles({
+      "imagesmith.yaml": "groups: [research, vision]\n",
+      "images/groups/reserch/a.yaml": "displayName: a\nurl: debian:12\n",
+    });
+
+    expect(raised(result, "unknown-group")).toEqual([
+      expect.objectContaining({
+        file: "images/groups/reserch/a.yaml",
+        line: 1,
+        column: 1,
+        message: expect.stringContaining(
+          'the folder images/groups/reserch/ names the group "reserch", which imagesmith.yaml does not list (rename the folder, or add the group to groups:); did you mean "research"?',
+        ),
+      }),
+    ]);
+  });
+
   it("accepts any group when imagesmith.yaml lists none", async () => {
     const result = await validateFiles({ "images/a.yaml": existing("a", "groups: [anything]") });
 
@@ -516,6 +534,24 @@ describe("rule type-mismatch", () => {
 });
 
 describe("rule unknown-field", () => {
+  it("says what to do instead of build.pullSecret, which a build has no use for", async () => {
+    const result = await validateFiles({
+      "images/a.yaml": built("a", "apt: [git]").replace(
+        "build:\n",
+        "build:\n  pullSecret: quay-readonly\n",
+      ),
+    });
+
+    expect(raised(result, "unknown-field")).toEqual([
+      expect.objectContaining({
+        line: 3,
+        message: expect.stringContaining(
+          "a build pulls its base with the login the runner has for that registry",
+        ),
+      }),
+    ]);
+  });
+
   it("suggests the field that was meant, at the key", async () => {
     const result = await validateFiles({
       "images/a.yaml": existing("a", "global: true\nurlForGPU: x"),

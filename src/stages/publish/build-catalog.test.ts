@@ -453,14 +453,10 @@ describe("buildCatalog", () => {
     });
   });
 
-  it("gives built images the pull secret of imagesmith.yaml, not the base image's", () => {
+  it("gives built images the pull secret of imagesmith.yaml", () => {
     const images = [
       built("tools", {
-        build: {
-          baseImage: "quay.io/x/y:1",
-          pullSecret: "quay-readonly",
-          packages: { apt: [], conda: [], pip: [] },
-        },
+        build: { baseImage: "quay.io/x/y:1", packages: { apt: [], conda: [], pip: [] } },
       }),
     ];
 

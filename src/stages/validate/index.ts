@@ -99,7 +99,7 @@ export function validateCatalog(sources: CatalogSources): ValidationResult {
   for (const definition of sources.definitions) {
     const source = parseYamlFile(definition.file, definition.bytes);
     problems.push(...source.problems);
-    checkGroupFolder(source, definition, problems);
+    checkGroupFolder(source, definition, config, problems);
     const image = checkDefinition(source, definition, config, problems);
     if (!image) continue;
     images.push(image);
@@ -397,7 +397,6 @@ function checkSource(
       );
     }
     image.build = { baseImage, packages };
-    if (typeof build.pullSecret === "string") image.build.pullSecret = build.pullSecret;
     if (
       PACKAGE_MANAGERS.every((m) => packages[m].length === 0) &&
       !baseImage.startsWith(CATALOG_BASE_PREFIX)
@@ -582,15 +581,32 @@ function checkUniqueNames(
 }
 
 /** The folder of a group image names its group, so it must be a group name. */
-function checkGroupFolder(source: YamlFile, definition: DefinitionFile, problems: Problems): void {
+function checkGroupFolder(
+  source: YamlFile,
+  definition: DefinitionFile,
+  config: CatalogConfig,
+  problems: Problems,
+): void {
   const group = definition.groupName;
-  if (group === undefined || GROUP_PATTERN.test(group)) return;
-  problems.add(
-    source,
-    [],
-    "k8s-name",
-    `the folder images/groups/${group}/ names the group "${group}", which is not a Kubernetes name: rename the folder using lowercase letters, digits and "-"`,
-  );
+  if (group === undefined) return;
+  if (!GROUP_PATTERN.test(group)) {
+    problems.add(
+      source,
+      [],
+      "k8s-name",
+      `the folder images/groups/${group}/ names the group "${group}", which is not a Kubernetes name: rename the folder using lowercase letters, digits and "-"`,
+    );
+    return;
+  }
+  // A group folder is a group of the platform: one imagesmith.yaml does not know is a typo, or a
+  // group nobody was asked about.
+  if (config.groups && !config.groups.includes(group))
+    problems.add(
+      source,
+      [],
+      "unknown-group",
+      `the folder images/groups/${group}/ names the group "${group}", which imagesmith.yaml does not list (rename the folder, or add the group to groups:)${didYouMean(group, config.groups)}`,
+    );
 }
 
 /** `image:<name>` bases: the name exists, access is not widened, and the graph has no cycle. */

@@ -36,7 +36,11 @@ const RULE_MESSAGES: Record<string, (field: string, value: unknown) => string> =
 
 /** Fields people coming from PrimeHub or Dockerfiles reach for, and what to write instead. */
 const FIELD_ADVICE: Record<string, string> = {
-  imageSpec: 'a custom build is written under "build" (baseImage, pullSecret, packages)',
+  imageSpec: 'a custom build is written under "build" (baseImage, packages)',
+  // Only ever unknown under build (a definition's own pullSecret is known): PrimeHub's
+  // imageSpec.pullSecret, which a build in CI has no use for.
+  pullSecret:
+    "a build pulls its base with the login the runner has for that registry (docker/login-action, buildah login, REGISTRY_AUTH_FILE), not with a Kubernetes secret: delete build.pullSecret. The platform pulls the built image with the pullSecret of imagesmith.yaml",
   groupName:
     "a group image lives in images/groups/<group>/<name>.yaml; its group comes from the folder",
   name: "the image name is generated from displayName",

@@ -10,8 +10,8 @@ import {
 } from "./chunk-KCLZBLP7.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-GYTWBDDB.js";
-import "./chunk-VDIIJHJG.js";
+} from "./chunk-C2NLX3V2.js";
+import "./chunk-QZQMAPQY.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-HRU7PITI.js";
 import "./chunk-BQA5KWHH.js";

@@ -6,8 +6,8 @@ import {
   baseUser,
   builtReference,
   planCatalog
-} from "./chunk-GYTWBDDB.js";
-import "./chunk-VDIIJHJG.js";
+} from "./chunk-C2NLX3V2.js";
+import "./chunk-QZQMAPQY.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-HRU7PITI.js";
 import "./chunk-BQA5KWHH.js";

@@ -12,8 +12,8 @@ import {
   planRecipe,
   registryBaseFrom,
   stripDigest
-} from "./chunk-GYTWBDDB.js";
-import "./chunk-VDIIJHJG.js";
+} from "./chunk-C2NLX3V2.js";
+import "./chunk-QZQMAPQY.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-HRU7PITI.js";
 import "./chunk-BQA5KWHH.js";

@@ -14,7 +14,7 @@ import {
   MAX_FILE_BYTES,
   parseYamlFile,
   validateCatalog
-} from "./chunk-VDIIJHJG.js";
+} from "./chunk-QZQMAPQY.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -359,7 +359,6 @@ function renderDefinition(request) {
   }
   if (request.baseImage !== void 0) {
     const build = { baseImage: request.baseImage };
-    if (request.pullSecret !== void 0) build.pullSecret = request.pullSecret;
     const packages = Object.fromEntries(
       Object.entries(request.packages).filter(([, list]) => list.length > 0)
     );
@@ -373,8 +372,8 @@ function renderDefinition(request) {
 var stages = {
   catalog: () => import("./catalog-Z5IOWJ3A.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-4ENMA5S4.js"),
-  planFile: () => import("./plan-file-GWUJP5PL.js"),
+  plan: () => import("./plan-N66BGIQU.js"),
+  planFile: () => import("./plan-file-MAD2A63G.js"),
   render: () => import("./render-Q723VH3O.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-LTW26RVP.js"),

@@ -5861,10 +5861,6 @@ var image_schema_default = {
           type: "string",
           minLength: 1
         },
-        pullSecret: {
-          $ref: "#/$defs/secretName",
-          description: "The name of a Kubernetes secret for pulling the base image."
-        },
         packages: {
           description: "Packages to install, in layers: apt, then conda, then pip.",
           type: "object",
@@ -5925,7 +5921,10 @@ var RULE_MESSAGES = {
   "k8s-name": (field, value) => `${field} ${show(value)} is not a Kubernetes name: use lowercase letters, digits and "-" (and "." in secret names), starting and ending with a letter or digit`
 };
 var FIELD_ADVICE = {
-  imageSpec: 'a custom build is written under "build" (baseImage, pullSecret, packages)',
+  imageSpec: 'a custom build is written under "build" (baseImage, packages)',
+  // Only ever unknown under build (a definition's own pullSecret is known): PrimeHub's
+  // imageSpec.pullSecret, which a build in CI has no use for.
+  pullSecret: "a build pulls its base with the login the runner has for that registry (docker/login-action, buildah login, REGISTRY_AUTH_FILE), not with a Kubernetes secret: delete build.pullSecret. The platform pulls the built image with the pullSecret of imagesmith.yaml",
   groupName: "a group image lives in images/groups/<group>/<name>.yaml; its group comes from the folder",
   name: "the image name is generated from displayName",
   image: 'use "url" for an existing image, or "build.baseImage" to build on one',
@@ -6059,7 +6058,7 @@ function validateCatalog(sources) {
   for (const definition of sources.definitions) {
     const source = parseYamlFile(definition.file, definition.bytes);
     problems.push(...source.problems);
-    checkGroupFolder(source, definition, problems);
+    checkGroupFolder(source, definition, config, problems);
     const image = checkDefinition(source, definition, config, problems);
     if (!image) continue;
     images.push(image);
@@ -6279,7 +6278,6 @@ function checkSource(source, data, image, problems) {
       );
     }
     image.build = { baseImage, packages };
-    if (typeof build.pullSecret === "string") image.build.pullSecret = build.pullSecret;
     if (PACKAGE_MANAGERS.every((m) => packages[m].length === 0) && !baseImage.startsWith(CATALOG_BASE_PREFIX)) {
       problems.warn(
         source,
@@ -6426,15 +6424,25 @@ function checkUniqueNames(images, anchors, problems) {
   }
   return byName;
 }
-function checkGroupFolder(source, definition, problems) {
+function checkGroupFolder(source, definition, config, problems) {
   const group = definition.groupName;
-  if (group === void 0 || GROUP_PATTERN.test(group)) return;
-  problems.add(
-    source,
-    [],
-    "k8s-name",
-    `the folder images/groups/${group}/ names the group "${group}", which is not a Kubernetes name: rename the folder using lowercase letters, digits and "-"`
-  );
+  if (group === void 0) return;
+  if (!GROUP_PATTERN.test(group)) {
+    problems.add(
+      source,
+      [],
+      "k8s-name",
+      `the folder images/groups/${group}/ names the group "${group}", which is not a Kubernetes name: rename the folder using lowercase letters, digits and "-"`
+    );
+    return;
+  }
+  if (config.groups && !config.groups.includes(group))
+    problems.add(
+      source,
+      [],
+      "unknown-group",
+      `the folder images/groups/${group}/ names the group "${group}", which imagesmith.yaml does not list (rename the folder, or add the group to groups:)${didYouMean(group, config.groups)}`
+    );
 }
 function checkCatalogBases(images, anchors, byName, problems) {
   const parentOf = /* @__PURE__ */ new Map();

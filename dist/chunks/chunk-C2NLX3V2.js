@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-VDIIJHJG.js";
+} from "./chunk-QZQMAPQY.js";
 import {
   diffServed,
   digestOf,
