@@ -31,43 +31,63 @@ export function describeAccess(change: AccessChange): string {
   }
 }
 
+/** How the words of a report are written: plain for terminals, escaped and with code spans for markdown. */
+interface Words {
+  /** Prose that may quote values. */
+  text(words: string): string;
+  /** A reference, a digest, a path. */
+  code(value: string): string;
+}
+
+const PLAIN: Words = { text: (words) => words, code: (value) => value };
+const MARKDOWN: Words = { text: escapeMarkdown, code: inlineCode };
+
 /**
  * What the plan compared with, and (first, loud) when that is not the published catalog or the
  * checkout is not newer than it: a reviewer must know what "no changes" means.
  */
-export function describeBaseline(baseline: Baseline): { line: string; warnings: string[] } {
+export function describeBaseline(
+  baseline: Baseline,
+  words: Words = PLAIN,
+): { line: string; warnings: string[] } {
+  const { text, code } = words;
+  const ref = code(baseline.ref ?? "");
   const warnings: string[] = [];
   let line: string;
   switch (baseline.from) {
     case "none":
-      line = "No registry is configured: nothing is published, so every image is new.";
+      line = text("No registry is configured: nothing is published, so every image is new.");
       break;
     case "file":
-      line = `Compared with the file ${baseline.ref ?? ""} (--previous), not with the published catalog: a review only, never published from.`;
+      line = `${text("Compared with the file")} ${ref} ${text("(--previous), not with the published catalog: a review only, never published from.")}`;
       break;
     case "registry":
       if (baseline.error !== undefined) {
-        line = `The published catalog ${baseline.ref ?? ""} could not be read.`;
+        line = `${text("The published catalog")} ${ref} ${text("could not be read.")}`;
         warnings.push(
-          `The published catalog ${baseline.ref ?? ""} could not be read (${baseline.error}): this plan compares with nothing, so it may show as new what is served already and cannot show what would be lost. Publishing from it is refused.`,
+          `${text("The published catalog")} ${ref} ${text(`could not be read (${baseline.error}): this plan compares with nothing, so it may show as new what is served already and cannot show what would be lost. Publishing from it is refused.`)}`,
         );
       } else if (baseline.digest === undefined) {
-        line = `Nothing is published at ${baseline.ref ?? ""} yet: every image is new.`;
+        line = `${text("Nothing is published at")} ${ref} ${text("yet: every image is new.")}`;
       } else {
         const about = [
           baseline.commit ? `commit ${baseline.commit.slice(0, 12)}` : "",
           baseline.images === undefined ? "" : plural(baseline.images, "image"),
         ].filter(Boolean);
-        line = `Compared with the published catalog ${stripTag(baseline.ref ?? "")}@${baseline.digest}${about.length ? ` (${about.join(", ")})` : ""}.`;
+        line = `${text("Compared with the published catalog")} ${code(`${stripTag(baseline.ref ?? "")}@${baseline.digest}`)}${about.length ? ` ${text(`(${about.join(", ")})`)}` : ""}.`;
       }
   }
   if (baseline.history === "not-ancestor")
     warnings.push(
-      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout's HEAD does not contain: the checkout is stale or diverged, so this plan would undo what was published since. Publishing from it is refused.`,
+      text(
+        `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout's HEAD does not contain: the checkout is stale or diverged, so this plan would undo what was published since. Publishing from it is refused.`,
+      ),
     );
   if (baseline.history === "unknown")
     warnings.push(
-      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (it is behind, or a shallow clone: fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`,
+      text(
+        `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (it is behind, or a shallow clone: fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`,
+      ),
     );
   return { line, warnings };
 }
@@ -241,10 +261,9 @@ export function fitPlanMarkdown(plan: Plan, limit: number, where: string): strin
 /** `plan --format markdown`: what the pull-request comment shows. */
 export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const out: string[] = ["## imagesmith plan", ""];
-  const baseline = describeBaseline(plan.baseline);
-  for (const warning of baseline.warnings)
-    out.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, "");
-  out.push(escapeMarkdown(baseline.line), "");
+  const baseline = describeBaseline(plan.baseline, MARKDOWN);
+  for (const warning of baseline.warnings) out.push(`> [!WARNING]`, `> ${warning}`, "");
+  out.push(baseline.line, "");
   if (options.note) out.push(`> ${options.note}`, "");
   if (plan.errors.length > 0) {
     out.push("### :x: Errors", "");

@@ -464,7 +464,7 @@ describe("a pull request that commits .imagesmith/catalog.json", () => {
     const body = github.comments.find((c) => c.issue === 41)?.body ?? "";
     expect(body).toContain("group vision gains a");
     expect(body).toContain(
-      `Compared with the published catalog ${registry.host}/hide/imagesmith-catalog@${served.digest}`,
+      `Compared with the published catalog \`${registry.host}/hide/imagesmith-catalog@${served.digest}\``,
     );
     expect(action.outputs["has-changes"]).toBe("true");
     expect(cli.accessChanges).toEqual([{ image: "a", change: "group-added", group: "vision" }]);

@@ -473,39 +473,47 @@ function describeAccess(change) {
       return `group ${change.group} loses ${change.image}`;
   }
 }
-function describeBaseline(baseline) {
+var PLAIN = { text: (words) => words, code: (value) => value };
+var MARKDOWN = { text: escapeMarkdown, code: inlineCode };
+function describeBaseline(baseline, words = PLAIN) {
+  const { text, code } = words;
+  const ref = code(baseline.ref ?? "");
   const warnings = [];
   let line;
   switch (baseline.from) {
     case "none":
-      line = "No registry is configured: nothing is published, so every image is new.";
+      line = text("No registry is configured: nothing is published, so every image is new.");
       break;
     case "file":
-      line = `Compared with the file ${baseline.ref ?? ""} (--previous), not with the published catalog: a review only, never published from.`;
+      line = `${text("Compared with the file")} ${ref} ${text("(--previous), not with the published catalog: a review only, never published from.")}`;
       break;
     case "registry":
       if (baseline.error !== void 0) {
-        line = `The published catalog ${baseline.ref ?? ""} could not be read.`;
+        line = `${text("The published catalog")} ${ref} ${text("could not be read.")}`;
         warnings.push(
-          `The published catalog ${baseline.ref ?? ""} could not be read (${baseline.error}): this plan compares with nothing, so it may show as new what is served already and cannot show what would be lost. Publishing from it is refused.`
+          `${text("The published catalog")} ${ref} ${text(`could not be read (${baseline.error}): this plan compares with nothing, so it may show as new what is served already and cannot show what would be lost. Publishing from it is refused.`)}`
         );
       } else if (baseline.digest === void 0) {
-        line = `Nothing is published at ${baseline.ref ?? ""} yet: every image is new.`;
+        line = `${text("Nothing is published at")} ${ref} ${text("yet: every image is new.")}`;
       } else {
         const about = [
           baseline.commit ? `commit ${baseline.commit.slice(0, 12)}` : "",
           baseline.images === void 0 ? "" : plural(baseline.images, "image")
         ].filter(Boolean);
-        line = `Compared with the published catalog ${stripTag(baseline.ref ?? "")}@${baseline.digest}${about.length ? ` (${about.join(", ")})` : ""}.`;
+        line = `${text("Compared with the published catalog")} ${code(`${stripTag(baseline.ref ?? "")}@${baseline.digest}`)}${about.length ? ` ${text(`(${about.join(", ")})`)}` : ""}.`;
       }
   }
   if (baseline.history === "not-ancestor")
     warnings.push(
-      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout's HEAD does not contain: the checkout is stale or diverged, so this plan would undo what was published since. Publishing from it is refused.`
+      text(
+        `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout's HEAD does not contain: the checkout is stale or diverged, so this plan would undo what was published since. Publishing from it is refused.`
+      )
     );
   if (baseline.history === "unknown")
     warnings.push(
-      `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (it is behind, or a shallow clone: fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`
+      text(
+        `The published catalog was made from commit ${baseline.commit ?? ""}, which this checkout does not have (it is behind, or a shallow clone: fetch-depth: 0), so nothing shows that HEAD is newer. Publishing from it is refused.`
+      )
     );
   return { line, warnings };
 }
@@ -639,10 +647,9 @@ function fitPlanMarkdown(plan, limit, where) {
 }
 function formatPlanMarkdown(plan, options = {}) {
   const out = ["## imagesmith plan", ""];
-  const baseline = describeBaseline(plan.baseline);
-  for (const warning of baseline.warnings)
-    out.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, "");
-  out.push(escapeMarkdown(baseline.line), "");
+  const baseline = describeBaseline(plan.baseline, MARKDOWN);
+  for (const warning of baseline.warnings) out.push(`> [!WARNING]`, `> ${warning}`, "");
+  out.push(baseline.line, "");
   if (options.note) out.push(`> ${options.note}`, "");
   if (plan.errors.length > 0) {
     out.push("### :x: Errors", "");
