@@ -268,7 +268,7 @@ async function listDir(place: Place, folder: string): Promise<Entry[]> {
 const UNSAFE_NAME = CONTROL_CHARACTER;
 
 /** A name with its control characters written as escapes (`\n`, `\u0007`), for messages. */
-export function escapeName(name: string): string {
+function escapeName(name: string): string {
   return JSON.stringify(name).slice(1, -1);
 }
 
