@@ -3525,7 +3525,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-EKWLBMU6.js"),
+  planReport: () => import("./chunks/plan-3Q5ETKKJ.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {

@@ -895,7 +895,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-EKWLBMU6.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-3Q5ETKKJ.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");

@@ -105,14 +105,27 @@ function showValue(field: FieldChange["field"], value: ServedValue | undefined):
   return field === "description" || field === "displayName" ? JSON.stringify(value) : value;
 }
 
-/** One line per changed field: `field: before → after`, a build's new url marked as such. */
+/** A change's before and after as shown, a build's new url marked as such. */
+function beforeAfter(
+  entry: PlannedImage,
+  change: FieldChange,
+  words: Words,
+): { before: string; after: string } {
+  const after = words.code(showValue(change.field, change.after));
+  return {
+    before: words.code(showValue(change.field, change.before)),
+    after:
+      entry.action === "build" && change.field.startsWith("url")
+        ? `${after} (built by this run)`
+        : after,
+  };
+}
+
+/** One line per changed field: `field: before → after`. */
 function changeLines(entry: PlannedImage): string[] {
   return entry.changes.map((change) => {
-    const after =
-      entry.action === "build" && change.field.startsWith("url")
-        ? `${showValue(change.field, change.after)} (built by this run)`
-        : showValue(change.field, change.after);
-    return `${change.field}: ${showValue(change.field, change.before)} → ${after}`;
+    const { before, after } = beforeAfter(entry, change, PLAIN);
+    return `${change.field}: ${before} → ${after}`;
   });
 }
 
@@ -298,13 +311,8 @@ export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
         continue;
       }
       for (const change of entry.changes) {
-        const after =
-          entry.action === "build" && change.field.startsWith("url")
-            ? `${inlineCode(showValue(change.field, change.after))} (built by this run)`
-            : inlineCode(showValue(change.field, change.after));
-        rows.push(
-          `| ${entry.name} | ${change.field} | ${inlineCode(showValue(change.field, change.before))} | ${after} |`,
-        );
+        const { before, after } = beforeAfter(entry, change, MARKDOWN);
+        rows.push(`| ${entry.name} | ${change.field} | ${before} | ${after} |`);
       }
     }
     const shown = rows.slice(0, options.maxRows ?? rows.length);

@@ -527,10 +527,17 @@ function showValue(field, value) {
   if (typeof value === "boolean") return String(value);
   return field === "description" || field === "displayName" ? JSON.stringify(value) : value;
 }
+function beforeAfter(entry, change, words) {
+  const after = words.code(showValue(change.field, change.after));
+  return {
+    before: words.code(showValue(change.field, change.before)),
+    after: entry.action === "build" && change.field.startsWith("url") ? `${after} (built by this run)` : after
+  };
+}
 function changeLines(entry) {
   return entry.changes.map((change) => {
-    const after = entry.action === "build" && change.field.startsWith("url") ? `${showValue(change.field, change.after)} (built by this run)` : showValue(change.field, change.after);
-    return `${change.field}: ${showValue(change.field, change.before)} \u2192 ${after}`;
+    const { before, after } = beforeAfter(entry, change, PLAIN);
+    return `${change.field}: ${before} \u2192 ${after}`;
   });
 }
 function changeSummary(entry) {
@@ -684,10 +691,8 @@ function formatPlanMarkdown(plan, options = {}) {
         continue;
       }
       for (const change of entry.changes) {
-        const after = entry.action === "build" && change.field.startsWith("url") ? `${inlineCode(showValue(change.field, change.after))} (built by this run)` : inlineCode(showValue(change.field, change.after));
-        rows2.push(
-          `| ${entry.name} | ${change.field} | ${inlineCode(showValue(change.field, change.before))} | ${after} |`
-        );
+        const { before, after } = beforeAfter(entry, change, MARKDOWN);
+        rows2.push(`| ${entry.name} | ${change.field} | ${before} | ${after} |`);
       }
     }
     const shown2 = rows2.slice(0, options.maxRows ?? rows2.length);
