@@ -7,7 +7,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
-import { cancelOnSignals } from "./cancel.js";
+import { type Cancellation, cancelOnSignals } from "./cancel.js";
 import { UsageError } from "./errors.js";
 import { annotationsFor } from "./github/annotations.js";
 import { runnerSafe } from "./github/log.js";
@@ -187,9 +187,34 @@ async function runCommand(context: Context): Promise<void> {
   }
   const portEnv = credentialsEnvironment(context);
   const pushTarget = pushTargetFrom(context.env, inputs.registry);
+  // One cancel for the whole command: a cancelled workflow's signal reaches every registry
+  // request and build, and the job is over within seconds.
+  const cancellation = cancelOnSignals((signal) =>
+    core.warning(`imagesmith: ${signal}: cancelling`),
+  );
+  try {
+    await runWithOptions(context, command, portEnv, pushTarget, cancellation);
+  } catch (error) {
+    const signalled = cancellation.received();
+    if (!signalled) throw error;
+    core.setFailed(`cancelled (${signalled}): nothing was published after the cancel`);
+  } finally {
+    cancellation.dispose();
+  }
+}
+
+async function runWithOptions(
+  context: Context,
+  command: string,
+  portEnv: NodeJS.ProcessEnv,
+  pushTarget: ReturnType<typeof pushTargetFrom>,
+  cancellation: Cancellation,
+): Promise<void> {
+  const { inputs, policy } = context;
   const options: PlanOptions = {
     root: context.root,
-    registry: registryPort(portEnv),
+    registry: registryPort(portEnv, cancellation.signal),
+    signal: cancellation.signal,
     source: import("./git.js").then(({ gitSource }) => gitSource(context.root)),
     force: inputs.rebuild,
     cacheDir: cacheDirectory(context.env),
@@ -249,10 +274,7 @@ async function runCommand(context: Context): Promise<void> {
             `input rebuild is not used with plan-file: the plan already says what is rebuilt (give rebuild to the plan step)`,
           );
       }
-      const cancellation = cancelOnSignals((signal) =>
-        core.warning(`imagesmith: ${signal}: cancelling the builds`),
-      );
-      try {
+      {
         const result = await runAll({
           ...options,
           jobs: inputs.jobs,
@@ -290,8 +312,6 @@ async function runCommand(context: Context): Promise<void> {
           core.setFailed(
             `${bad.length} of ${(result.outcomes ?? []).length} builds did not finish`,
           );
-      } finally {
-        cancellation.dispose();
       }
       return;
     }

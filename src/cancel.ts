@@ -11,12 +11,21 @@ export interface Cancellation {
   dispose(): void;
 }
 
-/** Aborts on the first SIGINT or SIGTERM, after telling `notice` which one came. */
-export function cancelOnSignals(notice: (signal: NodeJS.Signals) => void): Cancellation {
+/**
+ * Aborts on the first SIGINT or SIGTERM, after telling `notice` which one came; a second signal
+ * goes to `again` (the CLI exits at once then).
+ */
+export function cancelOnSignals(
+  notice: (signal: NodeJS.Signals) => void,
+  again?: (signal: NodeJS.Signals) => void,
+): Cancellation {
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (received) return;
+    if (received) {
+      again?.(signal);
+      return;
+    }
     received = signal;
     notice(signal);
     controller.abort();

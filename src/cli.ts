@@ -20,9 +20,9 @@ import {
 } from "./pipeline.js";
 import type { PublishedCatalog } from "./catalog/index.js";
 import { formatStatus, statusRows } from "./report/status.js";
-import type { Plan } from "./stages/plan/index.js";
+import type { Plan, PlannedImage } from "./stages/plan/index.js";
 import type { SourceInfo } from "./git.js";
-import { cancelOnSignals, signalExitCode } from "./cancel.js";
+import { type Cancellation, cancelOnSignals, signalExitCode } from "./cancel.js";
 import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } from "./ports.js";
 
 /**
@@ -32,6 +32,7 @@ import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } fro
 const lazy = {
   git: () => import("./git.js"),
   planReport: () => import("./report/plan.js"),
+  progress: () => import("./report/progress.js"),
   primehub: () => import("./exports/primehub.js"),
 };
 
@@ -56,11 +57,17 @@ export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Standard error is a terminal: build progress is redrawn in place there. */
+  errIsTTY?: boolean;
+  /** Writes to standard error as it is (progress redraws), without a newline added. */
+  errRaw?(text: string): void;
 }
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+  errIsTTY: process.stderr.isTTY === true,
+  errRaw: (text) => process.stderr.write(text),
 };
 
 function collect(value: string, previous: string[]): string[] {
@@ -207,7 +214,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const root = resolve(options.root);
         const result = await plan({
           root,
-          ...ports,
+          ...currentSession().ports,
           force: options.force,
           source: gitSource(root),
           ...(options.previous === undefined ? {} : { previous: resolve(options.previous) }),
@@ -226,7 +233,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const root = resolve(options.root);
       const result = await render({
         root,
-        ...ports,
+        ...currentSession().ports,
         source: gitSource(root),
         ...(options.out === undefined ? {} : { out: resolve(options.out) }),
       });
@@ -253,6 +260,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       "--dry-run",
       "plan and show the catalog that would be published; build and write nothing",
     )
+    .addOption(verboseOption())
+    .addOption(quietOption())
     .action(
       async (options: {
         root: string;
@@ -261,6 +270,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         forcePublish?: boolean;
         dryRun?: boolean;
         logUrl?: string;
+        verbose?: boolean;
+        quiet?: boolean;
       }) => {
         setExit(await runJob(options, io));
       },
@@ -291,6 +302,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--unit <name>", "the matrix unit this job builds, recorded in the result file")
     .addOption(logUrlOption())
     .option("--dry-run", "show what would be built; build nothing")
+    .addOption(verboseOption())
+    .addOption(quietOption())
     .action(
       async (
         names: string[],
@@ -304,6 +317,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           unit?: string;
           dryRun?: boolean;
           logUrl?: string;
+          verbose?: boolean;
+          quiet?: boolean;
         },
       ) => {
         setExit(
@@ -345,7 +360,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         const root = resolve(options.root);
         const result = await publish({
           root,
-          ...ports,
+          ...currentSession().ports,
           source: gitSource(root),
           ...(options.dryRun ? { dryRun: true } : {}),
           ...(options.forcePublish ? { forcePublish: true } : {}),
@@ -394,7 +409,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       async (name: string, options: { root: string; attempt?: boolean; catalog?: string }) => {
         const log = await imageLog({
           root: resolve(options.root),
-          ...ports,
+          ...currentSession().ports,
           name,
           attempt: options.attempt === true,
           ...(options.catalog === undefined ? {} : { catalogFile: resolve(options.catalog) }),
@@ -416,7 +431,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const config = (await validate({ root, ...targetOption })).catalog.config;
       if (!config.registry)
         throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
-      const read = await readPublishedCatalog({ root, ...ports, tag: options.tag });
+      const read = await readPublishedCatalog({
+        root,
+        ...currentSession().ports,
+        tag: options.tag,
+      });
       if (!read.catalog) throw new InputError(`nothing is published at ${read.from}`);
       const text = JSON.stringify(read.catalog, null, 2) + "\n";
       if (options.out) {
@@ -484,7 +503,7 @@ const catalogOption = () =>
 async function publishedCatalog(root: string, file: string | undefined): Promise<PublishedCatalog> {
   const read = await readPublishedCatalog({
     root,
-    ...ports,
+    ...currentSession().ports,
     ...(file === undefined ? {} : { catalogFile: resolve(file) }),
   });
   if (!read.catalog)
@@ -499,6 +518,11 @@ function publishedLine(result: RunResult): string {
   return `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
 }
 
+const verboseOption = () =>
+  new Option("--verbose", "show the builders' own output (always in each image's log file)");
+const quietOption = () =>
+  new Option("--quiet", "print only problems: no plan, no progress, no table").conflicts("verbose");
+
 const jobsOption = () =>
   new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
 const maxUnitsOption = () =>
@@ -506,7 +530,7 @@ const maxUnitsOption = () =>
     .default(DEFAULT_MAX_UNITS)
     .argParser(wholeNumber);
 
-/** run and build: the job with cancellation wired to SIGINT / SIGTERM (exit 130 / 143). */
+/** run and build: the plan first, one progress line per image, cancellation (exit 130 / 143). */
 async function runJob(
   options: {
     root: string;
@@ -520,17 +544,27 @@ async function runJob(
     resultFile?: string;
     unit?: string;
     logUrl?: string;
+    verbose?: boolean;
+    quiet?: boolean;
   },
   io: Io,
 ): Promise<number> {
   const root = resolve(options.root);
-  const cancellation = cancelOnSignals((signal) =>
-    io.err(`imagesmith: ${signal}: cancelling the builds`),
-  );
+  const { cancellation } = currentSession();
+  const [{ BuildProgress }, { formatPlanText, formatRunStart }] = await Promise.all([
+    lazy.progress(),
+    lazy.planReport(),
+  ]);
+  // The builders' own output is in each image's log; on the screen only with --verbose, where
+  // redrawing lines in place would tear it.
+  const progress = new BuildProgress({
+    write: (text) => (io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, ""))),
+    isTTY: io.errIsTTY === true && !options.verbose,
+  });
   try {
     const result = await runAll({
       root,
-      ...ports,
+      ...currentSession().ports,
       source: gitSource(root),
       force: options.force,
       jobs: options.jobs,
@@ -544,16 +578,25 @@ async function runJob(
       ...(options.publish === false ? { publish: false } : {}),
       ...(options.forcePublish ? { forcePublish: true } : {}),
       pushCredentials,
-      output: (line) => io.out(line),
+      ...(options.verbose ? { output: (line: string) => io.err(line) } : {}),
       progress: (line) => io.err(line),
+      ...(options.quiet || options.dryRun
+        ? {}
+        : {
+            planned: (made: Plan, builds: readonly PlannedImage[]) =>
+              io.err(formatRunStart(made, builds)),
+          }),
+      buildProgress: (name, state, seconds) => {
+        if (!options.quiet) progress.update(name, state, seconds);
+      },
     });
+    if (!options.quiet) progress.finish(result.outcomes ?? []);
     const failed = reportPlanFailures(result, io);
     if (failed !== undefined) return failed;
     if (options.dryRun) {
-      io.out((await lazy.planReport()).formatPlanText(result.plan as Plan));
+      io.out(formatPlanText(result.plan as Plan));
       return EXIT.ok;
     }
-    if (result.catalog) io.out("\n" + formatStatus(result.catalog, root));
     const signalled = cancellation.received();
     if (signalled) {
       io.err(
@@ -561,6 +604,9 @@ async function runJob(
       );
       return signalExitCode(signalled);
     }
+    if (result.catalog && !options.quiet) io.out(formatStatus(result.catalog, root));
+    for (const outcome of result.outcomes ?? [])
+      for (const warning of outcome.warnings ?? []) io.err(`${outcome.name}: warning: ${warning}`);
     if (options.publish === false && (result.outcomes ?? []).length > 0)
       io.err(
         `built; the published catalog is unchanged until a publish serves these builds: imagesmith publish --results ${dirname(result.resultFile ?? join(WORK_DIR, "results", "build.json"))}`,
@@ -573,7 +619,7 @@ async function runJob(
       );
     return bad.length > 0 ? EXIT.problems : EXIT.ok;
   } finally {
-    cancellation.dispose();
+    progress.stop();
   }
 }
 
@@ -592,13 +638,26 @@ function reportPlanFailures(result: PlanResult, io: Io): number | undefined {
   return undefined;
 }
 
-const registryFor = registryPort(process.env);
 const cacheDir = cacheDirectory(process.env);
 const pushTarget = pushTargetFrom(process.env);
 const targetOption = pushTarget ? { pushTarget } : {};
-/** What every job gets from this process's environment: the registry, the cache, the push target. */
-const ports = { registry: registryFor, cacheDir, ...targetOption };
 const pushCredentials = pushCredentialsFrom(process.env);
+
+/** What every job gets from this process's environment and this invocation's cancel. */
+function portsFor(signal: AbortSignal) {
+  return { registry: registryPort(process.env, signal), cacheDir, signal, ...targetOption };
+}
+
+/**
+ * This invocation's cancel (SIGINT / SIGTERM) and the ports made with it: `main` sets it for the
+ * command it runs, so that one signal reaches every registry request, wait and build.
+ */
+let session: { cancellation: Cancellation; ports: ReturnType<typeof portsFor> } | undefined;
+
+function currentSession(): NonNullable<typeof session> {
+  if (!session) throw new Error("imagesmith: a command ran outside main()");
+  return session;
+}
 
 async function reportPlan(
   result: PlanResult,
@@ -722,10 +781,21 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const program = buildProgram(io, (value) => {
     code = value;
   });
+  const cancellation = cancelOnSignals(
+    (signal) => io.err(`imagesmith: ${signal}: cancelling (a second signal stops at once)`),
+    (signal) => process.exit(signalExitCode(signal)),
+  );
+  session = { cancellation, ports: portsFor(cancellation.signal) };
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return code;
+    const signalled = cancellation.received();
+    return signalled ? signalExitCode(signalled) : code;
   } catch (error) {
+    const signalled = cancellation.received();
+    if (signalled) {
+      io.err(`imagesmith: cancelled (${signalled}): nothing was published after the cancel`);
+      return signalExitCode(signalled);
+    }
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
@@ -737,6 +807,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     // one line that says what was being done, never a stack trace.
     io.err(`imagesmith: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.problems;
+  } finally {
+    cancellation.dispose();
+    session = undefined;
   }
 }
 
@@ -751,5 +824,8 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
+  // A cancelled job leaves at once: nothing it started may keep the process (and the runner) waiting.
+  if (code === signalExitCode("SIGINT") || code === signalExitCode("SIGTERM")) process.exit(code);
+  process.exitCode = code;
 }

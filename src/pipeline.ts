@@ -6,10 +6,10 @@ import { InputError, UsageError } from "./errors.js";
 import type { SourceInfo } from "./git.js";
 import type { CatalogConfig, Problem } from "./model.js";
 import type { Registry } from "./registry/types.js";
-import type { BuildJob, BuildOutcome } from "./stages/build/index.js";
+import type { BuildJob, BuildOutcome, BuildState } from "./stages/build/index.js";
 import type { ImageOutcome } from "./stages/publish/index.js";
 import type { Plan, PlannedImage } from "./stages/plan/index.js";
-import { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
+import { LOG_DIR, PACKAGE_CACHE_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
 import { prepareOwnFile, writeFileAtomic } from "./workdir.js";
 import { NETRC_SECRET, netrc, type UrlCredential } from "./url-credentials.js";
 import { loadCatalog } from "./stages/load.js";
@@ -47,6 +47,11 @@ export interface CatalogOptions {
   root: string;
   /** Where the trusted side says images are pushed (and credentials go); see PushTarget. */
   pushTarget?: PushTarget;
+  /**
+   * The run's cancel (SIGINT / SIGTERM). The door hands the same signal to the registry port, so
+   * it reaches every request; the pipeline stops between stages and never publishes after it.
+   */
+  signal?: AbortSignal;
 }
 
 /** load → validate. */
@@ -233,6 +238,10 @@ export interface RunOptions extends PlanOptions {
   output?(line: string): void;
   /** Progress lines. */
   progress?(line: string): void;
+  /** Each build's state changes (queued, pulling, apt, pip, pushing, done); default: progress lines. */
+  buildProgress?(name: string, state: BuildState, seconds: number): void;
+  /** The plan, once it is made and before anything is built: what this run will do. */
+  planned?(plan: Plan, builds: readonly PlannedImage[]): void;
   /** Publish the catalog after building (default true); false: build only (`build`, a matrix unit). */
   publish?: boolean;
   /**
@@ -284,6 +293,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   const publishing = options.publish !== false;
   if (publishing) await refuseUnsafePublish(planned, options);
   const toBuild = selectBuilds(planned.plan, options.only);
+  options.planned?.(planned.plan, toBuild);
   if (options.dryRun)
     return publishing ? { ...planned, catalog: await composeCatalog(planned, options) } : planned;
 
@@ -358,6 +368,10 @@ async function buildImages(
         ref: entry.ref,
         extraRefs: movingRefs(config, entry.name),
         ...(config.layerCache ? { cacheRepo: cacheRepository(config) } : {}),
+        // Rebuild means reinstall: a forced image runs its package steps again; its children
+        // follow because their parent is new.
+        ...(entry.reasons.includes("forced") ? { noCache: true } : {}),
+        ...(options.cacheDir ? { packageCache: join(options.cacheDir, PACKAGE_CACHE_DIR) } : {}),
         insecureRegistries: config.insecureRegistries,
         platform: config.platform,
         ...(files.auth ? { authFile: files.auth } : {}),
@@ -381,8 +395,10 @@ async function buildImages(
         ...indexes.map((entry) => entry.password),
       ],
       ...(options.output ? { output: options.output } : {}),
-      onProgress: (name, state, seconds) =>
-        options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`),
+      onProgress:
+        options.buildProgress ??
+        ((name, state, seconds) =>
+          options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`)),
     });
     return outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(entries);
   } finally {
@@ -622,7 +638,11 @@ async function publishCatalog(
       catalogArtifactRepository(config),
       catalogTags(planned.source ?? {}),
       catalog,
-      { expected: baseline.digest, force: options.forcePublish === true },
+      {
+        expected: baseline.digest,
+        force: options.forcePublish === true,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
     );
   }
   await writeCatalogFile(result.catalogFile, catalog, { within: options.root });

@@ -22,8 +22,14 @@ export function credentialsHost(env: Env, config: CatalogConfig): string | undef
   return env.IMAGESMITH_REGISTRY_HOST || config.registry?.split("/")[0] || undefined;
 }
 
-/** The registry port for a catalog: its insecure registries, and credentials from `env`. */
-export function registryPort(env: Env): (config: CatalogConfig) => Promise<Registry> {
+/**
+ * The registry port for a catalog: its insecure registries, and credentials from `env`; `signal`
+ * (the run's cancel) reaches every request it sends.
+ */
+export function registryPort(
+  env: Env,
+  signal?: AbortSignal,
+): (config: CatalogConfig) => Promise<Registry> {
   return async (config) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
       import("./registry/client.js"),
@@ -36,6 +42,7 @@ export function registryPort(env: Env): (config: CatalogConfig) => Promise<Regis
         host === undefined ? env : { ...env, IMAGESMITH_REGISTRY_HOST: host },
       ),
       userAgent: `imagesmith/${VERSION}`,
+      ...(signal ? { signal } : {}),
     });
   };
 }

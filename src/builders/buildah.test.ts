@@ -22,7 +22,30 @@ fs.appendFileSync(process.env.FAKE_RECORD, JSON.stringify({
   registriesConfPath: conf,
   registriesConf: conf && fs.existsSync(conf) ? fs.readFileSync(conf, "utf8") : undefined,
   dockerfile,
+  tmpdir: process.env.TMPDIR,
+  cacheLink: process.env.TMPDIR && fs.existsSync(process.env.TMPDIR + "/buildah-cache")
+    ? fs.readlinkSync(process.env.TMPDIR + "/buildah-cache") : undefined,
 }) + "\\n");
+// FAKE_FAIL_PUSHES=N: the first N pushes answer as a registry's 503 would.
+const counter = process.env.FAKE_RECORD + ".pushes";
+if (argv[0] === "push" && process.env.FAKE_FAIL_PUSHES) {
+  const done = fs.existsSync(counter) ? Number(fs.readFileSync(counter, "utf8")) : 0;
+  fs.writeFileSync(counter, String(done + 1));
+  if (done < Number(process.env.FAKE_FAIL_PUSHES)) {
+    console.error('Error: writing blob: uploading layer chunked: StatusCode: 503, "<html><body><h1>503 Service Unavailable</h1>"');
+    process.exit(125);
+  }
+}
+if (argv[0] === "push" && process.env.FAKE_DENY_PUSH) {
+  console.error("Error: writing blob: initiating layer upload to /v2/images/ds/blobs/uploads/: requested access to the resource is denied");
+  process.exit(125);
+}
+// FAKE_CACHE_PUSH_FAILS=1: a build with --cache-to fails as buildah does when the cache push does.
+if (argv[0] === "build" && argv.includes("--cache-to") && process.env.FAKE_CACHE_PUSH_FAILS) {
+  console.log("--> Pushing cache registry.test/images/imagesmith-cache:abc");
+  console.error('Error: failed pushing cache to {{{"registry.test" "images/imagesmith-cache"} "abc"}}: writing blob: 503 Service Unavailable');
+  process.exit(125);
+}
 if (argv[0] === "build" && dockerfile.includes("FAIL")) {
   console.log("STEP 2/2: RUN apt-get install nosuchpkg");
   console.log("E: Unable to locate package nosuchpkg");
@@ -53,6 +76,8 @@ afterEach(async () => {
 
 interface Call {
   argv: string[];
+  tmpdir?: string;
+  cacheLink?: string;
   registryAuthFile?: string;
   registriesConfPath?: string;
   registriesConf?: string;
@@ -81,16 +106,21 @@ function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
   };
 }
 
-function builder(): ReturnType<typeof buildahBuilder> {
+function builder(env: Record<string, string> = {}): ReturnType<typeof buildahBuilder> {
   return buildahBuilder({
     env: {
       PATH: `${fakeBin}:${process.env.PATH ?? ""}`,
       FAKE_RECORD: record,
       // The inherited registries.conf, so the test does not depend on the machine's.
       CONTAINERS_REGISTRIES_CONF: join(dir, "system-registries.conf"),
+      TMPDIR: dir,
+      ...env,
     },
+    pushRetryBaseMs: 10,
   });
 }
+
+const MARKER = expect.stringMatching(/^imagesmith-build-[0-9a-f]{16}:127\.0\.0\.1$/) as unknown;
 
 describe("buildah builder", () => {
   it("builds with layers, chroot isolation, the platform, cache and build args, then pushes every reference", async () => {
@@ -102,7 +132,7 @@ describe("buildah builder", () => {
         cacheRepo: "registry.test/images/imagesmith-cache",
         buildArgs: { CONDA_CHANNEL_ALIAS: "https://conda.internal" },
         log: (line) => log.push(line),
-        onPushing: () => pushingAt.push(log.length),
+        onPhase: (phase) => phase === "pushing" && pushingAt.push(log.length),
       }),
     );
 
@@ -116,8 +146,8 @@ describe("buildah builder", () => {
       "--isolation",
       "chroot",
       "--pull=missing",
-      "--platform",
-      "linux/amd64",
+      "--add-host",
+      MARKER,
       "--build-arg",
       "CONDA_CHANNEL_ALIAS=https://conda.internal",
       "--cache-from",
@@ -198,7 +228,12 @@ describe("buildah builder", () => {
     const pushing: string[] = [];
 
     const error = await builder()
-      .build(request({ dockerfile: "FROM x\nRUN FAIL\n", onPushing: () => pushing.push("!") }))
+      .build(
+        request({
+          dockerfile: "FROM x\nRUN FAIL\n",
+          onPhase: (phase) => phase === "pushing" && pushing.push("!"),
+        }),
+      )
       .catch((reason: unknown) => reason);
 
     expect(error).toBeInstanceOf(BuildError);
@@ -207,6 +242,84 @@ describe("buildah builder", () => {
     );
     expect((await calls()).map((call) => call.argv[0])).toEqual(["build"]);
     expect(pushing).toEqual([]);
+  });
+
+  it("pushes again after a transient registry failure, saying so in the log", async () => {
+    const log: string[] = [];
+
+    const result = await builder({ FAKE_FAIL_PUSHES: "2" }).build(
+      request({ extraRefs: [], log: (line) => log.push(line) }),
+    );
+
+    expect(result.digest).toBe(`sha256:${"cd".repeat(32)}`);
+    expect((await calls()).map((call) => call.argv[0])).toEqual(["build", "push", "push", "push"]);
+    const retries = log.filter((line) => line.includes("trying again"));
+    expect(retries).toHaveLength(2);
+    expect(retries[0]).toMatch(
+      /^imagesmith: push to registry\.test\/images\/ds:0123456789abcdef failed \(exit 125\): .*503.*; trying again in \d+\.\d s \(attempt 2 of 4\)$/,
+    );
+  });
+
+  it("gives up after the retries, naming the registry's answer", async () => {
+    const error = await builder({ FAKE_FAIL_PUSHES: "9" })
+      .build(request({ extraRefs: [] }))
+      .catch((reason: unknown) => reason);
+
+    expect((error as BuildError).message).toMatch(
+      /^push to .* failed \(exit 125\): .*503 Service Unavailable/,
+    );
+    expect((await calls()).filter((call) => call.argv[0] === "push")).toHaveLength(4);
+  });
+
+  it("does not retry a refusal", async () => {
+    const error = await builder({ FAKE_DENY_PUSH: "1" })
+      .build(request({ extraRefs: [] }))
+      .catch((reason: unknown) => reason);
+
+    expect((error as BuildError).message).toMatch(/denied/);
+    expect((await calls()).filter((call) => call.argv[0] === "push")).toHaveLength(1);
+  });
+
+  it("builds again without the layer cache when pushing the cache fails, and warns", async () => {
+    const log: string[] = [];
+
+    const result = await builder({ FAKE_CACHE_PUSH_FAILS: "1" }).build(
+      request({
+        cacheRepo: "registry.test/images/imagesmith-cache",
+        log: (line) => log.push(line),
+      }),
+    );
+
+    const builds = (await calls()).filter((call) => call.argv[0] === "build");
+    expect(builds.map((call) => call.argv.includes("--cache-to"))).toEqual([true, false]);
+    expect(result.digest).toBe(`sha256:${"cd".repeat(32)}`);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(
+        /^the layer cache registry\.test\/images\/imagesmith-cache was not updated \(.*503 Service Unavailable.*\); the image is built and pushed without it$/,
+      ),
+    ]);
+    expect(log.some((line) => line.startsWith("imagesmith: warning: the layer cache"))).toBe(true);
+  });
+
+  it("rebuilds without any cache when asked, still updating the layer cache", async () => {
+    await builder().build(
+      request({ noCache: true, cacheRepo: "registry.test/images/imagesmith-cache" }),
+    );
+
+    const [build] = await calls();
+    expect(build?.argv).toContain("--no-cache");
+    expect(build?.argv).toContain("--cache-to");
+    expect(build?.argv).not.toContain("--cache-from");
+  });
+
+  it("points buildah's cache mounts at the package cache through a TMPDIR of the build's own", async () => {
+    const cache = join(dir, "packages");
+
+    await builder().build(request({ packageCache: cache }));
+
+    const [build] = await calls();
+    expect(build?.cacheLink).toBe(cache);
+    expect(build?.tmpdir?.startsWith(join(dir, "imagesmith-buildah-"))).toBe(true);
   });
 
   it("says buildah is missing when it is not installed", async () => {

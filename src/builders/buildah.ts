@@ -23,16 +23,22 @@
  * - Credentials only through REGISTRY_AUTH_FILE in the tool's environment, never `--creds`
  *   (command lines are visible to every user of the machine and end up in logs).
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
 import { join } from "node:path";
-import { ExecError, stream } from "../exec.js";
+import { ExecError, run, stream } from "../exec.js";
 import {
+  BuildError,
   type Builder,
   type BuilderOptions,
   type BuildRequest,
   type BuildResult,
   buildErrorFrom,
+  failureLine,
+  KILL_GRACE_MS,
+  phaseOfStep,
+  retryTransient,
 } from "./types.js";
 
 /** Files of one build, in a private temp dir. */
@@ -41,24 +47,43 @@ export interface BuildahFiles {
   /** The build context: an empty folder (the images only install packages). */
   context: string;
   digestFile: string;
+  /**
+   * A hostname added to the build's /etc/hosts (`--add-host`), unique to this build: buildah records
+   * it in every working container the build makes, which is how a cancelled build finds exactly its
+   * own containers to remove.
+   */
+  marker?: string;
 }
+
+/** buildah's message when a `--cache-to` push fails; the build itself was fine. */
+const CACHE_PUSH_FAILED = /failed pushing cache to/;
+/** buildah's "STEP 2/4: RUN [...]": a step starts. */
+const STEP_LINE = /^STEP \d+\/\d+: (.*)$/;
 
 /** Creates the buildah builder. */
 export function buildahBuilder(options: BuilderOptions = {}): Builder {
   const command = options.command ?? "buildah";
+  const retries = options.pushRetries;
+  const retryBaseMs = options.pushRetryBaseMs;
   return {
     name: "buildah",
     async build(request: BuildRequest): Promise<BuildResult> {
-      const dir = await mkdtemp(join(tmpdir(), "imagesmith-buildah-"));
+      const env: Record<string, string> = { ...options.env };
+      // Beside buildah's own big temporary files (/var/tmp by default), not in a /tmp that may be RAM.
+      const dir = await mkdtemp(
+        join(env.TMPDIR || process.env.TMPDIR || "/var/tmp", "imagesmith-buildah-"),
+      );
+      const marker = `imagesmith-build-${randomBytes(8).toString("hex")}`;
+      const warnings: string[] = [];
       try {
         const files: BuildahFiles = {
           dockerfile: join(dir, "Dockerfile"),
           context: join(dir, "context"),
           digestFile: join(dir, "digest"),
+          marker,
         };
         await mkdir(files.context);
         await writeFile(files.dockerfile, request.dockerfile);
-        const env: Record<string, string> = { ...options.env };
         if (request.authFile !== undefined) env.REGISTRY_AUTH_FILE = request.authFile;
         if (request.insecureRegistries.length > 0) {
           const conf = join(dir, "registries.conf");
@@ -66,14 +91,21 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
           await writeFile(conf, registriesConf(request.insecureRegistries, inherited));
           env.CONTAINERS_REGISTRIES_CONF = conf;
         }
+        if (request.packageCache !== undefined)
+          env.TMPDIR = await packageCacheTmpdir(join(dir, "tmp"), request.packageCache);
 
+        const onLine = (line: string): void => {
+          const step = STEP_LINE.exec(line);
+          if (step) request.onPhase?.(phaseOfStep(step[1] ?? ""));
+          request.log(line);
+        };
         async function step(doing: string, args: string[]): Promise<void> {
           try {
             await stream(command, args, {
               env,
-              onLine: (line) => request.log(line),
+              onLine,
               signal: request.signal,
-              ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
+              killGraceMs: options.killGraceMs ?? KILL_GRACE_MS,
             });
           } catch (error) {
             if (!(error instanceof ExecError)) throw error;
@@ -84,15 +116,57 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
             });
           }
         }
+        const retried = (doing: string, args: string[]): Promise<void> =>
+          retryTransient(() => step(doing, args), { retries, baseMs: retryBaseMs, request });
 
-        await step("build", buildahBuildArguments(request, files));
-        request.onPushing?.();
-        await step(`push to ${request.ref}`, buildahPushArguments(request.ref, request.ref, files));
-        for (const extra of request.extraRefs) {
-          await step(`push to ${extra}`, buildahPushArguments(request.ref, extra));
+        try {
+          let cacheFailure: BuildError | undefined;
+          await retryTransient(
+            async () => {
+              try {
+                await step("build", buildahBuildArguments(request, files));
+              } catch (error) {
+                // Only the layer cache could not take the steps (not worth retrying the build).
+                if (
+                  !(error instanceof BuildError) ||
+                  error.cancelled ||
+                  request.cacheRepo === undefined ||
+                  !CACHE_PUSH_FAILED.test(error.output)
+                )
+                  throw error;
+                cacheFailure = error;
+              }
+            },
+            { retries, baseMs: retryBaseMs, request },
+          );
+          if (cacheFailure) {
+            // The image is built: build it again from the local layers (every step is cached now)
+            // without pushing the cache, which gives buildah the image to push.
+            const warning = `the layer cache ${request.cacheRepo ?? ""} was not updated (${failureLine(cacheFailure.output)}); the image is built and pushed without it`;
+            warnings.push(warning);
+            request.log(`imagesmith: warning: ${warning}`);
+            await retried(
+              "build",
+              buildahBuildArguments({ ...request, cacheRepo: undefined, noCache: false }, files),
+            );
+          }
+          request.onPhase?.("pushing");
+          await retried(
+            `push to ${request.ref}`,
+            buildahPushArguments(request.ref, request.ref, files),
+          );
+          for (const extra of request.extraRefs) {
+            await retried(`push to ${extra}`, buildahPushArguments(request.ref, extra));
+          }
+        } catch (error) {
+          // A cancelled buildah is killed before it can remove its working containers: remove
+          // this build's. (A build that fails on its own removes them: --force-rm.)
+          if (request.signal.aborted || (error instanceof BuildError && error.cancelled))
+            await removeContainers(command, env, marker, request.log);
+          throw error;
         }
         const digest = (await readFile(files.digestFile, "utf8")).trim();
-        return { digest };
+        return { digest, ...(warnings.length > 0 ? { warnings } : {}) };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -100,18 +174,58 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
   };
 }
 
+/**
+ * A TMPDIR for buildah whose `buildah-cache` (where `RUN --mount=type=cache` folders live; named
+ * `buildah-cache-<uid>` by newer buildah) is the package cache folder. The rest of TMPDIR is the
+ * build's own, removed with it, so the cache folder holds nothing but the caches.
+ */
+async function packageCacheTmpdir(tmp: string, cache: string): Promise<string> {
+  await mkdir(cache, { recursive: true });
+  await mkdir(tmp);
+  const uid = process.getuid?.() ?? 0;
+  for (const name of ["buildah-cache", `buildah-cache-${uid}`])
+    await symlink(cache, join(tmp, name));
+  return tmp;
+}
+
+/**
+ * Removes the working containers a build left, found by its marker (see BuildahFiles.marker):
+ * exactly those, never another build's or the user's. Best effort: a failure is logged.
+ */
+async function removeContainers(
+  command: string,
+  env: Record<string, string>,
+  marker: string,
+  log: (line: string) => void,
+): Promise<void> {
+  try {
+    const listed = JSON.parse((await run(command, ["containers", "--json"], { env })) || "[]") as
+      { id: string; builder?: boolean }[] | null;
+    const ours: string[] = [];
+    for (const container of listed ?? []) {
+      if (container.builder === false) continue;
+      const inspected = await run(command, ["inspect", "--type", "container", container.id], {
+        env,
+      }).catch(() => "");
+      if (inspected.includes(`"${marker}:`)) ours.push(container.id);
+    }
+    if (ours.length === 0) return;
+    await run(command, ["rm", ...ours], { env });
+    log(
+      `imagesmith: removed ${ours.length} working container${ours.length === 1 ? "" : "s"} the build left`,
+    );
+  } catch (error) {
+    log(`imagesmith: could not remove the build's working containers: ${(error as Error).message}`);
+  }
+}
+
 /** `buildah build ...` for a request: a pure function of it, so it can be read and tested. */
 export function buildahBuildArguments(request: BuildRequest, files: BuildahFiles): string[] {
-  const args = [
-    "build",
-    "--layers",
-    "--force-rm",
-    "--isolation",
-    "chroot",
-    "--pull=missing",
-    "--platform",
-    request.platform,
-  ];
+  const args = ["build", "--layers", "--force-rm", "--isolation", "chroot", "--pull=missing"];
+  // Naming the host's own platform only makes buildah warn about TARGET* build args not used.
+  if (request.platform !== hostPlatform()) args.push("--platform", request.platform);
+  if (request.noCache) args.push("--no-cache");
+  if (files.marker !== undefined) args.push("--add-host", `${files.marker}:127.0.0.1`);
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
   }
@@ -119,7 +233,9 @@ export function buildahBuildArguments(request: BuildRequest, files: BuildahFiles
     args.push("--secret", `id=${secret.id},src=${secret.file}`);
   }
   if (request.cacheRepo !== undefined) {
-    args.push("--cache-from", request.cacheRepo, "--cache-to", request.cacheRepo);
+    // A rebuild reads no cache, but its fresh steps replace the cached ones.
+    if (!request.noCache) args.push("--cache-from", request.cacheRepo);
+    args.push("--cache-to", request.cacheRepo);
   }
   args.push("--file", files.dockerfile, "--tag", request.ref, files.context);
   return args;
@@ -175,4 +291,18 @@ async function inheritedRegistriesConf(
     }
   }
   return undefined;
+}
+
+const ARCHITECTURES: Record<string, string> = {
+  x64: "amd64",
+  arm64: "arm64",
+  arm: "arm",
+  ppc64: "ppc64le",
+  s390x: "s390x",
+  ia32: "386",
+};
+
+/** This machine's platform as buildah names it (`linux/amd64`). */
+export function hostPlatform(): string {
+  return `${process.platform}/${ARCHITECTURES[process.arch] ?? process.arch}`;
 }

@@ -131,7 +131,7 @@ describe("docker builder", () => {
       "--tag",
       "registry.test/images/ds:latest",
       "--cache-to",
-      "type=registry,ref=registry.test/images/imagesmith-cache,mode=max",
+      "type=registry,ref=registry.test/images/imagesmith-cache,mode=max,ignore-error=true",
       "--cache-from",
       "type=registry,ref=registry.test/images/imagesmith-cache",
       "--build-arg",
@@ -153,7 +153,7 @@ describe("docker builder", () => {
     const result = await builder().build(
       request({
         log: (line) => log.push(line),
-        onPushing: () => marks.push(log.length),
+        onPhase: (phase) => phase === "pushing" && marks.push(log.length),
       }),
     );
 
@@ -180,7 +180,7 @@ describe("docker builder", () => {
     expect(args).not.toContain("--push");
     expect(args).toContain("type=image,push=true,registry.insecure=true");
     expect(args).toContain(
-      "type=registry,ref=127.0.0.1:5000/images/imagesmith-cache,mode=max,registry.insecure=true",
+      "type=registry,ref=127.0.0.1:5000/images/imagesmith-cache,mode=max,ignore-error=true,registry.insecure=true",
     );
     expect(args).toContain(
       "type=registry,ref=127.0.0.1:5000/images/imagesmith-cache,registry.insecure=true",

@@ -30,6 +30,9 @@ import {
   type BuildRequest,
   type BuildResult,
   buildErrorFrom,
+  KILL_GRACE_MS,
+  phaseOfStep,
+  retryTransient,
 } from "./types.js";
 
 /** Files of one build, in a private temp dir. */
@@ -42,6 +45,8 @@ export interface DockerFiles {
 const LINKED_ENTRIES = ["buildx", "cli-plugins", "contexts"];
 /** BuildKit's plain progress line that starts the export (and push) of the image. */
 const EXPORT_STEP = /^#\d+ exporting to image\b/;
+/** BuildKit's "#5 [2/3] RUN [...]" (or "[stage 2/3]"): a step starts. */
+const STEP_LINE = /^#\d+ \[(?:[^\]\s]+ )?\d+\/\d+\] (.*)$/;
 
 /** Creates the docker (buildx) builder. */
 export function dockerBuilder(options: BuilderOptions = {}): Builder {
@@ -67,26 +72,38 @@ export function dockerBuilder(options: BuilderOptions = {}): Builder {
         const onLine = (line: string): void => {
           if (!pushing && EXPORT_STEP.test(line)) {
             pushing = true;
-            request.onPushing?.();
+            request.onPhase?.("pushing");
+          } else {
+            const step = STEP_LINE.exec(line);
+            if (step && !pushing) request.onPhase?.(phaseOfStep(step[1] ?? ""));
           }
           request.log(line);
         };
-        try {
-          await stream(command, dockerBuildArguments(request, files), {
-            env,
-            input: request.dockerfile,
-            onLine,
-            signal: request.signal,
-            ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-          });
-        } catch (error) {
-          if (!(error instanceof ExecError)) throw error;
-          throw buildErrorFrom(error, "build", {
-            ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode }),
-            output: error.stderrTail,
-            cancelled: error.cancelled,
-          });
-        }
+        const attempt = async (): Promise<void> => {
+          pushing = false;
+          try {
+            await stream(command, dockerBuildArguments(request, files), {
+              env,
+              input: request.dockerfile,
+              onLine,
+              signal: request.signal,
+              killGraceMs: options.killGraceMs ?? KILL_GRACE_MS,
+            });
+          } catch (error) {
+            if (!(error instanceof ExecError)) throw error;
+            throw buildErrorFrom(error, "build", {
+              ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode }),
+              output: error.stderrTail,
+              cancelled: error.cancelled,
+            });
+          }
+        };
+        // BuildKit keeps the finished steps: an attempt after a transient push failure only pushes.
+        await retryTransient(attempt, {
+          retries: options.pushRetries,
+          baseMs: options.pushRetryBaseMs,
+          request,
+        });
         return { digest: await metadataDigest(files.metadataFile) };
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -116,13 +133,15 @@ export function dockerBuildArguments(request: BuildRequest, files: DockerFiles):
   for (const ref of [request.ref, ...request.extraRefs]) args.push("--tag", ref);
   if (request.cacheRepo !== undefined) {
     const extra = insecure.has(domainOf(request.cacheRepo)) ? ",registry.insecure=true" : "";
+    // A cache export that fails is a warning in BuildKit's output, never a failed image.
     args.push(
       "--cache-to",
-      `type=registry,ref=${request.cacheRepo},mode=max${extra}`,
-      "--cache-from",
-      `type=registry,ref=${request.cacheRepo}${extra}`,
+      `type=registry,ref=${request.cacheRepo},mode=max,ignore-error=true${extra}`,
     );
+    if (!request.noCache)
+      args.push("--cache-from", `type=registry,ref=${request.cacheRepo}${extra}`);
   }
+  if (request.noCache) args.push("--no-cache");
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
   }

@@ -2,6 +2,7 @@
  * The builder port: one module per builder (buildah, docker), picked by `builder` in imagesmith.yaml.
  * A builder builds one rendered Dockerfile and pushes the result; the build stage schedules them.
  */
+import { backoffDelay, sleep } from "../backoff.js";
 
 export interface BuildRequest {
   /** The image name, for messages. */
@@ -31,18 +32,106 @@ export interface BuildRequest {
    * id=ID,src=FILE`; never kept in the image, its config or its history.
    */
   secrets?: { id: string; file: string }[];
+  /**
+   * Rebuild: run every step again, reusing no cached layer (local or from the layer cache), so
+   * that unpinned packages are installed anew. The fresh layers still go to the layer cache.
+   */
+  noCache?: boolean;
+  /**
+   * A folder for the package managers' download caches (apt archives and lists, pip's and conda's
+   * downloads), mounted into the package steps (`RUN --mount=type=cache`) and never part of the
+   * image. Builders whose cache mounts live elsewhere (BuildKit keeps them in its own state) ignore it.
+   */
+  packageCache?: string;
   /** Receives the tool's output, one line at a time (stdout and stderr interleaved). */
   log(line: string): void;
-  /** Called when the build is done and the push starts, for progress. */
-  onPushing?(): void;
-  /** Aborting kills the builder's processes (and their children) within 10 s. */
+  /** Called as the build moves on (pulling the base, each package step, pushing), for progress. */
+  onPhase?(phase: BuildPhase): void;
+  /** Aborting kills the builder's processes (and their children) within 2 s and removes what they left. */
   signal: AbortSignal;
 }
+
+/** What a build is doing: progress shows it. */
+export type BuildPhase = "pulling" | "apt" | "conda" | "pip" | "building" | "pushing";
 
 export interface BuildResult {
   /** The digest of the pushed manifest, `sha256:...`. */
   digest: string;
+  /** What went wrong without failing the image (a layer-cache push that failed), one line each. */
+  warnings?: string[];
 }
+
+/**
+ * The phase a build step is in, from the step's instruction as the tool prints it (`FROM ...`,
+ * `RUN ["/bin/sh", "-c", "apt-get update && ..."]`): the package steps are recognised by the
+ * tool the rendered RUN calls.
+ */
+export function phaseOfStep(instruction: string): BuildPhase {
+  if (/^FROM\b/i.test(instruction)) return "pulling";
+  if (!/^RUN\b/i.test(instruction)) return "building";
+  if (/\bapt-get (?:update|install)\b/.test(instruction)) return "apt";
+  if (/\bconda install\b/.test(instruction)) return "conda";
+  if (/\bpip install\b/.test(instruction)) return "pip";
+  return "building";
+}
+
+/**
+ * Whether a registry operation's failure looks transient (worth another attempt): a 5xx or 429
+ * answer, or a connection reset, refused or timed out. Refusals (401, 403, 404, invalid
+ * manifests) are not: a retry would only repeat them.
+ */
+export function isTransientRegistryFailure(output: string): boolean {
+  return TRANSIENT.test(output);
+}
+
+/** How long a cancelled build's processes get between SIGTERM and SIGKILL: a cancel is over in 2 s. */
+export const KILL_GRACE_MS = 600;
+const DEFAULT_RETRIES = 3;
+const DEFAULT_RETRY_BASE_MS = 1000;
+const RETRY_MAX_MS = 8000;
+
+/**
+ * Runs a builder command that talks to registries (a push; a build that pulls and pushes its cache)
+ * again after a transient failure, with backoff, each retry said in the log; a refusal, a cancel or
+ * the last attempt's failure is thrown as it came.
+ */
+export async function retryTransient(
+  attempt: () => Promise<void>,
+  options: {
+    retries?: number | undefined;
+    baseMs?: number | undefined;
+    request: Pick<BuildRequest, "log" | "signal">;
+  },
+): Promise<void> {
+  const retries = Math.max(0, options.retries ?? DEFAULT_RETRIES);
+  const { request } = options;
+  for (let tries = 0; ; tries++) {
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      if (
+        !(error instanceof BuildError) ||
+        error.cancelled ||
+        tries >= retries ||
+        !isTransientRegistryFailure(error.output)
+      )
+        throw error;
+      const wait = backoffDelay(tries, options.baseMs ?? DEFAULT_RETRY_BASE_MS, RETRY_MAX_MS);
+      request.log(
+        `imagesmith: ${error.message}; trying again in ${(wait / 1000).toFixed(1)} s (attempt ${tries + 2} of ${retries + 1})`,
+      );
+      try {
+        await sleep(wait, request.signal);
+      } catch {
+        throw new BuildError(`${error.message.replace(/ failed\b.*/, "")} cancelled`, true);
+      }
+    }
+  }
+}
+
+const TRANSIENT =
+  /\b(?:500|502|503|504|429)\b|Service Unavailable|Bad Gateway|Gateway Time-?out|Internal Server Error|Too Many Requests|connection reset|broken pipe|unexpected EOF|: EOF\b|i\/o timeout|TLS handshake timeout|connection refused|Client\.Timeout|timeout awaiting|temporary failure in name resolution/i;
 
 /** How a builder is set up: the pipeline passes nothing; tests point it at fakes or a private store. */
 export interface BuilderOptions {
@@ -53,8 +142,12 @@ export interface BuilderOptions {
    * separate image store or DOCKER_CONFIG for the docker CLI's own config folder.
    */
   env?: Record<string, string>;
-  /** How long a cancelled build's processes get between SIGTERM and SIGKILL (default 3000 ms). */
+  /** How long a cancelled build's processes get between SIGTERM and SIGKILL (default 600 ms). */
   killGraceMs?: number;
+  /** Pushes (and rebuilds after a failed layer-cache push) after the first attempt (default 3). */
+  pushRetries?: number;
+  /** First wait before another push attempt, doubled each time, with jitter (default 1000 ms). */
+  pushRetryBaseMs?: number;
 }
 
 export interface Builder {
@@ -69,11 +162,14 @@ export class BuildError extends Error {
   constructor(
     message: string,
     readonly cancelled: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; output?: string },
   ) {
     super(message, options);
     this.name = "BuildError";
+    this.output = options?.output ?? "";
   }
+  /** The last lines the tool printed (secrets blanked), for telling a transient failure. */
+  readonly output: string;
 }
 
 /** Lines a tool prints when it gives up, which repeat the failure without saying what it was. */
@@ -120,14 +216,15 @@ export function buildErrorFrom(
   details: { exitCode?: number; output?: string; cancelled?: boolean },
 ): BuildError {
   if (details.cancelled) return new BuildError(`${doing} cancelled`, true, { cause: error });
-  const line = details.output ? failureLine(details.output) : "";
+  const output = details.output ?? "";
+  const line = output ? failureLine(output) : "";
   if (details.exitCode === undefined) {
     const why = error instanceof Error ? error.message : String(error);
-    return new BuildError(`${doing} failed: ${line || why}`, false, { cause: error });
+    return new BuildError(`${doing} failed: ${line || why}`, false, { cause: error, output });
   }
   return new BuildError(
     `${doing} failed (exit ${details.exitCode})${line ? `: ${line}` : ""}`,
     false,
-    { cause: error },
+    { cause: error, output },
   );
 }

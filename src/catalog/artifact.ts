@@ -5,6 +5,7 @@
  * `catalog.json`, byte for byte the file `writeCatalogFile` writes.
  */
 import { createHash } from "node:crypto";
+import { CancelledError, sleep } from "../backoff.js";
 import { type ImageReference, parseImageReference } from "../grammars/image-ref.js";
 import type { CatalogConfig } from "../model.js";
 import { type Registry, RegistryError } from "../registry/types.js";
@@ -56,6 +57,11 @@ export interface CatalogSwap {
    * that of two overlapping publishes exactly one succeeds and the other says it was replaced.
    */
   settleMs?: number;
+  /**
+   * The run's cancel. Before `latest` moves, a cancel stops the publish (nothing is served from
+   * it); once it has moved the publish has committed, and a cancel only cuts the read-back short.
+   */
+  signal?: AbortSignal;
 }
 
 /** See CatalogSwap.settleMs: far more than one tag PUT takes, short next to a build. */
@@ -110,13 +116,25 @@ export async function pushCatalogArtifact(
       OCI_MANIFEST_MEDIA_TYPE,
     );
     const ordered = [...new Set([...(swap ? [LATEST_TAG] : []), ...tags])];
+    let committed = false;
     for (const tag of ordered) {
-      if (tag === LATEST_TAG) await moved();
-      await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
-      if (swap && tag === LATEST_TAG) {
-        await sleep(swap.settleMs ?? SETTLE_MS);
-        const after = await publishedDigest(registry, target);
-        if (after !== digest) throw await movedError(registry, target, digest, after, "after");
+      if (tag === LATEST_TAG) {
+        await moved();
+        if (swap?.signal?.aborted)
+          throw new CancelledError("cancelled before the catalog was tagged latest");
+      }
+      try {
+        await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
+        if (swap && tag === LATEST_TAG) {
+          // Committed: `latest` is this catalog. A cancel from here on only cuts the rest short.
+          committed = true;
+          await sleep(swap.settleMs ?? SETTLE_MS, swap.signal);
+          const after = await publishedDigest(registry, target);
+          if (after !== digest) throw await movedError(registry, target, digest, after, "after");
+        }
+      } catch (error) {
+        if (committed && swap?.signal?.aborted) return digest;
+        throw error;
       }
     }
     return digest;
@@ -175,10 +193,6 @@ async function movedError(
     `the published catalog moved while this publish moved it: another run replaced this catalog (${expected ?? ""}) at once, and ${is}. This run's catalog is not served. ${again}`,
     "catalog-moved",
   );
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function manifestAnnotations(body: Uint8Array): Record<string, string> {

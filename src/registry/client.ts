@@ -10,6 +10,7 @@
  *   A 401 is answered once (new challenge, stale token); the second 401 is `unauthorized`.
  * - Retries: 429, 500, 502, 503, 504 and connection resets / refusals / timeouts are retried with
  *   exponential backoff and jitter, honouring `Retry-After`; then a RegistryError.
+ * - Cancel: one AbortSignal for the client reaches every request, token fetch and backoff wait.
  * - Redirects (blob storage) are followed; credentials are only sent to the registry's own origin.
  * - Pushing (blobs, manifests) asks for `repository:NAME:pull,push` tokens, cached apart from the
  *   pull-only ones, so that reading never needs more access than reading.
@@ -31,6 +32,7 @@ import {
   registryHostOf,
   repositoryOf,
 } from "../grammars/image-ref.js";
+import { backoffDelay, sleep } from "../backoff.js";
 import { VERSION } from "../version.js";
 import {
   basicAuthorization,
@@ -77,6 +79,11 @@ export interface RegistryOptions {
   userAgent?: string;
   /** `n` of paginated lists (tags, catalog); distribution refuses more than 1000 (default 1000). */
   pageSize?: number;
+  /**
+   * The run's cancel: once it aborts, requests in flight are torn down, backoff waits end, waiting
+   * requests never start, and each rejects with a RegistryError whose code is "cancelled".
+   */
+  signal?: AbortSignal;
 }
 
 /** Builds the HTTP registry client. */
@@ -175,6 +182,7 @@ class HttpRegistry implements Registry {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #pageSize: number;
+  readonly #signal: AbortSignal | undefined;
   readonly #httpAgent: HttpAgent;
   readonly #httpsAgent: HttpsAgent;
   readonly #endpoints = new Map<string, Endpoint>();
@@ -201,6 +209,9 @@ class HttpRegistry implements Registry {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#userAgent = options.userAgent ?? `imagesmith/${VERSION}`;
     this.#pageSize = options.pageSize ?? 1000;
+    this.#signal = options.signal;
+    // A cancel lets every waiting request through at once, to fail fast instead of queueing.
+    this.#signal?.addEventListener("abort", () => this.#releaseWaiting(), { once: true });
     this.#httpAgent = new HttpAgent({ keepAlive: true, maxSockets: this.#limit });
     this.#httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: this.#limit });
   }
@@ -854,24 +865,35 @@ class HttpRegistry implements Registry {
         response = await this.#exchange(endpoint, method, path, headers, body, call.maxBytes);
       } catch (error) {
         const failure = error as NetworkFailure;
+        if (this.#signal?.aborted) throw this.#cancelled(call);
         if (attempt < this.#retries && RETRY_NETWORK_CODES.has(failure.code ?? "")) {
-          await sleep(this.#backoff(attempt, undefined));
+          await this.#wait(call, this.#backoff(attempt, undefined));
           continue;
         }
         throw this.#networkError(call, endpoint, failure, attempt + 1);
       }
       if (!RETRY_STATUSES.has(response.status) || attempt >= this.#retries) return response;
-      await sleep(this.#backoff(attempt, header(response.headers, "retry-after")));
+      await this.#wait(call, this.#backoff(attempt, header(response.headers, "retry-after")));
     }
+  }
+
+  /** A backoff wait that a cancel ends with the call's "cancelled" error. */
+  async #wait(call: Call, ms: number): Promise<void> {
+    try {
+      await sleep(ms, this.#signal);
+    } catch {
+      throw this.#cancelled(call);
+    }
+  }
+
+  #cancelled(call: Call): RegistryError {
+    return new RegistryError(`${call.what}: cancelled`, "cancelled");
   }
 
   #backoff(attempt: number, retryAfter: string | undefined): number {
     const asked = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter, Date.now());
     if (asked !== undefined) return Math.min(asked, this.#retryMaxMs);
-    const ceiling = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** attempt);
-    // "Equal jitter": at least half the delay, so retries still back off; the rest random, so
-    // many clients failing together do not come back together.
-    return ceiling / 2 + Math.random() * (ceiling / 2);
+    return backoffDelay(attempt, this.#retryBaseMs, this.#retryMaxMs);
   }
 
   async #exchange(
@@ -883,8 +905,9 @@ class HttpRegistry implements Registry {
     maxBytes: number,
   ): Promise<HttpResponse> {
     await this.#acquire();
-    this.#requestCount++;
     try {
+      if (this.#signal?.aborted) throw new NetworkFailure("cancelled", "ABORT_ERR");
+      this.#requestCount++;
       return await new Promise<HttpResponse>((resolve, reject) => {
         const request = (endpoint.secure ? httpsRequest : httpRequest)({
           hostname: endpoint.hostname,
@@ -893,6 +916,7 @@ class HttpRegistry implements Registry {
           path,
           headers,
           agent: endpoint.secure ? this.#httpsAgent : this.#httpAgent,
+          ...(this.#signal ? { signal: this.#signal } : {}),
         });
         request.setTimeout(this.#timeoutMs, () => {
           request.destroy(
@@ -942,11 +966,25 @@ class HttpRegistry implements Registry {
   }
 
   #acquire(): Promise<void> | void {
-    if (this.#inFlight < this.#limit) {
+    // Cancelled: straight through, to fail at once rather than wait for a slot.
+    if (this.#inFlight < this.#limit || this.#signal?.aborted) {
       this.#inFlight++;
       return;
     }
     return new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Lets every waiting request take a slot now (each then fails as cancelled and releases it). */
+  #releaseWaiting(): void {
+    for (let i = this.#waitingHead; i < this.#waiting.length; i++) {
+      const next = this.#waiting[i];
+      if (next === undefined) continue;
+      this.#waiting[i] = undefined;
+      this.#inFlight++;
+      next();
+    }
+    this.#waiting.length = 0;
+    this.#waitingHead = 0;
   }
 
   #release(): void {
@@ -1284,8 +1322,4 @@ function describeNetworkFailure(failure: NetworkFailure): string {
 
 function noCredentialsHint(domain: string): string {
   return `; no credentials for ${domain} were found (log in with buildah or docker, or set IMAGESMITH_REGISTRY_USERNAME and IMAGESMITH_REGISTRY_PASSWORD: those are for the catalog's registry unless IMAGESMITH_REGISTRY_HOST names another)`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

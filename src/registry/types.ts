@@ -131,7 +131,8 @@ export type RegistryErrorCode =
   | "too-many-requests" // 429 after every retry
   | "server" // 5xx after every retry
   | "unreachable" // connection refused / reset / DNS / TLS, after every retry
-  | "protocol"; // the registry answered something we cannot read
+  | "protocol" // the registry answered something we cannot read
+  | "cancelled"; // the run was cancelled (its AbortSignal aborted) before the answer came
 
 /** A registry failure, carrying what was being done: "HEAD ghcr.io/acme/py:3f2a: 401 unauthorized: ...". */
 export class RegistryError extends Error {

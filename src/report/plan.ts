@@ -190,6 +190,30 @@ export function formatPlanText(plan: Plan): string {
   return lines.join("\n");
 }
 
+/**
+ * What `run` and `build` say before building: what the plan compared with, who gains or loses
+ * what, which images are built and why, what else the catalog changes; "nothing to build" when
+ * nothing is.
+ */
+export function formatRunStart(plan: Plan, builds: readonly PlannedImage[]): string {
+  const baseline = describeBaseline(plan.baseline);
+  const lines = [...baseline.warnings.map((warning) => `WARNING: ${warning}`), baseline.line];
+  if (plan.accessChanges.length > 0)
+    lines.push("Access changes:", ...plan.accessChanges.map((c) => `  ${describeAccess(c)}`));
+  lines.push(
+    builds.length === 0
+      ? "Nothing to build."
+      : `Building ${plural(builds.length, "image")}: ${builds.map((entry) => `${entry.name} (${entry.reasons.join(", ")})`).join(", ")}`,
+  );
+  const others = plan.images.filter((entry) => entry.action !== "build" && entry.action !== "skip");
+  if (others.length > 0)
+    lines.push(
+      `Catalog changes without a build: ${others.map((entry) => `${entry.name} (${entry.action}: ${entry.reasons.join(", ")})`).join(", ")}`,
+    );
+  else if (builds.length === 0) lines.push("The published catalog already serves every image.");
+  return lines.join("\n");
+}
+
 /** The recipe part of a Dockerfile: everything before the labels. */
 function recipeOf(dockerfile: string): string {
   const at = dockerfile.indexOf("\nLABEL ");

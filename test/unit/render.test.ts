@@ -36,7 +36,7 @@ function runArgvs(dockerfile: string): string[][] {
   return joined
     .split("\n")
     .filter((line) => line.startsWith("RUN "))
-    .map((line) => JSON.parse(line.slice(4)) as string[]);
+    .map((line) => JSON.parse(line.slice(4).replace(/^(?:--mount=\S+\s+)+/, "")) as string[]);
 }
 
 const HOSTILE = {
@@ -173,10 +173,44 @@ describe("render", () => {
       ].join("\n"),
     );
     expect(outputs[2]).toBe(
-      ["[install]", "[--no-cache-dir]", "[--]", ...HOSTILE.pip.map((p) => `[${p}]`)].join("\n"),
+      [
+        "[install]",
+        "[--cache-dir]",
+        "[/var/cache/imagesmith/pip]",
+        "[--]",
+        ...HOSTILE.pip.map((p) => `[${p}]`),
+      ].join("\n"),
     );
     const { stdout: listing } = await execa("ls", [work]);
     expect(listing.split("\n").sort()).toEqual(["bin", "conda-forge::numpy==1.17x", "numpy>=1.0x"]);
+  });
+
+  it("mounts each package manager's download cache into its step, outside the image, and points the tool at it", () => {
+    const recipe = renderRecipe({
+      image: image({ apt: ["git"], conda: ["numpy"], pip: ["requests"] }),
+      from: "debian@" + DIGEST,
+      config: defaultConfig(),
+    });
+
+    const runs = recipe
+      .replace(/\\\n/g, "")
+      .split("\n")
+      .filter((line) => line.startsWith("RUN "));
+    const mounts = runs.map((line) => /^RUN (--mount=\S+) \[/.exec(line)?.[1]);
+    expect(mounts).toEqual([
+      "--mount=type=cache,id=imagesmith-apt,target=/var/cache/imagesmith/apt,sharing=locked",
+      "--mount=type=cache,id=imagesmith-conda,target=/var/cache/imagesmith/conda,sharing=locked",
+      "--mount=type=cache,id=imagesmith-pip,target=/var/cache/imagesmith/pip,sharing=shared",
+    ]);
+    const [apt, conda, pip] = runArgvs(recipe).map((argv) => argv[2] ?? "");
+    expect(apt).toContain("Dir::Cache::Archives=/var/cache/imagesmith/apt/archives");
+    expect(apt).toContain("APT::Keep-Downloaded-Packages=true");
+    // Emptying the archives would empty the cache: the image never held them anyway.
+    expect(apt).not.toContain("apt-get clean");
+    expect(conda).toMatch(/^CONDA_PKGS_DIRS=\/var\/cache\/imagesmith\/conda conda install /);
+    expect(conda).not.toContain("conda clean");
+    expect(pip).toContain("pip install --cache-dir /var/cache/imagesmith/pip");
+    expect(pip).not.toContain("--no-cache-dir");
   });
 
   it("passes mirrors as build arguments, only to the layers that use them", () => {

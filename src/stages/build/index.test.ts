@@ -57,7 +57,7 @@ class FakeBuilder implements Builder {
       }
       await sleep(script.ms ?? 5);
       if (script.fail !== undefined) throw new BuildError(script.fail, false);
-      request.onPushing?.();
+      request.onPhase?.("pushing");
       return { digest: `sha256:${createHash("sha256").update(request.name).digest("hex")}` };
     } finally {
       this.active--;

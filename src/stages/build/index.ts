@@ -6,20 +6,25 @@ import { constants, createWriteStream, openSync } from "node:fs";
 import { Writable } from "node:stream";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { BuildError, type Builder, type BuildRequest } from "../../builders/types.js";
+import {
+  BuildError,
+  type Builder,
+  type BuildPhase,
+  type BuildRequest,
+} from "../../builders/types.js";
 import { redact } from "../../exec.js";
 
 export interface BuildJob {
   name: string;
   /** Images this one builds on; only those in the same job list are waited for. */
   dependsOn: string[];
-  request: Omit<BuildRequest, "log" | "signal" | "onPushing">;
+  request: Omit<BuildRequest, "log" | "signal" | "onPhase">;
   /** The log file under `logDir` (default `<name>.log`); the pipeline gives each recipe its own. */
   logName?: string;
 }
 
-export type BuildState =
-  "queued" | "building" | "pushing" | "done" | "failed" | "cancelled" | "skipped";
+/** Where a build is: queued, one of the builder's phases (pulling, apt, pip, pushing...), or how it ended. */
+export type BuildState = "queued" | BuildPhase | "done" | "failed" | "cancelled" | "skipped";
 
 export interface BuildOutcome {
   name: string;
@@ -30,6 +35,8 @@ export interface BuildOutcome {
   error?: string;
   /** skipped: why, e.g. "parent nlp failed"; cancelled before it started: that. */
   reason?: string;
+  /** done: what went wrong without failing the image (the layer cache not updated). */
+  warnings?: string[];
   logFile: string;
   startedAt?: string;
   finishedAt?: string;
@@ -212,16 +219,28 @@ async function runOne(
 
   progress(name, "building", 0);
   line(`imagesmith: building ${name} as ${job.request.ref} with ${options.builder.name}`);
+  let phase: BuildState = "building";
   let outcome: BuildOutcome;
   try {
     const result = await options.builder.build({
       ...job.request,
       log: line,
       signal: options.signal,
-      onPushing: () => progress(name, "pushing", elapsed()),
+      onPhase: (next) => {
+        if (next === phase) return;
+        phase = next;
+        progress(name, next, elapsed());
+      },
     });
     line(`imagesmith: pushed ${job.request.ref}@${result.digest}`);
-    outcome = { name, state: "done", digest: result.digest, logFile: file, ...timing() };
+    outcome = {
+      name,
+      state: "done",
+      digest: result.digest,
+      logFile: file,
+      ...(result.warnings?.length ? { warnings: result.warnings } : {}),
+      ...timing(),
+    };
   } catch (error) {
     const cancelled = options.signal.aborted || (error instanceof BuildError && error.cancelled);
     const message = cancelled

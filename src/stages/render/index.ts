@@ -15,7 +15,7 @@ import {
  * Bumped whenever the templates change what an image contains, so every recipe hash moves and
  * every image is rebuilt with the new recipe. Cosmetic template changes need not bump it.
  */
-export const TEMPLATE_VERSION = "1";
+export const TEMPLATE_VERSION = "2";
 
 /** Everything a Dockerfile is rendered from; plan gathers it, render only arranges it. */
 export interface RenderInput {
@@ -27,29 +27,48 @@ export interface RenderInput {
   config: Pick<CatalogConfig, "pip" | "conda">;
 }
 
-/** How each package manager is run: a fixed script, with the packages as its positional arguments. */
-const LAYERS: Record<PackageManager, { tool: string; argv: string[] }> = {
+/** Where the package managers' download caches are mounted in a package step (never in the image). */
+export const PACKAGE_CACHE_ROOT = "/var/cache/imagesmith";
+
+/**
+ * How each package manager is run: a fixed script, with the packages as its positional arguments,
+ * and the download cache it keeps in a `RUN --mount=type=cache` folder, so that a changed layer
+ * downloads only what is new. The folder is outside the image: apt is pointed at it for its lists
+ * and archives (and keeps what it downloads), pip and conda for their package caches; nothing the
+ * image keeps refers to it.
+ */
+const LAYERS: Record<PackageManager, { tool: string; argv: string[]; sharing: string }> = {
   apt: {
     tool: "apt-get",
+    // apt locks its archive folder: one apt step at a time uses the cache.
+    sharing: "locked",
     argv: [
       "/bin/sh",
       "-c",
-      'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install --yes --no-install-recommends -- "$@" && apt-get clean && rm -rf /var/lib/apt/lists/*',
+      `o="-o Dir::State::Lists=${PACKAGE_CACHE_ROOT}/apt/lists -o Dir::Cache::Archives=${PACKAGE_CACHE_ROOT}/apt/archives -o APT::Keep-Downloaded-Packages=true" && apt-get $o update && DEBIAN_FRONTEND=noninteractive apt-get $o install --yes --no-install-recommends -- "$@" && rm -rf /var/lib/apt/lists/*`,
       "apt-get",
     ],
   },
   conda: {
     tool: "conda",
+    sharing: "locked",
     argv: [
       "/bin/sh",
       "-c",
-      'conda install --yes --quiet -- "$@" && conda clean --all --force-pkgs-dirs --yes',
+      `CONDA_PKGS_DIRS=${PACKAGE_CACHE_ROOT}/conda conda install --yes --quiet -- "$@"`,
       "conda",
     ],
   },
   pip: {
     tool: "pip",
-    argv: ["/bin/sh", "-c", 'pip install --no-cache-dir -- "$@"', "pip"],
+    // pip writes its cache entries atomically: parallel steps may share it.
+    sharing: "shared",
+    argv: [
+      "/bin/sh",
+      "-c",
+      `unset PIP_NO_CACHE_DIR; pip install --cache-dir ${PACKAGE_CACHE_ROOT}/pip -- "$@"`,
+      "pip",
+    ],
   },
 };
 
@@ -122,14 +141,17 @@ export function renderRecipe(input: RenderInput): string {
 
   const layers = PACKAGE_ORDER.filter((manager) => build.packages[manager].length > 0).map(
     (manager) => {
-      const argv = [...LAYERS[manager].argv];
+      const layer = LAYERS[manager];
+      const argv = [...layer.argv];
       if (secrets[manager]) argv[2] = `export NETRC=${NETRC_TARGET}; ${argv[2]}`;
+      const cache = `--mount=type=cache,id=imagesmith-${manager},target=${PACKAGE_CACHE_ROOT}/${manager},sharing=${layer.sharing} `;
       return {
         manager,
-        tool: LAYERS[manager].tool,
-        mount: secrets[manager]
-          ? `--mount=type=secret,id=${NETRC_SECRET},target=${NETRC_TARGET} `
-          : "",
+        tool: layer.tool,
+        mount:
+          (secrets[manager]
+            ? `--mount=type=secret,id=${NETRC_SECRET},target=${NETRC_TARGET} `
+            : "") + cache,
         head: argv.map((arg) => JSON.stringify(arg)).join(", "),
         packages: packageArguments(manager, build.packages[manager]).map((arg) =>
           JSON.stringify(arg),

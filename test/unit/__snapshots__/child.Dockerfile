@@ -3,5 +3,5 @@
 FROM registry.acme/images/datascience:0123456789abcdef
 USER root
 # pip: every package reaches pip as one argument ("$@"), never through a shell's parsing
-RUN ["/bin/sh", "-c", "pip install --no-cache-dir -- \"$@\"", "pip", \
+RUN --mount=type=cache,id=imagesmith-pip,target=/var/cache/imagesmith/pip,sharing=shared ["/bin/sh", "-c", "unset PIP_NO_CACHE_DIR; pip install --cache-dir /var/cache/imagesmith/pip -- \"$@\"", "pip", \
      "transformers==4.41.2"]
