@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-KI2WG6NA.js";
+} from "./chunks/chunk-AJ27DBWK.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -3525,7 +3525,8 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-3Q5ETKKJ.js"),
+  planReport: () => import("./chunks/plan-X3AGJWFX.js"),
+  progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -3534,7 +3535,9 @@ function gitSource(root) {
 var EXIT = { ok: 0, problems: 1, usage: 2 };
 var processIo = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
-  err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n")
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+  errIsTTY: process.stderr.isTTY === true,
+  errRaw: (text) => process.stderr.write(text)
 };
 function collect(value, previous) {
   return [...previous, value];
@@ -3615,7 +3618,7 @@ function buildProgram(io, setExit) {
       const root = resolve(options.root);
       const result = await plan({
         root,
-        ...ports,
+        ...currentSession().ports,
         force: options.force,
         source: gitSource(root),
         ...options.previous === void 0 ? {} : { previous: resolve(options.previous) },
@@ -3628,7 +3631,7 @@ function buildProgram(io, setExit) {
     const root = resolve(options.root);
     const result = await render({
       root,
-      ...ports,
+      ...currentSession().ports,
       source: gitSource(root),
       ...options.out === void 0 ? {} : { out: resolve(options.out) }
     });
@@ -3645,7 +3648,7 @@ function buildProgram(io, setExit) {
   program2.command("run").description("the whole job: validate, plan, build and push what changed, publish the catalog").addOption(rootOption()).addOption(jobsOption()).option("--force <name>", "rebuild this image and its children (repeatable)", collect, []).addOption(forcePublishOption()).addOption(logUrlOption()).option(
     "--dry-run",
     "plan and show the catalog that would be published; build and write nothing"
-  ).action(
+  ).addOption(verboseOption()).addOption(quietOption()).action(
     async (options) => {
       setExit(await runJob(options, io));
     }
@@ -3662,7 +3665,7 @@ function buildProgram(io, setExit) {
   ).option(
     "--result-file <file>",
     "where to write how each build ended, for publish --results (default: .imagesmith/results/<unit>.json)"
-  ).option("--unit <name>", "the matrix unit this job builds, recorded in the result file").addOption(logUrlOption()).option("--dry-run", "show what would be built; build nothing").action(
+  ).option("--unit <name>", "the matrix unit this job builds, recorded in the result file").addOption(logUrlOption()).option("--dry-run", "show what would be built; build nothing").addOption(verboseOption()).addOption(quietOption()).action(
     async (names, options) => {
       setExit(
         await runJob(
@@ -3688,7 +3691,7 @@ function buildProgram(io, setExit) {
       const root = resolve(options.root);
       const result = await publish({
         root,
-        ...ports,
+        ...currentSession().ports,
         source: gitSource(root),
         ...options.dryRun ? { dryRun: true } : {},
         ...options.forcePublish ? { forcePublish: true } : {},
@@ -3718,7 +3721,7 @@ function buildProgram(io, setExit) {
     async (name, options) => {
       const log = await imageLog({
         root: resolve(options.root),
-        ...ports,
+        ...currentSession().ports,
         name,
         attempt: options.attempt === true,
         ...options.catalog === void 0 ? {} : { catalogFile: resolve(options.catalog) }
@@ -3731,7 +3734,11 @@ function buildProgram(io, setExit) {
     const config = (await validate({ root, ...targetOption })).catalog.config;
     if (!config.registry)
       throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
-    const read = await readPublishedCatalog({ root, ...ports, tag: options.tag });
+    const read = await readPublishedCatalog({
+      root,
+      ...currentSession().ports,
+      tag: options.tag
+    });
     if (!read.catalog) throw new InputError(`nothing is published at ${read.from}`);
     const text = JSON.stringify(read.catalog, null, 2) + "\n";
     if (options.out) {
@@ -3780,7 +3787,7 @@ var catalogOption = () => new Option(
 async function publishedCatalog(root, file) {
   const read = await readPublishedCatalog({
     root,
-    ...ports,
+    ...currentSession().ports,
     ...file === void 0 ? {} : { catalogFile: resolve(file) }
   });
   if (!read.catalog)
@@ -3792,17 +3799,25 @@ function publishedLine(result) {
     return `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`;
   return `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
 }
+var verboseOption = () => new Option("--verbose", "show the builders' own output (always in each image's log file)");
+var quietOption = () => new Option("--quiet", "print only problems: no plan, no progress, no table").conflicts("verbose");
 var jobsOption = () => new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
 var maxUnitsOption = () => new Option("--max-units <n>", "--format matrix: at most this many build jobs (up to 256)").default(DEFAULT_MAX_UNITS).argParser(wholeNumber);
 async function runJob(options, io) {
   const root = resolve(options.root);
-  const cancellation = cancelOnSignals(
-    (signal) => io.err(`imagesmith: ${signal}: cancelling the builds`)
-  );
+  const { cancellation } = currentSession();
+  const [{ BuildProgress }, { formatPlanText, formatRunStart }] = await Promise.all([
+    lazy.progress(),
+    lazy.planReport()
+  ]);
+  const progress = new BuildProgress({
+    write: (text) => io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, "")),
+    isTTY: io.errIsTTY === true && !options.verbose
+  });
   try {
     const result = await runAll({
       root,
-      ...ports,
+      ...currentSession().ports,
       source: gitSource(root),
       force: options.force,
       jobs: options.jobs,
@@ -3816,16 +3831,22 @@ async function runJob(options, io) {
       ...options.publish === false ? { publish: false } : {},
       ...options.forcePublish ? { forcePublish: true } : {},
       pushCredentials,
-      output: (line) => io.out(line),
-      progress: (line) => io.err(line)
+      ...options.verbose ? { output: (line) => io.err(line) } : {},
+      progress: (line) => io.err(line),
+      ...options.quiet || options.dryRun ? {} : {
+        planned: (made, builds) => io.err(formatRunStart(made, builds))
+      },
+      buildProgress: (name, state, seconds) => {
+        if (!options.quiet) progress.update(name, state, seconds);
+      }
     });
+    if (!options.quiet) progress.finish(result.outcomes ?? []);
     const failed = reportPlanFailures(result, io);
     if (failed !== void 0) return failed;
     if (options.dryRun) {
-      io.out((await lazy.planReport()).formatPlanText(result.plan));
+      io.out(formatPlanText(result.plan));
       return EXIT.ok;
     }
-    if (result.catalog) io.out("\n" + formatStatus(result.catalog, root));
     const signalled = cancellation.received();
     if (signalled) {
       io.err(
@@ -3833,6 +3854,9 @@ async function runJob(options, io) {
       );
       return signalExitCode(signalled);
     }
+    if (result.catalog && !options.quiet) io.out(formatStatus(result.catalog, root));
+    for (const outcome of result.outcomes ?? [])
+      for (const warning of outcome.warnings ?? []) io.err(`${outcome.name}: warning: ${warning}`);
     if (options.publish === false && (result.outcomes ?? []).length > 0)
       io.err(
         `built; the published catalog is unchanged until a publish serves these builds: imagesmith publish --results ${dirname(result.resultFile ?? join(WORK_DIR, "results", "build.json"))}`
@@ -3845,7 +3869,7 @@ async function runJob(options, io) {
       );
     return bad.length > 0 ? EXIT.problems : EXIT.ok;
   } finally {
-    cancellation.dispose();
+    progress.stop();
   }
 }
 function reportPlanFailures(result, io) {
@@ -3861,12 +3885,18 @@ function reportPlanFailures(result, io) {
   }
   return void 0;
 }
-var registryFor = registryPort(process.env);
 var cacheDir = cacheDirectory(process.env);
 var pushTarget = pushTargetFrom(process.env);
 var targetOption = pushTarget ? { pushTarget } : {};
-var ports = { registry: registryFor, cacheDir, ...targetOption };
 var pushCredentials = pushCredentialsFrom(process.env);
+function portsFor(signal) {
+  return { registry: registryPort(process.env, signal), cacheDir, signal, ...targetOption };
+}
+var session;
+function currentSession() {
+  if (!session) throw new Error("imagesmith: a command ran outside main()");
+  return session;
+}
 async function reportPlan(result, options, io) {
   if (!result.plan) {
     for (const problem of result.validation.problems) io.err(formatProblem(problem));
@@ -3957,10 +3987,23 @@ async function main(argv, io = processIo) {
   const program2 = buildProgram(io, (value) => {
     code = value;
   });
+  const cancellation = cancelOnSignals(
+    (signal) => io.err(`imagesmith: ${signal}: cancelling (a second signal stops at once)`),
+    (signal) => process.exit(signalExitCode(signal))
+  );
+  session = { cancellation, ports: portsFor(cancellation.signal) };
   try {
     await program2.parseAsync([...argv], { from: "user" });
-    return code;
+    const signalled = cancellation.received();
+    if (!signalled) return code;
+    io.err(`imagesmith: cancelled (${signalled})`);
+    return signalExitCode(signalled);
   } catch (error) {
+    const signalled = cancellation.received();
+    if (signalled) {
+      io.err(`imagesmith: cancelled (${signalled}): nothing was published after the cancel`);
+      return signalExitCode(signalled);
+    }
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
@@ -3970,6 +4013,9 @@ async function main(argv, io = processIo) {
     }
     io.err(`imagesmith: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.problems;
+  } finally {
+    cancellation.dispose();
+    session = void 0;
   }
 }
 function isEntryPoint() {
@@ -3982,7 +4028,9 @@ function isEntryPoint() {
   }
 }
 if (isEntryPoint()) {
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
+  if (code === signalExitCode("SIGINT") || code === signalExitCode("SIGTERM")) process.exit(code);
+  process.exitCode = code;
 }
 export {
   EXIT,

@@ -23,7 +23,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-KI2WG6NA.js";
+} from "./chunks/chunk-AJ27DBWK.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import {
   escapeMarkdown,
@@ -755,9 +755,25 @@ async function runCommand(context) {
   }
   const portEnv = credentialsEnvironment(context);
   const pushTarget = pushTargetFrom(context.env, inputs.registry);
+  const cancellation = cancelOnSignals(
+    (signal) => warning(`imagesmith: ${signal}: cancelling`)
+  );
+  try {
+    await runWithOptions(context, command, portEnv, pushTarget, cancellation);
+  } catch (error2) {
+    const signalled = cancellation.received();
+    if (!signalled) throw error2;
+    setFailed(`cancelled (${signalled}): nothing was published after the cancel`);
+  } finally {
+    cancellation.dispose();
+  }
+}
+async function runWithOptions(context, command, portEnv, pushTarget, cancellation) {
+  const { inputs, policy } = context;
   const options = {
     root: context.root,
-    registry: registryPort(portEnv),
+    registry: registryPort(portEnv, cancellation.signal),
+    signal: cancellation.signal,
     source: import("./chunks/git-CNZWHKY5.js").then(({ gitSource }) => gitSource(context.root)),
     force: inputs.rebuild,
     cacheDir: cacheDirectory(context.env),
@@ -812,10 +828,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
             `input rebuild is not used with plan-file: the plan already says what is rebuilt (give rebuild to the plan step)`
           );
       }
-      const cancellation = cancelOnSignals(
-        (signal) => warning(`imagesmith: ${signal}: cancelling the builds`)
-      );
-      try {
+      {
         const result = await runAll({
           ...options,
           jobs: inputs.jobs,
@@ -853,8 +866,6 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
           setFailed(
             `${bad.length} of ${(result.outcomes ?? []).length} builds did not finish`
           );
-      } finally {
-        cancellation.dispose();
       }
       return;
     }
@@ -895,7 +906,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-3Q5ETKKJ.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-X3AGJWFX.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");

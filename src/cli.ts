@@ -789,7 +789,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     await program.parseAsync([...argv], { from: "user" });
     const signalled = cancellation.received();
-    return signalled ? signalExitCode(signalled) : code;
+    if (!signalled) return code;
+    io.err(`imagesmith: cancelled (${signalled})`);
+    return signalExitCode(signalled);
   } catch (error) {
     const signalled = cancellation.received();
     if (signalled) {

@@ -96,7 +96,10 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
 
         const onLine = (line: string): void => {
           const step = STEP_LINE.exec(line);
-          if (step) request.onPhase?.(phaseOfStep(step[1] ?? ""));
+          if (step) {
+            const phase = phaseOfStep(step[1] ?? "");
+            if (phase) request.onPhase?.(phase);
+          }
           request.log(line);
         };
         async function step(doing: string, args: string[]): Promise<void> {
@@ -190,7 +193,10 @@ async function packageCacheTmpdir(tmp: string, cache: string): Promise<string> {
 
 /**
  * Removes the working containers a build left, found by its marker (see BuildahFiles.marker):
- * exactly those, never another build's or the user's. Best effort: a failure is logged.
+ * exactly those, never another build's or the user's. `buildah inspect` does not show a
+ * container's build options, so they are read from the container's own record in the store
+ * (`<graphroot>/<driver>-containers/<id>/userdata/buildah.json`); a container whose record
+ * cannot be read is left alone. Best effort: a failure is logged, never thrown.
  */
 async function removeContainers(
   command: string,
@@ -199,20 +205,29 @@ async function removeContainers(
   log: (line: string) => void,
 ): Promise<void> {
   try {
+    const info = JSON.parse(await run(command, ["info"], { env })) as {
+      store?: { GraphRoot?: string; GraphDriverName?: string };
+    };
+    const root = info.store?.GraphRoot;
+    const driver = info.store?.GraphDriverName;
+    if (!root || !driver) return;
     const listed = JSON.parse((await run(command, ["containers", "--json"], { env })) || "[]") as
       { id: string; builder?: boolean }[] | null;
     const ours: string[] = [];
     for (const container of listed ?? []) {
-      if (container.builder === false) continue;
-      const inspected = await run(command, ["inspect", "--type", "container", container.id], {
-        env,
-      }).catch(() => "");
-      if (inspected.includes(`"${marker}:`)) ours.push(container.id);
+      if (container.builder === false || !/^[0-9a-f]{64}$/.test(container.id)) continue;
+      const record = join(root, `${driver}-containers`, container.id, "userdata", "buildah.json");
+      const state = await readFile(record, "utf8").then(
+        (text) => JSON.parse(text) as { CommonBuildOpts?: { AddHost?: unknown } },
+        () => undefined,
+      );
+      const hosts = state?.CommonBuildOpts?.AddHost;
+      if (Array.isArray(hosts) && hosts.includes(`${marker}:127.0.0.1`)) ours.push(container.id);
     }
     if (ours.length === 0) return;
     await run(command, ["rm", ...ours], { env });
     log(
-      `imagesmith: removed ${ours.length} working container${ours.length === 1 ? "" : "s"} the build left`,
+      `imagesmith: removed the ${ours.length} working container${ours.length === 1 ? "" : "s"} the cancelled build left`,
     );
   } catch (error) {
     log(`imagesmith: could not remove the build's working containers: ${(error as Error).message}`);

@@ -75,7 +75,10 @@ export function dockerBuilder(options: BuilderOptions = {}): Builder {
             request.onPhase?.("pushing");
           } else {
             const step = STEP_LINE.exec(line);
-            if (step && !pushing) request.onPhase?.(phaseOfStep(step[1] ?? ""));
+            if (step && !pushing) {
+              const phase = phaseOfStep(step[1] ?? "");
+              if (phase) request.onPhase?.(phase);
+            }
           }
           request.log(line);
         };

@@ -66,10 +66,11 @@ export interface BuildResult {
  * `RUN ["/bin/sh", "-c", "apt-get update && ..."]`): the package steps are recognised by the
  * tool the rendered RUN calls.
  */
-export function phaseOfStep(instruction: string): BuildPhase {
+export function phaseOfStep(instruction: string): BuildPhase | undefined {
   if (/^FROM\b/i.test(instruction)) return "pulling";
-  if (!/^RUN\b/i.test(instruction)) return "building";
-  if (/\bapt-get (?:update|install)\b/.test(instruction)) return "apt";
+  // USER, ARG, LABEL: metadata, over in an instant; the build stays in the phase it was in.
+  if (!/^RUN\b/i.test(instruction)) return undefined;
+  if (/\bapt-get\b/.test(instruction)) return "apt";
   if (/\bconda install\b/.test(instruction)) return "conda";
   if (/\bpip install\b/.test(instruction)) return "pip";
   return "building";

@@ -6,6 +6,7 @@
  *   proxy.failNext(1, { status: 429, retryAfter: "1" });            // the next request gets a 429
  *   proxy.failNext(3, { status: 503 }, (r) => r.method === "HEAD"); // the next 3 HEADs get a 503
  *   proxy.failNext(1, "reset");                                     // socket.destroy(), no answer
+ *   proxy.failAlways("hang", (r) => r.method === "PUT");            // never answered (until stop)
  *   proxy.failAlways({ status: 503 }, (r) => r.path.includes("/manifests/"));
  *   proxy.count((r) => r.method === "HEAD");                        // requests seen (faulted too)
  *   proxy.clear();                                                  // forget rules and records
@@ -24,15 +25,18 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** What to do instead of forwarding: answer with a status (and `Retry-After`), or drop the connection. */
-export type Fault = "reset" | { status: number; retryAfter?: string };
+/**
+ * What to do instead of forwarding: answer with a status (and `Retry-After`), drop the connection,
+ * or hold it open without ever answering (a registry that stopped answering).
+ */
+export type Fault = "reset" | "hang" | { status: number; retryAfter?: string };
 
 export interface ProxiedRequest {
   method: string;
   /** Path and query, as received. */
   path: string;
-  /** The fault applied, if any: "reset" or the status answered. */
-  fault?: "reset" | number;
+  /** The fault applied, if any: "reset", "hang" or the status answered. */
+  fault?: "reset" | "hang" | number;
 }
 
 export interface FaultProxy {
@@ -105,6 +109,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (fault === "reset") {
       record.fault = "reset";
       request.socket.destroy();
+      return;
+    }
+    if (fault === "hang") {
+      record.fault = "hang";
+      request.resume();
       return;
     }
     record.fault = fault.status;

@@ -45,7 +45,7 @@ const LAYERS: Record<PackageManager, { tool: string; argv: string[]; sharing: st
     argv: [
       "/bin/sh",
       "-c",
-      `o="-o Dir::State::Lists=${PACKAGE_CACHE_ROOT}/apt/lists -o Dir::Cache::Archives=${PACKAGE_CACHE_ROOT}/apt/archives -o APT::Keep-Downloaded-Packages=true" && apt-get $o update && DEBIAN_FRONTEND=noninteractive apt-get $o install --yes --no-install-recommends -- "$@" && rm -rf /var/lib/apt/lists/*`,
+      `c=${PACKAGE_CACHE_ROOT}/apt && mkdir -p $c/lists/partial $c/archives/partial && o="-o Dir::State::Lists=$c/lists -o Dir::Cache::Archives=$c/archives -o APT::Keep-Downloaded-Packages=true" && apt-get $o update && DEBIAN_FRONTEND=noninteractive apt-get $o install --yes --no-install-recommends -- "$@" && rm -rf /var/lib/apt/lists/*`,
       "apt-get",
     ],
   },

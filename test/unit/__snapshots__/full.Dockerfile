@@ -6,7 +6,7 @@ ARG PIP_TRUSTED_HOST="pypi.acme.internal"
 ARG CONDA_CHANNEL_ALIAS="https://conda.acme.internal"
 USER root
 # apt: every package reaches apt-get as one argument ("$@"), never through a shell's parsing
-RUN --mount=type=cache,id=imagesmith-apt,target=/var/cache/imagesmith/apt,sharing=locked ["/bin/sh", "-c", "o=\"-o Dir::State::Lists=/var/cache/imagesmith/apt/lists -o Dir::Cache::Archives=/var/cache/imagesmith/apt/archives -o APT::Keep-Downloaded-Packages=true\" && apt-get $o update && DEBIAN_FRONTEND=noninteractive apt-get $o install --yes --no-install-recommends -- \"$@\" && rm -rf /var/lib/apt/lists/*", "apt-get", \
+RUN --mount=type=cache,id=imagesmith-apt,target=/var/cache/imagesmith/apt,sharing=locked ["/bin/sh", "-c", "c=/var/cache/imagesmith/apt && mkdir -p $c/lists/partial $c/archives/partial && o=\"-o Dir::State::Lists=$c/lists -o Dir::Cache::Archives=$c/archives -o APT::Keep-Downloaded-Packages=true\" && apt-get $o update && DEBIAN_FRONTEND=noninteractive apt-get $o install --yes --no-install-recommends -- \"$@\" && rm -rf /var/lib/apt/lists/*", "apt-get", \
      "git", \
      "vim=2:9.0.1378-2", \
      "libc6:amd64", \
@@ -30,7 +30,7 @@ LABEL io.imagesmith.base-image="quay.io/jupyter/base-notebook:2024-06-17" \
       io.imagesmith.packages.apt="[\"git\",\"vim=2:9.0.1378-2\",\"libc6:amd64\",\"openssh-client/bookworm-backports\"]" \
       io.imagesmith.packages.conda="[\"-c conda-forge::numpy==1.17*\",\"scipy>=1.10,<2\",\"pytorch[build=*cuda*]\",\"numpy 1.8* py27_0\"]" \
       io.imagesmith.packages.pip="[\"numpy>=1.0\",\"name; os_name == 'x'\",\"requests[security]>=2.8.1\",\"pkg @ https://example.com/a b\$c.whl\",\"x<2\"]" \
-      io.imagesmith.recipe-hash="f4f6019487a324c3" \
+      io.imagesmith.recipe-hash="6895a0de5f7c681b" \
       org.opencontainers.image.description="Notebook with \"quotes\", \$HOME and a \\ backslash" \
       org.opencontainers.image.revision="0123456789abcdef0123456789abcdef01234567" \
       org.opencontainers.image.source="https://github.com/acme/images" \

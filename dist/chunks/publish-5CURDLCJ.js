@@ -7,8 +7,9 @@ import {
   definitionServed,
   pinReference,
   readyServed
-} from "./chunk-HRU7PITI.js";
+} from "./chunk-KLZXZWHA.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-LYDJGGA5.js";

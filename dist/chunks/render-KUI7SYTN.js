@@ -2,6 +2,7 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  PACKAGE_CACHE_ROOT,
   TEMPLATE_VERSION,
   imageLabels,
   isRootUser,
@@ -9,10 +10,11 @@ import {
   renderDockerfile,
   renderRecipe,
   urlCredentials
-} from "./chunk-O66IFTGJ.js";
+} from "./chunk-HQ5H5ZHG.js";
 import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";
 export {
+  PACKAGE_CACHE_ROOT,
   TEMPLATE_VERSION,
   imageLabels,
   isRootUser,

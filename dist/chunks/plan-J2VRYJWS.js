@@ -6,15 +6,16 @@ import {
   baseUser,
   builtReference,
   planCatalog
-} from "./chunk-C2NLX3V2.js";
+} from "./chunk-V5RSF7FJ.js";
 import "./chunk-QZQMAPQY.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-HRU7PITI.js";
+import "./chunk-KLZXZWHA.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-LYDJGGA5.js";
-import "./chunk-O66IFTGJ.js";
+import "./chunk-HQ5H5ZHG.js";
 import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";
 export {

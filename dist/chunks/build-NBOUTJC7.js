@@ -3,10 +3,11 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   BuildError
-} from "./chunk-RP7XNB2G.js";
+} from "./chunk-UKC7GOWO.js";
 import {
   redact
 } from "./chunk-2SL2HRRY.js";
+import "./chunk-MV6IGXHU.js";
 import "./chunk-XML4HPHG.js";
 
 // src/stages/build/index.ts
@@ -128,16 +129,28 @@ async function runOne(job, options, file, secrets, progress) {
   });
   progress(name, "building", 0);
   line(`imagesmith: building ${name} as ${job.request.ref} with ${options.builder.name}`);
+  let phase = "building";
   let outcome;
   try {
     const result = await options.builder.build({
       ...job.request,
       log: line,
       signal: options.signal,
-      onPushing: () => progress(name, "pushing", elapsed())
+      onPhase: (next) => {
+        if (next === phase) return;
+        phase = next;
+        progress(name, next, elapsed());
+      }
     });
     line(`imagesmith: pushed ${job.request.ref}@${result.digest}`);
-    outcome = { name, state: "done", digest: result.digest, logFile: file, ...timing() };
+    outcome = {
+      name,
+      state: "done",
+      digest: result.digest,
+      logFile: file,
+      ...result.warnings?.length ? { warnings: result.warnings } : {},
+      ...timing()
+    };
   } catch (error) {
     const cancelled = options.signal.aborted || error instanceof BuildError && error.cancelled;
     const message = cancelled ? `build cancelled after ${elapsed()}s` : oneLine(redact(error instanceof Error ? error.message : String(error), secrets));

@@ -5998,29 +5998,40 @@ USER {{user}}
 var labels_default = 'LABEL {{#each labels}}{{#unless @first}} \\\n      {{/unless}}{{key}}="{{{value}}}"{{/each}}\n';
 
 // src/stages/render/index.ts
-var TEMPLATE_VERSION = "1";
+var TEMPLATE_VERSION = "2";
+var PACKAGE_CACHE_ROOT = "/var/cache/imagesmith";
 var LAYERS = {
   apt: {
     tool: "apt-get",
+    // apt locks its archive folder: one apt step at a time uses the cache.
+    sharing: "locked",
     argv: [
       "/bin/sh",
       "-c",
-      'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install --yes --no-install-recommends -- "$@" && apt-get clean && rm -rf /var/lib/apt/lists/*',
+      `c=${PACKAGE_CACHE_ROOT}/apt && mkdir -p $c/lists/partial $c/archives/partial && o="-o Dir::State::Lists=$c/lists -o Dir::Cache::Archives=$c/archives -o APT::Keep-Downloaded-Packages=true" && apt-get $o update && DEBIAN_FRONTEND=noninteractive apt-get $o install --yes --no-install-recommends -- "$@" && rm -rf /var/lib/apt/lists/*`,
       "apt-get"
     ]
   },
   conda: {
     tool: "conda",
+    sharing: "locked",
     argv: [
       "/bin/sh",
       "-c",
-      'conda install --yes --quiet -- "$@" && conda clean --all --force-pkgs-dirs --yes',
+      `CONDA_PKGS_DIRS=${PACKAGE_CACHE_ROOT}/conda conda install --yes --quiet -- "$@"`,
       "conda"
     ]
   },
   pip: {
     tool: "pip",
-    argv: ["/bin/sh", "-c", 'pip install --no-cache-dir -- "$@"', "pip"]
+    // pip writes its cache entries atomically: parallel steps may share it.
+    sharing: "shared",
+    argv: [
+      "/bin/sh",
+      "-c",
+      `unset PIP_NO_CACHE_DIR; pip install --cache-dir ${PACKAGE_CACHE_ROOT}/pip -- "$@"`,
+      "pip"
+    ]
   }
 };
 var PACKAGE_ORDER = ["apt", "conda", "pip"];
@@ -6068,12 +6079,14 @@ function renderRecipe(input) {
   const secrets = layerSecrets(config);
   const layers = PACKAGE_ORDER.filter((manager) => build.packages[manager].length > 0).map(
     (manager) => {
-      const argv = [...LAYERS[manager].argv];
+      const layer = LAYERS[manager];
+      const argv = [...layer.argv];
       if (secrets[manager]) argv[2] = `export NETRC=${NETRC_TARGET}; ${argv[2]}`;
+      const cache = `--mount=type=cache,id=imagesmith-${manager},target=${PACKAGE_CACHE_ROOT}/${manager},sharing=${layer.sharing} `;
       return {
         manager,
-        tool: LAYERS[manager].tool,
-        mount: secrets[manager] ? `--mount=type=secret,id=${NETRC_SECRET},target=${NETRC_TARGET} ` : "",
+        tool: layer.tool,
+        mount: (secrets[manager] ? `--mount=type=secret,id=${NETRC_SECRET},target=${NETRC_TARGET} ` : "") + cache,
         head: argv.map((arg) => JSON.stringify(arg)).join(", "),
         packages: packageArguments(manager, build.packages[manager]).map(
           (arg) => JSON.stringify(arg)
@@ -6140,6 +6153,7 @@ function imageLabels(image, hash, source) {
 
 export {
   TEMPLATE_VERSION,
+  PACKAGE_CACHE_ROOT,
   isRootUser,
   renderRecipe,
   urlCredentials,

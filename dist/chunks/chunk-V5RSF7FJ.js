@@ -10,7 +10,7 @@ import {
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-HRU7PITI.js";
+} from "./chunk-KLZXZWHA.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
@@ -24,7 +24,7 @@ import {
   recipeHash,
   renderDockerfile,
   renderRecipe
-} from "./chunk-O66IFTGJ.js";
+} from "./chunk-HQ5H5ZHG.js";
 
 // src/stages/plan/graph.ts
 function parentName(image) {

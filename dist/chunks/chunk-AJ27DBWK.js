@@ -39,6 +39,7 @@ import {
 var WORK_DIR = ".imagesmith";
 var PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
 var LOG_DIR = `${WORK_DIR}/logs`;
+var PACKAGE_CACHE_DIR = "packages";
 
 // src/pipeline.ts
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -370,15 +371,15 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-Z5IOWJ3A.js"),
+  catalog: () => import("./catalog-CWRAOPX6.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-N66BGIQU.js"),
-  planFile: () => import("./plan-file-MAD2A63G.js"),
-  render: () => import("./render-Q723VH3O.js"),
+  plan: () => import("./plan-J2VRYJWS.js"),
+  planFile: () => import("./plan-file-7NWQDUVO.js"),
+  render: () => import("./render-KUI7SYTN.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
-  build: () => import("./build-LTW26RVP.js"),
-  builders: () => import("./builders-QTQUDQS2.js"),
-  publish: () => import("./publish-CWTR7FRL.js"),
+  build: () => import("./build-NBOUTJC7.js"),
+  builders: () => import("./builders-N4U63MEB.js"),
+  publish: () => import("./publish-5CURDLCJ.js"),
   results: () => import("./results-FPOL5GOA.js")
 };
 async function validate(options) {
@@ -488,6 +489,7 @@ async function runAll(options) {
   const publishing = options.publish !== false;
   if (publishing) await refuseUnsafePublish(planned, options);
   const toBuild = selectBuilds(planned.plan, options.only);
+  options.planned?.(planned.plan, toBuild);
   if (options.dryRun)
     return publishing ? { ...planned, catalog: await composeCatalog(planned, options) } : planned;
   const outcomes = await buildImages(toBuild, catalog.config, options);
@@ -546,6 +548,10 @@ async function buildImages(entries, config, options) {
         ref: entry.ref,
         extraRefs: movingRefs(config, entry.name),
         ...config.layerCache ? { cacheRepo: cacheRepository(config) } : {},
+        // Rebuild means reinstall: a forced image runs its package steps again; its children
+        // follow because their parent is new.
+        ...entry.reasons.includes("forced") ? { noCache: true } : {},
+        ...options.cacheDir ? { packageCache: join2(options.cacheDir, PACKAGE_CACHE_DIR) } : {},
         insecureRegistries: config.insecureRegistries,
         platform: config.platform,
         ...files.auth ? { authFile: files.auth } : {},
@@ -568,7 +574,7 @@ async function buildImages(entries, config, options) {
         ...indexes.map((entry) => entry.password)
       ],
       ...options.output ? { output: options.output } : {},
-      onProgress: (name, state, seconds) => options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`)
+      onProgress: options.buildProgress ?? ((name, state, seconds) => options.progress?.(`${name}: ${state} (${seconds.toFixed(1)}s)`))
     });
     return outcomes.length > 0 || !options.signal.aborted ? outcomes : cancelledAll(entries);
   } finally {
@@ -734,7 +740,11 @@ async function publishCatalog(planned, catalog, options) {
       catalogArtifactRepository(config),
       catalogTags(planned.source ?? {}),
       catalog,
-      { expected: baseline.digest, force: options.forcePublish === true }
+      {
+        expected: baseline.digest,
+        force: options.forcePublish === true,
+        ...options.signal ? { signal: options.signal } : {}
+      }
     );
   }
   await writeCatalogFile(result.catalogFile, catalog, { within: options.root });
@@ -783,11 +793,14 @@ async function imageLog(options) {
 }
 
 // src/cancel.ts
-function cancelOnSignals(notice) {
+function cancelOnSignals(notice, again) {
   const controller = new AbortController();
   let received;
   const onSignal = (signal) => {
-    if (received) return;
+    if (received) {
+      again?.(signal);
+      return;
+    }
     received = signal;
     notice(signal);
     controller.abort();
@@ -813,10 +826,10 @@ import { join as join3 } from "node:path";
 function credentialsHost(env, config) {
   return env.IMAGESMITH_REGISTRY_HOST || config.registry?.split("/")[0] || void 0;
 }
-function registryPort(env) {
+function registryPort(env, signal) {
   return async (config) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-AL7YFCVV.js"),
+      import("./client-R6RDWNGS.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);
@@ -825,7 +838,8 @@ function registryPort(env) {
       credentials: await loadCredentialsFromEnvironment(
         host === void 0 ? env : { ...env, IMAGESMITH_REGISTRY_HOST: host }
       ),
-      userAgent: `imagesmith/${VERSION}`
+      userAgent: `imagesmith/${VERSION}`,
+      ...signal ? { signal } : {}
     });
   };
 }

@@ -10,15 +10,16 @@ import {
 } from "./chunk-KCLZBLP7.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-C2NLX3V2.js";
+} from "./chunk-V5RSF7FJ.js";
 import "./chunk-QZQMAPQY.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-HRU7PITI.js";
+import "./chunk-KLZXZWHA.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-LYDJGGA5.js";
-import "./chunk-O66IFTGJ.js";
+import "./chunk-HQ5H5ZHG.js";
 import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";
 
@@ -594,6 +595,22 @@ function formatPlanText(plan) {
   );
   return lines.join("\n");
 }
+function formatRunStart(plan, builds) {
+  const baseline = describeBaseline(plan.baseline);
+  const lines = [...baseline.warnings.map((warning) => `WARNING: ${warning}`), baseline.line];
+  if (plan.accessChanges.length > 0)
+    lines.push("Access changes:", ...plan.accessChanges.map((c) => `  ${describeAccess(c)}`));
+  lines.push(
+    builds.length === 0 ? "Nothing to build." : `Building ${plural(builds.length, "image")}: ${builds.map((entry) => `${entry.name} (${entry.reasons.join(", ")})`).join(", ")}`
+  );
+  const others = plan.images.filter((entry) => entry.action !== "build" && entry.action !== "skip");
+  if (others.length > 0)
+    lines.push(
+      `Catalog changes without a build: ${others.map((entry) => `${entry.name} (${entry.action}: ${entry.reasons.join(", ")})`).join(", ")}`
+    );
+  else if (builds.length === 0) lines.push("The published catalog already serves every image.");
+  return lines.join("\n");
+}
 function recipeOf(dockerfile) {
   const at = dockerfile.indexOf("\nLABEL ");
   return at < 0 ? dockerfile : dockerfile.slice(0, at + 1);
@@ -744,5 +761,6 @@ export {
   fitPlanMarkdown,
   formatPlanJson,
   formatPlanMarkdown,
-  formatPlanText
+  formatPlanText,
+  formatRunStart
 };

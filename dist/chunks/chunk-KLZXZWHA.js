@@ -5,6 +5,10 @@ import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
 import {
+  CancelledError,
+  sleep
+} from "./chunk-MV6IGXHU.js";
+import {
   compileSchema
 } from "./chunk-U2AYVG4A.js";
 import {
@@ -485,13 +489,24 @@ async function pushCatalogArtifact(registry, repositoryRef, tags, catalog, swap)
       OCI_MANIFEST_MEDIA_TYPE
     );
     const ordered = [.../* @__PURE__ */ new Set([...swap ? [LATEST_TAG] : [], ...tags])];
+    let committed = false;
     for (const tag of ordered) {
-      if (tag === LATEST_TAG) await moved();
-      await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
-      if (swap && tag === LATEST_TAG) {
-        await sleep(swap.settleMs ?? SETTLE_MS);
-        const after = await publishedDigest(registry, target);
-        if (after !== digest) throw await movedError(registry, target, digest, after, "after");
+      if (tag === LATEST_TAG) {
+        await moved();
+        if (swap?.signal?.aborted)
+          throw new CancelledError("cancelled before the catalog was tagged latest");
+      }
+      try {
+        await registry.pushManifest({ ...target, tag }, manifest, OCI_MANIFEST_MEDIA_TYPE);
+        if (swap && tag === LATEST_TAG) {
+          committed = true;
+          await sleep(swap.settleMs ?? SETTLE_MS, swap.signal);
+          const after = await publishedDigest(registry, target);
+          if (after !== digest) throw await movedError(registry, target, digest, after, "after");
+        }
+      } catch (error) {
+        if (committed && swap?.signal?.aborted) return digest;
+        throw error;
       }
     }
     return digest;
@@ -530,9 +545,6 @@ async function movedError(registry, repository, expected, now, phase) {
     `the published catalog moved while this publish moved it: another run replaced this catalog (${expected ?? ""}) at once, and ${is}. This run's catalog is not served. ${again}`,
     "catalog-moved"
   );
-}
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 function manifestAnnotations(body) {
   try {

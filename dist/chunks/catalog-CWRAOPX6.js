@@ -31,8 +31,9 @@ import {
   servedOf,
   validateCatalogDocument,
   writeCatalogFile
-} from "./chunk-HRU7PITI.js";
+} from "./chunk-KLZXZWHA.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-LYDJGGA5.js";

@@ -8,6 +8,10 @@ import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
 import {
+  backoffDelay,
+  sleep
+} from "./chunk-MV6IGXHU.js";
+import {
   formatImageReference,
   registryHostOf,
   repositoryOf
@@ -214,6 +218,7 @@ var HttpRegistry = class {
   #timeoutMs;
   #userAgent;
   #pageSize;
+  #signal;
   #httpAgent;
   #httpsAgent;
   #endpoints = /* @__PURE__ */ new Map();
@@ -239,6 +244,8 @@ var HttpRegistry = class {
     this.#timeoutMs = options.timeoutMs ?? 3e4;
     this.#userAgent = options.userAgent ?? `imagesmith/${VERSION}`;
     this.#pageSize = options.pageSize ?? 1e3;
+    this.#signal = options.signal;
+    this.#signal?.addEventListener("abort", () => this.#releaseWaiting(), { once: true });
     this.#httpAgent = new HttpAgent({ keepAlive: true, maxSockets: this.#limit });
     this.#httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: this.#limit });
   }
@@ -787,26 +794,38 @@ var HttpRegistry = class {
         response = await this.#exchange(endpoint, method, path, headers, body, call.maxBytes);
       } catch (error) {
         const failure = error;
+        if (this.#signal?.aborted) throw this.#cancelled(call);
         if (attempt < this.#retries && RETRY_NETWORK_CODES.has(failure.code ?? "")) {
-          await sleep(this.#backoff(attempt, void 0));
+          await this.#wait(call, this.#backoff(attempt, void 0));
           continue;
         }
         throw this.#networkError(call, endpoint, failure, attempt + 1);
       }
       if (!RETRY_STATUSES.has(response.status) || attempt >= this.#retries) return response;
-      await sleep(this.#backoff(attempt, header(response.headers, "retry-after")));
+      await this.#wait(call, this.#backoff(attempt, header(response.headers, "retry-after")));
     }
+  }
+  /** A backoff wait that a cancel ends with the call's "cancelled" error. */
+  async #wait(call, ms) {
+    try {
+      await sleep(ms, this.#signal);
+    } catch {
+      throw this.#cancelled(call);
+    }
+  }
+  #cancelled(call) {
+    return new RegistryError(`${call.what}: cancelled`, "cancelled");
   }
   #backoff(attempt, retryAfter) {
     const asked = retryAfter === void 0 ? void 0 : parseRetryAfter(retryAfter, Date.now());
     if (asked !== void 0) return Math.min(asked, this.#retryMaxMs);
-    const ceiling = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** attempt);
-    return ceiling / 2 + Math.random() * (ceiling / 2);
+    return backoffDelay(attempt, this.#retryBaseMs, this.#retryMaxMs);
   }
   async #exchange(endpoint, method, path, headers, body, maxBytes) {
     await this.#acquire();
-    this.#requestCount++;
     try {
+      if (this.#signal?.aborted) throw new NetworkFailure("cancelled", "ABORT_ERR");
+      this.#requestCount++;
       return await new Promise((resolve, reject) => {
         const request = (endpoint.secure ? httpsRequest : httpRequest)({
           hostname: endpoint.hostname,
@@ -814,7 +833,8 @@ var HttpRegistry = class {
           method,
           path,
           headers,
-          agent: endpoint.secure ? this.#httpsAgent : this.#httpAgent
+          agent: endpoint.secure ? this.#httpsAgent : this.#httpAgent,
+          ...this.#signal ? { signal: this.#signal } : {}
         });
         request.setTimeout(this.#timeoutMs, () => {
           request.destroy(
@@ -862,11 +882,23 @@ var HttpRegistry = class {
     }
   }
   #acquire() {
-    if (this.#inFlight < this.#limit) {
+    if (this.#inFlight < this.#limit || this.#signal?.aborted) {
       this.#inFlight++;
       return;
     }
     return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+  /** Lets every waiting request take a slot now (each then fails as cancelled and releases it). */
+  #releaseWaiting() {
+    for (let i = this.#waitingHead; i < this.#waiting.length; i++) {
+      const next = this.#waiting[i];
+      if (next === void 0) continue;
+      this.#waiting[i] = void 0;
+      this.#inFlight++;
+      next();
+    }
+    this.#waiting.length = 0;
+    this.#waitingHead = 0;
   }
   #release() {
     const next = this.#waiting[this.#waitingHead];
@@ -1123,9 +1155,6 @@ function describeNetworkFailure(failure) {
 }
 function noCredentialsHint(domain) {
   return `; no credentials for ${domain} were found (log in with buildah or docker, or set IMAGESMITH_REGISTRY_USERNAME and IMAGESMITH_REGISTRY_PASSWORD: those are for the catalog's registry unless IMAGESMITH_REGISTRY_HOST names another)`;
-}
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 export {
   createRegistry,

@@ -3,36 +3,52 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   BuildError,
-  buildErrorFrom
-} from "./chunk-RP7XNB2G.js";
+  KILL_GRACE_MS,
+  buildErrorFrom,
+  failureLine,
+  phaseOfStep,
+  retryTransient
+} from "./chunk-UKC7GOWO.js";
 import {
   ExecError,
+  run,
   stream
 } from "./chunk-2SL2HRRY.js";
+import "./chunk-MV6IGXHU.js";
 import {
   parseImageReference
 } from "./chunk-LYDJGGA5.js";
 import "./chunk-XML4HPHG.js";
 
 // src/builders/buildah.ts
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
 import { join } from "node:path";
+var CACHE_PUSH_FAILED = /failed pushing cache to/;
+var STEP_LINE = /^STEP \d+\/\d+: (.*)$/;
 function buildahBuilder(options = {}) {
   const command = options.command ?? "buildah";
+  const retries = options.pushRetries;
+  const retryBaseMs = options.pushRetryBaseMs;
   return {
     name: "buildah",
     async build(request) {
-      const dir = await mkdtemp(join(tmpdir(), "imagesmith-buildah-"));
+      const env = { ...options.env };
+      const dir = await mkdtemp(
+        join(env.TMPDIR || process.env.TMPDIR || "/var/tmp", "imagesmith-buildah-")
+      );
+      const marker = `imagesmith-build-${randomBytes(8).toString("hex")}`;
+      const warnings = [];
       try {
         const files = {
           dockerfile: join(dir, "Dockerfile"),
           context: join(dir, "context"),
-          digestFile: join(dir, "digest")
+          digestFile: join(dir, "digest"),
+          marker
         };
         await mkdir(files.context);
         await writeFile(files.dockerfile, request.dockerfile);
-        const env = { ...options.env };
         if (request.authFile !== void 0) env.REGISTRY_AUTH_FILE = request.authFile;
         if (request.insecureRegistries.length > 0) {
           const conf = join(dir, "registries.conf");
@@ -40,13 +56,23 @@ function buildahBuilder(options = {}) {
           await writeFile(conf, registriesConf(request.insecureRegistries, inherited));
           env.CONTAINERS_REGISTRIES_CONF = conf;
         }
+        if (request.packageCache !== void 0)
+          env.TMPDIR = await packageCacheTmpdir(join(dir, "tmp"), request.packageCache);
+        const onLine = (line) => {
+          const step2 = STEP_LINE.exec(line);
+          if (step2) {
+            const phase = phaseOfStep(step2[1] ?? "");
+            if (phase) request.onPhase?.(phase);
+          }
+          request.log(line);
+        };
         async function step(doing, args) {
           try {
             await stream(command, args, {
               env,
-              onLine: (line) => request.log(line),
+              onLine,
               signal: request.signal,
-              ...options.killGraceMs === void 0 ? {} : { killGraceMs: options.killGraceMs }
+              killGraceMs: options.killGraceMs ?? KILL_GRACE_MS
             });
           } catch (error) {
             if (!(error instanceof ExecError)) throw error;
@@ -57,31 +83,91 @@ function buildahBuilder(options = {}) {
             });
           }
         }
-        await step("build", buildahBuildArguments(request, files));
-        request.onPushing?.();
-        await step(`push to ${request.ref}`, buildahPushArguments(request.ref, request.ref, files));
-        for (const extra of request.extraRefs) {
-          await step(`push to ${extra}`, buildahPushArguments(request.ref, extra));
+        const retried = (doing, args) => retryTransient(() => step(doing, args), { retries, baseMs: retryBaseMs, request });
+        try {
+          let cacheFailure;
+          await retryTransient(
+            async () => {
+              try {
+                await step("build", buildahBuildArguments(request, files));
+              } catch (error) {
+                if (!(error instanceof BuildError) || error.cancelled || request.cacheRepo === void 0 || !CACHE_PUSH_FAILED.test(error.output))
+                  throw error;
+                cacheFailure = error;
+              }
+            },
+            { retries, baseMs: retryBaseMs, request }
+          );
+          if (cacheFailure) {
+            const warning = `the layer cache ${request.cacheRepo ?? ""} was not updated (${failureLine(cacheFailure.output)}); the image is built and pushed without it`;
+            warnings.push(warning);
+            request.log(`imagesmith: warning: ${warning}`);
+            await retried(
+              "build",
+              buildahBuildArguments({ ...request, cacheRepo: void 0, noCache: false }, files)
+            );
+          }
+          request.onPhase?.("pushing");
+          await retried(
+            `push to ${request.ref}`,
+            buildahPushArguments(request.ref, request.ref, files)
+          );
+          for (const extra of request.extraRefs) {
+            await retried(`push to ${extra}`, buildahPushArguments(request.ref, extra));
+          }
+        } catch (error) {
+          if (request.signal.aborted || error instanceof BuildError && error.cancelled)
+            await removeContainers(command, env, marker, request.log);
+          throw error;
         }
         const digest = (await readFile(files.digestFile, "utf8")).trim();
-        return { digest };
+        return { digest, ...warnings.length > 0 ? { warnings } : {} };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     }
   };
 }
+async function packageCacheTmpdir(tmp, cache) {
+  await mkdir(cache, { recursive: true });
+  await mkdir(tmp);
+  const uid = process.getuid?.() ?? 0;
+  for (const name of ["buildah-cache", `buildah-cache-${uid}`])
+    await symlink(cache, join(tmp, name));
+  return tmp;
+}
+async function removeContainers(command, env, marker, log) {
+  try {
+    const info = JSON.parse(await run(command, ["info"], { env }));
+    const root = info.store?.GraphRoot;
+    const driver = info.store?.GraphDriverName;
+    if (!root || !driver) return;
+    const listed = JSON.parse(await run(command, ["containers", "--json"], { env }) || "[]");
+    const ours = [];
+    for (const container of listed ?? []) {
+      if (container.builder === false || !/^[0-9a-f]{64}$/.test(container.id)) continue;
+      const record = join(root, `${driver}-containers`, container.id, "userdata", "buildah.json");
+      const state = await readFile(record, "utf8").then(
+        (text) => JSON.parse(text),
+        () => void 0
+      );
+      const hosts = state?.CommonBuildOpts?.AddHost;
+      if (Array.isArray(hosts) && hosts.includes(`${marker}:127.0.0.1`)) ours.push(container.id);
+    }
+    if (ours.length === 0) return;
+    await run(command, ["rm", ...ours], { env });
+    log(
+      `imagesmith: removed the ${ours.length} working container${ours.length === 1 ? "" : "s"} the cancelled build left`
+    );
+  } catch (error) {
+    log(`imagesmith: could not remove the build's working containers: ${error.message}`);
+  }
+}
 function buildahBuildArguments(request, files) {
-  const args = [
-    "build",
-    "--layers",
-    "--force-rm",
-    "--isolation",
-    "chroot",
-    "--pull=missing",
-    "--platform",
-    request.platform
-  ];
+  const args = ["build", "--layers", "--force-rm", "--isolation", "chroot", "--pull=missing"];
+  if (request.platform !== hostPlatform()) args.push("--platform", request.platform);
+  if (request.noCache) args.push("--no-cache");
+  if (files.marker !== void 0) args.push("--add-host", `${files.marker}:127.0.0.1`);
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
   }
@@ -89,7 +175,8 @@ function buildahBuildArguments(request, files) {
     args.push("--secret", `id=${secret.id},src=${secret.file}`);
   }
   if (request.cacheRepo !== void 0) {
-    args.push("--cache-from", request.cacheRepo, "--cache-to", request.cacheRepo);
+    if (!request.noCache) args.push("--cache-from", request.cacheRepo);
+    args.push("--cache-to", request.cacheRepo);
   }
   args.push("--file", files.dockerfile, "--tag", request.ref, files.context);
   return args;
@@ -130,19 +217,31 @@ async function inheritedRegistriesConf(env) {
   }
   return void 0;
 }
+var ARCHITECTURES = {
+  x64: "amd64",
+  arm64: "arm64",
+  arm: "arm",
+  ppc64: "ppc64le",
+  s390x: "s390x",
+  ia32: "386"
+};
+function hostPlatform() {
+  return `${process.platform}/${ARCHITECTURES[process.arch] ?? process.arch}`;
+}
 
 // src/builders/docker.ts
-import { mkdir as mkdir2, mkdtemp as mkdtemp2, readFile as readFile2, rm as rm2, stat, symlink, writeFile as writeFile2 } from "node:fs/promises";
-import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
+import { mkdir as mkdir2, mkdtemp as mkdtemp2, readFile as readFile2, rm as rm2, stat, symlink as symlink2, writeFile as writeFile2 } from "node:fs/promises";
+import { homedir as homedir2, tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 var LINKED_ENTRIES = ["buildx", "cli-plugins", "contexts"];
 var EXPORT_STEP = /^#\d+ exporting to image\b/;
+var STEP_LINE2 = /^#\d+ \[(?:[^\]\s]+ )?\d+\/\d+\] (.*)$/;
 function dockerBuilder(options = {}) {
   const command = options.command ?? "docker";
   return {
     name: "docker",
     async build(request) {
-      const dir = await mkdtemp2(join2(tmpdir2(), "imagesmith-docker-"));
+      const dir = await mkdtemp2(join2(tmpdir(), "imagesmith-docker-"));
       try {
         const files = {
           context: join2(dir, "context"),
@@ -158,26 +257,40 @@ function dockerBuilder(options = {}) {
         const onLine = (line) => {
           if (!pushing && EXPORT_STEP.test(line)) {
             pushing = true;
-            request.onPushing?.();
+            request.onPhase?.("pushing");
+          } else {
+            const step = STEP_LINE2.exec(line);
+            if (step && !pushing) {
+              const phase = phaseOfStep(step[1] ?? "");
+              if (phase) request.onPhase?.(phase);
+            }
           }
           request.log(line);
         };
-        try {
-          await stream(command, dockerBuildArguments(request, files), {
-            env,
-            input: request.dockerfile,
-            onLine,
-            signal: request.signal,
-            ...options.killGraceMs === void 0 ? {} : { killGraceMs: options.killGraceMs }
-          });
-        } catch (error) {
-          if (!(error instanceof ExecError)) throw error;
-          throw buildErrorFrom(error, "build", {
-            ...error.exitCode === void 0 ? {} : { exitCode: error.exitCode },
-            output: error.stderrTail,
-            cancelled: error.cancelled
-          });
-        }
+        const attempt = async () => {
+          pushing = false;
+          try {
+            await stream(command, dockerBuildArguments(request, files), {
+              env,
+              input: request.dockerfile,
+              onLine,
+              signal: request.signal,
+              killGraceMs: options.killGraceMs ?? KILL_GRACE_MS
+            });
+          } catch (error) {
+            if (!(error instanceof ExecError)) throw error;
+            throw buildErrorFrom(error, "build", {
+              ...error.exitCode === void 0 ? {} : { exitCode: error.exitCode },
+              output: error.stderrTail,
+              cancelled: error.cancelled
+            });
+          }
+        };
+        await retryTransient(attempt, {
+          retries: options.pushRetries,
+          baseMs: options.pushRetryBaseMs,
+          request
+        });
         return { digest: await metadataDigest(files.metadataFile) };
       } finally {
         await rm2(dir, { recursive: true, force: true });
@@ -206,11 +319,12 @@ function dockerBuildArguments(request, files) {
     const extra = insecure.has(domainOf(request.cacheRepo)) ? ",registry.insecure=true" : "";
     args.push(
       "--cache-to",
-      `type=registry,ref=${request.cacheRepo},mode=max${extra}`,
-      "--cache-from",
-      `type=registry,ref=${request.cacheRepo}${extra}`
+      `type=registry,ref=${request.cacheRepo},mode=max,ignore-error=true${extra}`
     );
+    if (!request.noCache)
+      args.push("--cache-from", `type=registry,ref=${request.cacheRepo}${extra}`);
   }
+  if (request.noCache) args.push("--no-cache");
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
   }
@@ -247,7 +361,7 @@ async function dockerConfig(dir, authFile, userDir) {
   await writeFile2(join2(dir, "config.json"), JSON.stringify(config, null, 2), { mode: 384 });
   for (const entry of LINKED_ENTRIES) {
     const target = join2(userDir, entry);
-    if (await exists(target)) await symlink(target, join2(dir, entry));
+    if (await exists(target)) await symlink2(target, join2(dir, entry));
   }
   return dir;
 }
