@@ -10,6 +10,13 @@ export interface DebianBaseOptions {
 }
 /** Pushes the Debian bookworm minbase image to `${host}/upstream/debian:bookworm` (or `:bookworm-user-<user>`); resolves to that reference. */
 export declare function debianBase(host: string, options?: DebianBaseOptions): Promise<string>;
+export interface PythonBaseOptions {
+  /** Throwaway test credentials for a registry that wants a login. */
+  creds?: { username: string; password: string };
+  log?: (line: string) => void;
+}
+/** Pushes the bookworm minbase image with python3-pip installed to `${host}/upstream/debian:bookworm-python`; resolves to that reference. */
+export declare function pythonBase(host: string, options?: PythonBaseOptions): Promise<string>;
 export declare function ensureTarball(log?: (line: string) => void): Promise<string>;
 export declare function debianMirror(): Promise<string>;
 export declare function seedDebianBase(

@@ -12,6 +12,10 @@
  * - `debianBase(host)` pushes it to `<host>/upstream/debian:bookworm` (root, like Docker Hub's
  *   debian); `debianBase(host, { user: "1000" })` pushes a variant whose `config.User` is that user
  *   (a uid need not exist in /etc/passwd for USER to work), for tests of the restored base user.
+ * - `pythonBase(host)` pushes `<host>/upstream/debian:bookworm-python`: the same image with
+ *   `python3-pip` installed from the Debian archive, for pip builds. It is made once into the local
+ *   image `localhost/imagesmith-test/debian:bookworm-python` (labelled with the image it came from,
+ *   so a new tarball makes it again), under a file lock of its own.
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
@@ -24,6 +28,10 @@ export const DEBIAN_CACHE_DIR = "/var/cache/imagesmith-test";
 export const DEBIAN_TARBALL = join(DEBIAN_CACHE_DIR, "bookworm-minbase.tar");
 const LOCK = `${DEBIAN_TARBALL}.lock`;
 const LOCAL_IMAGE = "localhost/imagesmith-test/debian";
+const PYTHON_TAG = "bookworm-python";
+const PYTHON_LOCK = join(DEBIAN_CACHE_DIR, `${PYTHON_TAG}.lock`);
+/** What goes into the python image; part of its identity, so a change here makes it again. */
+const PYTHON_PACKAGES = ["python3-pip"];
 const LOCK_STALE_MS = 15 * 60_000;
 const DEFAULT_MIRROR = "http://deb.debian.org/debian";
 
@@ -36,18 +44,97 @@ const localImages = new Map();
 export async function debianBase(registryHost, options = {}) {
   const user = options.user;
   const tag = user === undefined ? "bookworm" : `bookworm-user-${user.replace(/[^\w.-]/g, "-")}`;
+  const local = await sharedLocalImage(tag, user, options.log ?? (() => {}));
+  return push(local, `${registryHost}/upstream/debian:${tag}`, options.creds);
+}
+
+/** One `localImage` per tag and process, however many callers ask at once. */
+function sharedLocalImage(tag, user, log) {
   let local = localImages.get(tag);
   if (!local) {
-    local = localImage(tag, user, options.log ?? (() => {}));
+    local = localImage(tag, user, log);
     localImages.set(tag, local);
   }
-  const ref = `${registryHost}/upstream/debian:${tag}`;
+  return local;
+}
+
+let pythonImage;
+
+/**
+ * Pushes the bookworm minbase image with python3 and pip (`apt-get install --no-install-recommends
+ * python3-pip`) to `${registryHost}/upstream/debian:bookworm-python` and resolves to that reference.
+ */
+export async function pythonBase(registryHost, options = {}) {
+  const log = options.log ?? (() => {});
+  pythonImage ??= localPythonImage(log);
+  return push(await pythonImage, `${registryHost}/upstream/debian:${PYTHON_TAG}`, options.creds);
+}
+
+async function push(local, ref, creds) {
   // Throwaway test credentials only; imagesmith itself never puts a password on a command line.
-  const auth = options.creds
-    ? ["--creds", `${options.creds.username}:${options.creds.password}`]
-    : [];
-  await buildah(["push", "--quiet", "--tls-verify=false", ...auth, await local, `docker://${ref}`]);
+  const auth = creds ? ["--creds", `${creds.username}:${creds.password}`] : [];
+  await buildah(["push", "--quiet", "--tls-verify=false", ...auth, local, `docker://${ref}`]);
   return ref;
+}
+
+/** The committed python image, made from the minbase image when missing or made from an older one. */
+async function localPythonImage(log) {
+  const from = await sharedLocalImage("bookworm", undefined, log);
+  const name = `${LOCAL_IMAGE}:${PYTHON_TAG}`;
+  const identity = `${await imageId(from)}+${PYTHON_PACKAGES.join(",")}`;
+  if ((await imageLabel(name, "imagesmith.test.python")) === identity) return name;
+
+  await mkdir(DEBIAN_CACHE_DIR, { recursive: true });
+  const release = await lock(PYTHON_LOCK);
+  try {
+    // Another worker may have made it while this one waited for the lock.
+    if ((await imageLabel(name, "imagesmith.test.python")) === identity) return name;
+    const started = Date.now();
+    const container = (await buildah(["from", "--quiet", "--pull=never", from])).trim();
+    try {
+      // crun cannot run here (cgroups in hybrid mode), chroot isolation can; it shares the host's
+      // network, so the archive in the image's sources.list (the mirror debootstrap used) is reachable.
+      const script = [
+        "apt-get update -qq",
+        'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"',
+        "apt-get clean",
+        "rm -rf /var/lib/apt/lists/*",
+      ].join(" && ");
+      await run(
+        "buildah",
+        [
+          "run",
+          "--isolation",
+          "chroot",
+          container,
+          "--",
+          "sh",
+          "-c",
+          script,
+          "sh",
+          ...PYTHON_PACKAGES,
+        ],
+        10 * 60_000,
+      );
+      await buildah(["config", "--label", `imagesmith.test.python=${identity}`, container]);
+      await buildah(["commit", "--quiet", "--rm", container, name]);
+    } catch (error) {
+      await buildah(["rm", container]).catch(() => undefined);
+      throw error;
+    }
+    log(
+      `debian-base: made ${name} (${PYTHON_PACKAGES.join(", ")}) in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+    return name;
+  } finally {
+    await release();
+  }
+}
+
+async function imageId(name) {
+  return (
+    await buildah(["inspect", "--type", "image", "--format", "{{.FromImageID}}", name])
+  ).trim();
 }
 
 /** The committed local image for `tag`, made from the tarball when missing or older than it. */
@@ -106,7 +193,7 @@ async function imageLabel(name, label) {
 export async function ensureTarball(log = () => {}) {
   if (await exists(DEBIAN_TARBALL)) return DEBIAN_TARBALL;
   await mkdir(DEBIAN_CACHE_DIR, { recursive: true });
-  const release = await lock();
+  const release = await lock(LOCK);
   try {
     // Another worker may have made it while this one waited for the lock.
     if (await exists(DEBIAN_TARBALL)) return DEBIAN_TARBALL;
@@ -194,27 +281,27 @@ function fromOneLine(text) {
 }
 
 /** An exclusive lock file holding our pid; one left by a dead or hung worker is taken over. */
-async function lock() {
+async function lock(path) {
   for (;;) {
     try {
-      const handle = await open(LOCK, "wx");
+      const handle = await open(path, "wx");
       await handle.writeFile(String(process.pid));
       await handle.close();
-      return () => rm(LOCK, { force: true });
+      return () => rm(path, { force: true });
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
     }
-    if (await staleLock()) {
-      await rm(LOCK, { force: true });
+    if (await staleLock(path)) {
+      await rm(path, { force: true });
       continue;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
-async function staleLock() {
+async function staleLock(path) {
   try {
-    const [text, info] = await Promise.all([readFile(LOCK, "utf8"), stat(LOCK)]);
+    const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
     if (Date.now() - info.mtimeMs > LOCK_STALE_MS) return true;
     const pid = Number(text.trim());
     if (!Number.isInteger(pid) || pid <= 0) return Date.now() - info.mtimeMs > 5000;

@@ -4,4 +4,5 @@ export {
   DEBIAN_TARBALL,
   debianBase,
   debianMirror,
+  pythonBase,
 } from "../../scripts/debian-base.mjs";
