@@ -139,7 +139,8 @@ describe("a cancelled run and a cancelled matrix unit", () => {
 
   it("publishes nothing when a run is cancelled", async () => {
     const workspace = await clone(origin, url);
-    const started = startImagesmith(["run", "--root", workspace]);
+    // --force: the apt step runs even when an earlier run left it in the local layer cache.
+    const started = startImagesmith(["run", "--root", workspace, "--verbose", "--force", "slow"]);
     await waitForOutput(started.output, /\[slow\] .*(Get:|Hit:|Reading)/);
 
     started.child.kill("SIGTERM");
@@ -161,6 +162,9 @@ describe("a cancelled run and a cancelled matrix unit", () => {
       "unit-1",
       "--result-file",
       join(results, "unit-1.json"),
+      "--verbose",
+      "--force",
+      "slow",
     ]);
     await waitForOutput(started.output, /\[slow\] .*(Get:|Hit:|Reading)/);
     started.child.kill("SIGINT");
