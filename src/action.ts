@@ -4,6 +4,7 @@
  * publish is decided here, from the event, before anything reaches the registry.
  */
 import { readFileSync, realpathSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
@@ -31,6 +32,7 @@ import { escapeMarkdown, inlineCode } from "./report/markdown.js";
 import { changedImages, DEFAULT_MAX_UNITS, formatMatrix, hasChanges } from "./report/matrix.js";
 import type { PublishedCatalog } from "./catalog/index.js";
 import type { Plan } from "./stages/plan/index.js";
+import type { BuildOutcome } from "./stages/build/index.js";
 
 export const COMMANDS = ["validate", "plan", "build", "publish", "run"] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
@@ -52,11 +54,25 @@ export interface Inputs {
   planFile: string;
   forcePublish: boolean;
   registry: string;
+  verbose: boolean;
 }
 
 /** A log line: text a pull request controls (build output, its file names) never reads as a command. */
 function info(text: string): void {
   core.info(runnerSafe(text));
+}
+
+/** Lines of a failed image's build log shown in the job log, in a group of its own. */
+const LOG_TAIL_LINES = 40;
+
+/** The end of a failed image's build log, folded in a group: what a person reads first. */
+async function logTail(outcome: BuildOutcome): Promise<void> {
+  const text = await readFile(outcome.logFile, "utf8").catch(() => "");
+  if (!text) return;
+  const lines = text.trimEnd().split("\n").slice(-LOG_TAIL_LINES);
+  core.startGroup(runnerSafe(`${outcome.name}: the last ${lines.length} lines of its build log`));
+  for (const line of lines) info(line);
+  core.endGroup();
 }
 
 /** A GitHub job summary holds at most 1 MiB per step. */
@@ -95,6 +111,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     planFile: core.getInput("plan-file"),
     forcePublish: booleanInput("force-publish", false),
     registry: core.getInput("registry"),
+    verbose: booleanInput("verbose", false),
   };
 }
 
@@ -275,6 +292,11 @@ async function runWithOptions(
           );
       }
       {
+        const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
+          import("./report/plan.js"),
+          import("./report/progress.js"),
+        ]);
+        const progress = new BuildProgress({ write: (text) => info(text.replace(/\n$/, "")) });
         const result = await runAll({
           ...options,
           jobs: inputs.jobs,
@@ -286,9 +308,12 @@ async function runWithOptions(
           publish: command === "run",
           ...(inputs.forcePublish ? { forcePublish: true } : {}),
           ...(runUrl(context.env) ? { logUrl: runUrl(context.env) as string } : {}),
-          output: (line) => info(line),
+          ...(inputs.verbose ? { output: (line: string) => info(line) } : {}),
           progress: (line) => info(line),
+          planned: (made, builds) => info(formatRunStart(made, builds)),
+          buildProgress: (name, state, seconds) => progress.update(name, state, seconds),
         });
+        progress.finish(result.outcomes ?? []);
         if (!(await reportPlan(result, context, { comment: false }))) return;
         reportCatalog(result);
         if (resultFile) core.setOutput("result", resultFile);
@@ -301,6 +326,10 @@ async function runWithOptions(
           return;
         }
         const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
+        for (const outcome of result.outcomes ?? [])
+          for (const warning of outcome.warnings ?? [])
+            core.warning(runnerSafe(warning), { title: `imagesmith: ${outcome.name}` });
+        for (const outcome of bad) if (outcome.state === "failed") await logTail(outcome);
         for (const outcome of bad)
           core.error(
             `${outcome.name}: ${outcome.state}: ${outcome.error ?? outcome.reason ?? ""}`,

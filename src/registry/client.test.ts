@@ -288,6 +288,39 @@ describe("createRegistry", () => {
     expect(client.requestCount).toBe(3);
   });
 
+  it("ends hanging requests, the ones waiting for a slot and backoff waits at once on a cancel", async () => {
+    let answered = 0;
+    // /v2/ answers; the first tag gets a 503 (then a long backoff), every other request hangs.
+    const server = await fakeServer((request, response) => {
+      if (request.url === "/v2/") return json(response, 200, {});
+      if (request.url?.endsWith("/b0") && answered++ === 0)
+        return json(response, 503, {}, { "Retry-After": "60" });
+    });
+    const controller = new AbortController();
+    const client = createRegistry({
+      insecureRegistries: [server.host],
+      concurrency: 2,
+      signal: controller.signal,
+    });
+
+    const pending = Array.from({ length: 6 }, (_, i) =>
+      client.resolve(ref(`${server.host}/a:b${i}`)).catch((e: unknown) => e),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const at = performance.now();
+    controller.abort();
+    const errors = await Promise.all(pending);
+
+    expect(performance.now() - at).toBeLessThan(100);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(RegistryError);
+      expect((error as RegistryError).code).toBe("cancelled");
+      expect((error as RegistryError).message).toMatch(/: cancelled$/);
+    }
+    const after = await client.resolve(ref(`${server.host}/a:later`)).catch((e: unknown) => e);
+    expect((after as RegistryError).code).toBe("cancelled");
+  });
+
   it("gives up on a registry that does not answer within timeoutMs", async () => {
     const server = await fakeServer(() => undefined);
     const client = createRegistry({
