@@ -44,6 +44,7 @@ import {
 
 // src/action.ts
 import { readFileSync, realpathSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join as join2, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -77,6 +78,9 @@ function toCommandProperties(annotationProperties) {
 function issueCommand(command, properties, message) {
   const cmd = new Command(command, properties, message);
   process.stdout.write(cmd.toString() + os.EOL);
+}
+function issue(name, message = "") {
+  issueCommand(name, {}, message);
 }
 var CMD_STRING = "::";
 var Command = class {
@@ -548,6 +552,12 @@ function notice(message, properties = {}) {
 function info(message) {
   process.stdout.write(message + os4.EOL);
 }
+function startGroup(name) {
+  issue("group", name);
+}
+function endGroup() {
+  issue("endgroup");
+}
 
 // src/github/annotations.ts
 import { join, relative, sep } from "node:path";
@@ -655,6 +665,15 @@ var COMMANDS = ["validate", "plan", "build", "publish", "run"];
 function info2(text) {
   info(runnerSafe(text));
 }
+var LOG_TAIL_LINES = 40;
+async function logTail(outcome) {
+  const text = await readFile(outcome.logFile, "utf8").catch(() => "");
+  if (!text) return;
+  const lines = text.trimEnd().split("\n").slice(-LOG_TAIL_LINES);
+  startGroup(runnerSafe(`${outcome.name}: the last ${lines.length} lines of its build log`));
+  for (const line of lines) info2(line);
+  endGroup();
+}
 var SUMMARY_LIMIT = 1e6;
 function getInputs(env = process.env) {
   const registryPassword = getInput("registry-password");
@@ -683,7 +702,8 @@ function getInputs(env = process.env) {
     unit: getInput("unit"),
     planFile: getInput("plan-file"),
     forcePublish: booleanInput("force-publish", false),
-    registry: getInput("registry")
+    registry: getInput("registry"),
+    verbose: booleanInput("verbose", false)
   };
 }
 function booleanInput(name, fallback) {
@@ -829,6 +849,11 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
           );
       }
       {
+        const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
+          import("./chunks/plan-X3AGJWFX.js"),
+          import("./chunks/progress-Z7XJBNA7.js")
+        ]);
+        const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
         const result = await runAll({
           ...options,
           jobs: inputs.jobs,
@@ -840,9 +865,12 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
           publish: command === "run",
           ...inputs.forcePublish ? { forcePublish: true } : {},
           ...runUrl(context.env) ? { logUrl: runUrl(context.env) } : {},
-          output: (line) => info2(line),
-          progress: (line) => info2(line)
+          ...inputs.verbose ? { output: (line) => info2(line) } : {},
+          progress: (line) => info2(line),
+          planned: (made, builds) => info2(formatRunStart(made, builds)),
+          buildProgress: (name, state, seconds) => progress.update(name, state, seconds)
         });
+        progress.finish(result.outcomes ?? []);
         if (!await reportPlan(result, context, { comment: false })) return;
         reportCatalog(result);
         if (resultFile) setOutput("result", resultFile);
@@ -855,6 +883,10 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
           return;
         }
         const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
+        for (const outcome of result.outcomes ?? [])
+          for (const warning2 of outcome.warnings ?? [])
+            warning(runnerSafe(warning2), { title: `imagesmith: ${outcome.name}` });
+        for (const outcome of bad) if (outcome.state === "failed") await logTail(outcome);
         for (const outcome of bad)
           error(
             `${outcome.name}: ${outcome.state}: ${outcome.error ?? outcome.reason ?? ""}`,
