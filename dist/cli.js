@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-AJ27DBWK.js";
+} from "./chunks/chunk-HRYI7IIK.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -3527,6 +3527,7 @@ var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
   planReport: () => import("./chunks/plan-X3AGJWFX.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
+  runReport: () => import("./chunks/run-Z7F5AXTF.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -3648,7 +3649,7 @@ function buildProgram(io, setExit) {
   program2.command("run").description("the whole job: validate, plan, build and push what changed, publish the catalog").addOption(rootOption()).addOption(jobsOption()).option("--force <name>", "rebuild this image and its children (repeatable)", collect, []).addOption(forcePublishOption()).addOption(logUrlOption()).option(
     "--dry-run",
     "plan and show the catalog that would be published; build and write nothing"
-  ).addOption(verboseOption()).addOption(quietOption()).action(
+  ).addOption(verboseOption()).addOption(quietOption()).addOption(formatOption()).action(
     async (options) => {
       setExit(await runJob(options, io));
     }
@@ -3665,7 +3666,7 @@ function buildProgram(io, setExit) {
   ).option(
     "--result-file <file>",
     "where to write how each build ended, for publish --results (default: .imagesmith/results/<unit>.json)"
-  ).option("--unit <name>", "the matrix unit this job builds, recorded in the result file").addOption(logUrlOption()).option("--dry-run", "show what would be built; build nothing").addOption(verboseOption()).addOption(quietOption()).action(
+  ).option("--unit <name>", "the matrix unit this job builds, recorded in the result file").addOption(logUrlOption()).option("--dry-run", "show what would be built; build nothing").addOption(verboseOption()).addOption(quietOption()).addOption(formatOption()).action(
     async (names, options) => {
       setExit(
         await runJob(
@@ -3806,10 +3807,8 @@ var maxUnitsOption = () => new Option("--max-units <n>", "--format matrix: at mo
 async function runJob(options, io) {
   const root = resolve(options.root);
   const { cancellation } = currentSession();
-  const [{ BuildProgress }, { formatPlanText, formatRunStart }] = await Promise.all([
-    lazy.progress(),
-    lazy.planReport()
-  ]);
+  const json = options.format === "json";
+  const [{ BuildProgress }, { formatPlanJson, formatPlanText, formatRunStart }, { formatRunJson }] = await Promise.all([lazy.progress(), lazy.planReport(), lazy.runReport()]);
   const progress = new BuildProgress({
     write: (text) => io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, "")),
     isTTY: io.errIsTTY === true && !options.verbose
@@ -3842,19 +3841,24 @@ async function runJob(options, io) {
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
     const failed = reportPlanFailures(result, io);
-    if (failed !== void 0) return failed;
+    if (failed !== void 0) {
+      if (json) io.out(formatRunJson(result, false));
+      return failed;
+    }
     if (options.dryRun) {
-      io.out(formatPlanText(result.plan));
+      io.out(json ? formatPlanJson(result.plan) : formatPlanText(result.plan));
       return EXIT.ok;
     }
     const signalled = cancellation.received();
     if (signalled) {
+      if (json) io.out(formatRunJson(result, false));
       io.err(
         `cancelled: nothing was published${result.resultFile ? `; the results are in ${result.resultFile}` : ""}`
       );
       return signalExitCode(signalled);
     }
-    if (result.catalog && !options.quiet) io.out(formatStatus(result.catalog, root));
+    if (json) io.out(formatRunJson(result, options.publish !== false));
+    else if (result.catalog && !options.quiet) io.out(formatStatus(result.catalog, root));
     for (const outcome of result.outcomes ?? [])
       for (const warning of outcome.warnings ?? []) io.err(`${outcome.name}: warning: ${warning}`);
     if (options.publish === false && (result.outcomes ?? []).length > 0)

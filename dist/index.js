@@ -23,7 +23,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-AJ27DBWK.js";
+} from "./chunks/chunk-HRYI7IIK.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import {
   escapeMarkdown,

@@ -33,6 +33,7 @@ const lazy = {
   git: () => import("./git.js"),
   planReport: () => import("./report/plan.js"),
   progress: () => import("./report/progress.js"),
+  runReport: () => import("./report/run.js"),
   primehub: () => import("./exports/primehub.js"),
 };
 
@@ -262,6 +263,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .addOption(verboseOption())
     .addOption(quietOption())
+    .addOption(formatOption())
     .action(
       async (options: {
         root: string;
@@ -272,6 +274,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         logUrl?: string;
         verbose?: boolean;
         quiet?: boolean;
+        format: string;
       }) => {
         setExit(await runJob(options, io));
       },
@@ -304,6 +307,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--dry-run", "show what would be built; build nothing")
     .addOption(verboseOption())
     .addOption(quietOption())
+    .addOption(formatOption())
     .action(
       async (
         names: string[],
@@ -319,6 +323,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           logUrl?: string;
           verbose?: boolean;
           quiet?: boolean;
+          format: string;
         },
       ) => {
         setExit(
@@ -546,15 +551,15 @@ async function runJob(
     logUrl?: string;
     verbose?: boolean;
     quiet?: boolean;
+    format?: string;
   },
   io: Io,
 ): Promise<number> {
   const root = resolve(options.root);
   const { cancellation } = currentSession();
-  const [{ BuildProgress }, { formatPlanText, formatRunStart }] = await Promise.all([
-    lazy.progress(),
-    lazy.planReport(),
-  ]);
+  const json = options.format === "json";
+  const [{ BuildProgress }, { formatPlanJson, formatPlanText, formatRunStart }, { formatRunJson }] =
+    await Promise.all([lazy.progress(), lazy.planReport(), lazy.runReport()]);
   // The builders' own output is in each image's log; on the screen only with --verbose, where
   // redrawing lines in place would tear it.
   const progress = new BuildProgress({
@@ -592,19 +597,24 @@ async function runJob(
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
     const failed = reportPlanFailures(result, io);
-    if (failed !== undefined) return failed;
+    if (failed !== undefined) {
+      if (json) io.out(formatRunJson(result, false));
+      return failed;
+    }
     if (options.dryRun) {
-      io.out(formatPlanText(result.plan as Plan));
+      io.out(json ? formatPlanJson(result.plan as Plan) : formatPlanText(result.plan as Plan));
       return EXIT.ok;
     }
     const signalled = cancellation.received();
     if (signalled) {
+      if (json) io.out(formatRunJson(result, false));
       io.err(
         `cancelled: nothing was published${result.resultFile ? `; the results are in ${result.resultFile}` : ""}`,
       );
       return signalExitCode(signalled);
     }
-    if (result.catalog && !options.quiet) io.out(formatStatus(result.catalog, root));
+    if (json) io.out(formatRunJson(result, options.publish !== false));
+    else if (result.catalog && !options.quiet) io.out(formatStatus(result.catalog, root));
     for (const outcome of result.outcomes ?? [])
       for (const warning of outcome.warnings ?? []) io.err(`${outcome.name}: warning: ${warning}`);
     if (options.publish === false && (result.outcomes ?? []).length > 0)

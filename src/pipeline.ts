@@ -210,6 +210,8 @@ export async function render(
   const files: string[] = [];
   if (!result.plan) return { ...result, files };
   const out = options.out ?? join(options.root, WORK_DIR, "render");
+  // A folder the user names is theirs to have made; the checkout's own is checked folder by folder.
+  if (options.out !== undefined) await mkdir(out, { recursive: true });
   for (const entry of result.plan.images) {
     if (!entry.dockerfile) continue;
     const file = join(out, entry.name, "Dockerfile");

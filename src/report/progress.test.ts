@@ -39,7 +39,7 @@ describe("BuildProgress", () => {
       { name: "nlp-2", state: "skipped", logFile: "y" },
     ]);
 
-    const frames = out.text().split(/(?=\u001b\[\d+F)/);
+    const frames = out.text().split(new RegExp(`(?=${"\u001b"}\\[\\d+F)`));
     expect(frames[0]).toBe("\u001b[2Kds  queued\n");
     expect(frames.at(-1)).toBe(
       "\u001b[2F\u001b[2Kds     failed after 2.5 s\n\u001b[2Knlp-2  skipped\n",

@@ -242,5 +242,15 @@ describe("a no-op run", () => {
     expect(again.err).toContain("Nothing to build.");
     expect(again.err).toContain("The published catalog already serves every image.");
     await waitForOutput(() => again.out, /READY|ready/);
+
+    const json = await imagesmith(["run", "--root", root, "--format", "json"], store.env);
+    expect(json.code, json.err).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({
+      valid: true,
+      summary: { build: 0, skip: 1 },
+      builds: [],
+      cancelled: false,
+      published: { unchanged: true },
+    });
   });
 });

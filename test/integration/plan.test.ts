@@ -291,12 +291,13 @@ describe("plan against a real registry", () => {
       "--format",
       "markdown",
     );
-    const rendered = await run("render", "--root", root, "--out", out);
+    // A folder that does not exist yet: render makes it.
+    const rendered = await run("render", "--root", root, "--out", join(out, "rendered"));
 
     expect(planned.code).toBe(0);
     expect(await readFile(join(out, "plan.md"), "utf8")).toContain("## imagesmith plan");
-    expect(rendered.code).toBe(0);
-    expect(await readFile(join(out, "ml", "Dockerfile"), "utf8")).toContain("FROM ");
+    expect(rendered.code, rendered.err).toBe(0);
+    expect(await readFile(join(out, "rendered", "ml", "Dockerfile"), "utf8")).toContain("FROM ");
     expect(rendered.out.trim().split("\n")).toHaveLength(3);
   });
 });

@@ -471,6 +471,7 @@ async function render(options) {
   const files = [];
   if (!result.plan) return { ...result, files };
   const out = options.out ?? join2(options.root, WORK_DIR, "render");
+  if (options.out !== void 0) await mkdir(out, { recursive: true });
   for (const entry of result.plan.images) {
     if (!entry.dockerfile) continue;
     const file = join2(out, entry.name, "Dockerfile");
