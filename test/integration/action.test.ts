@@ -340,7 +340,7 @@ describe("the Action on the default branch", () => {
     expect(matrix.include.map((e) => e.images)).toEqual(["tools,child", "other"]);
     for (const run of builds) expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(builds[0]?.stdout).toContain(`executing the plan ${planned}, not planning again`);
-    expect(builds[0]?.stdout).toMatch(/\[child\] /);
+    expect(builds[0]?.stdout).toMatch(/^child {2}done in \d+\.\d s$/m);
     expect(builds[0]?.stdout).not.toMatch(/\[other\] /);
     expect(builds[0]?.outputs.result).toMatch(/result\/unit-1\.json$/);
     expect(publish.code, publish.stdout + publish.stderr).toBe(0);
@@ -436,6 +436,7 @@ describe("the Action on the default branch", () => {
         rebuild: "other",
         unit: "unit-9",
         results: "result",
+        verbose: "true",
       },
       event,
       apiUrl: github.url,
@@ -480,7 +481,7 @@ describe("the Action on the default branch", () => {
     expect(run.stdout).toContain(
       "cannot build only (--only, only) nope: no such image in the catalog",
     );
-    expect(run.stdout).not.toMatch(/\[tools\] /);
+    expect(run.stdout).not.toMatch(/^tools /m);
   });
 
   it("refuses a plan-file that does not fit the checkout, building nothing", async () => {
