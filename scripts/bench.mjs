@@ -483,7 +483,7 @@ async function pipLayer(registry, base, bytesPerSecond, label) {
   }
 }
 
-/** imagesmith build and buildah build + push of the same Dockerfile, cold, three times each. */
+/** imagesmith build and buildah build + push of the same Dockerfile, cold, five times each, in turn. */
 async function overhead(registry, base, dir, bytesPerSecond) {
   const { startWheelIndex } = await import("./wheel-index.mjs");
   const index = await startWheelIndex({
@@ -507,7 +507,7 @@ async function overhead(registry, base, dir, bytesPerSecond) {
     await mkdir(context, { recursive: true });
     const conf = join(dir, "registries.conf");
     await writeFile(conf, `[[registry]]\nlocation = "${registry.host}"\ninsecure = true\n`);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const fresh = join(dir, `overhead-${bytesPerSecond ?? 0}-${i}`);
       await rm(fresh, { recursive: true, force: true });
       await mkdir(join(fresh, "tmp"), { recursive: true });
@@ -579,7 +579,7 @@ async function benchBuild() {
       const a = median(ours);
       const b = median(theirs);
       console.log(
-        `${(pace ? "index at 10 MB/s" : "loopback index").padEnd(18)} imagesmith build ${a.toFixed(2)} s   buildah build + push ${b.toFixed(2)} s   overhead ${(a - b).toFixed(2)} s = ${(((a - b) / b) * 100).toFixed(1)} %   (medians of 3)`,
+        `${(pace ? "index at 10 MB/s" : "loopback index").padEnd(18)} imagesmith build ${a.toFixed(2)} s   buildah build + push ${b.toFixed(2)} s   overhead ${(a - b).toFixed(2)} s = ${(((a - b) / b) * 100).toFixed(1)} %   (medians of 5)`,
       );
     }
     const noop = [];

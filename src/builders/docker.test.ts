@@ -187,6 +187,17 @@ describe("docker builder", () => {
     );
   });
 
+  it("rebuilds without any cache when asked, still exporting the fresh steps to the layer cache", () => {
+    const args = dockerBuildArguments(
+      request({ noCache: true, cacheRepo: "registry.test/images/imagesmith-cache" }),
+      { context: "/ctx", metadataFile: "/meta.json" },
+    );
+
+    expect(args).toContain("--no-cache");
+    expect(args).toContain("--cache-to");
+    expect(args).not.toContain("--cache-from");
+  });
+
   it("hands credentials over only in a private DOCKER_CONFIG that keeps the user's buildx state", async () => {
     const password = "pw-never-on-argv";
     const authFile = join(dir, "auth.json");
