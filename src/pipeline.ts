@@ -358,6 +358,7 @@ async function buildImages(
   const { urlCredentials } = await stages.render();
   const indexes = urlCredentials(config);
   const files = await privateBuildFiles(credentials, indexes);
+  const building = new Set(entries.map((entry) => entry.name));
   try {
     const jobs: BuildJob[] = entries.map((entry) => ({
       name: entry.name,
@@ -373,6 +374,7 @@ async function buildImages(
         // Rebuild means reinstall: a forced image runs its package steps again; its children
         // follow because their parent is new.
         ...(entry.reasons.includes("forced") ? { noCache: true } : {}),
+        ...(entry.dependsOn.some((parent) => !building.has(parent)) ? { refreshBase: true } : {}),
         ...(options.cacheDir ? { packageCache: join(options.cacheDir, PACKAGE_CACHE_DIR) } : {}),
         insecureRegistries: config.insecureRegistries,
         platform: config.platform,

@@ -307,9 +307,18 @@ describe("buildah builder", () => {
     );
 
     const [build] = await calls();
+    expect(build?.argv).toContain("--pull=missing");
     expect(build?.argv).toContain("--no-cache");
     expect(build?.argv).toContain("--cache-to");
     expect(build?.argv).not.toContain("--cache-from");
+  });
+
+  it("pulls a catalog parent's tag again when this run did not build it", async () => {
+    await builder().build(request({ refreshBase: true }));
+
+    const [build] = await calls();
+    expect(build?.argv).toContain("--pull=always");
+    expect(build?.argv).not.toContain("--pull=missing");
   });
 
   it("points buildah's cache mounts at the package cache through a TMPDIR of the build's own", async () => {

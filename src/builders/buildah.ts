@@ -8,10 +8,23 @@
  *   isolation runs fine.
  * - `--layers`: every step is kept as a local image, so a rebuild reuses the unchanged steps
  *   ("Using cache"); the local layers are kept after the build for that reason.
- * - `--force-rm`: the working container of a failed or cancelled step is removed too, so
- *   cancelled builds leave nothing behind in buildah's store.
- * - `--pull=missing`: bases are pinned by digest (and catalog parents by their recipe tag), so what
- *   is in the local store is exactly what the registry holds; no round trip to check for "newer".
+ * - `--force-rm`: the working container of a failed step is removed too. A cancelled buildah is
+ *   killed before it can remove its own: each build carries a marker (`--add-host`, recorded in
+ *   every working container it makes), and a cancelled build removes exactly the containers with
+ *   its marker.
+ * - `--pull=missing`: registry bases are pinned by digest, so what is in the local store is exactly
+ *   what the registry holds; no round trip to check for "newer". A catalog parent is named by its
+ *   recipe tag, which a forced rebuild elsewhere moves: when this run did not build the parent,
+ *   `--pull=always` checks it again.
+ * - `--no-cache` for a forced rebuild: the package steps run again (unpinned packages get today's
+ *   version); `--cache-to` still takes the fresh steps.
+ * - Package download caches: the rendered steps mount `type=cache` folders, which buildah keeps
+ *   under `$TMPDIR/buildah-cache`. Each build gets a TMPDIR of its own (big temporary files go
+ *   there too, then away with it) whose `buildah-cache` links to the shared package cache folder.
+ * - Pushes are retried on transient registry failures; a failed `--cache-to` push builds again
+ *   from the local layers without it, and is a warning, never a failed image.
+ * - The host's platform is not named (`--platform`): buildah would warn about TARGET* build
+ *   arguments not used on every build.
  * - Plain-HTTP registries: buildah's `--tls-verify` is one switch for the whole command (base pull,
  *   cache, push alike), so it would also drop TLS for public registries. Instead the build gets its
  *   own registries.conf (CONTAINERS_REGISTRIES_CONF) that adds `insecure = true` entries for exactly
@@ -236,7 +249,10 @@ async function removeContainers(
 
 /** `buildah build ...` for a request: a pure function of it, so it can be read and tested. */
 export function buildahBuildArguments(request: BuildRequest, files: BuildahFiles): string[] {
-  const args = ["build", "--layers", "--force-rm", "--isolation", "chroot", "--pull=missing"];
+  // Bases are pinned by digest, so the local copy is the registry's; a catalog parent's tag is
+  // checked again (refreshBase) when this run did not build it.
+  const pull = request.refreshBase ? "--pull=always" : "--pull=missing";
+  const args = ["build", "--layers", "--force-rm", "--isolation", "chroot", pull];
   // Naming the host's own platform only makes buildah warn about TARGET* build args not used.
   if (request.platform !== hostPlatform()) args.push("--platform", request.platform);
   if (request.noCache) args.push("--no-cache");

@@ -145,6 +145,7 @@ export function dockerBuildArguments(request: BuildRequest, files: DockerFiles):
       args.push("--cache-from", `type=registry,ref=${request.cacheRepo}${extra}`);
   }
   if (request.noCache) args.push("--no-cache");
+  if (request.refreshBase) args.push("--pull");
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
   }

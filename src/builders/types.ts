@@ -38,6 +38,12 @@ export interface BuildRequest {
    */
   noCache?: boolean;
   /**
+   * The base is a catalog image this run does not build (`FROM <parent>:<recipe tag>`): its tag may
+   * have moved since this machine last pulled it (a forced rebuild elsewhere), so it is pulled
+   * again rather than taken from the local store.
+   */
+  refreshBase?: boolean;
+  /**
    * A folder for the package managers' download caches (apt archives and lists, pip's and conda's
    * downloads), mounted into the package steps (`RUN --mount=type=cache`) and never part of the
    * image. Builders whose cache mounts live elsewhere (BuildKit keeps them in its own state) ignore it.
