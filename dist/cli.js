@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-HRYI7IIK.js";
+} from "./chunks/chunk-DIP2XUPR.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";

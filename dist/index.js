@@ -23,7 +23,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-HRYI7IIK.js";
+} from "./chunks/chunk-DIP2XUPR.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import {
   escapeMarkdown,

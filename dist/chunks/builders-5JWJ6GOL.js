@@ -164,7 +164,8 @@ async function removeContainers(command, env, marker, log) {
   }
 }
 function buildahBuildArguments(request, files) {
-  const args = ["build", "--layers", "--force-rm", "--isolation", "chroot", "--pull=missing"];
+  const pull = request.refreshBase ? "--pull=always" : "--pull=missing";
+  const args = ["build", "--layers", "--force-rm", "--isolation", "chroot", pull];
   if (request.platform !== hostPlatform()) args.push("--platform", request.platform);
   if (request.noCache) args.push("--no-cache");
   if (files.marker !== void 0) args.push("--add-host", `${files.marker}:127.0.0.1`);
@@ -325,6 +326,7 @@ function dockerBuildArguments(request, files) {
       args.push("--cache-from", `type=registry,ref=${request.cacheRepo}${extra}`);
   }
   if (request.noCache) args.push("--no-cache");
+  if (request.refreshBase) args.push("--pull");
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) {
     args.push("--build-arg", `${name}=${value}`);
   }

@@ -378,7 +378,7 @@ var stages = {
   render: () => import("./render-KUI7SYTN.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-NBOUTJC7.js"),
-  builders: () => import("./builders-N4U63MEB.js"),
+  builders: () => import("./builders-5JWJ6GOL.js"),
   publish: () => import("./publish-5CURDLCJ.js"),
   results: () => import("./results-FPOL5GOA.js")
 };
@@ -537,6 +537,7 @@ async function buildImages(entries, config, options) {
   const { urlCredentials } = await stages.render();
   const indexes = urlCredentials(config);
   const files = await privateBuildFiles(credentials, indexes);
+  const building = new Set(entries.map((entry) => entry.name));
   try {
     const jobs = entries.map((entry) => ({
       name: entry.name,
@@ -552,6 +553,7 @@ async function buildImages(entries, config, options) {
         // Rebuild means reinstall: a forced image runs its package steps again; its children
         // follow because their parent is new.
         ...entry.reasons.includes("forced") ? { noCache: true } : {},
+        ...entry.dependsOn.some((parent) => !building.has(parent)) ? { refreshBase: true } : {},
         ...options.cacheDir ? { packageCache: join2(options.cacheDir, PACKAGE_CACHE_DIR) } : {},
         insecureRegistries: config.insecureRegistries,
         platform: config.platform,
