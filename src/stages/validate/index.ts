@@ -168,9 +168,12 @@ function* validationSteps(
     }
     if (!image) continue;
     images.push(image);
+    // Located from the file's bytes again if ever needed (rarely: a rule across files failed), so
+    // that no parsed file is kept alive until the end.
+    const again = () => parseYamlFile(definition.file, definition.bytes);
     anchors.set(image, {
-      displayName: () => problems.locate(source, ["displayName"]),
-      baseImage: () => problems.locate(source, ["build", "baseImage"]),
+      displayName: () => problems.locate(again(), ["displayName"]),
+      baseImage: () => problems.locate(again(), ["build", "baseImage"]),
     });
     if (clean) watcher.image?.(image);
   }
