@@ -2,6 +2,7 @@
  * The ports both doors hand the pipeline, made from an environment: the CLI passes its own
  * process environment, the Action one that also holds the credentials given as inputs.
  */
+import { setMaxListeners } from "node:events";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { CatalogConfig } from "./model.js";
@@ -24,25 +25,29 @@ export function credentialsHost(env: Env, config: CatalogConfig): string | undef
 
 /**
  * The registry port for a catalog: its insecure registries, and credentials from `env`; `signal`
- * (the run's cancel) reaches every request it sends.
+ * (the run's cancel) reaches every request it sends, and so does `callOff`, which stops one port
+ * only (a plan started before its catalog was found invalid).
  */
 export function registryPort(
   env: Env,
   signal?: AbortSignal,
-): (config: CatalogConfig) => Promise<Registry> {
-  return async (config) => {
+): (config: CatalogConfig, callOff?: AbortSignal) => Promise<Registry> {
+  return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
       import("./registry/client.js"),
       import("./registry/credentials.js"),
     ]);
     const host = credentialsHost(env, config);
+    const cancel = signal && callOff ? AbortSignal.any([signal, callOff]) : (signal ?? callOff);
+    // The client listens on it once per request in flight (up to 32): not a leak to warn about.
+    if (cancel) setMaxListeners(0, cancel);
     return createRegistry({
       insecureRegistries: config.insecureRegistries,
       credentials: await loadCredentialsFromEnvironment(
         host === undefined ? env : { ...env, IMAGESMITH_REGISTRY_HOST: host },
       ),
       userAgent: `imagesmith/${VERSION}`,
-      ...(signal ? { signal } : {}),
+      ...(cancel ? { signal: cancel } : {}),
     });
   };
 }
