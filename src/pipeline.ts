@@ -254,28 +254,30 @@ interface PlanStart {
 }
 
 /**
- * Everything a planner needs but the images, in the order a plan has always read it (so a failure
- * is the same one): the plan stage and the base config cache, the registry port, the source, the
- * published catalog. `loaded` settles once what is local (the modules, the port) is ready, before
- * anything is sent; nothing is sent once `callOff` has aborted.
+ * Everything a planner needs but the images: the registry port, the published catalog (its read
+ * sent as soon as the port is made, while the plan stage loads), the plan stage and the base config
+ * cache, the source. `loaded` settles once what is local (the modules, the port) is ready; nothing
+ * is sent once `callOff` has aborted.
  */
 function startPlanning(
   options: PlanOptions,
   config: CatalogConfig,
   callOff: AbortSignal,
 ): { loaded: Promise<unknown>; started: Promise<PlanStart> } {
-  const stagesReady = Promise.all([stages.plan(), openBaseConfigs(options), stages.catalog()]);
   const registryReady = (async () => options.registry(config, callOff))();
+  const catalogStage = stages.catalog();
+  const planStage = Promise.all([stages.plan(), openBaseConfigs(options)]);
   const sourceReady = Promise.resolve(options.source);
   // Awaited one after the other below: one failing while an earlier one is awaited is not unhandled.
-  for (const pending of [stagesReady, registryReady, sourceReady]) pending.catch(() => undefined);
-  const loaded = Promise.allSettled([stagesReady, registryReady]);
+  for (const pending of [registryReady, catalogStage, planStage, sourceReady])
+    pending.catch(() => undefined);
+  const loaded = Promise.allSettled([registryReady, catalogStage, planStage]);
   const started = (async (): Promise<PlanStart> => {
-    const [{ startPlan }, baseConfigs] = await stagesReady;
     const registry = await registryReady;
-    const source = (await sourceReady) ?? {};
     if (callOff.aborted) throw new Error("the plan was called off");
     const published = await readBaselineOf(options, config, registry);
+    const [{ startPlan }, baseConfigs] = await planStage;
+    const source = (await sourceReady) ?? {};
     if (callOff.aborted) throw new Error("the plan was called off");
     const planner = startPlan({
       config,
