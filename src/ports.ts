@@ -38,7 +38,7 @@ export function registryPort(
       import("./registry/credentials.js"),
     ]);
     const host = credentialsHost(env, config);
-    const cancel = signal && callOff ? AbortSignal.any([signal, callOff]) : (signal ?? callOff);
+    const cancel = signal && callOff ? either(signal, callOff) : (signal ?? callOff);
     // The client listens on it once per request in flight (up to 32): not a leak to warn about.
     if (cancel) setMaxListeners(0, cancel);
     return createRegistry({
@@ -50,6 +50,19 @@ export function registryPort(
       ...(cancel ? { signal: cancel } : {}),
     });
   };
+}
+
+/** A signal that aborts when either does: AbortSignal.any, which Node 20 only has from 20.3. */
+function either(a: AbortSignal, b: AbortSignal): AbortSignal {
+  const both = new AbortController();
+  for (const signal of [a, b]) {
+    if (signal.aborted) {
+      both.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener("abort", () => both.abort(signal.reason), { once: true });
+  }
+  return both.signal;
 }
 
 /** Credentials the builder pushes with: IMAGESMITH_REGISTRY_USERNAME / _PASSWORD, for credentialsHost. */

@@ -421,7 +421,9 @@ describe("plan layouts and mirrors", () => {
 });
 
 describe("a plan made while its catalog is validated", () => {
-  const ports = registryPort({});
+  // As the doors make it: with the run's cancel, which a plan's call-off must never trip.
+  const run = new AbortController();
+  const ports = registryPort({}, run.signal);
   /** The registry ports a plan made, with the call-off each was given and every call made through them. */
   function recordingPort(): {
     port: PlanOptions["registry"];
@@ -574,6 +576,7 @@ describe("a plan made while its catalog is validated", () => {
       expect(recording.made[0]?.callOff?.aborted).toBe(true);
       expect(recording.calls.length).toBeGreaterThan(0);
       expect(settled).not.toBe("still waiting");
+      expect(run.signal.aborted).toBe(false);
     } finally {
       for (const socket of silent) socket.destroy();
       hole.close();
