@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-DIP2XUPR.js";
+} from "./chunks/chunk-A3KA7HUZ.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
@@ -33,14 +33,14 @@ import {
 } from "./chunks/chunk-KCLZBLP7.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-QZQMAPQY.js";
+} from "./chunks/chunk-6FRACNGL.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
   InputError,
   UsageError
 } from "./chunks/chunk-TQMSZ7SH.js";
-import "./chunks/chunk-LYDJGGA5.js";
+import "./chunks/chunk-6B6NPQPC.js";
 import "./chunks/chunk-GDD2ELJJ.js";
 import {
   __commonJS,
@@ -3525,7 +3525,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-X3AGJWFX.js"),
+  planReport: () => import("./chunks/plan-65VAAJOB.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-Z7F5AXTF.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")

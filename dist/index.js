@@ -23,20 +23,20 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-DIP2XUPR.js";
+} from "./chunks/chunk-A3KA7HUZ.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import {
   escapeMarkdown,
   inlineCode
 } from "./chunks/chunk-KCLZBLP7.js";
-import "./chunks/chunk-QZQMAPQY.js";
+import "./chunks/chunk-6FRACNGL.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
   UsageError,
   writeFileAtomic
 } from "./chunks/chunk-TQMSZ7SH.js";
-import "./chunks/chunk-LYDJGGA5.js";
+import "./chunks/chunk-6B6NPQPC.js";
 import "./chunks/chunk-GDD2ELJJ.js";
 import {
   __toESM
@@ -850,7 +850,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
       }
       {
         const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-          import("./chunks/plan-X3AGJWFX.js"),
+          import("./chunks/plan-65VAAJOB.js"),
           import("./chunks/progress-Z7XJBNA7.js")
         ]);
         const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
@@ -938,7 +938,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-X3AGJWFX.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-65VAAJOB.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");

@@ -1,23 +1,26 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import type { BaselineRead, PublishedCatalog } from "./catalog/index.js";
+import type { BaselineRead, History, PublishedCatalog } from "./catalog/index.js";
 import { InputError, UsageError } from "./errors.js";
 import type { SourceInfo } from "./git.js";
-import type { CatalogConfig, Problem } from "./model.js";
+import type { Catalog, CatalogConfig, ImageDefinition, Problem } from "./model.js";
 import type { Registry } from "./registry/types.js";
 import type { BuildJob, BuildOutcome, BuildState } from "./stages/build/index.js";
 import type { ImageOutcome } from "./stages/publish/index.js";
-import type { Plan, PlannedImage } from "./stages/plan/index.js";
+import type { Plan, PlannedImage, Planner } from "./stages/plan/index.js";
 import { LOG_DIR, PACKAGE_CACHE_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
 import { prepareOwnFile, writeFileAtomic } from "./workdir.js";
 import { NETRC_SECRET, netrc, type UrlCredential } from "./url-credentials.js";
 import { loadCatalog } from "./stages/load.js";
 import { definitionFile, type NewImageRequest, renderDefinition } from "./stages/scaffold.js";
 import {
+  type CatalogSources,
   type PushTarget,
   validateCatalog,
+  validateCatalogWatched,
   type ValidationResult,
+  type ValidationWatcher,
 } from "./stages/validate/index.js";
 
 /**
@@ -56,10 +59,11 @@ export interface CatalogOptions {
 
 /** load → validate. */
 export async function validate(options: CatalogOptions): Promise<ValidationResult> {
-  const sources = await loadCatalog(options.root);
-  return validateCatalog(
-    options.pushTarget ? { ...sources, pushTarget: options.pushTarget } : sources,
-  );
+  return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
+}
+
+function withPushTarget(sources: CatalogSources, options: CatalogOptions): CatalogSources {
+  return options.pushTarget ? { ...sources, pushTarget: options.pushTarget } : sources;
 }
 
 export interface NewImageResult {
@@ -114,8 +118,11 @@ export async function newImage(
 export { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
 
 export interface PlanOptions extends CatalogOptions {
-  /** The registry port, made once the catalog's config is known. */
-  registry: (config: CatalogConfig) => Registry | Promise<Registry>;
+  /**
+   * The registry port, made once the catalog's config is known. A plan makes it before every
+   * definition is validated, and aborts `callOff` to stop what it sent when one is invalid.
+   */
+  registry: (config: CatalogConfig, callOff?: AbortSignal) => Registry | Promise<Registry>;
   /**
    * A catalog file to compare with instead of the published catalog (`plan --previous`): a review
    * against a file, which is never published from.
@@ -140,36 +147,153 @@ export interface PlanResult {
   source?: SourceInfo;
 }
 
-/** load → validate → the published catalog (the baseline) → plan (registry diff, render, recipe hashes). */
+/**
+ * load → validate → the published catalog (the baseline) → plan (registry diff, render, recipe
+ * hashes). The registry side runs ahead: it starts once imagesmith.yaml is checked and plans each
+ * image as soon as its file is, while the rest are still validated; a plan is only made of a valid
+ * catalog, and an invalid one calls off what was sent.
+ */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
-  const validation = await validate(options);
-  if (!validation.valid) return { validation };
-  const { catalog } = validation;
-  requireImages(catalog.images, options.force ?? [], "cannot rebuild (--force, rebuild)");
-  const [{ planCatalog }, baseConfigs] = await Promise.all([
-    stages.plan(),
-    openBaseConfigs(options),
-  ]);
-  const registry = await options.registry(catalog.config);
-  const source = (await options.source) ?? {};
-  const published = await readPublished(options, catalog.config, registry, source);
-  const result = await planCatalog({
-    catalog,
-    registry,
-    ...(published.catalog ? { previous: published.catalog } : {}),
-    baseline: published.baseline,
-    force: options.force ?? [],
-    source,
-    baseConfigs,
-    ...(options.trustPublished ? { trustPublished: true } : {}),
-  });
-  await baseConfigs.save().catch(() => undefined);
+  const sources = await loadCatalog(options.root);
+  const ahead = planAhead(options);
+  try {
+    const validation = await validateCatalogWatched(withPushTarget(sources, options), ahead);
+    if (!validation.valid) return { validation };
+    const { catalog } = validation;
+    requireImages(catalog.images, options.force ?? [], "cannot rebuild (--force, rebuild)");
+    const { plan: result, published, source } = await ahead.finish(catalog);
+    return {
+      validation,
+      plan: result,
+      ...(published.catalog ? { previous: published.catalog } : {}),
+      source,
+    };
+  } finally {
+    ahead.settle();
+  }
+}
+
+/** A plan made while its catalog is validated; see planAhead. */
+interface PlanAhead extends ValidationWatcher {
+  /** The plan of the catalog, once it is known to be valid. */
+  finish(catalog: Catalog): Promise<{ plan: Plan; published: BaselineRead; source: SourceInfo }>;
+  /** Called once planning is over: unless a plan was finished, what was sent is called off. */
+  settle(): void;
+}
+
+/**
+ * The registry side of a plan, told about the catalog as validation goes (a ValidationWatcher):
+ * once imagesmith.yaml is checked, the registry port, the source and the published catalog; then
+ * a planner, to which every image is added as soon as its file is checked. All of it is
+ * speculative: the same requests a plan of the valid catalog sends, sent sooner; a catalog found
+ * invalid is never planned, and its requests are aborted.
+ */
+function planAhead(options: PlanOptions): PlanAhead {
+  const callOff = new AbortController();
+  let planned = false;
+  let started: Promise<PlanStart> | undefined;
+  // Until the modules are loaded and the registry port is made, validation waits: that start is
+  // all CPU, which the definitions would only slow down, and they are not needed before it.
+  let loading: Promise<unknown> | undefined;
+  let planner: Planner | undefined;
+  // Images checked before the published catalog was read: the planner needs it to start.
+  const early: ImageDefinition[] = [];
+
+  function start(config: CatalogConfig): Promise<PlanStart> {
+    if (started) return started;
+    const starting = startPlanning(options, config, callOff.signal);
+    loading = starting.loaded.then(() => {
+      loading = undefined;
+    });
+    started = starting.started.then((begun) => {
+      planner = begun.planner;
+      for (const image of early.splice(0)) planner.add(image);
+      return begun;
+    });
+    // An invalid catalog never asks for it, so its failure must not go unhandled; finish rethrows it.
+    started.catch(() => undefined);
+    return started;
+  }
+
   return {
-    validation,
-    plan: result,
-    ...(published.catalog ? { previous: published.catalog } : {}),
-    source,
+    config(config) {
+      void start(config);
+    },
+    image(image) {
+      if (planner) planner.add(image);
+      else early.push(image);
+    },
+    invalid() {
+      callOff.abort();
+    },
+    pace() {
+      return loading;
+    },
+    async finish(catalog) {
+      const begun = await start(catalog.config);
+      const result = await begun.planner.finish(catalog);
+      const history = await begun.history;
+      if (history !== undefined) begun.published.baseline.history = history;
+      await begun.baseConfigs.save().catch(() => undefined);
+      planned = true;
+      return { plan: result, published: begun.published, source: begun.source };
+    },
+    settle() {
+      if (!planned) callOff.abort();
+    },
   };
+}
+
+interface PlanStart {
+  planner: Planner;
+  published: BaselineRead;
+  /** How HEAD relates to the published catalog's commit, read from git beside the plan. */
+  history: Promise<History | undefined>;
+  source: SourceInfo;
+  baseConfigs: Awaited<ReturnType<typeof openBaseConfigs>>;
+}
+
+/**
+ * Everything a planner needs but the images: the registry port, the published catalog (its read
+ * sent as soon as the port is made, while the plan stage loads), the plan stage and the base config
+ * cache, the source. `loaded` settles once what is local (the modules, the port) is ready; nothing
+ * is sent once `callOff` has aborted.
+ */
+function startPlanning(
+  options: PlanOptions,
+  config: CatalogConfig,
+  callOff: AbortSignal,
+): { loaded: Promise<unknown>; started: Promise<PlanStart> } {
+  const registryReady = (async () => options.registry(config, callOff))();
+  const catalogStage = stages.catalog();
+  const planStage = Promise.all([stages.plan(), openBaseConfigs(options)]);
+  const sourceReady = Promise.resolve(options.source);
+  // Awaited one after the other below: one failing while an earlier one is awaited is not unhandled.
+  for (const pending of [registryReady, catalogStage, planStage, sourceReady])
+    pending.catch(() => undefined);
+  const loaded = Promise.allSettled([registryReady, catalogStage, planStage]);
+  const started = (async (): Promise<PlanStart> => {
+    const registry = await registryReady;
+    if (callOff.aborted) throw new Error("the plan was called off");
+    const published = await readBaselineOf(options, config, registry);
+    const [{ startPlan }, baseConfigs] = await planStage;
+    const source = (await sourceReady) ?? {};
+    if (callOff.aborted) throw new Error("the plan was called off");
+    const planner = startPlan({
+      config,
+      registry,
+      ...(published.catalog ? { previous: published.catalog } : {}),
+      baseline: published.baseline,
+      force: options.force ?? [],
+      source,
+      baseConfigs,
+      ...(options.trustPublished ? { trustPublished: true } : {}),
+    });
+    const history = historyOf(options, published, source);
+    history.catch(() => undefined);
+    return { planner, published, history, source, baseConfigs };
+  })();
+  return { loaded, started };
 }
 
 /**
@@ -182,17 +306,33 @@ async function readPublished(
   registry: Registry,
   source: SourceInfo,
 ): Promise<BaselineRead> {
-  const { readBaseline, readBaselineFile } = await stages.catalog();
-  const read =
-    options.previous === undefined
-      ? await readBaseline(registry, config)
-      : await readBaselineFile(options.previous);
-  const { commit } = read.baseline;
-  if (commit !== undefined && source.commit !== undefined) {
-    const { commitHistory } = await stages.git();
-    read.baseline.history = await commitHistory(options.root, commit, source.commit);
-  }
+  const read = await readBaselineOf(options, config, registry);
+  const history = await historyOf(options, read, source);
+  if (history !== undefined) read.baseline.history = history;
   return read;
+}
+
+async function readBaselineOf(
+  options: PlanOptions,
+  config: CatalogConfig,
+  registry: Registry,
+): Promise<BaselineRead> {
+  const { readBaseline, readBaselineFile } = await stages.catalog();
+  return options.previous === undefined
+    ? readBaseline(registry, config)
+    : readBaselineFile(options.previous);
+}
+
+/** How HEAD relates to the commit the published catalog was made from, when both are known. */
+async function historyOf(
+  options: PlanOptions,
+  read: BaselineRead,
+  source: SourceInfo,
+): Promise<History | undefined> {
+  const { commit } = read.baseline;
+  if (commit === undefined || source.commit === undefined) return undefined;
+  const { commitHistory } = await stages.git();
+  return commitHistory(options.root, commit, source.commit);
 }
 
 async function openBaseConfigs(options: PlanOptions) {

@@ -2,6 +2,7 @@
  * The ports both doors hand the pipeline, made from an environment: the CLI passes its own
  * process environment, the Action one that also holds the credentials given as inputs.
  */
+import { setMaxListeners } from "node:events";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { CatalogConfig } from "./model.js";
@@ -24,27 +25,44 @@ export function credentialsHost(env: Env, config: CatalogConfig): string | undef
 
 /**
  * The registry port for a catalog: its insecure registries, and credentials from `env`; `signal`
- * (the run's cancel) reaches every request it sends.
+ * (the run's cancel) reaches every request it sends, and so does `callOff`, which stops one port
+ * only (a plan started before its catalog was found invalid).
  */
 export function registryPort(
   env: Env,
   signal?: AbortSignal,
-): (config: CatalogConfig) => Promise<Registry> {
-  return async (config) => {
+): (config: CatalogConfig, callOff?: AbortSignal) => Promise<Registry> {
+  return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
       import("./registry/client.js"),
       import("./registry/credentials.js"),
     ]);
     const host = credentialsHost(env, config);
+    const cancel = signal && callOff ? either(signal, callOff) : (signal ?? callOff);
+    // The client listens on it once per request in flight (up to 32): not a leak to warn about.
+    if (cancel) setMaxListeners(0, cancel);
     return createRegistry({
       insecureRegistries: config.insecureRegistries,
       credentials: await loadCredentialsFromEnvironment(
         host === undefined ? env : { ...env, IMAGESMITH_REGISTRY_HOST: host },
       ),
       userAgent: `imagesmith/${VERSION}`,
-      ...(signal ? { signal } : {}),
+      ...(cancel ? { signal: cancel } : {}),
     });
   };
+}
+
+/** A signal that aborts when either does: AbortSignal.any, which Node 20 only has from 20.3. */
+function either(a: AbortSignal, b: AbortSignal): AbortSignal {
+  const both = new AbortController();
+  for (const signal of [a, b]) {
+    if (signal.aborted) {
+      both.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener("abort", () => both.abort(signal.reason), { once: true });
+  }
+  return both.signal;
 }
 
 /** Credentials the builder pushes with: IMAGESMITH_REGISTRY_USERNAME / _PASSWORD, for credentialsHost. */

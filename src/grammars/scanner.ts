@@ -80,16 +80,23 @@ export class Scanner {
 /**
  * Sticky copies of the token patterns, made once each. Keyed by source text, not by object: a regex
  * literal inside a function is a new object at every call, and parsers call `match` in inner loops.
+ * Source, then flags: a literal's source is the same string every time, whose hash is kept, where
+ * a key joined from both would be a new string to hash at every call (a third of a plan's parsing).
  */
-const stickyCache = new Map<string, RegExp>();
+const stickyCache = new Map<string, Map<string, RegExp>>();
 
 function stickyVersionOf(pattern: RegExp): RegExp {
   if (pattern.sticky) return pattern;
-  const key = `${pattern.flags}/${pattern.source}`;
-  let sticky = stickyCache.get(key);
+  const { flags, source } = pattern;
+  let byFlags = stickyCache.get(source);
+  if (!byFlags) {
+    byFlags = new Map();
+    stickyCache.set(source, byFlags);
+  }
+  let sticky = byFlags.get(flags);
   if (!sticky) {
-    sticky = new RegExp(pattern.source, pattern.flags + "y");
-    stickyCache.set(key, sticky);
+    sticky = new RegExp(source, flags + "y");
+    byFlags.set(flags, sticky);
   }
   return sticky;
 }

@@ -1,10 +1,18 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer, type Socket } from "node:net";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
-import { pinReference, type PublishedCatalog } from "../../src/catalog/index.js";
-import type { Plan, PlannedImage } from "../../src/stages/plan/index.js";
+import { pinReference, type PublishedCatalog, readBaseline } from "../../src/catalog/index.js";
+import { plan, type PlanOptions, publish } from "../../src/pipeline.js";
+import { registryPort } from "../../src/ports.js";
+import type { Registry } from "../../src/registry/types.js";
+import { loadCatalog } from "../../src/stages/load.js";
+import { FileBaseConfigCache } from "../../src/stages/plan/base-cache.js";
+import { type Plan, planCatalog, type PlannedImage } from "../../src/stages/plan/index.js";
 import { planSchema } from "../../src/stages/plan/plan-file.js";
+import { parseReference } from "../../src/stages/plan/recipe.js";
+import { validateCatalog } from "../../src/stages/validate/index.js";
 import { compileSchema } from "../../src/schemas.js";
 import { writeCatalog } from "../helpers/catalog.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
@@ -409,5 +417,169 @@ describe("plan layouts and mirrors", () => {
       user: "app",
       from: `${registry.host}/dockerhub/library/debian@${digest}`,
     });
+  });
+});
+
+describe("a plan made while its catalog is validated", () => {
+  // As the doors make it: with the run's cancel, which a plan's call-off must never trip.
+  const run = new AbortController();
+  const ports = registryPort({}, run.signal);
+  /** The registry ports a plan made, with the call-off each was given and every call made through them. */
+  function recordingPort(): {
+    port: PlanOptions["registry"];
+    made: { registry: Registry; callOff?: AbortSignal }[];
+    calls: Promise<unknown>[];
+  } {
+    const made: { registry: Registry; callOff?: AbortSignal }[] = [];
+    const calls: Promise<unknown>[] = [];
+    return {
+      made,
+      calls,
+      port: async (config, callOff) => {
+        const registry = await ports(config, callOff);
+        made.push({ registry, ...(callOff ? { callOff } : {}) });
+        return new Proxy(registry, {
+          get(target, key) {
+            const value: unknown = Reflect.get(target, key, target);
+            if (typeof value !== "function") return value;
+            return (...args: unknown[]) => {
+              const call = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+              calls.push(call);
+              return call;
+            };
+          },
+        });
+      },
+    };
+  }
+
+  /** Tags what `from` holds as `to` too, through the distribution API (no build). */
+  async function copyImage(registry: Registry, from: string, to: string): Promise<void> {
+    const source = parseReference(from);
+    const target = parseReference(to);
+    const manifest = await registry.getManifest(source);
+    const body = JSON.parse(new TextDecoder().decode(manifest.body)) as {
+      config: { digest: string };
+      layers: { digest: string }[];
+    };
+    for (const digest of [body.config.digest, ...body.layers.map((layer) => layer.digest)])
+      await registry.pushBlob(target, await registry.getBlob(source, digest));
+    await registry.pushManifest(target, manifest.body, manifest.mediaType);
+  }
+
+  /** 120 definitions of every kind: existing (cpu and universal), built on two bases, chains of image: bases, group images. */
+  function generated(host: string, round: number): Record<string, string> {
+    const files: Record<string, string> = {
+      "imagesmith.yaml": `registry: ${host}/ahead\ninsecureRegistries: [${host}]\ngroups: [research, vision]\npullSecret: ahead-pull\n`,
+    };
+    const builtNames: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const name = `img-${String(i).padStart(3, "0")}`;
+      const group = i % 7 === 6 ? (i % 2 ? "research" : "vision") : undefined;
+      const access = group ? "" : i % 3 ? "global: true\n" : "groups: [research]\n";
+      let body: string;
+      if (i % 6 === 0) body = `url: ${host}/upstream/ahead-existing:${i % 12 ? "a" : "b"}\n`;
+      else if (i % 6 === 1)
+        body = `type: universal\nurl: ${host}/upstream/ahead-existing:a\nurlForGpu: ${host}/upstream/ahead-existing:b\n`;
+      else {
+        const parent = !group && i % 5 === 0 && builtNames.length > 3;
+        const base = parent
+          ? `image:${builtNames[(i * 7) % builtNames.length]}`
+          : `${host}/upstream/ahead-base-${i % 2}:1`;
+        // The second round changes what a few images install: those are rebuilt, with their children.
+        const pip = round > 0 && i % 17 === 2 ? `"numpy>=1.${i}", tqdm` : `"numpy>=1.${i}"`;
+        body = `build:\n  baseImage: ${base}\n  packages:\n    apt: [git]\n    pip: [${pip}]\n`;
+        if (!parent && !group) builtNames.push(name);
+      }
+      // The second round deletes a few images and changes the description of others.
+      if (round > 0 && i % 29 === 28 && !builtNames.includes(name)) continue;
+      const description = round > 0 && i % 11 === 3 ? "description: changed\n" : "";
+      const file = group ? `images/groups/${group}/${name}.yaml` : `images/${name}.yaml`;
+      files[file] = `displayName: ${name}\n${description}${body}${access}`;
+    }
+    return files;
+  }
+
+  it("plans a generated catalog as the stages do one after another, with the same requests", async () => {
+    await pushImage(`${registry.host}/upstream/ahead-base-0:1`, { user: "1000", content: "b0" });
+    await pushImage(`${registry.host}/upstream/ahead-base-1:1`, { content: "b1" });
+    await pushImage(`${registry.host}/upstream/ahead-existing:a`, { content: "a" });
+    await pushImage(`${registry.host}/upstream/ahead-existing:b`, { content: "b" });
+    const root = await writeCatalog(generated(registry.host, 0));
+    const seeding = await ports(validateCatalog(await loadCatalog(root)).catalog.config);
+    const first = await plan({ root, registry: ports });
+    const builds = (first.plan?.images ?? []).filter((entry) => entry.action === "build");
+    for (const entry of builds.filter((_, index) => index % 2 === 0))
+      await copyImage(seeding, `${registry.host}/upstream/ahead-base-1:1`, entry.ref);
+    await publish({ root, registry: ports, forcePublish: true });
+    const changed = generated(registry.host, 1);
+    await rm(join(root, "images"), { recursive: true });
+    for (const [file, text] of Object.entries(changed)) {
+      await mkdir(dirname(join(root, file)), { recursive: true });
+      await writeFile(join(root, file), text);
+    }
+    const recording = recordingPort();
+
+    const ahead = await plan({ root, registry: recording.port });
+    const { catalog } = validateCatalog(await loadCatalog(root));
+    const alone = await ports(catalog.config);
+    const read = await readBaseline(alone, catalog.config);
+    const inTurn = await planCatalog({
+      catalog,
+      registry: alone,
+      ...(read.catalog ? { previous: read.catalog } : {}),
+      baseline: read.baseline,
+      force: [],
+      source: {},
+      baseConfigs: await FileBaseConfigCache.open(undefined),
+    });
+
+    expect(JSON.stringify(ahead.plan)).toBe(JSON.stringify(inTurn));
+    const summary = inTurn.summary;
+    expect([summary.build, summary.skip, summary.update, summary.remove].every((n) => n > 0)).toBe(
+      true,
+    );
+    expect(recording.made).toHaveLength(1);
+    expect(recording.made[0]?.registry.requestCount).toBe(alone.requestCount);
+    expect(recording.made[0]?.callOff?.aborted).toBe(false);
+  });
+
+  it("reports every problem of a catalog whose last file is invalid, plans nothing, and calls off the requests it started", async () => {
+    // A registry that accepts connections and never answers: a request to it ends only when called off.
+    const silent: Socket[] = [];
+    const hole = createServer((socket) => silent.push(socket));
+    await new Promise<void>((resolve) => hole.listen(0, "127.0.0.1", resolve));
+    const host = `127.0.0.1:${(hole.address() as AddressInfo).port}`;
+    const files: Record<string, string> = {
+      "imagesmith.yaml": `registry: ${host}/silent\ninsecureRegistries: [${host}]\n`,
+      "images/zz.yaml": `displayName: ZZ\nurl: ${host}/upstream/zz:1\nglobal: true\n`,
+    };
+    // Enough definitions that the registry is asked long before the last one is checked.
+    for (let i = 0; i < 1500; i++)
+      files[`images/a-${i}.yaml`] =
+        `displayName: a-${i}\nurl: ${host}/upstream/a:${i}\nglobal: true\n`;
+    const root = await writeCatalog(files);
+    const recording = recordingPort();
+
+    try {
+      const result = await plan({ root, registry: recording.port });
+      const settled = await Promise.race([
+        Promise.allSettled(recording.calls),
+        new Promise<"still waiting">((resolve) => setTimeout(() => resolve("still waiting"), 5000)),
+      ]);
+
+      expect(result.plan).toBeUndefined();
+      expect(
+        result.validation.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.rule}`),
+      ).toEqual(["images/zz.yaml:1:14 display-name"]);
+      expect(recording.made).toHaveLength(1);
+      expect(recording.made[0]?.callOff?.aborted).toBe(true);
+      expect(recording.calls.length).toBeGreaterThan(0);
+      expect(settled).not.toBe("still waiting");
+      expect(run.signal.aborted).toBe(false);
+    } finally {
+      for (const socket of silent) socket.destroy();
+      hole.close();
+    }
   });
 });

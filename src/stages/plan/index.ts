@@ -142,6 +142,28 @@ export interface PlanInput {
   trustPublished?: boolean;
 }
 
+/** Everything a plan is made from but the images: what a planner is started with. */
+export interface PlannerInput extends Omit<PlanInput, "catalog"> {
+  config: CatalogConfig;
+}
+
+/**
+ * A plan under way: each image added is planned at once (its registry requests sent), so the
+ * requests can start while the rest of the catalog is still read and validated. Nothing is decided
+ * until `finish`, which is only ever given a valid catalog; a planner whose catalog turns out
+ * invalid is never finished, and the requests it sent are for the caller to call off (through the
+ * registry port it was given).
+ */
+export interface Planner {
+  /** Starts planning an image of the catalog to come (the very object `finish` will be given). */
+  add(image: ImageDefinition): void;
+  /**
+   * The plan of `catalog`, which has the planner's config: every image of it planned (each added
+   * one once, any other now), the published images it lacks removed.
+   */
+  finish(catalog: Catalog): Promise<Plan>;
+}
+
 /**
  * Decides, for every image of the catalog, one action and its reasons, by comparing the
  * definitions and the registry with the published catalog, field by field. Registry requests run
@@ -149,13 +171,19 @@ export interface PlanInput {
  * published catalog already serves are confirmed with a HEAD; any other comes from manifest bytes.
  */
 export async function planCatalog(input: PlanInput): Promise<Plan> {
-  const { catalog, registry } = input;
-  const config = catalog.config;
+  const { catalog, ...rest } = input;
+  return startPlan({ ...rest, config: catalog.config }).finish(catalog);
+}
+
+/**
+ * planCatalog, started before the catalog is known: the same plan, whatever order the images are
+ * added in and however many are added before `finish`.
+ */
+export function startPlan(input: PlannerInput): Planner {
+  const { config, registry } = input;
   const source = input.source ?? {};
   const force = new Set(input.force ?? []);
   const previous = new Map((input.previous?.images ?? []).map((image) => [image.name, image]));
-  const ordered = buildOrder(catalog.images);
-  const byName = new Map(ordered.map((image) => [image.name, image]));
   const platform = parsePlatform(config.platform);
 
   // What each base reference resolved to when the served builds were planned: a HEAD confirms it.
@@ -168,6 +196,25 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
 
   const bases = new Map<string, Promise<ResolvedBase>>();
   const planned = new Map<string, Promise<PlannedImage>>();
+  const added = new Map<string, ImageDefinition>();
+  // Parents asked for (image:<name>) before they were added; finish settles those never added.
+  const awaited = new Map<string, (image: ImageDefinition | undefined) => void>();
+  const arrivals = new Map<string, Promise<ImageDefinition | undefined>>();
+  let finished = false;
+
+  /** The catalog image of that name: now, once it is added, or undefined once finish knows it is not. */
+  function definition(
+    name: string,
+  ): ImageDefinition | undefined | Promise<ImageDefinition | undefined> {
+    const image = added.get(name);
+    if (image !== undefined || finished) return image;
+    let arrival = arrivals.get(name);
+    if (!arrival) {
+      arrival = new Promise((resolve) => awaited.set(name, resolve));
+      arrivals.set(name, arrival);
+    }
+    return arrival;
+  }
 
   function resolveRegistryBase(reference: string): Promise<ResolvedBase> {
     let promise = bases.get(reference);
@@ -223,9 +270,20 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
     let promise = planned.get(image.name);
     if (!promise) {
       promise = image.build ? planBuilt(image) : planExisting(image);
+      // Kept for finish, which may never come (an invalid catalog): a failure is never unhandled.
+      promise.catch(() => undefined);
       planned.set(image.name, promise);
     }
     return promise;
+  }
+
+  function add(image: ImageDefinition): void {
+    // A name is planned once (validation refuses a catalog where two images share one).
+    if (added.has(image.name)) return;
+    added.set(image.name, image);
+    awaited.get(image.name)?.(image);
+    awaited.delete(image.name);
+    void plan(image);
   }
 
   /**
@@ -290,7 +348,7 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
     let base: ResolvedBase;
     let parentPlan: PlannedImage | undefined;
     if (parent !== undefined) {
-      const parentImage = byName.get(parent);
+      const parentImage = await definition(parent);
       if (!parentImage) throw new ImagePlanError(`its base image:${parent} is not in the catalog`);
       parentPlan = await plan(parentImage).catch((error: unknown) => {
         throw new ImagePlanError(
@@ -350,51 +408,67 @@ export async function planCatalog(input: PlanInput): Promise<Plan> {
     return entry;
   }
 
-  const errors: PlanError[] = [];
-  const settled = await Promise.all(
-    ordered.map((image) =>
-      plan(image).then(
-        (entry) => entry,
-        (error: unknown) => {
-          errors.push({ image: image.name, file: image.file, message: messageOf(error) });
-          return undefined;
-        },
-      ),
-    ),
-  );
-  const images = settled.filter((entry): entry is PlannedImage => entry !== undefined);
-  for (const [name, before] of previous) {
-    if (byName.has(name)) continue;
-    images.push({
-      name,
-      action: "remove",
-      reasons: ["deleted"],
-      ref: before.url ?? "",
-      recipeHash: before.build?.recipeHash ?? null,
-      dependsOn: [],
-      changes: diffServed(servedOf(before), undefined),
-    });
+  async function finish(catalog: Catalog): Promise<Plan> {
+    if (catalog.config !== config)
+      throw new Error("unreachable: a plan finished with another config than it was started with");
+    const ordered = buildOrder(catalog.images);
+    for (const image of ordered) add(image);
+    finished = true;
+    for (const [name, resolve] of awaited) resolve(added.get(name));
+    awaited.clear();
+    return assemble(catalog, ordered);
   }
 
-  const summary = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0])) as Record<
-    PlanAction,
-    number
-  >;
-  for (const entry of images) summary[entry.action] += 1;
-  errors.sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
-  const planSource: Plan["source"] = {};
-  if (source.repo) planSource.repo = source.repo;
-  if (source.commit) planSource.commit = source.commit;
-  return {
-    apiVersion: "imagesmith/v1",
-    kind: "Plan",
-    source: planSource,
-    baseline: input.baseline,
-    images,
-    accessChanges: accessChanges(catalog.images, previous, config.groups),
-    summary,
-    errors,
-  };
+  async function assemble(catalog: Catalog, ordered: ImageDefinition[]): Promise<Plan> {
+    const names = new Set(catalog.images.map((image) => image.name));
+    const errors: PlanError[] = [];
+    const settled = await Promise.all(
+      ordered.map((image) =>
+        plan(image).then(
+          (entry) => entry,
+          (error: unknown) => {
+            errors.push({ image: image.name, file: image.file, message: messageOf(error) });
+            return undefined;
+          },
+        ),
+      ),
+    );
+    const images = settled.filter((entry): entry is PlannedImage => entry !== undefined);
+    for (const [name, before] of previous) {
+      if (names.has(name)) continue;
+      images.push({
+        name,
+        action: "remove",
+        reasons: ["deleted"],
+        ref: before.url ?? "",
+        recipeHash: before.build?.recipeHash ?? null,
+        dependsOn: [],
+        changes: diffServed(servedOf(before), undefined),
+      });
+    }
+
+    const summary = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0])) as Record<
+      PlanAction,
+      number
+    >;
+    for (const entry of images) summary[entry.action] += 1;
+    errors.sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
+    const planSource: Plan["source"] = {};
+    if (source.repo) planSource.repo = source.repo;
+    if (source.commit) planSource.commit = source.commit;
+    return {
+      apiVersion: "imagesmith/v1",
+      kind: "Plan",
+      source: planSource,
+      baseline: input.baseline,
+      images,
+      accessChanges: accessChanges(catalog.images, previous, config.groups),
+      summary,
+      errors,
+    };
+  }
+
+  return { add, finish };
 }
 
 /** Which reason each changed field gives, in the order reasons are listed. */

@@ -3,7 +3,7 @@ import type { PublishedCatalog, PublishedImage } from "../../catalog/index.js";
 import { formatImageReference, type ImageReference } from "../../grammars/image-ref.js";
 import { type Catalog, defaultConfig, type ImageDefinition } from "../../model.js";
 import type { ImageConfig, ManifestInfo, Registry, ResolveOptions } from "../../registry/types.js";
-import { type Plan, planCatalog, type PlannedImage } from "./index.js";
+import { type Plan, planCatalog, type PlannedImage, startPlan } from "./index.js";
 
 const REGISTRY = "registry.acme/ml";
 const BASE = "registry.acme/upstream/debian:12";
@@ -281,5 +281,103 @@ describe("planCatalog against the published catalog", () => {
     const after = (moved.dockerfile ?? "").split("\n").slice(0, before.length);
     const differing = before.filter((line, index) => line !== after[index]);
     expect(differing).toEqual([`FROM ${tools.ref}`]);
+  });
+});
+
+describe("startPlan, a plan started before its catalog is known", () => {
+  /** A catalog of every kind the planner tells apart: existing, built, chains of image: bases. */
+  function mixedCatalog(): { catalog: Catalog; manifests: Record<string, string> } {
+    const images: ImageDefinition[] = [
+      built("tools", ["git"]),
+      built("science", ["tree"], {
+        build: { baseImage: "image:tools", packages: { apt: [], conda: [], pip: ["numpy"] } },
+      }),
+      built("ml", ["jq"], {
+        build: { baseImage: "image:science", packages: { apt: [], conda: [], pip: ["torch"] } },
+      }),
+      built("on-python", ["curl"], {
+        build: { baseImage: "image:python", packages: { apt: ["curl"], conda: [], pip: [] } },
+      }),
+      {
+        name: "python",
+        displayName: "python",
+        type: "universal",
+        url: "registry.acme/upstream/python:3.11",
+        urlForGpu: "registry.acme/upstream/python:3.11-cuda",
+        global: true,
+        groups: [],
+        file: "images/python.yaml",
+        system: true,
+      },
+      {
+        name: "gone",
+        displayName: "gone",
+        type: "cpu",
+        url: "registry.acme/upstream/gone:1",
+        global: false,
+        groups: ["research"],
+        file: "images/gone.yaml",
+        system: true,
+      },
+    ];
+    return {
+      catalog: catalogOf(images),
+      manifests: {
+        "registry.acme/upstream/python:3.11": digest("5"),
+        "registry.acme/upstream/python:3.11-cuda": digest("6"),
+      },
+    };
+  }
+
+  it("makes the plan planCatalog makes, with the same questions asked, when images are added one by one and children before their parents", async () => {
+    const { catalog, manifests } = mixedCatalog();
+    const first = await plan(catalog, manifests);
+    const tools = entry(first, "tools");
+    const previous = published([serving(catalog.images[0] as ImageDefinition, tools, digest("1"))]);
+    const known = { [BASE]: BASE_DIGEST, [tools.ref]: digest("1"), ...manifests };
+    const batchRegistry = fakeRegistry(known);
+    const aheadRegistry = fakeRegistry(known);
+    const inputs = { previous, baseline: { from: "registry" as const }, force: ["ml"] };
+
+    const batch = await planCatalog({ catalog, registry: batchRegistry, ...inputs });
+    const planner = startPlan({ config: catalog.config, registry: aheadRegistry, ...inputs });
+    for (const image of [...catalog.images].reverse()) planner.add(image);
+    const ahead = await planner.finish(catalog);
+
+    expect(JSON.stringify(ahead)).toBe(JSON.stringify(batch));
+    expect([...aheadRegistry.asked].sort()).toEqual([...batchRegistry.asked].sort());
+    expect(entry(ahead, "tools")).toMatchObject({ action: "skip", reasons: ["unchanged"] });
+    expect(entry(ahead, "ml").reasons).toEqual(["forced", "parent-rebuilt"]);
+    expect(ahead.errors).toEqual([
+      {
+        image: "gone",
+        file: "images/gone.yaml",
+        message: expect.stringContaining("registry.acme/upstream/gone:1 does not exist"),
+      },
+    ]);
+  });
+
+  it("plans at finish the images that were never added, and fails a child whose parent is not in the catalog", async () => {
+    const { catalog, manifests } = mixedCatalog();
+    const orphan = built("orphan", ["jq"], {
+      build: { baseImage: "image:missing", packages: { apt: ["jq"], conda: [], pip: [] } },
+    });
+    const planner = startPlan({
+      config: catalog.config,
+      registry: fakeRegistry({ [BASE]: BASE_DIGEST, ...manifests }),
+      baseline: { from: "registry" },
+    });
+    planner.add(orphan);
+    planner.add(catalog.images[1] as ImageDefinition);
+
+    const planned = await planner.finish({ ...catalog, images: [...catalog.images, orphan] });
+
+    expect(planned.images.map((e) => e.name).sort()).toEqual(
+      ["ml", "on-python", "python", "science", "tools"].sort(),
+    );
+    expect(planned.errors.map((e) => [e.image, e.message])).toEqual([
+      ["gone", expect.stringContaining("does not exist")],
+      ["orphan", "its base image:missing is not in the catalog"],
+    ]);
   });
 });

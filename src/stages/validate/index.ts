@@ -86,30 +86,100 @@ const GPU_HINT = /(^|[^a-z])(cuda|cudnn|gpu|nvidia|rocm)/i;
  * problem; never stops at the first.
  */
 export function validateCatalog(sources: CatalogSources): ValidationResult {
+  const steps = validationSteps(sources, {});
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Told about a catalog while it is validated, so that work on it (the registry requests of a plan)
+ * can start before the last file is read. Only told while no error has been found: what it starts
+ * is speculative, and must not be acted on unless the result is valid.
+ */
+export interface ValidationWatcher {
+  /** imagesmith.yaml is checked, without error: the config the catalog will have. */
+  config?(config: CatalogConfig): void;
+  /** An image whose definition is checked, without error: the very object the catalog will hold. */
+  image?(image: ImageDefinition): void;
+  /** The first error: the catalog is invalid, and nothing more will be told. */
+  invalid?(): void;
+  /**
+   * Asked before each definition is checked: a promise it returns holds validation back until it
+   * settles, for work that needs the CPU more than the definitions do.
+   */
+  pace?(): Promise<unknown> | undefined;
+}
+
+/** How long a slice of validation holds the event loop before answers that came in are handled. */
+const SLICE_MS = 1;
+
+/**
+ * validateCatalog, with the same result, in slices of a millisecond that leave the event loop free
+ * in between (registry answers are handled while a large catalog is still checked), held back
+ * while `watcher.pace` says so, telling `watcher` what is known as soon as it is.
+ */
+export async function validateCatalogWatched(
+  sources: CatalogSources,
+  watcher: ValidationWatcher,
+): Promise<ValidationResult> {
+  const steps = validationSteps(sources, watcher);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    const held = watcher.pace?.();
+    if (held === undefined && performance.now() - sliceStart < SLICE_MS) continue;
+    await (held ?? new Promise<void>((resolve) => setImmediate(resolve))).then(noop, noop);
+    sliceStart = performance.now();
+  }
+}
+
+function noop(): void {}
+
+/** The validation of a catalog, pausing (yield) between definition files. */
+function* validationSteps(
+  sources: CatalogSources,
+  watcher: ValidationWatcher,
+): Generator<void, ValidationResult, void> {
   const problems = new Problems();
   problems.push(...sources.problems);
   const config = sources.config
     ? checkConfig(sources.config, problems, sources.pushTarget)
     : defaultConfig();
+  let clean = problems.errorCount === 0;
+  if (clean) watcher.config?.(config);
+  else watcher.invalid?.();
 
   const images: ImageDefinition[] = [];
   const anchors = new Map<ImageDefinition, Anchors>();
   // One file at a time, parsed, checked and dropped: only the image and a few locations are kept,
   // so memory stays flat however large the catalog.
   for (const definition of sources.definitions) {
+    yield;
     const source = parseYamlFile(definition.file, definition.bytes);
     problems.push(...source.problems);
     checkGroupFolder(source, definition, config, problems);
     const image = checkDefinition(source, definition, config, problems);
+    if (clean && problems.errorCount > 0) {
+      clean = false;
+      watcher.invalid?.();
+    }
     if (!image) continue;
     images.push(image);
+    // Located from the file's bytes again if ever needed (rarely: a rule across files failed), so
+    // that no parsed file is kept alive until the end.
+    const again = () => parseYamlFile(definition.file, definition.bytes);
     anchors.set(image, {
-      displayName: () => problems.locate(source, ["displayName"]),
-      baseImage: () => problems.locate(source, ["build", "baseImage"]),
+      displayName: () => problems.locate(again(), ["displayName"]),
+      baseImage: () => problems.locate(again(), ["build", "baseImage"]),
     });
+    if (clean) watcher.image?.(image);
   }
   const byName = checkUniqueNames(images, anchors, problems);
   checkCatalogBases(images, anchors, byName, problems);
+  if (clean && problems.errorCount > 0) watcher.invalid?.();
 
   images.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const sorted = problems.sorted();

@@ -19,6 +19,12 @@ export interface Location {
 /** Collects the problems of one validation run, located in their files. */
 export class Problems {
   readonly list: Problem[] = [];
+  #errors = 0;
+
+  /** How many of the problems so far are errors. */
+  get errorCount(): number {
+    return this.#errors;
+  }
 
   /** A problem about the value at `path` in `source` (or at an exact character offset). */
   add(
@@ -30,7 +36,7 @@ export class Problems {
   ): void {
     const offset = options.offset ?? offsetOf(nodeAt(source, path).node);
     const { line, column } = positionOf(source, offset);
-    this.list.push({
+    this.push({
       file: source.file,
       line,
       column,
@@ -49,7 +55,7 @@ export class Problems {
 
   /** A problem at a location taken earlier with `locate`. */
   addAt(location: Location, rule: string, message: string, severity: Severity = "error"): void {
-    this.list.push({ ...location, rule, message: shortened(message), severity });
+    this.push({ ...location, rule, message: shortened(message), severity });
   }
 
   warn(
@@ -69,6 +75,7 @@ export class Problems {
   }
 
   push(...problems: Problem[]): void {
+    for (const problem of problems) if (problem.severity === "error") this.#errors++;
     this.list.push(...problems);
   }
 

@@ -18,7 +18,7 @@ import {
 import {
   parseImageReference,
   repositoryOf
-} from "./chunk-LYDJGGA5.js";
+} from "./chunk-6B6NPQPC.js";
 
 // src/catalog/artifact.ts
 import { createHash } from "node:crypto";

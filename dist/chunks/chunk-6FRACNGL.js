@@ -13,7 +13,7 @@ import {
   Scanner,
   parseImageReference,
   parseWith
-} from "./chunk-LYDJGGA5.js";
+} from "./chunk-6B6NPQPC.js";
 import {
   maskedUrl
 } from "./chunk-GDD2ELJJ.js";
@@ -5619,11 +5619,16 @@ function lineIsBroken(source, path, text, at, problems) {
 // src/stages/validate/report.ts
 var Problems = class {
   list = [];
+  #errors = 0;
+  /** How many of the problems so far are errors. */
+  get errorCount() {
+    return this.#errors;
+  }
   /** A problem about the value at `path` in `source` (or at an exact character offset). */
   add(source, path, rule, message, options = {}) {
     const offset = options.offset ?? offsetOf(nodeAt(source, path).node);
     const { line, column } = positionOf(source, offset);
-    this.list.push({
+    this.push({
       file: source.file,
       line,
       column,
@@ -5640,7 +5645,7 @@ var Problems = class {
   }
   /** A problem at a location taken earlier with `locate`. */
   addAt(location, rule, message, severity = "error") {
-    this.list.push({ ...location, rule, message: shortened(message), severity });
+    this.push({ ...location, rule, message: shortened(message), severity });
   }
   warn(source, path, rule, message, offset) {
     this.add(
@@ -5652,6 +5657,7 @@ var Problems = class {
     );
   }
   push(...problems) {
+    for (const problem of problems) if (problem.severity === "error") this.#errors++;
     this.list.push(...problems);
   }
   hasErrorsIn(file) {
@@ -5907,9 +5913,6 @@ var image_schema_default = {
 };
 
 // src/stages/validate/schema.ts
-function compiled() {
-  return { image: compileSchema(image_schema_default), config: compileSchema(config_schema_default) };
-}
 var RULE_MESSAGES = {
   "display-name": (field, value) => {
     const suggestion = typeof value === "string" ? slugify(value) : "";
@@ -5933,10 +5936,10 @@ var FIELD_ADVICE = {
   baseImage: 'baseImage belongs under "build"'
 };
 function checkImageSchema(source, data) {
-  return check(source, data, compiled().image);
+  return check(source, data, compileSchema(image_schema_default));
 }
 function checkConfigSchema(source, data) {
-  return check(source, data, compiled().config);
+  return check(source, data, compileSchema(config_schema_default));
 }
 function check(source, data, validate) {
   if (validate(data)) return [];
@@ -6050,25 +6053,58 @@ var NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9]
 var GROUP_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 var GPU_HINT = /(^|[^a-z])(cuda|cudnn|gpu|nvidia|rocm)/i;
 function validateCatalog(sources) {
+  const steps = validationSteps(sources, {});
+  for (; ; ) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+var SLICE_MS = 1;
+async function validateCatalogWatched(sources, watcher) {
+  const steps = validationSteps(sources, watcher);
+  let sliceStart = performance.now();
+  for (; ; ) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    const held = watcher.pace?.();
+    if (held === void 0 && performance.now() - sliceStart < SLICE_MS) continue;
+    await (held ?? new Promise((resolve) => setImmediate(resolve))).then(noop, noop);
+    sliceStart = performance.now();
+  }
+}
+function noop() {
+}
+function* validationSteps(sources, watcher) {
   const problems = new Problems();
   problems.push(...sources.problems);
   const config = sources.config ? checkConfig(sources.config, problems, sources.pushTarget) : defaultConfig();
+  let clean = problems.errorCount === 0;
+  if (clean) watcher.config?.(config);
+  else watcher.invalid?.();
   const images = [];
   const anchors = /* @__PURE__ */ new Map();
   for (const definition of sources.definitions) {
+    yield;
     const source = parseYamlFile(definition.file, definition.bytes);
     problems.push(...source.problems);
     checkGroupFolder(source, definition, config, problems);
     const image = checkDefinition(source, definition, config, problems);
+    if (clean && problems.errorCount > 0) {
+      clean = false;
+      watcher.invalid?.();
+    }
     if (!image) continue;
     images.push(image);
+    const again = () => parseYamlFile(definition.file, definition.bytes);
     anchors.set(image, {
-      displayName: () => problems.locate(source, ["displayName"]),
-      baseImage: () => problems.locate(source, ["build", "baseImage"])
+      displayName: () => problems.locate(again(), ["displayName"]),
+      baseImage: () => problems.locate(again(), ["build", "baseImage"])
     });
+    if (clean) watcher.image?.(image);
   }
   const byName = checkUniqueNames(images, anchors, problems);
   checkCatalogBases(images, anchors, byName, problems);
+  if (clean && problems.errorCount > 0) watcher.invalid?.();
   images.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const sorted = problems.sorted();
   return {
@@ -6523,5 +6559,6 @@ export {
   MAX_FILE_BYTES,
   parseYamlFile,
   CATALOG_BASE_PREFIX,
-  validateCatalog
+  validateCatalog,
+  validateCatalogWatched
 };

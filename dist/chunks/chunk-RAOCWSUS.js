@@ -3,21 +3,21 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-QZQMAPQY.js";
+} from "./chunk-6FRACNGL.js";
 import {
   diffServed,
   digestOf,
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-KLZXZWHA.js";
+} from "./chunk-4W7UZKI6.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
 import {
   formatImageReference,
   parseImageReference
-} from "./chunk-LYDJGGA5.js";
+} from "./chunk-6B6NPQPC.js";
 import {
   imageLabels,
   isRootUser,
@@ -171,13 +171,14 @@ var PLAN_ACTIONS = [
   "remove"
 ];
 async function planCatalog(input) {
-  const { catalog, registry } = input;
-  const config = catalog.config;
+  const { catalog, ...rest } = input;
+  return startPlan({ ...rest, config: catalog.config }).finish(catalog);
+}
+function startPlan(input) {
+  const { config, registry } = input;
   const source = input.source ?? {};
   const force = new Set(input.force ?? []);
   const previous = new Map((input.previous?.images ?? []).map((image) => [image.name, image]));
-  const ordered = buildOrder(catalog.images);
-  const byName = new Map(ordered.map((image) => [image.name, image]));
   const platform = parsePlatform(config.platform);
   const publishedBases = /* @__PURE__ */ new Map();
   for (const image of previous.values()) {
@@ -187,6 +188,20 @@ async function planCatalog(input) {
   }
   const bases = /* @__PURE__ */ new Map();
   const planned = /* @__PURE__ */ new Map();
+  const added = /* @__PURE__ */ new Map();
+  const awaited = /* @__PURE__ */ new Map();
+  const arrivals = /* @__PURE__ */ new Map();
+  let finished = false;
+  function definition(name) {
+    const image = added.get(name);
+    if (image !== void 0 || finished) return image;
+    let arrival = arrivals.get(name);
+    if (!arrival) {
+      arrival = new Promise((resolve) => awaited.set(name, resolve));
+      arrivals.set(name, arrival);
+    }
+    return arrival;
+  }
   function resolveRegistryBase(reference) {
     let promise = bases.get(reference);
     if (!promise) {
@@ -224,9 +239,17 @@ async function planCatalog(input) {
     let promise = planned.get(image.name);
     if (!promise) {
       promise = image.build ? planBuilt(image) : planExisting(image);
+      promise.catch(() => void 0);
       planned.set(image.name, promise);
     }
     return promise;
+  }
+  function add(image) {
+    if (added.has(image.name)) return;
+    added.set(image.name, image);
+    awaited.get(image.name)?.(image);
+    awaited.delete(image.name);
+    void plan(image);
   }
   function publishedPin(before, reference, gpu) {
     if (before?.from === void 0) return void 0;
@@ -271,7 +294,7 @@ async function planCatalog(input) {
     let base;
     let parentPlan;
     if (parent !== void 0) {
-      const parentImage = byName.get(parent);
+      const parentImage = await definition(parent);
       if (!parentImage) throw new ImagePlanError(`its base image:${parent} is not in the catalog`);
       parentPlan = await plan(parentImage).catch((error) => {
         throw new ImagePlanError(
@@ -319,47 +342,61 @@ async function planCatalog(input) {
     entry.changes = diffServed(before && servedOf(before), readyServed(image, config, recipe.ref));
     return entry;
   }
-  const errors = [];
-  const settled = await Promise.all(
-    ordered.map(
-      (image) => plan(image).then(
-        (entry) => entry,
-        (error) => {
-          errors.push({ image: image.name, file: image.file, message: messageOf(error) });
-          return void 0;
-        }
-      )
-    )
-  );
-  const images = settled.filter((entry) => entry !== void 0);
-  for (const [name, before] of previous) {
-    if (byName.has(name)) continue;
-    images.push({
-      name,
-      action: "remove",
-      reasons: ["deleted"],
-      ref: before.url ?? "",
-      recipeHash: before.build?.recipeHash ?? null,
-      dependsOn: [],
-      changes: diffServed(servedOf(before), void 0)
-    });
+  async function finish(catalog) {
+    if (catalog.config !== config)
+      throw new Error("unreachable: a plan finished with another config than it was started with");
+    const ordered = buildOrder(catalog.images);
+    for (const image of ordered) add(image);
+    finished = true;
+    for (const [name, resolve] of awaited) resolve(added.get(name));
+    awaited.clear();
+    return assemble(catalog, ordered);
   }
-  const summary = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0]));
-  for (const entry of images) summary[entry.action] += 1;
-  errors.sort((a, b) => a.image < b.image ? -1 : a.image > b.image ? 1 : 0);
-  const planSource = {};
-  if (source.repo) planSource.repo = source.repo;
-  if (source.commit) planSource.commit = source.commit;
-  return {
-    apiVersion: "imagesmith/v1",
-    kind: "Plan",
-    source: planSource,
-    baseline: input.baseline,
-    images,
-    accessChanges: accessChanges(catalog.images, previous, config.groups),
-    summary,
-    errors
-  };
+  async function assemble(catalog, ordered) {
+    const names = new Set(catalog.images.map((image) => image.name));
+    const errors = [];
+    const settled = await Promise.all(
+      ordered.map(
+        (image) => plan(image).then(
+          (entry) => entry,
+          (error) => {
+            errors.push({ image: image.name, file: image.file, message: messageOf(error) });
+            return void 0;
+          }
+        )
+      )
+    );
+    const images = settled.filter((entry) => entry !== void 0);
+    for (const [name, before] of previous) {
+      if (names.has(name)) continue;
+      images.push({
+        name,
+        action: "remove",
+        reasons: ["deleted"],
+        ref: before.url ?? "",
+        recipeHash: before.build?.recipeHash ?? null,
+        dependsOn: [],
+        changes: diffServed(servedOf(before), void 0)
+      });
+    }
+    const summary = Object.fromEntries(PLAN_ACTIONS.map((action) => [action, 0]));
+    for (const entry of images) summary[entry.action] += 1;
+    errors.sort((a, b) => a.image < b.image ? -1 : a.image > b.image ? 1 : 0);
+    const planSource = {};
+    if (source.repo) planSource.repo = source.repo;
+    if (source.commit) planSource.commit = source.commit;
+    return {
+      apiVersion: "imagesmith/v1",
+      kind: "Plan",
+      source: planSource,
+      baseline: input.baseline,
+      images,
+      accessChanges: accessChanges(catalog.images, previous, config.groups),
+      summary,
+      errors
+    };
+  }
+  return { add, finish };
 }
 var FIELD_REASONS = [
   ["access-changed", ["global", "groups"]],
@@ -532,5 +569,6 @@ export {
   stripDigest,
   PLAN_ACTIONS,
   planCatalog,
+  startPlan,
   baseUser
 };

@@ -17,7 +17,7 @@ import {
 import "./chunk-MV6IGXHU.js";
 import {
   parseImageReference
-} from "./chunk-LYDJGGA5.js";
+} from "./chunk-6B6NPQPC.js";
 import "./chunk-XML4HPHG.js";
 
 // src/builders/buildah.ts

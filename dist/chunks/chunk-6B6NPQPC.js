@@ -61,11 +61,16 @@ var Scanner = class {
 var stickyCache = /* @__PURE__ */ new Map();
 function stickyVersionOf(pattern) {
   if (pattern.sticky) return pattern;
-  const key = `${pattern.flags}/${pattern.source}`;
-  let sticky = stickyCache.get(key);
+  const { flags, source } = pattern;
+  let byFlags = stickyCache.get(source);
+  if (!byFlags) {
+    byFlags = /* @__PURE__ */ new Map();
+    stickyCache.set(source, byFlags);
+  }
+  let sticky = byFlags.get(flags);
   if (!sticky) {
-    sticky = new RegExp(pattern.source, pattern.flags + "y");
-    stickyCache.set(key, sticky);
+    sticky = new RegExp(source, flags + "y");
+    byFlags.set(flags, sticky);
   }
   return sticky;
 }

@@ -15,7 +15,7 @@ import {
   formatImageReference,
   registryHostOf,
   repositoryOf
-} from "./chunk-LYDJGGA5.js";
+} from "./chunk-6B6NPQPC.js";
 import "./chunk-XML4HPHG.js";
 
 // src/registry/client.ts

@@ -5,16 +5,17 @@ import {
   PLAN_ACTIONS,
   baseUser,
   builtReference,
-  planCatalog
-} from "./chunk-V5RSF7FJ.js";
-import "./chunk-QZQMAPQY.js";
+  planCatalog,
+  startPlan
+} from "./chunk-RAOCWSUS.js";
+import "./chunk-6FRACNGL.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-KLZXZWHA.js";
+import "./chunk-4W7UZKI6.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-LYDJGGA5.js";
+import "./chunk-6B6NPQPC.js";
 import "./chunk-HQ5H5ZHG.js";
 import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";
@@ -22,5 +23,6 @@ export {
   PLAN_ACTIONS,
   baseUser,
   builtReference,
-  planCatalog
+  planCatalog,
+  startPlan
 };

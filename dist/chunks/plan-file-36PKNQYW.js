@@ -12,17 +12,17 @@ import {
   planRecipe,
   registryBaseFrom,
   stripDigest
-} from "./chunk-V5RSF7FJ.js";
-import "./chunk-QZQMAPQY.js";
+} from "./chunk-RAOCWSUS.js";
+import "./chunk-6FRACNGL.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-KLZXZWHA.js";
+import "./chunk-4W7UZKI6.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-MV6IGXHU.js";
 import {
   compileSchema
 } from "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-LYDJGGA5.js";
+import "./chunk-6B6NPQPC.js";
 import {
   isRootUser
 } from "./chunk-HQ5H5ZHG.js";

@@ -31,12 +31,12 @@ import {
   servedOf,
   validateCatalogDocument,
   writeCatalogFile
-} from "./chunk-KLZXZWHA.js";
+} from "./chunk-4W7UZKI6.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-LYDJGGA5.js";
+import "./chunk-6B6NPQPC.js";
 import "./chunk-XML4HPHG.js";
 export {
   CATALOG_MEDIA_TYPE,

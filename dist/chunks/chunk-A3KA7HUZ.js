@@ -13,8 +13,9 @@ import {
 import {
   MAX_FILE_BYTES,
   parseYamlFile,
-  validateCatalog
-} from "./chunk-QZQMAPQY.js";
+  validateCatalog,
+  validateCatalogWatched
+} from "./chunk-6FRACNGL.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -26,7 +27,7 @@ import {
 } from "./chunk-TQMSZ7SH.js";
 import {
   CONTROL_CHARACTER
-} from "./chunk-LYDJGGA5.js";
+} from "./chunk-6B6NPQPC.js";
 import {
   NETRC_SECRET,
   netrc
@@ -219,15 +220,17 @@ async function kindOf(path, within) {
   return resolved.isFile() ? "file" : "special";
 }
 async function listDir(place, folder) {
-  let names;
+  let dirents;
   try {
-    names = (await readdir(join(place.root, folder))).sort();
+    dirents = await readdir(join(place.root, folder), { withFileTypes: true });
   } catch (error) {
     if (isMissing(error)) return [];
     throw error;
   }
+  dirents.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const entries = [];
-  for (const name of names) {
+  for (const dirent of dirents) {
+    const { name } = dirent;
     if (UNSAFE_NAME.test(name)) {
       place.problems.push(
         wholeFile(
@@ -238,9 +241,14 @@ async function listDir(place, folder) {
       );
       continue;
     }
-    entries.push({ name, kind: await kindOf(join(place.root, folder, name), place.images) });
+    entries.push({ name, kind: await direntKind(dirent, join(place.root, folder, name), place) });
   }
   return entries;
+}
+function direntKind(dirent, path, place) {
+  if (dirent.isFile()) return "file";
+  if (dirent.isDirectory()) return "directory";
+  return kindOf(path, place.images);
 }
 var UNSAFE_NAME = CONTROL_CHARACTER;
 function escapeName(name) {
@@ -371,22 +379,22 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-CWRAOPX6.js"),
+  catalog: () => import("./catalog-7LVZ2WMN.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-J2VRYJWS.js"),
-  planFile: () => import("./plan-file-7NWQDUVO.js"),
+  plan: () => import("./plan-NBYF6J6D.js"),
+  planFile: () => import("./plan-file-36PKNQYW.js"),
   render: () => import("./render-KUI7SYTN.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-NBOUTJC7.js"),
-  builders: () => import("./builders-5JWJ6GOL.js"),
-  publish: () => import("./publish-5CURDLCJ.js"),
+  builders: () => import("./builders-GQ3JNLTJ.js"),
+  publish: () => import("./publish-NPGGMPXQ.js"),
   results: () => import("./results-FPOL5GOA.js")
 };
 async function validate(options) {
-  const sources = await loadCatalog(options.root);
-  return validateCatalog(
-    options.pushTarget ? { ...sources, pushTarget: options.pushTarget } : sources
-  );
+  return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
+}
+function withPushTarget(sources, options) {
+  return options.pushTarget ? { ...sources, pushTarget: options.pushTarget } : sources;
 }
 async function newImage(options) {
   const { request } = options;
@@ -421,44 +429,119 @@ async function newImage(options) {
   return { file, text, written: true, problems };
 }
 async function plan(options) {
-  const validation = await validate(options);
-  if (!validation.valid) return { validation };
-  const { catalog } = validation;
-  requireImages(catalog.images, options.force ?? [], "cannot rebuild (--force, rebuild)");
-  const [{ planCatalog }, baseConfigs] = await Promise.all([
-    stages.plan(),
-    openBaseConfigs(options)
-  ]);
-  const registry = await options.registry(catalog.config);
-  const source = await options.source ?? {};
-  const published = await readPublished(options, catalog.config, registry, source);
-  const result = await planCatalog({
-    catalog,
-    registry,
-    ...published.catalog ? { previous: published.catalog } : {},
-    baseline: published.baseline,
-    force: options.force ?? [],
-    source,
-    baseConfigs,
-    ...options.trustPublished ? { trustPublished: true } : {}
-  });
-  await baseConfigs.save().catch(() => void 0);
+  const sources = await loadCatalog(options.root);
+  const ahead = planAhead(options);
+  try {
+    const validation = await validateCatalogWatched(withPushTarget(sources, options), ahead);
+    if (!validation.valid) return { validation };
+    const { catalog } = validation;
+    requireImages(catalog.images, options.force ?? [], "cannot rebuild (--force, rebuild)");
+    const { plan: result, published, source } = await ahead.finish(catalog);
+    return {
+      validation,
+      plan: result,
+      ...published.catalog ? { previous: published.catalog } : {},
+      source
+    };
+  } finally {
+    ahead.settle();
+  }
+}
+function planAhead(options) {
+  const callOff = new AbortController();
+  let planned = false;
+  let started;
+  let loading;
+  let planner;
+  const early = [];
+  function start(config) {
+    if (started) return started;
+    const starting = startPlanning(options, config, callOff.signal);
+    loading = starting.loaded.then(() => {
+      loading = void 0;
+    });
+    started = starting.started.then((begun) => {
+      planner = begun.planner;
+      for (const image of early.splice(0)) planner.add(image);
+      return begun;
+    });
+    started.catch(() => void 0);
+    return started;
+  }
   return {
-    validation,
-    plan: result,
-    ...published.catalog ? { previous: published.catalog } : {},
-    source
+    config(config) {
+      void start(config);
+    },
+    image(image) {
+      if (planner) planner.add(image);
+      else early.push(image);
+    },
+    invalid() {
+      callOff.abort();
+    },
+    pace() {
+      return loading;
+    },
+    async finish(catalog) {
+      const begun = await start(catalog.config);
+      const result = await begun.planner.finish(catalog);
+      const history = await begun.history;
+      if (history !== void 0) begun.published.baseline.history = history;
+      await begun.baseConfigs.save().catch(() => void 0);
+      planned = true;
+      return { plan: result, published: begun.published, source: begun.source };
+    },
+    settle() {
+      if (!planned) callOff.abort();
+    }
   };
 }
+function startPlanning(options, config, callOff) {
+  const registryReady = (async () => options.registry(config, callOff))();
+  const catalogStage = stages.catalog();
+  const planStage = Promise.all([stages.plan(), openBaseConfigs(options)]);
+  const sourceReady = Promise.resolve(options.source);
+  for (const pending of [registryReady, catalogStage, planStage, sourceReady])
+    pending.catch(() => void 0);
+  const loaded = Promise.allSettled([registryReady, catalogStage, planStage]);
+  const started = (async () => {
+    const registry = await registryReady;
+    if (callOff.aborted) throw new Error("the plan was called off");
+    const published = await readBaselineOf(options, config, registry);
+    const [{ startPlan }, baseConfigs] = await planStage;
+    const source = await sourceReady ?? {};
+    if (callOff.aborted) throw new Error("the plan was called off");
+    const planner = startPlan({
+      config,
+      registry,
+      ...published.catalog ? { previous: published.catalog } : {},
+      baseline: published.baseline,
+      force: options.force ?? [],
+      source,
+      baseConfigs,
+      ...options.trustPublished ? { trustPublished: true } : {}
+    });
+    const history = historyOf(options, published, source);
+    history.catch(() => void 0);
+    return { planner, published, history, source, baseConfigs };
+  })();
+  return { loaded, started };
+}
 async function readPublished(options, config, registry, source) {
-  const { readBaseline, readBaselineFile } = await stages.catalog();
-  const read = options.previous === void 0 ? await readBaseline(registry, config) : await readBaselineFile(options.previous);
-  const { commit } = read.baseline;
-  if (commit !== void 0 && source.commit !== void 0) {
-    const { commitHistory } = await stages.git();
-    read.baseline.history = await commitHistory(options.root, commit, source.commit);
-  }
+  const read = await readBaselineOf(options, config, registry);
+  const history = await historyOf(options, read, source);
+  if (history !== void 0) read.baseline.history = history;
   return read;
+}
+async function readBaselineOf(options, config, registry) {
+  const { readBaseline, readBaselineFile } = await stages.catalog();
+  return options.previous === void 0 ? readBaseline(registry, config) : readBaselineFile(options.previous);
+}
+async function historyOf(options, read, source) {
+  const { commit } = read.baseline;
+  if (commit === void 0 || source.commit === void 0) return void 0;
+  const { commitHistory } = await stages.git();
+  return commitHistory(options.root, commit, source.commit);
 }
 async function openBaseConfigs(options) {
   const { FileBaseConfigCache } = await stages.baseCache();
@@ -824,27 +907,41 @@ function signalExitCode(signal) {
 }
 
 // src/ports.ts
+import { setMaxListeners } from "node:events";
 import { homedir } from "node:os";
 import { join as join3 } from "node:path";
 function credentialsHost(env, config) {
   return env.IMAGESMITH_REGISTRY_HOST || config.registry?.split("/")[0] || void 0;
 }
 function registryPort(env, signal) {
-  return async (config) => {
+  return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-R6RDWNGS.js"),
+      import("./client-SGBZKRIJ.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);
+    const cancel = signal && callOff ? either(signal, callOff) : signal ?? callOff;
+    if (cancel) setMaxListeners(0, cancel);
     return createRegistry({
       insecureRegistries: config.insecureRegistries,
       credentials: await loadCredentialsFromEnvironment(
         host === void 0 ? env : { ...env, IMAGESMITH_REGISTRY_HOST: host }
       ),
       userAgent: `imagesmith/${VERSION}`,
-      ...signal ? { signal } : {}
+      ...cancel ? { signal: cancel } : {}
     });
   };
+}
+function either(a, b) {
+  const both = new AbortController();
+  for (const signal of [a, b]) {
+    if (signal.aborted) {
+      both.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener("abort", () => both.abort(signal.reason), { once: true });
+  }
+  return both.signal;
 }
 function pushCredentialsFrom(env) {
   return (config) => {
