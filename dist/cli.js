@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-A3KA7HUZ.js";
+} from "./chunks/chunk-5JWNPMEF.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";

@@ -23,7 +23,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-A3KA7HUZ.js";
+} from "./chunks/chunk-5JWNPMEF.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import {
   escapeMarkdown,

@@ -40,6 +40,14 @@ if (argv[0] === "push" && process.env.FAKE_DENY_PUSH) {
   console.error("Error: writing blob: initiating layer upload to /v2/images/ds/blobs/uploads/: requested access to the resource is denied");
   process.exit(125);
 }
+// FAKE_MEMFD_ONCE=1: the first build fails as buildah's chroot run now and then does.
+const builds = process.env.FAKE_RECORD + ".builds";
+if (argv[0] === "build" && process.env.FAKE_MEMFD_ONCE && !fs.existsSync(builds)) {
+  fs.writeFileSync(builds, "1");
+  console.error("Close_Fd sealing memfd copy: Device or resource busy");
+  console.error('Error: building at STEP "RUN apt-get install hello": exit status 1');
+  process.exit(1);
+}
 // FAKE_CACHE_PUSH_FAILS=1: a build with --cache-to fails as buildah does when the cache push does.
 if (argv[0] === "build" && argv.includes("--cache-to") && process.env.FAKE_CACHE_PUSH_FAILS) {
   console.log("--> Pushing cache registry.test/images/imagesmith-cache:abc");
@@ -269,6 +277,13 @@ describe("buildah builder", () => {
       /^push to .* failed \(exit 125\): .*503 Service Unavailable/,
     );
     expect((await calls()).filter((call) => call.argv[0] === "push")).toHaveLength(4);
+  });
+
+  it("builds again when buildah's chroot run could not seal its memfd copy", async () => {
+    const result = await builder({ FAKE_MEMFD_ONCE: "1" }).build(request({ extraRefs: [] }));
+
+    expect(result.digest).toBe(`sha256:${"cd".repeat(32)}`);
+    expect((await calls()).map((call) => call.argv[0])).toEqual(["build", "build", "push"]);
   });
 
   it("does not retry a refusal", async () => {

@@ -83,12 +83,13 @@ export function phaseOfStep(instruction: string): BuildPhase | undefined {
 }
 
 /**
- * Whether a registry operation's failure looks transient (worth another attempt): a 5xx or 429
- * answer, or a connection reset, refused or timed out. Refusals (401, 403, 404, invalid
- * manifests) are not: a retry would only repeat them.
+ * Whether a builder command's failure looks transient (worth another attempt): a registry's 5xx
+ * or 429 answer, a connection reset, refused or timed out, or buildah's chroot run failing to seal
+ * the memfd copy of itself (EBUSY, before the step's command starts). Refusals (401, 403, 404,
+ * invalid manifests) and failed steps are not: a retry would only repeat them.
  */
-export function isTransientRegistryFailure(output: string): boolean {
-  return TRANSIENT.test(output);
+export function isTransientFailure(output: string): boolean {
+  return TRANSIENT.test(output) || /sealing memfd copy: Device or resource busy/.test(output);
 }
 
 /** How long a cancelled build's processes get between SIGTERM and SIGKILL: a cancel is over in 2 s. */
@@ -121,7 +122,7 @@ export async function retryTransient(
         !(error instanceof BuildError) ||
         error.cancelled ||
         tries >= retries ||
-        !isTransientRegistryFailure(error.output)
+        !isTransientFailure(error.output)
       )
         throw error;
       const wait = backoffDelay(tries, options.baseMs ?? DEFAULT_RETRY_BASE_MS, RETRY_MAX_MS);

@@ -247,21 +247,25 @@ describe("wheel index with pip in a buildah build", () => {
     await writeFile(join(context, "Dockerfile"), dockerfile);
     const tag = `localhost/imagesmith-test/wheel-index-${name}:${nonce}`;
     localRefs.push(tag);
-    return run(
-      "buildah",
-      [
-        "build",
-        "--isolation",
-        "chroot",
-        "--layers",
-        "--tls-verify=false",
-        ...volumes.flatMap((volume) => ["--volume", volume]),
-        "-t",
-        tag,
-        context,
-      ],
-      { timeoutMs: 10 * 60_000 },
-    );
+    const args = [
+      "build",
+      "--isolation",
+      "chroot",
+      "--layers",
+      "--tls-verify=false",
+      ...volumes.flatMap((volume) => ["--volume", volume]),
+      "-t",
+      tag,
+      context,
+    ];
+    try {
+      return await run("buildah", args, { timeoutMs: 10 * 60_000 });
+    } catch (error) {
+      // buildah's chroot run now and then fails to seal the memfd copy of itself (EBUSY), before
+      // the step's command starts: nothing was fetched, so once more is the same build.
+      if (!/sealing memfd copy/.test(String(error))) throw error;
+      return run("buildah", args, { timeoutMs: 10 * 60_000 });
+    }
   }
 
   it("installs wheels from the index, which recorded the download of exactly those wheels", async () => {

@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   BuildError
-} from "./chunk-UKC7GOWO.js";
+} from "./chunk-FXXF4CZO.js";
 import {
   redact
 } from "./chunk-2SL2HRRY.js";

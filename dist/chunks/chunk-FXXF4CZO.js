@@ -15,8 +15,8 @@ function phaseOfStep(instruction) {
   if (/\bpip install\b/.test(instruction)) return "pip";
   return "building";
 }
-function isTransientRegistryFailure(output) {
-  return TRANSIENT.test(output);
+function isTransientFailure(output) {
+  return TRANSIENT.test(output) || /sealing memfd copy: Device or resource busy/.test(output);
 }
 var KILL_GRACE_MS = 600;
 var DEFAULT_RETRIES = 3;
@@ -30,7 +30,7 @@ async function retryTransient(attempt, options) {
       await attempt();
       return;
     } catch (error) {
-      if (!(error instanceof BuildError) || error.cancelled || tries >= retries || !isTransientRegistryFailure(error.output))
+      if (!(error instanceof BuildError) || error.cancelled || tries >= retries || !isTransientFailure(error.output))
         throw error;
       const wait = backoffDelay(tries, options.baseMs ?? DEFAULT_RETRY_BASE_MS, RETRY_MAX_MS);
       request.log(

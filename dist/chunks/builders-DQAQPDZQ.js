@@ -8,7 +8,7 @@ import {
   failureLine,
   phaseOfStep,
   retryTransient
-} from "./chunk-UKC7GOWO.js";
+} from "./chunk-FXXF4CZO.js";
 import {
   ExecError,
   run,

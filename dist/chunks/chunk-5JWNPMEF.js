@@ -385,8 +385,8 @@ var stages = {
   planFile: () => import("./plan-file-36PKNQYW.js"),
   render: () => import("./render-KUI7SYTN.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
-  build: () => import("./build-NBOUTJC7.js"),
-  builders: () => import("./builders-GQ3JNLTJ.js"),
+  build: () => import("./build-XRAJNS6M.js"),
+  builders: () => import("./builders-DQAQPDZQ.js"),
   publish: () => import("./publish-NPGGMPXQ.js"),
   results: () => import("./results-FPOL5GOA.js")
 };
