@@ -252,6 +252,8 @@ describe("wheel index with pip in a buildah build", () => {
       "--isolation",
       "chroot",
       "--layers",
+      // A failed step leaves no working container on this machine.
+      "--force-rm",
       "--tls-verify=false",
       ...volumes.flatMap((volume) => ["--volume", volume]),
       "-t",
