@@ -24,7 +24,7 @@ import {
   runAll,
   signalExitCode,
   validate
-} from "./chunks/chunk-5JWNPMEF.js";
+} from "./chunks/chunk-NKSD4SAF.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";

@@ -23,7 +23,7 @@ import {
   registryPort,
   runAll,
   validate
-} from "./chunks/chunk-5JWNPMEF.js";
+} from "./chunks/chunk-NKSD4SAF.js";
 import "./chunks/chunk-GDS5SXKM.js";
 import {
   escapeMarkdown,

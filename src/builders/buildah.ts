@@ -76,8 +76,7 @@ const STEP_LINE = /^STEP \d+\/\d+: (.*)$/;
 /** Creates the buildah builder. */
 export function buildahBuilder(options: BuilderOptions = {}): Builder {
   const command = options.command ?? "buildah";
-  const retries = options.pushRetries;
-  const retryBaseMs = options.pushRetryBaseMs;
+  const retry = { retries: options.pushRetries, baseMs: options.pushRetryBaseMs };
   return {
     name: "buildah",
     async build(request: BuildRequest): Promise<BuildResult> {
@@ -133,7 +132,7 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
           }
         }
         const retried = (doing: string, args: string[]): Promise<void> =>
-          retryTransient(() => step(doing, args), { retries, baseMs: retryBaseMs, request });
+          retryTransient(() => step(doing, args), { ...retry, request });
 
         try {
           let cacheFailure: BuildError | undefined;
@@ -153,7 +152,7 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
                 cacheFailure = error;
               }
             },
-            { retries, baseMs: retryBaseMs, request },
+            { ...retry, request },
           );
           if (cacheFailure) {
             // The image is built: build it again from the local layers (every step is cached now)

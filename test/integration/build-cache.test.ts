@@ -4,20 +4,18 @@
  * records what it serves, and real apt against the Debian archive. Each CLI gets a cache folder of
  * its own (XDG_CACHE_HOME), so the first build is as cold as on a fresh CI runner.
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublishedCatalog } from "../../src/catalog/index.js";
 import { writeCatalog } from "../helpers/catalog.js";
 import { imagesmith } from "../helpers/cli.js";
 import { DEBIAN_CACHE_DIR, debianBase, pythonBase } from "../helpers/debian-base.js";
+import { runIn } from "../helpers/processes.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 import { startWheelIndex, type WheelIndex } from "../helpers/wheel-index.js";
 
-const exec = promisify(execFile);
 const MB = 1024 * 1024;
 
 let registry: TestRegistry;
@@ -45,23 +43,6 @@ async function catalogFile(root: string): Promise<PublishedCatalog> {
   return JSON.parse(
     await readFile(join(root, ".imagesmith/catalog.json"), "utf8"),
   ) as PublishedCatalog;
-}
-
-/** Runs a command in a pushed image. */
-async function runIn(ref: string, command: string[]): Promise<string> {
-  const { stdout } = await exec("buildah", [
-    "from",
-    "--tls-verify=false",
-    "--quiet",
-    `docker://${ref}`,
-  ]);
-  const container = stdout.trim();
-  try {
-    return (await exec("buildah", ["run", "--isolation", "chroot", container, "--", ...command]))
-      .stdout;
-  } finally {
-    await exec("buildah", ["rm", container]).catch(() => undefined);
-  }
 }
 
 function pipConfig(repository: string): string {

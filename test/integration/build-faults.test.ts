@@ -14,6 +14,7 @@ import { debianBase } from "../helpers/debian-base.js";
 import { writeCatalog } from "../helpers/catalog.js";
 import { imagesmith, startImagesmith, waitForOutput } from "../helpers/cli.js";
 import { type FaultProxy, type ProxiedRequest, startFaultProxy } from "../helpers/fault-proxy.js";
+import { liveProcesses } from "../helpers/processes.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
 const exec = promisify(execFile);
@@ -75,19 +76,9 @@ async function containers(): Promise<string[]> {
 
 /** Processes still running whose command line names the proxy: what the CLI started, orphaned. */
 async function orphans(): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, "utf8");
-      if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) continue;
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, "utf8")).split("\0").join(" ");
-      if (cmdline.includes(proxy.host) && !cmdline.includes("vitest")) found.push(cmdline);
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  return found;
+  return (await liveProcesses())
+    .map((p) => p.cmdline)
+    .filter((cmdline) => cmdline.includes(proxy.host) && !cmdline.includes("vitest"));
 }
 
 async function logsOf(root: string): Promise<string> {

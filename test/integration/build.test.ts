@@ -3,7 +3,7 @@
  * a Debian base made by debootstrap (test/helpers/debian-base.ts), pushed over plain HTTP.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import type { Builder } from "../../src/builders/types.js";
 import { run } from "../../src/exec.js";
 import { type BuildJob, type BuildOutcome, runBuilds } from "../../src/stages/build/index.js";
 import { debianBase } from "../helpers/debian-base.js";
+import { type LiveProcess, liveProcesses } from "../helpers/processes.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
 let registry: TestRegistry;
@@ -243,36 +244,6 @@ function stepUsedCache(log: string, step: string): boolean {
   return lines
     .slice(start + 1, end === -1 ? undefined : end)
     .some((line) => line.startsWith("--> Using cache"));
-}
-
-interface LiveProcess {
-  pid: number;
-  ppid: number;
-  startTime: string;
-  cmdline: string;
-}
-
-/** Every process that is not a zombie, with its command line. */
-async function liveProcesses(): Promise<LiveProcess[]> {
-  const found: LiveProcess[] = [];
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] === "Z") continue;
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, "utf8")).split("\0").join(" ");
-      found.push({
-        pid: Number(entry),
-        ppid: Number(fields[1]),
-        startTime: fields[19] ?? "",
-        cmdline: cmdline.trim(),
-      });
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  return found;
 }
 
 /** The buildah processes this test process started, and every process below them, right now. */

@@ -10,6 +10,7 @@ import type { PublishedCatalog } from "../../src/catalog/index.js";
 import { writeCatalog } from "../helpers/catalog.js";
 import { imagesmith, startImagesmith, waitForOutput } from "../helpers/cli.js";
 import { imageIn } from "../helpers/published.js";
+import { runIn } from "../helpers/processes.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 
 const exec = promisify(execFile);
@@ -20,30 +21,6 @@ async function readCatalog(root: string): Promise<PublishedCatalog> {
 }
 
 const image = imageIn;
-
-/** Runs a command inside a pushed image with buildah. */
-async function runIn(ref: string, command: string[]): Promise<string> {
-  const { stdout } = await exec("buildah", [
-    "from",
-    "--tls-verify=false",
-    "--quiet",
-    `docker://${ref}`,
-  ]);
-  const container = stdout.trim();
-  try {
-    const result = await exec("buildah", [
-      "run",
-      "--isolation",
-      "chroot",
-      container,
-      "--",
-      ...command,
-    ]);
-    return result.stdout;
-  } finally {
-    await exec("buildah", ["rm", container]).catch(() => undefined);
-  }
-}
 
 async function configUser(ref: string): Promise<string> {
   const { stdout } = await exec("skopeo", [

@@ -386,7 +386,7 @@ var stages = {
   render: () => import("./render-KUI7SYTN.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-XRAJNS6M.js"),
-  builders: () => import("./builders-DQAQPDZQ.js"),
+  builders: () => import("./builders-O43MNOGT.js"),
   publish: () => import("./publish-NPGGMPXQ.js"),
   results: () => import("./results-FPOL5GOA.js")
 };

@@ -29,8 +29,7 @@ var CACHE_PUSH_FAILED = /failed pushing cache to/;
 var STEP_LINE = /^STEP \d+\/\d+: (.*)$/;
 function buildahBuilder(options = {}) {
   const command = options.command ?? "buildah";
-  const retries = options.pushRetries;
-  const retryBaseMs = options.pushRetryBaseMs;
+  const retry = { retries: options.pushRetries, baseMs: options.pushRetryBaseMs };
   return {
     name: "buildah",
     async build(request) {
@@ -83,7 +82,7 @@ function buildahBuilder(options = {}) {
             });
           }
         }
-        const retried = (doing, args) => retryTransient(() => step(doing, args), { retries, baseMs: retryBaseMs, request });
+        const retried = (doing, args) => retryTransient(() => step(doing, args), { ...retry, request });
         try {
           let cacheFailure;
           await retryTransient(
@@ -96,7 +95,7 @@ function buildahBuilder(options = {}) {
                 cacheFailure = error;
               }
             },
-            { retries, baseMs: retryBaseMs, request }
+            { ...retry, request }
           );
           if (cacheFailure) {
             const warning = `the layer cache ${request.cacheRepo ?? ""} was not updated (${failureLine(cacheFailure.output)}); the image is built and pushed without it`;
