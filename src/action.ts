@@ -25,6 +25,8 @@ import {
   runAll,
   type RunResult,
   validate,
+  verify,
+  type VerifyResult,
 } from "./pipeline.js";
 import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } from "./ports.js";
 import { formatProblem, formatValidationMarkdown, problemCounts } from "./report/catalog.js";
@@ -34,7 +36,7 @@ import type { PublishedCatalog } from "./catalog/index.js";
 import type { Plan } from "./stages/plan/index.js";
 import type { BuildOutcome } from "./stages/build/index.js";
 
-export const COMMANDS = ["validate", "plan", "build", "publish", "run"] as const;
+export const COMMANDS = ["validate", "plan", "verify", "build", "publish", "run"] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 /** action.yml's inputs, one field each, read once by getInputs(). */
@@ -259,6 +261,27 @@ async function runWithOptions(
       await reportPlan(result, context);
       return;
     }
+    case "verify": {
+      const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
+        import("./report/plan.js"),
+        import("./report/progress.js"),
+      ]);
+      const progress = new BuildProgress({ write: (text) => info(text.replace(/\n$/, "")) });
+      const result = await verify({
+        ...options,
+        jobs: inputs.jobs,
+        signal: cancellation.signal,
+        // Only to pull with (private bases and parents): a verification pushes nothing.
+        pushCredentials: pushCredentialsFrom(portEnv),
+        ...(inputs.verbose ? { output: (line: string) => info(line) } : {}),
+        progress: (line) => info(line),
+        planned: (made, builds) => info(formatRunStart(made, builds)),
+        buildProgress: (name, state, seconds) => progress.update(name, state, seconds),
+      });
+      progress.finish(result.outcomes ?? []);
+      await reportVerify(result, context);
+      return;
+    }
     case "publish": {
       const result = await publish({
         ...options,
@@ -426,6 +449,51 @@ async function reportPlan(
     return false;
   }
   return true;
+}
+
+/**
+ * A verification: the plan's outputs and annotations, then per failed image the end of its build
+ * log (folded) and an error annotation, the job summary and the pull-request comment with the plan
+ * and the verification under it, and a failed step unless every build and contract passed.
+ */
+async function reportVerify(result: VerifyResult, context: Context): Promise<void> {
+  if (!(await reportPlan(result, context, { comment: result.plan === undefined }))) return;
+  const [{ fitPlanMarkdown }, report] = await Promise.all([
+    import("./report/plan.js"),
+    import("./report/verify.js"),
+  ]);
+  for (const image of result.verified ?? []) {
+    if (image.logTail?.length) {
+      core.startGroup(runnerSafe(`${image.name}: the end of its build log`));
+      for (const line of image.logTail) info(line);
+      core.endGroup();
+    }
+    for (const contract of image.contracts.filter((c) => !c.ok)) {
+      core.startGroup(runnerSafe(`${image.name}: contract ${contract.name} failed`));
+      for (const line of (contract.output ?? "").split("\n")) info(line);
+      core.endGroup();
+    }
+    const failed = image.contracts.filter((c) => !c.ok);
+    if (image.state !== "done" || failed.length > 0)
+      core.error(
+        runnerSafe(image.error ?? `contracts failed: ${failed.map((c) => c.name).join(", ")}`),
+        {
+          title: `imagesmith: ${image.name} did not verify`,
+        },
+      );
+  }
+  const verification = report.formatVerifyMarkdown(result);
+  const planned = result.plan as Plan;
+  await writeSummary(
+    `${fitPlanMarkdown(planned, SUMMARY_LIMIT - verification.length - 100, "a job summary")}\n${verification}`,
+  );
+  const marker = planMarker(context.inputs.root);
+  const room = COMMENT_LIMIT - marker.length - 300;
+  const shown =
+    verification.length > room / 2 ? `${verification.slice(0, room / 2 - 2)}…\n` : verification;
+  await comment(`${fitPlanMarkdown(planned, room - shown.length, "a comment")}\n${shown}`, context);
+  core.setOutput("verified", String(report.verifyPassed(result)));
+  if (!report.verifyPassed(result)) core.setFailed(report.verifySummary(result));
 }
 
 /** A step output beyond this many characters is hard to pass on (a job output holds 1 MB). */

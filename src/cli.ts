@@ -14,6 +14,7 @@ import {
   readPublishedCatalog,
   render,
   runAll,
+  verify,
   type RunResult,
   validate,
   WORK_DIR,
@@ -34,6 +35,7 @@ const lazy = {
   planReport: () => import("./report/plan.js"),
   progress: () => import("./report/progress.js"),
   runReport: () => import("./report/run.js"),
+  verifyReport: () => import("./report/verify.js"),
   primehub: () => import("./exports/primehub.js"),
 };
 
@@ -277,6 +279,32 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         format: string;
       }) => {
         setExit(await runJob(options, io));
+      },
+    );
+
+  program
+    .command("verify")
+    .description(
+      "a pull request's check: build what the plan would build, without pushing; run each image's contracts; show what changes against the images served now",
+    )
+    .addOption(rootOption())
+    .addOption(jobsOption())
+    .addOption(verboseOption())
+    .addOption(quietOption())
+    .addOption(
+      new Option("--format <format>", "output format")
+        .choices(["text", "json", "markdown"])
+        .default("text"),
+    )
+    .action(
+      async (options: {
+        root: string;
+        jobs: number;
+        verbose?: boolean;
+        quiet?: boolean;
+        format: string;
+      }) => {
+        setExit(await verifyJob(options, io));
       },
     );
 
@@ -628,6 +656,57 @@ async function runJob(
         `${outcome.name}: ${outcome.state}${outcome.error ? `: ${outcome.error}` : outcome.reason ? `: ${outcome.reason}` : ""}`,
       );
     return bad.length > 0 ? EXIT.problems : EXIT.ok;
+  } finally {
+    progress.stop();
+  }
+}
+
+/** `verify`: builds shown as they go on stderr, the verification on stdout; 1 when anything failed. */
+async function verifyJob(
+  options: { root: string; jobs: number; verbose?: boolean; quiet?: boolean; format: string },
+  io: Io,
+): Promise<number> {
+  const root = resolve(options.root);
+  const { cancellation } = currentSession();
+  const [{ BuildProgress }, { formatRunStart }, report] = await Promise.all([
+    lazy.progress(),
+    lazy.planReport(),
+    lazy.verifyReport(),
+  ]);
+  const progress = new BuildProgress({
+    write: (text) => (io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, ""))),
+    isTTY: io.errIsTTY === true && !options.verbose,
+  });
+  try {
+    const result = await verify({
+      root,
+      ...currentSession().ports,
+      source: gitSource(root),
+      jobs: options.jobs,
+      signal: cancellation.signal,
+      // Only to pull with: a verification pushes nothing.
+      pushCredentials,
+      ...(options.verbose ? { output: (line: string) => io.err(line) } : {}),
+      progress: (line) => io.err(line),
+      ...(options.quiet
+        ? {}
+        : {
+            planned: (made: Plan, builds: readonly PlannedImage[]) =>
+              io.err(formatRunStart(made, builds)),
+          }),
+      buildProgress: (name, state, seconds) => {
+        if (!options.quiet) progress.update(name, state, seconds);
+      },
+    });
+    if (!options.quiet) progress.finish(result.outcomes ?? []);
+    const failed = options.format === "json" ? undefined : reportPlanFailures(result, io);
+    if (options.format === "json") io.out(report.formatVerifyJson(result));
+    else if (failed !== undefined) return failed;
+    else if (options.format === "markdown") io.out(report.formatVerifyMarkdown(result));
+    else io.out(report.formatVerifyText(result).replace(/\n$/, ""));
+    const signalled = cancellation.received();
+    if (signalled) return signalExitCode(signalled);
+    return report.verifyPassed(result) ? EXIT.ok : EXIT.problems;
   } finally {
     progress.stop();
   }

@@ -35,6 +35,12 @@ export interface BuildSpec {
   /** An image reference, or `image:<name>` for another image of this catalog. */
   baseImage: string;
   packages: PackageLists;
+  /**
+   * Command lines the built image must run with exit 0 before it is published (its `tests`
+   * contracts), each with `/bin/sh -c` inside the image, with no network and a time limit. Absent
+   * when there are none.
+   */
+  tests?: string[];
 }
 
 /** One image of the catalog, as its definition file describes it (defaults applied). */
@@ -70,6 +76,8 @@ export interface CatalogConfig {
   movingTag: string;
   /** Keep build layers in the registry for fresh runners. */
   layerCache: boolean;
+  /** Seconds each contract of a built image may run (its tests commands, the package checks). */
+  testTimeout: number;
   insecureRegistries: string[];
   builder: string;
   /** os/architecture[/variant] that bases are resolved for and images built for. */
@@ -92,6 +100,7 @@ export function defaultConfig(): CatalogConfig {
     singleRepository: false,
     movingTag: "latest",
     layerCache: true,
+    testTimeout: 120,
     insecureRegistries: [],
     builder: "buildah",
     platform: "linux/amd64",

@@ -6,7 +6,9 @@ import { InputError, UsageError } from "./errors.js";
 import type { SourceInfo } from "./git.js";
 import type { Catalog, CatalogConfig, ImageDefinition, Problem } from "./model.js";
 import type { Registry } from "./registry/types.js";
+import type { BuiltImage } from "./builders/types.js";
 import type { BuildJob, BuildOutcome, BuildState } from "./stages/build/index.js";
+import type { Inspection, VerifiedImage } from "./verify/index.js";
 import type { ImageOutcome } from "./stages/publish/index.js";
 import type { Plan, PlannedImage, Planner } from "./stages/plan/index.js";
 import { LOG_DIR, PACKAGE_CACHE_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
@@ -38,6 +40,8 @@ const stages = {
   builders: () => import("./builders/index.js"),
   publish: () => import("./stages/publish/index.js"),
   results: () => import("./stages/publish/results.js"),
+  verify: () => import("./verify/index.js"),
+  facts: () => import("./verify/facts.js"),
 };
 
 /**
@@ -439,13 +443,64 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   if (options.dryRun)
     return publishing ? { ...planned, catalog: await composeCatalog(planned, options) } : planned;
 
-  const outcomes = await buildImages(toBuild, catalog.config, options);
+  const inspections = new Map<string, Inspection>();
+  const built = await buildImages(toBuild, catalog, options, { push: true, inspections });
+  const outcomes = await recordFacts(built, toBuild, catalog.config, inspections, options);
   const cancelled = options.signal.aborted;
   const result: RunResult = { ...planned, outcomes, cancelled };
   if (options.resultFile) result.resultFile = await writeBuildResult(planned, outcomes, options);
   if (!publishing || cancelled) return result;
   const next = await composeCatalog(planned, options, outcomeMap(outcomes, options.logUrl));
   return { ...result, ...(await publishCatalog(planned, next, options)) };
+}
+
+export interface VerifyOptions
+  extends
+    PlanOptions,
+    Pick<
+      RunOptions,
+      "jobs" | "output" | "progress" | "buildProgress" | "planned" | "pushCredentials"
+    > {
+  /** Cancels the builds (SIGINT / SIGTERM). */
+  signal: AbortSignal;
+}
+
+export interface VerifyResult extends PlanResult {
+  outcomes?: BuildOutcome[];
+  /** Every image the plan builds, verified (or why not). */
+  verified?: VerifiedImage[];
+  cancelled?: boolean;
+}
+
+/**
+ * A verification (a pull request's): plan → build every image the plan would build, with the same
+ * Dockerfiles and caches, into the local store only (no push, no push credentials, the layer cache
+ * only read) → run each one's contracts and read its inventory → compare it with the image the
+ * platform serves now. Nothing is pushed and nothing is published.
+ */
+export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  const planned = await plan(options);
+  if (!planned.plan || planned.plan.errors.length > 0) return planned;
+  const { catalog } = planned.validation;
+  const toBuild = selectBuilds(planned.plan, undefined);
+  options.planned?.(planned.plan, toBuild);
+  if (toBuild.length === 0) return { ...planned, outcomes: [], verified: [] };
+  const [registry, { servedInventories }, { verifiedImages }] = await Promise.all([
+    options.registry(catalog.config),
+    stages.facts(),
+    stages.verify(),
+  ]);
+  // The served images' SBOMs are read while the builds run.
+  const served = servedInventories(
+    registry,
+    planned.previous,
+    toBuild.map((entry) => entry.name),
+  );
+  const inspections = new Map<string, Inspection>();
+  const outcomes = await buildImages(toBuild, catalog, options, { push: false, inspections });
+  const cancelled = options.signal.aborted;
+  const verified = await verifiedImages({ entries: toBuild, outcomes, inspections, served });
+  return { ...planned, outcomes, verified, cancelled };
 }
 
 /** A UsageError naming the images that are not in the catalog: a typo must not select nothing. */
@@ -488,12 +543,38 @@ function selectBuilds(planned: Plan, only: readonly string[] | undefined): Plann
   return builds.filter((entry) => wanted.has(entry.name));
 }
 
+/** What buildImages reads of a run's or a verification's options. */
+type BuildImagesOptions = Pick<
+  RunOptions,
+  | "root"
+  | "pushCredentials"
+  | "cacheDir"
+  | "jobs"
+  | "signal"
+  | "output"
+  | "buildProgress"
+  | "progress"
+>;
+
+/**
+ * How builds are checked and where they go: `push` false builds into the local store only (a
+ * verification build); every build's contracts are run before anything is pushed, and what the
+ * inspection found is kept in `inspections` by image name.
+ */
+interface BuildMode {
+  push: boolean;
+  inspections: Map<string, Inspection>;
+}
+
 async function buildImages(
   entries: PlannedImage[],
-  config: CatalogConfig,
-  options: RunOptions,
+  catalog: Catalog,
+  options: BuildImagesOptions,
+  mode: BuildMode,
 ): Promise<BuildOutcome[]> {
   if (entries.length === 0) return [];
+  const { config } = catalog;
+  const definitions = new Map(catalog.images.map((image) => [image.name, image]));
   const credentials = options.pushCredentials?.(config);
   const { urlCredentials } = await stages.render();
   const indexes = urlCredentials(config);
@@ -518,6 +599,9 @@ async function buildImages(
         ...(options.cacheDir ? { packageCache: join(options.cacheDir, PACKAGE_CACHE_DIR) } : {}),
         insecureRegistries: config.insecureRegistries,
         platform: config.platform,
+        // A verification build pushes nothing, the layer cache included: it reads it only.
+        ...(mode.push ? {} : { push: false, cacheReadOnly: true }),
+        inspect: inspector(definitions.get(entry.name), entry, config, mode.inspections),
         ...(files.auth ? { authFile: files.auth } : {}),
         ...(files.netrc ? { secrets: [{ id: NETRC_SECRET, file: files.netrc }] } : {}),
       },
@@ -548,6 +632,69 @@ async function buildImages(
   } finally {
     await files.remove();
   }
+}
+
+/**
+ * The inspect step of one build: reads the built image and runs its contracts; a failed contract
+ * fails the build before anything is pushed (a ContractFailure), so what is served stays.
+ */
+function inspector(
+  definition: ImageDefinition | undefined,
+  entry: PlannedImage,
+  config: CatalogConfig,
+  inspections: Map<string, Inspection>,
+): (image: BuiltImage, log: (line: string) => void) => Promise<void> {
+  return async (image, log) => {
+    if (!definition) return;
+    const { inspectBuiltImage, ContractFailure } = await stages.verify();
+    const inspection = await inspectBuiltImage(
+      image,
+      {
+        definition,
+        ...(entry.base?.user === undefined ? {} : { baseUser: entry.base.user }),
+        timeoutMs: config.testTimeout * 1000,
+      },
+      log,
+    );
+    inspections.set(entry.name, inspection);
+    const failed = inspection.contracts.filter((result) => !result.ok);
+    if (failed.length > 0) throw new ContractFailure(failed);
+  };
+}
+
+/**
+ * After the pushes: each pushed image's compressed size (its manifest's layers) and its SBOM,
+ * attached to it in the registry, become the facts the catalog records with the build. What
+ * cannot be read or pushed is a warning of that image, never a failed build.
+ */
+async function recordFacts(
+  outcomes: BuildOutcome[],
+  entries: readonly PlannedImage[],
+  config: CatalogConfig,
+  inspections: ReadonlyMap<string, Inspection>,
+  options: RunOptions,
+): Promise<BuildOutcome[]> {
+  const pushed = outcomes.filter((o) => o.state === "done" && o.digest && inspections.has(o.name));
+  if (pushed.length === 0 || options.signal.aborted) return outcomes;
+  const [registry, { imageFacts }] = await Promise.all([options.registry(config), stages.facts()]);
+  const refs = new Map(entries.map((entry) => [entry.name, entry.ref]));
+  return Promise.all(
+    outcomes.map(async (outcome) => {
+      const inspection = inspections.get(outcome.name);
+      const ref = refs.get(outcome.name);
+      if (outcome.state !== "done" || !outcome.digest || !inspection || !ref) return outcome;
+      const { facts, warnings } = await imageFacts(registry, {
+        name: outcome.name,
+        ref,
+        digest: outcome.digest,
+        inspection,
+        now: (options.now ?? (() => new Date()))(),
+      });
+      for (const warning of warnings) options.progress?.(`${outcome.name}: warning: ${warning}`);
+      const all = [...(outcome.warnings ?? []), ...warnings];
+      return { ...outcome, facts, ...(all.length > 0 ? { warnings: all } : {}) };
+    }),
+  );
 }
 
 function outcomeMap(

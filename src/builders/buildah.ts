@@ -48,6 +48,7 @@ import {
   type BuildRequest,
   type BuildResult,
   buildErrorFrom,
+  type CommandOutcome,
   failureLine,
   KILL_GRACE_MS,
   phaseOfStep,
@@ -165,6 +166,11 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
               buildahBuildArguments({ ...request, cacheRepo: undefined, noCache: false }, files),
             );
           }
+          if (request.inspect) {
+            request.onPhase?.("checking");
+            await inspectBuilt(command, env, request, marker);
+          }
+          if (request.push === false) return warnings.length > 0 ? { warnings } : {};
           request.onPhase?.("pushing");
           await retried(
             `push to ${request.ref}`,
@@ -187,6 +193,161 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
       }
     },
   };
+}
+
+/** The lines buildah adds when a `buildah run` command fails, which only repeat its exit status. */
+const RUN_WRAP_UP = /^(?:subprocess exited with status \d+|Error: exit status \d+)$/;
+/** How many lines of a contract command's output are kept. */
+const COMMAND_TAIL_LINES = 40;
+
+/**
+ * Hands the built image to `request.inspect`: a working container of it (carrying the build's
+ * marker, so a cancel removes it too), mounted, with its config and unpacked size, and a way to
+ * run commands in it with no network; the container is removed afterwards.
+ *
+ * No network: buildah's chroot isolation cannot make a network namespace itself ("cannot set
+ * --network other than host"), so as root the run goes through `unshare --net`, which gives it a
+ * namespace with nothing but a loopback device that is down. Without root, buildah's own OCI
+ * isolation with `--network none` does it (rootless buildah, as on GitHub's runners).
+ */
+async function inspectBuilt(
+  command: string,
+  env: Record<string, string>,
+  request: BuildRequest,
+  marker: string,
+): Promise<void> {
+  const quiet = { env };
+  const container = await run(
+    command,
+    ["from", "--quiet", "--pull=never", "--add-host", `${marker}:127.0.0.1`, request.ref],
+    quiet,
+  );
+  try {
+    const root = await run(command, ["mount", container], quiet);
+    const inspected = JSON.parse(
+      await run(command, ["inspect", "--type", "image", request.ref], quiet),
+    ) as { FromImageID?: string; OCIv1?: { config?: ImageConfigJson } };
+    const config = inspected.OCIv1?.config ?? {};
+    const unpackedBytes = await storedImageSize(command, env, inspected.FromImageID);
+    await request.inspect?.(
+      {
+        root,
+        config: {
+          ...(config.User ? { user: config.User } : {}),
+          env: Array.isArray(config.Env) ? config.Env.filter((e) => typeof e === "string") : [],
+          labels: config.Labels && typeof config.Labels === "object" ? { ...config.Labels } : {},
+        },
+        ...(unpackedBytes === undefined ? {} : { unpackedBytes }),
+        run: (line, options) => runInContainer(command, env, container, line, options, request),
+      },
+      request.log,
+    );
+  } finally {
+    await run(command, ["rm", container], quiet).catch(() => undefined);
+  }
+}
+
+interface ImageConfigJson {
+  User?: string;
+  Env?: unknown[];
+  Labels?: Record<string, string> | null;
+}
+
+async function runInContainer(
+  command: string,
+  env: Record<string, string>,
+  container: string,
+  line: string,
+  options: { timeoutMs: number },
+  request: Pick<BuildRequest, "signal">,
+): Promise<CommandOutcome> {
+  const isolated =
+    process.getuid?.() === 0
+      ? {
+          file: "unshare",
+          args: ["--net", "--", command, "run", "--isolation", "chroot", container, "--"],
+        }
+      : {
+          file: command,
+          args: ["run", "--isolation", "oci", "--network", "none", container, "--"],
+        };
+  const lines: string[] = [];
+  try {
+    await stream(isolated.file, [...isolated.args, "/bin/sh", "-c", line], {
+      env,
+      onLine: (text) => {
+        if (RUN_WRAP_UP.test(text.trim())) return;
+        lines.push(text);
+        if (lines.length > COMMAND_TAIL_LINES) lines.shift();
+      },
+      signal: request.signal,
+      timeoutMs: options.timeoutMs,
+      killGraceMs: KILL_GRACE_MS,
+    });
+    return { exitCode: 0, output: lines.join("\n"), timedOut: false };
+  } catch (error) {
+    if (!(error instanceof ExecError)) throw error;
+    if (error.cancelled) throw buildErrorFrom(error, "check", { cancelled: true });
+    const timedOut = /timed out after/.test(error.message);
+    return {
+      ...(timedOut || error.exitCode === undefined ? {} : { exitCode: error.exitCode }),
+      output: lines.join("\n") || error.message,
+      timedOut,
+    };
+  }
+}
+
+/** Where buildah's store is, from `buildah info`: the graph root and the driver's name. */
+async function storeOf(
+  command: string,
+  env: Record<string, string>,
+): Promise<{ root: string; driver: string } | undefined> {
+  const info = JSON.parse(await run(command, ["info"], { env })) as {
+    store?: { GraphRoot?: string; GraphDriverName?: string };
+  };
+  const root = info.store?.GraphRoot;
+  const driver = info.store?.GraphDriverName;
+  return root && driver ? { root, driver } : undefined;
+}
+
+/**
+ * An image's unpacked size: the uncompressed sizes (`diff-size`) of its layer chain, as the store
+ * records them (`<graphroot>/<driver>-images/images.json` names the top layer, `-layers/layers.json`
+ * each layer's parent). buildah prints sizes only rounded for people; walking the mounted tree
+ * would cost seconds on a big image. Undefined when the records cannot be read.
+ */
+async function storedImageSize(
+  command: string,
+  env: Record<string, string>,
+  imageId: string | undefined,
+): Promise<number | undefined> {
+  if (!imageId || !/^[0-9a-f]{64}$/.test(imageId)) return undefined;
+  try {
+    const store = await storeOf(command, env);
+    if (!store) return undefined;
+    const read = async (file: string): Promise<unknown> =>
+      JSON.parse(await readFile(join(store.root, file), "utf8"));
+    const images = (await read(`${store.driver}-images/images.json`)) as {
+      id?: string;
+      layer?: string;
+    }[];
+    const layers = (await read(`${store.driver}-layers/layers.json`)) as {
+      id?: string;
+      parent?: string;
+      "diff-size"?: number;
+    }[];
+    const byId = new Map(layers.map((layer) => [layer.id, layer]));
+    let layer = byId.get(images.find((image) => image.id === imageId)?.layer);
+    let total = 0;
+    for (let depth = 0; layer && depth < 1000; depth++) {
+      if (typeof layer["diff-size"] !== "number") return undefined;
+      total += layer["diff-size"];
+      layer = layer.parent ? byId.get(layer.parent) : undefined;
+    }
+    return layer === undefined && total > 0 ? total : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -217,12 +378,9 @@ async function removeContainers(
   log: (line: string) => void,
 ): Promise<void> {
   try {
-    const info = JSON.parse(await run(command, ["info"], { env })) as {
-      store?: { GraphRoot?: string; GraphDriverName?: string };
-    };
-    const root = info.store?.GraphRoot;
-    const driver = info.store?.GraphDriverName;
-    if (!root || !driver) return;
+    const store = await storeOf(command, env);
+    if (!store) return;
+    const { root, driver } = store;
     const listed = JSON.parse((await run(command, ["containers", "--json"], { env })) || "[]") as
       { id: string; builder?: boolean }[] | null;
     const ours: string[] = [];
@@ -265,7 +423,7 @@ export function buildahBuildArguments(request: BuildRequest, files: BuildahFiles
   if (request.cacheRepo !== undefined) {
     // A rebuild reads no cache, but its fresh steps replace the cached ones.
     if (!request.noCache) args.push("--cache-from", request.cacheRepo);
-    args.push("--cache-to", request.cacheRepo);
+    if (!request.cacheReadOnly) args.push("--cache-to", request.cacheRepo);
   }
   args.push("--file", files.dockerfile, "--tag", request.ref, files.context);
   return args;

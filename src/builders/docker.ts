@@ -17,6 +17,9 @@
  *   `[registry."host"] http = true`, or the engine's `insecure-registries`), not a build flag.
  * - Layer cache: `type=registry` with `mode=max`, so every step (not only the final image's) is
  *   cached for fresh runners.
+ * - Contracts and inventory: BuildKit builds and pushes in one step, with no local image to read
+ *   or run commands in between, so they are not checked (a warning says so); buildah checks them.
+ *   A verification build (`push: false`) exports nothing (`type=cacheonly`).
  */
 import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
@@ -107,7 +110,19 @@ export function dockerBuilder(options: BuilderOptions = {}): Builder {
           baseMs: options.pushRetryBaseMs,
           request,
         });
-        return { digest: await metadataDigest(files.metadataFile) };
+        // BuildKit builds and pushes in one step, with no image in a local store to read or run
+        // in between: the contracts and the inventory need the buildah builder.
+        const warnings = request.inspect
+          ? [
+              "the image's contracts, inventory and SBOM were not checked: they need builder: buildah",
+            ]
+          : [];
+        for (const warning of warnings) request.log(`imagesmith: warning: ${warning}`);
+        if (request.push === false) return warnings.length > 0 ? { warnings } : {};
+        return {
+          digest: await metadataDigest(files.metadataFile),
+          ...(warnings.length > 0 ? { warnings } : {}),
+        };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -129,18 +144,26 @@ export function dockerBuildArguments(request: BuildRequest, files: DockerFiles):
     "--platform",
     request.platform,
   ];
-  // With -t, the image exporter takes its names from the tags.
-  args.push(
-    ...(targetInsecure ? ["--output", "type=image,push=true,registry.insecure=true"] : ["--push"]),
-  );
-  for (const ref of [request.ref, ...request.extraRefs]) args.push("--tag", ref);
+  if (request.push === false) {
+    // Built and kept in BuildKit's cache only: a verification build exports nothing.
+    args.push("--output", "type=cacheonly");
+  } else {
+    // With -t, the image exporter takes its names from the tags.
+    args.push(
+      ...(targetInsecure
+        ? ["--output", "type=image,push=true,registry.insecure=true"]
+        : ["--push"]),
+    );
+    for (const ref of [request.ref, ...request.extraRefs]) args.push("--tag", ref);
+  }
   if (request.cacheRepo !== undefined) {
     const extra = insecure.has(domainOf(request.cacheRepo)) ? ",registry.insecure=true" : "";
     // A cache export that fails is a warning in BuildKit's output, never a failed image.
-    args.push(
-      "--cache-to",
-      `type=registry,ref=${request.cacheRepo},mode=max,ignore-error=true${extra}`,
-    );
+    if (!request.cacheReadOnly)
+      args.push(
+        "--cache-to",
+        `type=registry,ref=${request.cacheRepo},mode=max,ignore-error=true${extra}`,
+      );
     if (!request.noCache)
       args.push("--cache-from", `type=registry,ref=${request.cacheRepo}${extra}`);
   }

@@ -15,6 +15,8 @@ export interface BuildRequest {
   extraRefs: string[];
   /** A repository for the registry layer cache (`--cache-to` / `--cache-from`); none when undefined. */
   cacheRepo?: string;
+  /** Only read the layer cache (`--cache-from`), never write it: a build that pushes nothing. */
+  cacheReadOnly?: boolean;
   /** HOST[:PORT] of registries spoken to over plain HTTP (pull and push). */
   insecureRegistries: string[];
   /** os/arch[/variant]. */
@@ -49,6 +51,17 @@ export interface BuildRequest {
    * image. Builders whose cache mounts live elsewhere (BuildKit keeps them in its own state) ignore it.
    */
   packageCache?: string;
+  /**
+   * false: build into the builder's local store and push nothing (a verification build, which
+   * needs no push credentials); the result then has no digest. Default true.
+   */
+  push?: boolean;
+  /**
+   * Called once the image is built and before anything is pushed, with the image in the local
+   * store: the contracts and the inventory read it. Rejecting stops the build there: nothing is
+   * pushed, and the rejection is the build's failure (a BuildError says why in one line).
+   */
+  inspect?(image: BuiltImage, log: (line: string) => void): Promise<void>;
   /** Receives the tool's output, one line at a time (stdout and stderr interleaved). */
   log(line: string): void;
   /** Called as the build moves on (pulling the base, each package step, pushing), for progress. */
@@ -58,11 +71,34 @@ export interface BuildRequest {
 }
 
 /** What a build is doing: progress shows it. */
-export type BuildPhase = "pulling" | "apt" | "conda" | "pip" | "building" | "pushing";
+export type BuildPhase = "pulling" | "apt" | "conda" | "pip" | "building" | "checking" | "pushing";
+
+/** A built image in the builder's local store, before it is pushed: what verification reads and runs. */
+export interface BuiltImage {
+  /** Its filesystem, mounted: read it (never write it) while `inspect` runs. */
+  root: string;
+  /** Its config as built: the user it runs as, its environment and labels. */
+  config: { user?: string; env: string[]; labels: Record<string, string> };
+  /** The sum of its layers' unpacked sizes, in bytes; undefined when the store does not say. */
+  unpackedBytes?: number;
+  /**
+   * Runs `/bin/sh -c command` inside the image, as its user, with no network, stopped after
+   * `timeoutMs`. Never rejects for the command's sake: its exit code and output come back.
+   */
+  run(command: string, options: { timeoutMs: number }): Promise<CommandOutcome>;
+}
+
+export interface CommandOutcome {
+  /** Undefined when it was stopped (timed out) or could not be started. */
+  exitCode?: number;
+  /** Its last lines of output, standard output and error interleaved. */
+  output: string;
+  timedOut: boolean;
+}
 
 export interface BuildResult {
-  /** The digest of the pushed manifest, `sha256:...`. */
-  digest: string;
+  /** The digest of the pushed manifest, `sha256:...`; absent when nothing was pushed (`push: false`). */
+  digest?: string;
   /** What went wrong without failing the image (a layer-cache push that failed), one line each. */
   warnings?: string[];
 }

@@ -10,6 +10,7 @@ import { InputError } from "../errors.js";
 import { type WriteOptions, writeFileAtomic } from "../workdir.js";
 import { PublishError } from "./errors.js";
 import type {
+  BuildFacts,
   PublishedAttempt,
   PublishedBuild,
   PublishedCatalog,
@@ -172,7 +173,26 @@ function canonicalBuild(build: PublishedBuild): PublishedBuild {
   if (build.builtAt !== undefined) result.builtAt = build.builtAt;
   if (build.log !== undefined) result.log = build.log;
   if (build.logUrl !== undefined) result.logUrl = build.logUrl;
+  Object.assign(result, canonicalFacts(build));
   return result as PublishedBuild;
+}
+
+/** A build's facts with keys in schema order, absent ones left out. */
+export function canonicalFacts(facts: BuildFacts): BuildFacts {
+  const result: BuildFacts = {};
+  if (facts.size !== undefined) {
+    result.size = {};
+    if (facts.size.compressed !== undefined) result.size.compressed = facts.size.compressed;
+    if (facts.size.unpacked !== undefined) result.size.unpacked = facts.size.unpacked;
+  }
+  if (facts.installed !== undefined)
+    result.installed = {
+      apt: facts.installed.apt,
+      conda: facts.installed.conda,
+      pip: facts.installed.pip,
+    };
+  if (facts.sbom !== undefined) result.sbom = facts.sbom;
+  return result;
 }
 
 /**

@@ -26,6 +26,7 @@ export {
 } from "./baseline.js";
 export {
   canonicalCatalog,
+  canonicalFacts,
   canonicalImage,
   catalogSchema,
   readCatalogFile,

@@ -62,7 +62,17 @@ export interface PublishedImage {
   attempt?: PublishedAttempt;
 }
 
-export interface PublishedBuild {
+/** What a build made, measured once it was built: recorded with the build it serves. */
+export interface BuildFacts {
+  /** Bytes: its layers as pushed (compressed), and unpacked. */
+  size?: { compressed?: number; unpacked?: number };
+  /** How many packages each manager has installed, read from the image's package databases. */
+  installed?: { apt: number; conda: number; pip: number };
+  /** The digest of the image's CycloneDX SBOM, attached to it in the registry. */
+  sbom?: string;
+}
+
+export interface PublishedBuild extends BuildFacts {
   /** As the definition writes it: a reference, or `image:<name>` for another catalog image. */
   baseImage: string;
   /**

@@ -12,6 +12,7 @@ import {
   type BuildPhase,
   type BuildRequest,
 } from "../../builders/types.js";
+import type { BuildFacts } from "../../catalog/types.js";
 import { redact } from "../../exec.js";
 
 export interface BuildJob {
@@ -29,7 +30,7 @@ export type BuildState = "queued" | BuildPhase | "done" | "failed" | "cancelled"
 export interface BuildOutcome {
   name: string;
   state: "done" | "failed" | "cancelled" | "skipped";
-  /** done: the pushed manifest's digest. */
+  /** done: the pushed manifest's digest (absent when the build pushed nothing). */
   digest?: string;
   /** failed (and cancelled): one line, ending with the log file to read. */
   error?: string;
@@ -37,6 +38,8 @@ export interface BuildOutcome {
   reason?: string;
   /** done: what went wrong without failing the image (the layer cache not updated). */
   warnings?: string[];
+  /** done: its size, package counts and SBOM, once they are known (see the pipeline). */
+  facts?: BuildFacts;
   logFile: string;
   startedAt?: string;
   finishedAt?: string;
@@ -232,11 +235,15 @@ async function runOne(
         progress(name, next, elapsed());
       },
     });
-    line(`imagesmith: pushed ${job.request.ref}@${result.digest}`);
+    line(
+      result.digest === undefined
+        ? `imagesmith: built ${job.request.ref} (not pushed)`
+        : `imagesmith: pushed ${job.request.ref}@${result.digest}`,
+    );
     outcome = {
       name,
       state: "done",
-      digest: result.digest,
+      ...(result.digest === undefined ? {} : { digest: result.digest }),
       logFile: file,
       ...(result.warnings?.length ? { warnings: result.warnings } : {}),
       ...timing(),

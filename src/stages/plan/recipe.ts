@@ -11,7 +11,13 @@ import {
 import type { CatalogConfig, ImageDefinition } from "../../model.js";
 import { applyMirror } from "../../registry/mirrors.js";
 import type { Platform } from "../../registry/types.js";
-import { imageLabels, recipeHash, renderDockerfile, renderRecipe } from "../render/index.js";
+import {
+  imageLabels,
+  recipeContracts,
+  recipeHash,
+  renderDockerfile,
+  renderRecipe,
+} from "../render/index.js";
 
 /** A base as the recipe uses it. */
 export interface ResolvedBase {
@@ -54,7 +60,7 @@ export function planRecipe(
     ...(base.user === undefined ? {} : { baseUser: base.user }),
     config,
   });
-  const hash = recipeHash(recipe, base.digest, config.platform);
+  const hash = recipeHash(recipe, base.digest, config.platform, recipeContracts(image));
   return {
     recipe,
     hash,

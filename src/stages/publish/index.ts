@@ -9,6 +9,8 @@
  */
 import { isAbsolute, relative, sep } from "node:path";
 import {
+  type BuildFacts,
+  canonicalFacts,
   canonicalImage,
   definitionServed,
   type ImageStatus,
@@ -40,6 +42,8 @@ export interface ImageOutcome {
   error?: string;
   /** Where the build's log can be read, when it ran elsewhere (a CI run). */
   logUrl?: string;
+  /** done: its size, package counts and SBOM, recorded with the build. */
+  facts?: BuildFacts;
 }
 
 export interface BuildCatalogInput {
@@ -106,6 +110,7 @@ function publishImage(
     if (served?.builtAt !== undefined) recipe.builtAt = served.builtAt;
     if (served?.log !== undefined) recipe.log = served.log;
     if (served?.logUrl !== undefined) recipe.logUrl = served.logUrl;
+    if (served) Object.assign(recipe, canonicalFacts(served));
     return describe(definition.name, readyServed(definition, input.config, url), { build: recipe });
   }
   const at = input.now.toISOString();
@@ -136,6 +141,7 @@ function publishImage(
       recipe.builtAt = timestamp(outcome.finishedAt, input.now);
       if (log !== undefined) recipe.log = log;
       if (outcome.logUrl !== undefined) recipe.logUrl = outcome.logUrl;
+      if (outcome.facts) Object.assign(recipe, canonicalFacts(outcome.facts));
       const url = pinReference(entry.ref, outcome.digest);
       return describe(definition.name, readyServed(definition, input.config, url), {
         build: recipe,

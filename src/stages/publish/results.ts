@@ -9,6 +9,7 @@ import { join, relative } from "node:path";
 import { InputError } from "../../errors.js";
 import type { Plan, PlannedImage } from "../plan/index.js";
 import { type WriteOptions, writeFileAtomic } from "../../workdir.js";
+import type { BuildFacts } from "../../catalog/index.js";
 import type { ImageOutcome, OutcomeState } from "./index.js";
 
 export interface BuildResult {
@@ -33,6 +34,8 @@ export interface ResultImage {
   log?: string;
   /** Where the log can be read: the CI run that built it. */
   logUrl?: string;
+  /** done: its size, package counts and SBOM. */
+  facts?: BuildFacts;
 }
 
 const STATES: readonly OutcomeState[] = ["done", "failed", "cancelled", "skipped"];
@@ -46,6 +49,7 @@ export interface ReportedOutcome {
   reason?: string;
   logFile?: string;
   finishedAt?: string;
+  facts?: BuildFacts;
 }
 
 /** The result file of one build job: an entry for every image it was asked to build. */
@@ -65,6 +69,7 @@ export function buildResult(input: {
     const image: ResultImage = { name: outcome.name, recipeHash, state: outcome.state };
     if (outcome.digest !== undefined) image.digest = outcome.digest;
     if (outcome.finishedAt !== undefined) image.finishedAt = outcome.finishedAt;
+    if (outcome.facts !== undefined) image.facts = outcome.facts;
     const log = outcome.logFile ? relative(input.root, outcome.logFile) : undefined;
     let error = outcome.error ?? outcome.reason;
     // The build stage ends its error with the absolute log path, which means nothing elsewhere.
@@ -220,7 +225,32 @@ function toOutcome(image: ResultImage): ImageOutcome {
   if (image.log !== undefined) outcome.logFile = image.log;
   if (image.error !== undefined) outcome.error = image.error;
   if (image.logUrl !== undefined) outcome.logUrl = image.logUrl;
+  const facts = readFacts(image.facts);
+  if (facts !== undefined) outcome.facts = facts;
   return outcome;
+}
+
+/**
+ * The facts of a result, keeping only what the catalog schema takes (counts and sizes that are
+ * whole numbers, an sha256 digest): a result file is another job's output, and a malformed fact
+ * must not stop the catalog from being published.
+ */
+function readFacts(value: unknown): BuildFacts | undefined {
+  if (!isRecord(value)) return undefined;
+  const count = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+  const facts: BuildFacts = {};
+  if (isRecord(value.size)) {
+    const size: NonNullable<BuildFacts["size"]> = {};
+    if (count(value.size.compressed)) size.compressed = value.size.compressed;
+    if (count(value.size.unpacked)) size.unpacked = value.size.unpacked;
+    facts.size = size;
+  }
+  const installed = value.installed;
+  if (isRecord(installed) && count(installed.apt) && count(installed.conda) && count(installed.pip))
+    facts.installed = { apt: installed.apt, conda: installed.conda, pip: installed.pip };
+  if (typeof value.sbom === "string" && /^sha256:[0-9a-f]{64}$/.test(value.sbom))
+    facts.sbom = value.sbom;
+  return Object.keys(facts).length > 0 ? facts : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

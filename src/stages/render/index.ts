@@ -206,11 +206,42 @@ function packageArguments(manager: PackageManager, packages: string[]): string[]
 }
 
 /** The recipe hash: the image's tag. Covers the recipe, the base's digest, the platform and the template version. */
-export function recipeHash(recipe: string, baseDigest: string, platform: string): string {
+export function recipeHash(
+  recipe: string,
+  baseDigest: string,
+  platform: string,
+  contracts?: RecipeContracts,
+): string {
   return createHash("sha256")
-    .update(JSON.stringify({ template: TEMPLATE_VERSION, recipe, baseDigest, platform }))
+    .update(
+      JSON.stringify({
+        template: TEMPLATE_VERSION,
+        recipe,
+        baseDigest,
+        platform,
+        ...(contracts ? { contracts } : {}),
+      }),
+    )
     .digest("hex")
     .slice(0, 16);
+}
+
+/**
+ * What an image is checked against before it is published, beyond its packages: the CUDA runtime
+ * (gpu and universal images) and its `tests` commands. Part of the recipe hash, so that adding a
+ * test or making an image gpu builds (and so checks) it again; undefined when there is nothing
+ * beyond the package checks, which keeps the hashes of such images what they were.
+ */
+export interface RecipeContracts {
+  cuda?: true;
+  tests?: string[];
+}
+
+export function recipeContracts(image: ImageDefinition): RecipeContracts | undefined {
+  const cuda = image.type !== "cpu";
+  const tests = image.build?.tests ?? [];
+  if (!cuda && tests.length === 0) return undefined;
+  return { ...(cuda ? { cuda: true } : {}), ...(tests.length > 0 ? { tests } : {}) };
 }
 
 /** The full Dockerfile: the recipe, then labels that describe it (not hashed: a label never causes a rebuild). */

@@ -211,6 +211,8 @@ function checkConfig(
   if (data.singleRepository === true) config.singleRepository = true;
   if (typeof data.movingTag === "string") config.movingTag = data.movingTag;
   if (data.layerCache === false) config.layerCache = false;
+  if (typeof data.testTimeout === "number" && Number.isInteger(data.testTimeout))
+    config.testTimeout = Math.min(3600, Math.max(1, data.testTimeout));
   if (typeof data.pullSecret === "string") config.pullSecret = data.pullSecret;
   const pip = asRecord(data.pip) ?? {};
   if (
@@ -466,7 +468,8 @@ function checkSource(
         problems,
       );
     }
-    image.build = { baseImage, packages };
+    const tests = [...strings(build.tests)].map(([command]) => command).filter((c) => c.trim());
+    image.build = { baseImage, packages, ...(tests.length > 0 ? { tests } : {}) };
     if (
       PACKAGE_MANAGERS.every((m) => packages[m].length === 0) &&
       !baseImage.startsWith(CATALOG_BASE_PREFIX)
