@@ -110,7 +110,7 @@ export async function pushCatalogArtifact(
     await registry.pushBlob(target, EMPTY_CONFIG);
     await registry.pushBlob(target, layerBytes);
     // By digest first: the content is in place before any tag moves to it.
-    const digest = await registry.pushManifest(
+    const { digest } = await registry.pushManifest(
       { ...target, digest: sha256(manifest) },
       manifest,
       OCI_MANIFEST_MEDIA_TYPE,

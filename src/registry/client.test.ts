@@ -401,3 +401,95 @@ describe("createRegistry", () => {
     );
   });
 });
+
+describe("createRegistry and the referrers API", () => {
+  const subject = `sha256:${"5".repeat(64)}`;
+  const descriptor = (n: number) => ({
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    digest: `sha256:${String(n).repeat(64)}`,
+    size: 100 + n,
+    artifactType: "application/vnd.cyclonedx+json",
+    annotations: { "org.opencontainers.image.created": `2024-0${n}-01T00:00:00Z` },
+  });
+
+  it("lists the referrers of every page, leaving out entries that are no descriptor", async () => {
+    const server = await fakeServer((request, response) => {
+      if (request.url === "/v2/") return json(response, 200, {});
+      const page = request.url?.includes("last=") ? 2 : 1;
+      const manifests =
+        page === 1
+          ? [descriptor(1), { digest: "../../etc" }, "garbage", { ...descriptor(2), size: -1 }]
+          : [descriptor(3), { ...descriptor(4), mediaType: "not a type" }];
+      const link =
+        page === 1
+          ? { Link: `</v2/team/app/referrers/${subject}?artifactType=x%2Fy&last=1>; rel="next"` }
+          : {};
+      json(
+        response,
+        200,
+        { schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests },
+        { "Content-Type": "application/vnd.oci.image.index.v1+json", ...link },
+      );
+    });
+    const client = createRegistry({ insecureRegistries: [server.host] });
+
+    const found = await client.referrers(ref(`${server.host}/team/app:1`), subject, "x/y");
+
+    expect(found).toEqual([descriptor(1), descriptor(3)]);
+    expect(server.requests.slice(1).map((r) => r.url)).toEqual([
+      `/v2/team/app/referrers/${subject}?artifactType=x%2Fy`,
+      `/v2/team/app/referrers/${subject}?artifactType=x%2Fy&last=1`,
+    ]);
+  });
+
+  it("is undefined when the registry has no referrers API (404), as distribution 2.8 answers", async () => {
+    const server = await fakeServer((request, response) => {
+      if (request.url === "/v2/") return json(response, 200, {});
+      response.writeHead(404, { "Content-Type": "text/plain" });
+      response.end("404 page not found\n");
+    });
+    const client = createRegistry({ insecureRegistries: [server.host] });
+
+    const found = await client.referrers(ref(`${server.host}/team/app`), subject);
+
+    expect(found).toBeUndefined();
+  });
+
+  it("reports an answer that is not an image index as a protocol error", async () => {
+    const server = await fakeServer((request, response) => {
+      if (request.url === "/v2/") return json(response, 200, {});
+      json(response, 200, { tags: [] });
+    });
+    const client = createRegistry({ insecureRegistries: [server.host] });
+
+    const error = await client
+      .referrers(ref(`${server.host}/team/app`), subject)
+      .catch((e: unknown) => e);
+
+    expect((error as RegistryError).code).toBe("protocol");
+    expect((error as RegistryError).message).toBe(
+      `GET ${server.host}/team/app referrers of ${subject}: the answer is not an image index`,
+    );
+  });
+
+  it("says which subject the registry processed when a manifest PUT answers OCI-Subject", async () => {
+    const server = await fakeServer((request, response) => {
+      if (request.url === "/v2/") return json(response, 200, {});
+      request.resume();
+      request.on("end", () => {
+        const headers = request.url?.endsWith("/with") ? { "OCI-Subject": subject } : {};
+        response.writeHead(201, headers);
+        response.end();
+      });
+    });
+    const client = createRegistry({ insecureRegistries: [server.host] });
+    const body = new TextEncoder().encode("{}");
+
+    const withSubject = await client.pushManifest(ref(`${server.host}/team/app:with`), body, "x/y");
+    const without = await client.pushManifest(ref(`${server.host}/team/app:without`), body, "x/y");
+
+    const digest = `sha256:${createHash("sha256").update(body).digest("hex")}`;
+    expect(withSubject).toEqual({ digest, subject });
+    expect(without).toEqual({ digest });
+  });
+});

@@ -47,15 +47,18 @@ import {
   type TokenUse,
 } from "./auth.js";
 import type { CredentialLookup } from "./credentials.js";
+import { indexDescriptors, MAX_DESCRIPTORS } from "./descriptors.js";
 import {
   type BlobInfo,
   type Credentials,
+  type Descriptor,
   type ImageConfig,
   type Manifest,
   type ManifestInfo,
   type ResolveOptions,
   type Platform,
   type PushBlobOptions,
+  type PushedManifest,
   type Registry,
   RegistryError,
   type RegistryErrorCode,
@@ -97,8 +100,9 @@ const MANIFEST_ACCEPT = [
   "application/vnd.docker.distribution.manifest.v2+json",
   "application/vnd.docker.distribution.manifest.list.v2+json",
 ].join(", ");
+const OCI_INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
 const INDEX_TYPES = new Set([
-  "application/vnd.oci.image.index.v1+json",
+  OCI_INDEX_TYPE,
   "application/vnd.docker.distribution.manifest.list.v2+json",
 ]);
 const IMAGE_MANIFEST_TYPES = new Set([
@@ -433,7 +437,11 @@ class HttpRegistry implements Registry {
     return { digest, size, uploaded: true };
   }
 
-  async pushManifest(ref: ImageReference, body: Uint8Array, mediaType: string): Promise<string> {
+  async pushManifest(
+    ref: ImageReference,
+    body: Uint8Array,
+    mediaType: string,
+  ): Promise<PushedManifest> {
     const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     const digest = `sha256:${sha256(bytes)}`;
     if (ref.digest !== undefined && ref.digest !== digest) {
@@ -460,7 +468,46 @@ class HttpRegistry implements Registry {
         response.status,
       );
     }
-    return digest;
+    const subject = header(response.headers, "oci-subject");
+    return subject === undefined ? { digest } : { digest, subject };
+  }
+
+  async referrers(
+    repository: ImageReference,
+    digest: string,
+    artifactType?: string,
+  ): Promise<Descriptor[] | undefined> {
+    const endpoint = this.#endpoint(registryHostOf(repository));
+    const query =
+      artifactType === undefined ? "" : `?artifactType=${encodeURIComponent(artifactType)}`;
+    const call: Omit<Call, "path"> = {
+      what: `GET ${repositoryOf(repository)} referrers of ${digest}`,
+      method: "GET",
+      endpoint,
+      accept: OCI_INDEX_TYPE,
+      domain: repository.domain,
+      repository: repository.path,
+      scope: pullScope(repository.path),
+      maxBytes: MAX_MANIFEST_BYTES,
+    };
+    const found: Descriptor[] = [];
+    const seen = new Set<string>();
+    let path: string | undefined = `/v2/${repository.path}/referrers/${digest}${query}`;
+    while (path !== undefined && !seen.has(path) && found.length < MAX_DESCRIPTORS) {
+      seen.add(path);
+      const page: Call = { ...call, path };
+      const response = await this.#send(page);
+      // The spec's signal that the API is absent (a registry that has it never answers 404).
+      if (response.status === 404 && seen.size === 1) return undefined;
+      if (response.status !== 200) throw this.#statusError(page, response);
+      const json = parseJson(response.body, call.what, "referrers list");
+      if (!isRecord(json) || !Array.isArray(json.manifests)) {
+        throw new RegistryError(`${call.what}: the answer is not an image index`, "protocol");
+      }
+      found.push(...indexDescriptors(json));
+      path = nextPagePath(header(response.headers, "link"), endpoint, call.what);
+    }
+    return found.slice(0, MAX_DESCRIPTORS);
   }
 
   // --- requests of the port ------------------------------------------------------------------

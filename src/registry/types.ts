@@ -56,9 +56,23 @@ export interface Registry {
 
   /**
    * PUT a manifest under `ref`'s tag, or its digest when it has no tag (a digest is checked against
-   * the body first). Every blob it references must be pushed already. Resolves to its digest.
+   * the body first). Every blob it references must be pushed already. Resolves to its digest, and
+   * to the subject the registry says it processed (`OCI-Subject`), if it said so.
    */
-  pushManifest(ref: ImageReference, body: Uint8Array, mediaType: string): Promise<string>;
+  pushManifest(ref: ImageReference, body: Uint8Array, mediaType: string): Promise<PushedManifest>;
+
+  /**
+   * The referrers API of OCI distribution 1.1 (`GET /v2/<name>/referrers/<digest>`, pages of
+   * `Link` followed): the descriptors of the manifests in `repository` (its tag and digest are
+   * ignored) whose `subject` is `digest`, entries that are no descriptor left out. `artifactType`
+   * is passed on as the filter, which a registry may ignore. Resolves to undefined when the
+   * registry has no such API (404): the caller falls back to the referrers tag schema.
+   */
+  referrers(
+    repository: ImageReference,
+    digest: string,
+    artifactType?: string,
+  ): Promise<Descriptor[] | undefined>;
 
   /** Requests sent so far (each HTTP request, retries included): what benchmarks count. */
   readonly requestCount: number;
@@ -71,6 +85,27 @@ export interface Manifest {
   mediaType: string;
   /** `sha256:...` of `body`, computed here (a registry's header is never taken for it). */
   digest: string;
+}
+
+/** What a manifest PUT answered. */
+export interface PushedManifest {
+  /** `sha256:...` of the body, computed here (the registry's header may only confirm it). */
+  digest: string;
+  /**
+   * `OCI-Subject`: the registry processed the manifest's `subject` (it has the referrers API), so
+   * no referrers tag needs updating. Undefined when the header did not come.
+   */
+  subject?: string;
+}
+
+/** An OCI content descriptor as the referrers API and image indexes list them. */
+export interface Descriptor {
+  mediaType: string;
+  /** `algorithm:hex`, checked for its shape. */
+  digest: string;
+  size: number;
+  artifactType?: string;
+  annotations?: Record<string, string>;
 }
 
 export interface PushBlobOptions {

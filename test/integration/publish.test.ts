@@ -133,7 +133,7 @@ describe("registry client pushing to an open registry", () => {
     await client.pushBlob(repository, layer);
     const body = manifestOf(layer, "text/plain");
 
-    const digest = await client.pushManifest(
+    const { digest } = await client.pushManifest(
       ref(`${registry.host}/team/artifact:v1`),
       body,
       OCI_MANIFEST,

@@ -43,6 +43,7 @@ function fakeRegistry(manifests: Record<string, string>): Registry & { asked: st
     getBlob: () => Promise.reject(new Error("not used")),
     pushBlob: () => Promise.reject(new Error("not used")),
     pushManifest: () => Promise.reject(new Error("not used")),
+    referrers: () => Promise.reject(new Error("not used")),
     requestCount: 0,
   };
 }
