@@ -23,24 +23,28 @@ import {
   render,
   runAll,
   signalExitCode,
-  validate
-} from "./chunks/chunk-NKSD4SAF.js";
+  validate,
+  verify
+} from "./chunks/chunk-XHQ64PKE.js";
+import {
+  renderTable
+} from "./chunks/chunk-YCP7WCHU.js";
+import "./chunks/chunk-MK5LT3LH.js";
 import {
   VERSION
 } from "./chunks/chunk-GDS5SXKM.js";
 import {
-  renderTable
-} from "./chunks/chunk-KCLZBLP7.js";
-import {
   IMAGE_TYPES
-} from "./chunks/chunk-6FRACNGL.js";
+} from "./chunks/chunk-DJ3FQPQ6.js";
 import "./chunks/chunk-IBEICT4M.js";
+import "./chunks/chunk-SCQLJQHS.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
   InputError,
   UsageError
 } from "./chunks/chunk-TQMSZ7SH.js";
-import "./chunks/chunk-6B6NPQPC.js";
+import "./chunks/chunk-OMVQJ2GV.js";
+import "./chunks/chunk-PRF7RUCG.js";
 import "./chunks/chunk-GDD2ELJJ.js";
 import {
   __commonJS,
@@ -3525,9 +3529,10 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-65VAAJOB.js"),
+  planReport: () => import("./chunks/plan-BPS7FBNE.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-Z7F5AXTF.js"),
+  verifyReport: () => import("./chunks/verify-LF3LBUWQ.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -3652,6 +3657,15 @@ function buildProgram(io, setExit) {
   ).addOption(verboseOption()).addOption(quietOption()).addOption(formatOption()).action(
     async (options) => {
       setExit(await runJob(options, io));
+    }
+  );
+  program2.command("verify").description(
+    "a pull request's check: build what the plan would build, without pushing; run each image's contracts; show what changes against the images served now"
+  ).addOption(rootOption()).addOption(jobsOption()).addOption(verboseOption()).addOption(quietOption()).addOption(
+    new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")
+  ).action(
+    async (options) => {
+      setExit(await verifyJob(options, io));
     }
   );
   program2.command("build").description(
@@ -3872,6 +3886,49 @@ async function runJob(options, io) {
         `${outcome.name}: ${outcome.state}${outcome.error ? `: ${outcome.error}` : outcome.reason ? `: ${outcome.reason}` : ""}`
       );
     return bad.length > 0 ? EXIT.problems : EXIT.ok;
+  } finally {
+    progress.stop();
+  }
+}
+async function verifyJob(options, io) {
+  const root = resolve(options.root);
+  const { cancellation } = currentSession();
+  const [{ BuildProgress }, { formatRunStart }, report] = await Promise.all([
+    lazy.progress(),
+    lazy.planReport(),
+    lazy.verifyReport()
+  ]);
+  const progress = new BuildProgress({
+    write: (text) => io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, "")),
+    isTTY: io.errIsTTY === true && !options.verbose
+  });
+  try {
+    const result = await verify({
+      root,
+      ...currentSession().ports,
+      source: gitSource(root),
+      jobs: options.jobs,
+      signal: cancellation.signal,
+      // Only to pull with: a verification pushes nothing.
+      pushCredentials,
+      ...options.verbose ? { output: (line) => io.err(line) } : {},
+      progress: (line) => io.err(line),
+      ...options.quiet ? {} : {
+        planned: (made, builds) => io.err(formatRunStart(made, builds))
+      },
+      buildProgress: (name, state, seconds) => {
+        if (!options.quiet) progress.update(name, state, seconds);
+      }
+    });
+    if (!options.quiet) progress.finish(result.outcomes ?? []);
+    const failed = options.format === "json" ? void 0 : reportPlanFailures(result, io);
+    if (options.format === "json") io.out(report.formatVerifyJson(result));
+    else if (failed !== void 0) return failed;
+    else if (options.format === "markdown") io.out(report.formatVerifyMarkdown(result));
+    else io.out(report.formatVerifyText(result).replace(/\n$/, ""));
+    const signalled = cancellation.received();
+    if (signalled) return signalExitCode(signalled);
+    return report.verifyPassed(result) ? EXIT.ok : EXIT.problems;
   } finally {
     progress.stop();
   }

@@ -22,21 +22,25 @@ import {
   pushTargetFrom,
   registryPort,
   runAll,
-  validate
-} from "./chunks/chunk-NKSD4SAF.js";
-import "./chunks/chunk-GDS5SXKM.js";
+  validate,
+  verify
+} from "./chunks/chunk-XHQ64PKE.js";
+import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,
   inlineCode
-} from "./chunks/chunk-KCLZBLP7.js";
-import "./chunks/chunk-6FRACNGL.js";
+} from "./chunks/chunk-MK5LT3LH.js";
+import "./chunks/chunk-GDS5SXKM.js";
+import "./chunks/chunk-DJ3FQPQ6.js";
 import "./chunks/chunk-IBEICT4M.js";
+import "./chunks/chunk-SCQLJQHS.js";
 import "./chunks/chunk-U2AYVG4A.js";
 import {
   UsageError,
   writeFileAtomic
 } from "./chunks/chunk-TQMSZ7SH.js";
-import "./chunks/chunk-6B6NPQPC.js";
+import "./chunks/chunk-OMVQJ2GV.js";
+import "./chunks/chunk-PRF7RUCG.js";
 import "./chunks/chunk-GDD2ELJJ.js";
 import {
   __toESM
@@ -661,7 +665,7 @@ ${text}`;
 }
 
 // src/action.ts
-var COMMANDS = ["validate", "plan", "build", "publish", "run"];
+var COMMANDS = ["validate", "plan", "verify", "build", "publish", "run"];
 function info2(text) {
   info(runnerSafe(text));
 }
@@ -821,6 +825,27 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
       await reportPlan(result, context);
       return;
     }
+    case "verify": {
+      const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
+        import("./chunks/plan-BPS7FBNE.js"),
+        import("./chunks/progress-Z7XJBNA7.js")
+      ]);
+      const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
+      const result = await verify({
+        ...options,
+        jobs: inputs.jobs,
+        signal: cancellation.signal,
+        // Only to pull with (private bases and parents): a verification pushes nothing.
+        pushCredentials: pushCredentialsFrom(portEnv),
+        ...inputs.verbose ? { output: (line) => info2(line) } : {},
+        progress: (line) => info2(line),
+        planned: (made, builds) => info2(formatRunStart(made, builds)),
+        buildProgress: (name, state, seconds) => progress.update(name, state, seconds)
+      });
+      progress.finish(result.outcomes ?? []);
+      await reportVerify(result, context);
+      return;
+    }
     case "publish": {
       const result = await publish({
         ...options,
@@ -850,7 +875,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
       }
       {
         const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-          import("./chunks/plan-65VAAJOB.js"),
+          import("./chunks/plan-BPS7FBNE.js"),
           import("./chunks/progress-Z7XJBNA7.js")
         ]);
         const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
@@ -938,7 +963,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-65VAAJOB.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-BPS7FBNE.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
@@ -964,6 +989,47 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   return true;
+}
+async function reportVerify(result, context) {
+  if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
+  const [{ fitPlanMarkdown }, report] = await Promise.all([
+    import("./chunks/plan-BPS7FBNE.js"),
+    import("./chunks/verify-LF3LBUWQ.js")
+  ]);
+  for (const image of result.verified ?? []) {
+    if (image.logTail?.length) {
+      startGroup(runnerSafe(`${image.name}: the end of its build log`));
+      for (const line of image.logTail) info2(line);
+      endGroup();
+    }
+    for (const contract of image.contracts.filter((c) => !c.ok)) {
+      startGroup(runnerSafe(`${image.name}: contract ${contract.name} failed`));
+      for (const line of (contract.output ?? "").split("\n")) info2(line);
+      endGroup();
+    }
+    const failed = image.contracts.filter((c) => !c.ok);
+    if (image.state !== "done" || failed.length > 0)
+      error(
+        runnerSafe(image.error ?? `contracts failed: ${failed.map((c) => c.name).join(", ")}`),
+        {
+          title: `imagesmith: ${image.name} did not verify`
+        }
+      );
+  }
+  const verification = report.formatVerifyMarkdown(result);
+  const planned = result.plan;
+  await writeSummary(
+    `${fitPlanMarkdown(planned, SUMMARY_LIMIT - verification.length - 100, "a job summary")}
+${verification}`
+  );
+  const marker = planMarker(context.inputs.root);
+  const room = COMMENT_LIMIT - marker.length - 300;
+  const shown = verification.length > room / 2 ? `${verification.slice(0, room / 2 - 2)}\u2026
+` : verification;
+  await comment(`${fitPlanMarkdown(planned, room - shown.length, "a comment")}
+${shown}`, context);
+  setOutput("verified", String(report.verifyPassed(result)));
+  if (!report.verifyPassed(result)) setFailed(report.verifySummary(result));
 }
 var OUTPUT_LIMIT = 1e6;
 function planOutput(planned, json) {

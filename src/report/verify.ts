@@ -174,7 +174,7 @@ export function formatVerifyMarkdown(result: VerifyResult): string {
         : deltaCounts(image.delta)
       : "—";
     out.push(
-      `| ${escapeMarkdown(image.name)} | ${build} | ${contracts} | ${escapeMarkdown(sizeText(image.size).replace(/ unpacked/, "")) || "—"} | ${packages} |`,
+      `| ${escapeMarkdown(image.name)} | ${build} | ${contracts} | ${sizeText(image.size).replace(/ unpacked/, "") || "—"} | ${packages} |`,
     );
   }
   out.push("");

@@ -27,7 +27,12 @@ describe("packageDelta", () => {
   it("names what was added, removed and changed, with versions, sorted by manager and name", () => {
     const delta = packageDelta(
       [apt("hello", "2.10-3"), apt("libc6", "2.36-9"), pip("numpy", "1.26.4"), pip("six", "1.16")],
-      [apt("bc", "1.07.1-3"), apt("hello", "2.10-3"), apt("libc6", "2.36-9+deb12u4"), pip("NumPy", "2.0.1")],
+      [
+        apt("bc", "1.07.1-3"),
+        apt("hello", "2.10-3"),
+        apt("libc6", "2.36-9+deb12u4"),
+        pip("NumPy", "2.0.1"),
+      ],
     );
     expect(delta).toEqual({
       added: [{ manager: "apt", name: "bc", after: "1.07.1-3" }],
@@ -55,10 +60,16 @@ describe("contractSummary", () => {
         {
           name: "test: python -c 'import torch'",
           ok: false,
-          output: "exit 1:\nTraceback (most recent call last):\nModuleNotFoundError: No module named 'torch'",
+          output:
+            "exit 1:\nTraceback (most recent call last):\nModuleNotFoundError: No module named 'torch'",
           seconds: 0.4,
         },
-        { name: "cuda", ok: false, output: "no CUDA runtime (libcudart.so*) in the image\nlooked in: /usr/lib", seconds: 0 },
+        {
+          name: "cuda",
+          ok: false,
+          output: "no CUDA runtime (libcudart.so*) in the image\nlooked in: /usr/lib",
+          seconds: 0,
+        },
       ]),
     ).toBe(
       "contracts failed: test: python -c 'import torch' (exit 1: ModuleNotFoundError: No module named 'torch'); cuda (no CUDA runtime (libcudart.so*) in the image)",
@@ -94,7 +105,7 @@ describe("verifiedImages and the build log", () => {
         "Get:1 http://deb.debian.org/debian bookworm InRelease [151 kB]",
         "Reading package lists...",
         "E: Unable to locate package nosuch",
-        "error building at STEP \"RUN apt-get ...\": exit status 100",
+        'error building at STEP "RUN apt-get ...": exit status 100',
         "imagesmith: build failed (exit 100): E: Unable to locate package nosuch",
       ].join("\n"),
     );
@@ -120,7 +131,10 @@ describe("verifiedImages and the build log", () => {
       name: "tools",
       state: "failed",
       error: "build failed (exit 100): E: Unable to locate package nosuch",
-      logTail: ["STEP 2/3: RUN apt-get update && apt-get install -y nosuch", "E: Unable to locate package nosuch"],
+      logTail: [
+        "STEP 2/3: RUN apt-get update && apt-get install -y nosuch",
+        "E: Unable to locate package nosuch",
+      ],
       size: { before: 100 },
     });
     expect(image?.delta).toBeUndefined();
@@ -154,7 +168,9 @@ describe("verifiedImages and the build log", () => {
       inspections: new Map(entries.map((entry) => [entry.name, inspection])),
       served,
     });
-    expect(images.map((image) => [image.name, image.delta?.baseline, image.delta?.added.length])).toEqual([
+    expect(
+      images.map((image) => [image.name, image.delta?.baseline, image.delta?.added.length]),
+    ).toEqual([
       ["a", "served", 1],
       ["b", "new", 2],
       ["c", "no-sbom", 2],

@@ -115,7 +115,10 @@ describe("verify on a pull request", () => {
   });
 
   it("a gpu image on a plain Debian base fails the CUDA contract", async () => {
-    await writeFile(join(root, "images/tools.yaml"), tools(["hello"], "").replace("build:", "type: gpu\nbuild:"));
+    await writeFile(
+      join(root, "images/tools.yaml"),
+      tools(["hello"], "").replace("build:", "type: gpu\nbuild:"),
+    );
 
     const { code, json } = await verifyJson(root);
 
@@ -165,9 +168,9 @@ describe("tests: commands", () => {
       "test: python3 -c 'import torch'",
       "test: sleep 30",
     ]);
-    expect(image.contracts.find((c) => c.name === "test: python3 -c 'import torch'")?.output).toMatch(
-      /exit 127[\s\S]*python3: not found/,
-    );
+    expect(
+      image.contracts.find((c) => c.name === "test: python3 -c 'import torch'")?.output,
+    ).toMatch(/exit 127[\s\S]*python3: not found/);
     expect(image.contracts.find((c) => c.name === "test: sleep 30")?.output).toContain(
       "stopped after 3 s",
     );

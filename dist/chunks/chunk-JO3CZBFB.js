@@ -18,7 +18,7 @@ import {
 import {
   parseImageReference,
   repositoryOf
-} from "./chunk-6B6NPQPC.js";
+} from "./chunk-OMVQJ2GV.js";
 
 // src/catalog/artifact.ts
 import { createHash } from "node:crypto";
@@ -176,6 +176,31 @@ var catalog_schema_default = {
             logUrl: {
               $ref: "#/$defs/logUrl",
               description: "Where the served build's log can be read: the CI run that built it."
+            },
+            size: {
+              description: "The image's size in bytes: its layers as pushed (compressed) and unpacked.",
+              type: "object",
+              additionalProperties: false,
+              properties: {
+                compressed: { type: "integer", minimum: 0 },
+                unpacked: { type: "integer", minimum: 0 }
+              }
+            },
+            installed: {
+              description: "How many packages the image has installed, per manager, read from its package databases.",
+              type: "object",
+              additionalProperties: false,
+              required: ["apt", "conda", "pip"],
+              properties: {
+                apt: { type: "integer", minimum: 0 },
+                conda: { type: "integer", minimum: 0 },
+                pip: { type: "integer", minimum: 0 }
+              }
+            },
+            sbom: {
+              description: "The digest of the image's CycloneDX SBOM, an OCI artifact whose subject is the image (found through the registry's referrers API, or its sha256-<hex> referrers tag).",
+              type: "string",
+              pattern: "^sha256:[0-9a-f]{64}$"
             }
           }
         },
@@ -404,6 +429,23 @@ function canonicalBuild(build) {
   if (build.builtAt !== void 0) result.builtAt = build.builtAt;
   if (build.log !== void 0) result.log = build.log;
   if (build.logUrl !== void 0) result.logUrl = build.logUrl;
+  Object.assign(result, canonicalFacts(build));
+  return result;
+}
+function canonicalFacts(facts) {
+  const result = {};
+  if (facts.size !== void 0) {
+    result.size = {};
+    if (facts.size.compressed !== void 0) result.size.compressed = facts.size.compressed;
+    if (facts.size.unpacked !== void 0) result.size.unpacked = facts.size.unpacked;
+  }
+  if (facts.installed !== void 0)
+    result.installed = {
+      apt: facts.installed.apt,
+      conda: facts.installed.conda,
+      pip: facts.installed.pip
+    };
+  if (facts.sbom !== void 0) result.sbom = facts.sbom;
   return result;
 }
 async function writeCatalogFile(path, catalog, options = {}) {
@@ -483,7 +525,7 @@ async function pushCatalogArtifact(registry, repositoryRef, tags, catalog, swap)
     await moved();
     await registry.pushBlob(target, EMPTY_CONFIG);
     await registry.pushBlob(target, layerBytes);
-    const digest = await registry.pushManifest(
+    const { digest } = await registry.pushManifest(
       { ...target, digest: sha256(manifest) },
       manifest,
       OCI_MANIFEST_MEDIA_TYPE
@@ -847,6 +889,7 @@ export {
   sameImages,
   canonicalCatalog,
   canonicalImage,
+  canonicalFacts,
   writeCatalogFile,
   readCatalogFile,
   CATALOG_MEDIA_TYPE,

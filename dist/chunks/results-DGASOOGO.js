@@ -20,6 +20,7 @@ function buildResult(input) {
     const image = { name: outcome.name, recipeHash, state: outcome.state };
     if (outcome.digest !== void 0) image.digest = outcome.digest;
     if (outcome.finishedAt !== void 0) image.finishedAt = outcome.finishedAt;
+    if (outcome.facts !== void 0) image.facts = outcome.facts;
     const log = outcome.logFile ? relative(input.root, outcome.logFile) : void 0;
     let error = outcome.error ?? outcome.reason;
     if (error && outcome.logFile && error.endsWith(`; see ${outcome.logFile}`))
@@ -136,7 +137,26 @@ function toOutcome(image) {
   if (image.log !== void 0) outcome.logFile = image.log;
   if (image.error !== void 0) outcome.error = image.error;
   if (image.logUrl !== void 0) outcome.logUrl = image.logUrl;
+  const facts = readFacts(image.facts);
+  if (facts !== void 0) outcome.facts = facts;
   return outcome;
+}
+function readFacts(value) {
+  if (!isRecord(value)) return void 0;
+  const count = (n) => Number.isSafeInteger(n) && n >= 0;
+  const facts = {};
+  if (isRecord(value.size)) {
+    const size = {};
+    if (count(value.size.compressed)) size.compressed = value.size.compressed;
+    if (count(value.size.unpacked)) size.unpacked = value.size.unpacked;
+    facts.size = size;
+  }
+  const installed = value.installed;
+  if (isRecord(installed) && count(installed.apt) && count(installed.conda) && count(installed.pip))
+    facts.installed = { apt: installed.apt, conda: installed.conda, pip: installed.pip };
+  if (typeof value.sbom === "string" && /^sha256:[0-9a-f]{64}$/.test(value.sbom))
+    facts.sbom = value.sbom;
+  return Object.keys(facts).length > 0 ? facts : void 0;
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);

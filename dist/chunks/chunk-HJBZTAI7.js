@@ -3,28 +3,29 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-6FRACNGL.js";
+} from "./chunk-DJ3FQPQ6.js";
 import {
   diffServed,
   digestOf,
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-4W7UZKI6.js";
+} from "./chunk-JO3CZBFB.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
 import {
   formatImageReference,
   parseImageReference
-} from "./chunk-6B6NPQPC.js";
+} from "./chunk-OMVQJ2GV.js";
 import {
   imageLabels,
   isRootUser,
+  recipeContracts,
   recipeHash,
   renderDockerfile,
   renderRecipe
-} from "./chunk-HQ5H5ZHG.js";
+} from "./chunk-V4OKTXNJ.js";
 
 // src/stages/plan/graph.ts
 function parentName(image) {
@@ -113,7 +114,7 @@ function planRecipe(image, base, config, source) {
     ...base.user === void 0 ? {} : { baseUser: base.user },
     config
   });
-  const hash = recipeHash(recipe, base.digest, config.platform);
+  const hash = recipeHash(recipe, base.digest, config.platform, recipeContracts(image));
   return {
     recipe,
     hash,

@@ -142,11 +142,13 @@ async function runOne(job, options, file, secrets, progress) {
         progress(name, next, elapsed());
       }
     });
-    line(`imagesmith: pushed ${job.request.ref}@${result.digest}`);
+    line(
+      result.digest === void 0 ? `imagesmith: built ${job.request.ref} (not pushed)` : `imagesmith: pushed ${job.request.ref}@${result.digest}`
+    );
     outcome = {
       name,
       state: "done",
-      digest: result.digest,
+      ...result.digest === void 0 ? {} : { digest: result.digest },
       logFile: file,
       ...result.warnings?.length ? { warnings: result.warnings } : {},
       ...timing()

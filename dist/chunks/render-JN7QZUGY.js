@@ -6,11 +6,12 @@ import {
   TEMPLATE_VERSION,
   imageLabels,
   isRootUser,
+  recipeContracts,
   recipeHash,
   renderDockerfile,
   renderRecipe,
   urlCredentials
-} from "./chunk-HQ5H5ZHG.js";
+} from "./chunk-V4OKTXNJ.js";
 import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";
 export {
@@ -18,6 +19,7 @@ export {
   TEMPLATE_VERSION,
   imageLabels,
   isRootUser,
+  recipeContracts,
   recipeHash,
   renderDockerfile,
   renderRecipe,

@@ -9,6 +9,7 @@ import {
   SERVED_FIELDS,
   SETTLE_MS,
   canonicalCatalog,
+  canonicalFacts,
   canonicalImage,
   catalogArtifactRepository,
   catalogManifest,
@@ -31,12 +32,13 @@ import {
   servedOf,
   validateCatalogDocument,
   writeCatalogFile
-} from "./chunk-4W7UZKI6.js";
+} from "./chunk-JO3CZBFB.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-6B6NPQPC.js";
+import "./chunk-OMVQJ2GV.js";
+import "./chunk-PRF7RUCG.js";
 import "./chunk-XML4HPHG.js";
 export {
   CATALOG_MEDIA_TYPE,
@@ -46,6 +48,7 @@ export {
   SERVED_FIELDS,
   SETTLE_MS,
   canonicalCatalog,
+  canonicalFacts,
   canonicalImage,
   catalogArtifactRepository,
   catalogManifest,

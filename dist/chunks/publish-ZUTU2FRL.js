@@ -3,16 +3,18 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   PublishError,
+  canonicalFacts,
   canonicalImage,
   definitionServed,
   pinReference,
   readyServed
-} from "./chunk-4W7UZKI6.js";
+} from "./chunk-JO3CZBFB.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-6B6NPQPC.js";
+import "./chunk-OMVQJ2GV.js";
+import "./chunk-PRF7RUCG.js";
 import "./chunk-XML4HPHG.js";
 
 // src/stages/publish/index.ts
@@ -48,6 +50,7 @@ function publishImage(definition, entry, before, input, planned) {
     if (served?.builtAt !== void 0) recipe.builtAt = served.builtAt;
     if (served?.log !== void 0) recipe.log = served.log;
     if (served?.logUrl !== void 0) recipe.logUrl = served.logUrl;
+    if (served) Object.assign(recipe, canonicalFacts(served));
     return describe(definition.name, readyServed(definition, input.config, url), { build: recipe });
   }
   const at = input.now.toISOString();
@@ -76,6 +79,7 @@ function publishImage(definition, entry, before, input, planned) {
       recipe.builtAt = timestamp(outcome.finishedAt, input.now);
       if (log !== void 0) recipe.log = log;
       if (outcome.logUrl !== void 0) recipe.logUrl = outcome.logUrl;
+      if (outcome.facts) Object.assign(recipe, canonicalFacts(outcome.facts));
       const url = pinReference(entry.ref, outcome.digest);
       return describe(definition.name, readyServed(definition, input.config, url), {
         build: recipe

@@ -7,16 +7,18 @@ import {
   builtReference,
   planCatalog,
   startPlan
-} from "./chunk-RAOCWSUS.js";
-import "./chunk-6FRACNGL.js";
+} from "./chunk-HJBZTAI7.js";
+import "./chunk-DJ3FQPQ6.js";
 import "./chunk-IBEICT4M.js";
-import "./chunk-4W7UZKI6.js";
+import "./chunk-SCQLJQHS.js";
+import "./chunk-JO3CZBFB.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-6B6NPQPC.js";
-import "./chunk-HQ5H5ZHG.js";
+import "./chunk-OMVQJ2GV.js";
+import "./chunk-PRF7RUCG.js";
+import "./chunk-V4OKTXNJ.js";
 import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";
 export {

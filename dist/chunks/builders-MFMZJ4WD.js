@@ -17,7 +17,8 @@ import {
 import "./chunk-MV6IGXHU.js";
 import {
   parseImageReference
-} from "./chunk-6B6NPQPC.js";
+} from "./chunk-OMVQJ2GV.js";
+import "./chunk-PRF7RUCG.js";
 import "./chunk-XML4HPHG.js";
 
 // src/builders/buildah.ts
@@ -106,6 +107,11 @@ function buildahBuilder(options = {}) {
               buildahBuildArguments({ ...request, cacheRepo: void 0, noCache: false }, files)
             );
           }
+          if (request.inspect) {
+            request.onPhase?.("checking");
+            await inspectBuilt(command, env, request, marker);
+          }
+          if (request.push === false) return warnings.length > 0 ? { warnings } : {};
           request.onPhase?.("pushing");
           await retried(
             `push to ${request.ref}`,
@@ -127,6 +133,99 @@ function buildahBuilder(options = {}) {
     }
   };
 }
+var RUN_WRAP_UP = /^(?:subprocess exited with status \d+|Error: exit status \d+)$/;
+var COMMAND_TAIL_LINES = 40;
+async function inspectBuilt(command, env, request, marker) {
+  const quiet = { env };
+  const container = await run(
+    command,
+    ["from", "--quiet", "--pull=never", "--add-host", `${marker}:127.0.0.1`, request.ref],
+    quiet
+  );
+  try {
+    const root = await run(command, ["mount", container], quiet);
+    const inspected = JSON.parse(
+      await run(command, ["inspect", "--type", "image", request.ref], quiet)
+    );
+    const config = inspected.OCIv1?.config ?? {};
+    const unpackedBytes = await storedImageSize(command, env, inspected.FromImageID);
+    await request.inspect?.(
+      {
+        root,
+        config: {
+          ...config.User ? { user: config.User } : {},
+          env: Array.isArray(config.Env) ? config.Env.filter((e) => typeof e === "string") : [],
+          labels: config.Labels && typeof config.Labels === "object" ? { ...config.Labels } : {}
+        },
+        ...unpackedBytes === void 0 ? {} : { unpackedBytes },
+        run: (line, options) => runInContainer(command, env, container, line, options, request)
+      },
+      request.log
+    );
+  } finally {
+    await run(command, ["rm", container], quiet).catch(() => void 0);
+  }
+}
+async function runInContainer(command, env, container, line, options, request) {
+  const isolated = process.getuid?.() === 0 ? {
+    file: "unshare",
+    args: ["--net", "--", command, "run", "--isolation", "chroot", container, "--"]
+  } : {
+    file: command,
+    args: ["run", "--isolation", "oci", "--network", "none", container, "--"]
+  };
+  const lines = [];
+  try {
+    await stream(isolated.file, [...isolated.args, "/bin/sh", "-c", line], {
+      env,
+      onLine: (text) => {
+        if (RUN_WRAP_UP.test(text.trim())) return;
+        lines.push(text);
+        if (lines.length > COMMAND_TAIL_LINES) lines.shift();
+      },
+      signal: request.signal,
+      timeoutMs: options.timeoutMs,
+      killGraceMs: KILL_GRACE_MS
+    });
+    return { exitCode: 0, output: lines.join("\n"), timedOut: false };
+  } catch (error) {
+    if (!(error instanceof ExecError)) throw error;
+    if (error.cancelled) throw buildErrorFrom(error, "check", { cancelled: true });
+    const timedOut = /timed out after/.test(error.message);
+    return {
+      ...timedOut || error.exitCode === void 0 ? {} : { exitCode: error.exitCode },
+      output: lines.join("\n") || error.message,
+      timedOut
+    };
+  }
+}
+async function storeOf(command, env) {
+  const info = JSON.parse(await run(command, ["info"], { env }));
+  const root = info.store?.GraphRoot;
+  const driver = info.store?.GraphDriverName;
+  return root && driver ? { root, driver } : void 0;
+}
+async function storedImageSize(command, env, imageId) {
+  if (!imageId || !/^[0-9a-f]{64}$/.test(imageId)) return void 0;
+  try {
+    const store = await storeOf(command, env);
+    if (!store) return void 0;
+    const read = async (file) => JSON.parse(await readFile(join(store.root, file), "utf8"));
+    const images = await read(`${store.driver}-images/images.json`);
+    const layers = await read(`${store.driver}-layers/layers.json`);
+    const byId = new Map(layers.map((layer2) => [layer2.id, layer2]));
+    let layer = byId.get(images.find((image) => image.id === imageId)?.layer);
+    let total = 0;
+    for (let depth = 0; layer && depth < 1e3; depth++) {
+      if (typeof layer["diff-size"] !== "number") return void 0;
+      total += layer["diff-size"];
+      layer = layer.parent ? byId.get(layer.parent) : void 0;
+    }
+    return layer === void 0 && total > 0 ? total : void 0;
+  } catch {
+    return void 0;
+  }
+}
 async function packageCacheTmpdir(tmp, cache) {
   await mkdir(cache, { recursive: true });
   await mkdir(tmp);
@@ -137,10 +236,9 @@ async function packageCacheTmpdir(tmp, cache) {
 }
 async function removeContainers(command, env, marker, log) {
   try {
-    const info = JSON.parse(await run(command, ["info"], { env }));
-    const root = info.store?.GraphRoot;
-    const driver = info.store?.GraphDriverName;
-    if (!root || !driver) return;
+    const store = await storeOf(command, env);
+    if (!store) return;
+    const { root, driver } = store;
     const listed = JSON.parse(await run(command, ["containers", "--json"], { env }) || "[]");
     const ours = [];
     for (const container of listed ?? []) {
@@ -176,7 +274,7 @@ function buildahBuildArguments(request, files) {
   }
   if (request.cacheRepo !== void 0) {
     if (!request.noCache) args.push("--cache-from", request.cacheRepo);
-    args.push("--cache-to", request.cacheRepo);
+    if (!request.cacheReadOnly) args.push("--cache-to", request.cacheRepo);
   }
   args.push("--file", files.dockerfile, "--tag", request.ref, files.context);
   return args;
@@ -291,7 +389,15 @@ function dockerBuilder(options = {}) {
           baseMs: options.pushRetryBaseMs,
           request
         });
-        return { digest: await metadataDigest(files.metadataFile) };
+        const warnings = request.inspect ? [
+          "the image's contracts, inventory and SBOM were not checked: they need builder: buildah"
+        ] : [];
+        for (const warning of warnings) request.log(`imagesmith: warning: ${warning}`);
+        if (request.push === false) return warnings.length > 0 ? { warnings } : {};
+        return {
+          digest: await metadataDigest(files.metadataFile),
+          ...warnings.length > 0 ? { warnings } : {}
+        };
       } finally {
         await rm2(dir, { recursive: true, force: true });
       }
@@ -311,16 +417,21 @@ function dockerBuildArguments(request, files) {
     "--platform",
     request.platform
   ];
-  args.push(
-    ...targetInsecure ? ["--output", "type=image,push=true,registry.insecure=true"] : ["--push"]
-  );
-  for (const ref of [request.ref, ...request.extraRefs]) args.push("--tag", ref);
+  if (request.push === false) {
+    args.push("--output", "type=cacheonly");
+  } else {
+    args.push(
+      ...targetInsecure ? ["--output", "type=image,push=true,registry.insecure=true"] : ["--push"]
+    );
+    for (const ref of [request.ref, ...request.extraRefs]) args.push("--tag", ref);
+  }
   if (request.cacheRepo !== void 0) {
     const extra = insecure.has(domainOf(request.cacheRepo)) ? ",registry.insecure=true" : "";
-    args.push(
-      "--cache-to",
-      `type=registry,ref=${request.cacheRepo},mode=max,ignore-error=true${extra}`
-    );
+    if (!request.cacheReadOnly)
+      args.push(
+        "--cache-to",
+        `type=registry,ref=${request.cacheRepo},mode=max,ignore-error=true${extra}`
+      );
     if (!request.noCache)
       args.push("--cache-from", `type=registry,ref=${request.cacheRepo}${extra}`);
   }

@@ -6123,8 +6123,22 @@ function packageArguments(manager, packages) {
   if (manager !== "conda") return packages;
   return packages.map((entry) => entry.replace(/^(?:-c|--channel)\s+/, ""));
 }
-function recipeHash(recipe, baseDigest, platform) {
-  return createHash("sha256").update(JSON.stringify({ template: TEMPLATE_VERSION, recipe, baseDigest, platform })).digest("hex").slice(0, 16);
+function recipeHash(recipe, baseDigest, platform, contracts) {
+  return createHash("sha256").update(
+    JSON.stringify({
+      template: TEMPLATE_VERSION,
+      recipe,
+      baseDigest,
+      platform,
+      ...contracts ? { contracts } : {}
+    })
+  ).digest("hex").slice(0, 16);
+}
+function recipeContracts(image) {
+  const cuda = image.type !== "cpu";
+  const tests = image.build?.tests ?? [];
+  if (!cuda && tests.length === 0) return void 0;
+  return { ...cuda ? { cuda: true } : {}, ...tests.length > 0 ? { tests } : {} };
 }
 function renderDockerfile(recipe, labels) {
   const entries = Object.entries(labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, value]) => ({ key, value: escapeLabel(value) }));
@@ -6158,6 +6172,7 @@ export {
   renderRecipe,
   urlCredentials,
   recipeHash,
+  recipeContracts,
   renderDockerfile,
   imageLabels
 };

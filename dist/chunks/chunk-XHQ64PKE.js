@@ -2,20 +2,22 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  VERSION
-} from "./chunk-GDS5SXKM.js";
-import {
-  escapeMarkdown,
-  inlineCode,
   plural,
   renderTable
-} from "./chunk-KCLZBLP7.js";
+} from "./chunk-YCP7WCHU.js";
+import {
+  escapeMarkdown,
+  inlineCode
+} from "./chunk-MK5LT3LH.js";
+import {
+  VERSION
+} from "./chunk-GDS5SXKM.js";
 import {
   MAX_FILE_BYTES,
   parseYamlFile,
   validateCatalog,
   validateCatalogWatched
-} from "./chunk-6FRACNGL.js";
+} from "./chunk-DJ3FQPQ6.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -27,7 +29,7 @@ import {
 } from "./chunk-TQMSZ7SH.js";
 import {
   CONTROL_CHARACTER
-} from "./chunk-6B6NPQPC.js";
+} from "./chunk-PRF7RUCG.js";
 import {
   NETRC_SECRET,
   netrc
@@ -379,16 +381,18 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-7LVZ2WMN.js"),
+  catalog: () => import("./catalog-PUUOGIOR.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-NBYF6J6D.js"),
-  planFile: () => import("./plan-file-36PKNQYW.js"),
-  render: () => import("./render-KUI7SYTN.js"),
+  plan: () => import("./plan-5UI5CXV6.js"),
+  planFile: () => import("./plan-file-C3LO3JCL.js"),
+  render: () => import("./render-JN7QZUGY.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
-  build: () => import("./build-XRAJNS6M.js"),
-  builders: () => import("./builders-O43MNOGT.js"),
-  publish: () => import("./publish-NPGGMPXQ.js"),
-  results: () => import("./results-FPOL5GOA.js")
+  build: () => import("./build-MSG2L7CG.js"),
+  builders: () => import("./builders-MFMZJ4WD.js"),
+  publish: () => import("./publish-ZUTU2FRL.js"),
+  results: () => import("./results-DGASOOGO.js"),
+  verify: () => import("./verify-7EEMD3VJ.js"),
+  facts: () => import("./facts-AMJKBSMI.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -576,13 +580,38 @@ async function runAll(options) {
   options.planned?.(planned.plan, toBuild);
   if (options.dryRun)
     return publishing ? { ...planned, catalog: await composeCatalog(planned, options) } : planned;
-  const outcomes = await buildImages(toBuild, catalog.config, options);
+  const inspections = /* @__PURE__ */ new Map();
+  const built = await buildImages(toBuild, catalog, options, { push: true, inspections });
+  const outcomes = await recordFacts(built, toBuild, catalog.config, inspections, options);
   const cancelled = options.signal.aborted;
   const result = { ...planned, outcomes, cancelled };
   if (options.resultFile) result.resultFile = await writeBuildResult(planned, outcomes, options);
   if (!publishing || cancelled) return result;
   const next = await composeCatalog(planned, options, outcomeMap(outcomes, options.logUrl));
   return { ...result, ...await publishCatalog(planned, next, options) };
+}
+async function verify(options) {
+  const planned = await plan(options);
+  if (!planned.plan || planned.plan.errors.length > 0) return planned;
+  const { catalog } = planned.validation;
+  const toBuild = selectBuilds(planned.plan, void 0);
+  options.planned?.(planned.plan, toBuild);
+  if (toBuild.length === 0) return { ...planned, outcomes: [], verified: [] };
+  const [registry, { servedInventories }, { verifiedImages }] = await Promise.all([
+    options.registry(catalog.config),
+    stages.facts(),
+    stages.verify()
+  ]);
+  const served = servedInventories(
+    registry,
+    planned.previous,
+    toBuild.map((entry) => entry.name)
+  );
+  const inspections = /* @__PURE__ */ new Map();
+  const outcomes = await buildImages(toBuild, catalog, options, { push: false, inspections });
+  const cancelled = options.signal.aborted;
+  const verified = await verifiedImages({ entries: toBuild, outcomes, inspections, served });
+  return { ...planned, outcomes, verified, cancelled };
 }
 function requireImages(images, wanted, what) {
   const names = new Set(images.map((image) => image.name));
@@ -614,8 +643,10 @@ function selectBuilds(planned, only) {
   }
   return builds.filter((entry) => wanted.has(entry.name));
 }
-async function buildImages(entries, config, options) {
+async function buildImages(entries, catalog, options, mode) {
   if (entries.length === 0) return [];
+  const { config } = catalog;
+  const definitions = new Map(catalog.images.map((image) => [image.name, image]));
   const credentials = options.pushCredentials?.(config);
   const { urlCredentials } = await stages.render();
   const indexes = urlCredentials(config);
@@ -640,6 +671,9 @@ async function buildImages(entries, config, options) {
         ...options.cacheDir ? { packageCache: join2(options.cacheDir, PACKAGE_CACHE_DIR) } : {},
         insecureRegistries: config.insecureRegistries,
         platform: config.platform,
+        // A verification build pushes nothing, the layer cache included: it reads it only.
+        ...mode.push ? {} : { push: false, cacheReadOnly: true },
+        inspect: inspector(definitions.get(entry.name), entry, config, mode.inspections),
         ...files.auth ? { authFile: files.auth } : {},
         ...files.netrc ? { secrets: [{ id: NETRC_SECRET, file: files.netrc }] } : {}
       }
@@ -666,6 +700,47 @@ async function buildImages(entries, config, options) {
   } finally {
     await files.remove();
   }
+}
+function inspector(definition, entry, config, inspections) {
+  return async (image, log) => {
+    if (!definition) return;
+    const { inspectBuiltImage, ContractFailure } = await stages.verify();
+    const inspection = await inspectBuiltImage(
+      image,
+      {
+        definition,
+        ...entry.base?.user === void 0 ? {} : { baseUser: entry.base.user },
+        timeoutMs: config.testTimeout * 1e3
+      },
+      log
+    );
+    inspections.set(entry.name, inspection);
+    const failed = inspection.contracts.filter((result) => !result.ok);
+    if (failed.length > 0) throw new ContractFailure(failed);
+  };
+}
+async function recordFacts(outcomes, entries, config, inspections, options) {
+  const pushed = outcomes.filter((o) => o.state === "done" && o.digest && inspections.has(o.name));
+  if (pushed.length === 0 || options.signal.aborted) return outcomes;
+  const [registry, { imageFacts }] = await Promise.all([options.registry(config), stages.facts()]);
+  const refs = new Map(entries.map((entry) => [entry.name, entry.ref]));
+  return Promise.all(
+    outcomes.map(async (outcome) => {
+      const inspection = inspections.get(outcome.name);
+      const ref = refs.get(outcome.name);
+      if (outcome.state !== "done" || !outcome.digest || !inspection || !ref) return outcome;
+      const { facts, warnings } = await imageFacts(registry, {
+        name: outcome.name,
+        ref,
+        digest: outcome.digest,
+        inspection,
+        now: (options.now ?? (() => /* @__PURE__ */ new Date()))()
+      });
+      for (const warning of warnings) options.progress?.(`${outcome.name}: warning: ${warning}`);
+      const all = [...outcome.warnings ?? [], ...warnings];
+      return { ...outcome, facts, ...all.length > 0 ? { warnings: all } : {} };
+    })
+  );
 }
 function outcomeMap(outcomes, logUrl) {
   return new Map(
@@ -916,7 +991,7 @@ function credentialsHost(env, config) {
 function registryPort(env, signal) {
   return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-SGBZKRIJ.js"),
+      import("./client-4XUQHSAI.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);
@@ -1111,6 +1186,7 @@ export {
   plan,
   render,
   runAll,
+  verify,
   publish,
   readPublishedCatalog,
   imageLog,

@@ -2,6 +2,10 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  MAX_DESCRIPTORS,
+  indexDescriptors
+} from "./chunk-UZLBU4PL.js";
+import {
   VERSION
 } from "./chunk-GDS5SXKM.js";
 import {
@@ -15,7 +19,8 @@ import {
   formatImageReference,
   registryHostOf,
   repositoryOf
-} from "./chunk-6B6NPQPC.js";
+} from "./chunk-OMVQJ2GV.js";
+import "./chunk-PRF7RUCG.js";
 import "./chunk-XML4HPHG.js";
 
 // src/registry/client.ts
@@ -178,8 +183,9 @@ var MANIFEST_ACCEPT = [
   "application/vnd.docker.distribution.manifest.v2+json",
   "application/vnd.docker.distribution.manifest.list.v2+json"
 ].join(", ");
+var OCI_INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
 var INDEX_TYPES = /* @__PURE__ */ new Set([
-  "application/vnd.oci.image.index.v1+json",
+  OCI_INDEX_TYPE,
   "application/vnd.docker.distribution.manifest.list.v2+json"
 ]);
 var IMAGE_MANIFEST_TYPES = /* @__PURE__ */ new Set([
@@ -459,7 +465,39 @@ var HttpRegistry = class {
         response.status
       );
     }
-    return digest;
+    const subject = header(response.headers, "oci-subject");
+    return subject === void 0 ? { digest } : { digest, subject };
+  }
+  async referrers(repository, digest, artifactType) {
+    const endpoint = this.#endpoint(registryHostOf(repository));
+    const query = artifactType === void 0 ? "" : `?artifactType=${encodeURIComponent(artifactType)}`;
+    const call = {
+      what: `GET ${repositoryOf(repository)} referrers of ${digest}`,
+      method: "GET",
+      endpoint,
+      accept: OCI_INDEX_TYPE,
+      domain: repository.domain,
+      repository: repository.path,
+      scope: pullScope(repository.path),
+      maxBytes: MAX_MANIFEST_BYTES
+    };
+    const found = [];
+    const seen = /* @__PURE__ */ new Set();
+    let path = `/v2/${repository.path}/referrers/${digest}${query}`;
+    while (path !== void 0 && !seen.has(path) && found.length < MAX_DESCRIPTORS) {
+      seen.add(path);
+      const page = { ...call, path };
+      const response = await this.#send(page);
+      if (response.status === 404 && seen.size === 1) return void 0;
+      if (response.status !== 200) throw this.#statusError(page, response);
+      const json = parseJson(response.body, call.what, "referrers list");
+      if (!isRecord(json) || !Array.isArray(json.manifests)) {
+        throw new RegistryError(`${call.what}: the answer is not an image index`, "protocol");
+      }
+      found.push(...indexDescriptors(json));
+      path = nextPagePath(header(response.headers, "link"), endpoint, call.what);
+    }
+    return found.slice(0, MAX_DESCRIPTORS);
   }
   // --- requests of the port ------------------------------------------------------------------
   /** HEAD a blob with push scope (the token the upload needs anyway): is it there already? */
