@@ -384,6 +384,45 @@ describe("the Action on the default branch", () => {
     expect(body.indexOf("group vision gains other")).toBeLessThan(body.indexOf("### Summary"));
   });
 
+  it("verifies a pull request: the plan comment gains the builds, contracts and package delta, and nothing is pushed", async () => {
+    const tags = async () =>
+      Promise.all(
+        (await repositories()).map(async (repository) => {
+          const response = await fetch(`${registry.url}/v2/${repository}/tags/list`);
+          return [repository, (await response.json()) as unknown] as const;
+        }),
+      );
+    const before = await tags();
+    const workspace = await checkout();
+    await writeFile(join(workspace, "images/tools.yaml"), tools("hello, bc"));
+
+    const plan = await action(workspace, { command: "plan" }, pullRequestEvent(12));
+    expect(plan.code, plan.stdout).toBe(0);
+    const run = await action(workspace, { command: "verify" }, pullRequestEvent(12));
+
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.verified).toBe("true");
+    const ours = github.comments.filter((c) => c.issue === 12);
+    expect(ours).toHaveLength(1);
+    const body = ours[0]?.body ?? "";
+    expect(body.indexOf("## imagesmith plan")).toBeLessThan(body.indexOf("## imagesmith verify"));
+    expect(body).toMatch(/\| tools \| ✓ \| ✓ 2 \| .* MB → .* MB \(\+/);
+    expect(body).toMatch(/\| added \| apt \| `bc` \| 1\.\d/);
+    expect(run.summary).toContain("## imagesmith verify");
+    expect(await tags()).toEqual(before);
+
+    // From a fork, with a package Debian does not have: the step fails, saying why, folded.
+    await writeFile(join(workspace, "images/tools.yaml"), tools("hello, nosuchpkg-imagesmith"));
+    const fork = await action(workspace, { command: "verify" }, pullRequestEvent(13, true));
+    expect(fork.code).not.toBe(0);
+    expect(fork.outputs.verified).toBe("false");
+    expect(fork.stdout).toContain("::group::tools: the end of its build log");
+    expect(fork.stdout).toContain("E: Unable to locate package nosuchpkg-imagesmith");
+    expect(fork.stdout).toMatch(/::error title=imagesmith%3A tools did not verify::/);
+    expect(fork.summary).toContain("E: Unable to locate package nosuchpkg-imagesmith");
+    expect(await tags()).toEqual(before);
+  });
+
   it("marks the images of a unit that left no result failed, and keeps their last good digests", async () => {
     const published = await readCatalog(
       (await action(await checkout(), { command: "publish" })).outputs.catalog ?? "",

@@ -24,6 +24,7 @@ interface Workflow {
     string,
     {
       needs?: string | string[];
+      if?: string;
       outputs?: Record<string, string>;
       steps: Step[];
       permissions?: Record<string, string>;
@@ -86,7 +87,7 @@ describe("the reference workflow", () => {
   );
 
   it("passes the action only inputs it declares", () => {
-    expect(ours.map((o) => o.step.with?.command)).toEqual(["plan", "build", "publish"]);
+    expect(ours.map((o) => o.step.with?.command)).toEqual(["plan", "verify", "build", "publish"]);
     for (const { step } of ours)
       for (const input of Object.keys(step.with ?? {}))
         expect(Object.keys(action.inputs)).toContain(input);
@@ -110,6 +111,7 @@ describe("the reference workflow", () => {
 
     expect(hidden.map((step) => step.with?.name)).toEqual([
       "plan",
+      "verify-logs",
       "logs-${{ matrix.unit }}",
       "catalog",
     ]);
@@ -138,5 +140,19 @@ describe("the reference workflow", () => {
     );
     expect(workflow.jobs.plan?.permissions).toMatchObject({ "pull-requests": "write" });
     expect(workflow.jobs.publish?.needs).toEqual(["plan", "build"]);
+  });
+
+  it("verifies pull requests after the plan, pushing nothing and writing only the comment", () => {
+    const verify = workflow.jobs.verify;
+    expect(verify?.needs).toBe("plan");
+    expect(verify?.if).toContain("github.event_name == 'pull_request'");
+    expect(verify?.permissions).toEqual({
+      contents: "read",
+      "pull-requests": "write",
+      packages: "read",
+    });
+    const uses = (verify?.steps ?? []).map((step) => step.uses ?? "");
+    // The package cache is restored, never saved from a pull request.
+    expect(uses.filter((u) => u.startsWith("actions/cache"))).toEqual(["actions/cache/restore@v4"]);
   });
 });
