@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildahBuilder } from "../../src/builders/buildah.js";
 import { readInventory } from "../../src/inventory/index.js";
+import { inspectBuiltImage, type Inspection } from "../../src/verify/index.js";
 import { DEBIAN_CACHE_DIR, pythonBase } from "../helpers/debian-base.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
 import { startWheelIndex, type WheelIndex } from "../helpers/wheel-index.js";
@@ -95,5 +97,76 @@ describe("the inventory of real images", () => {
       name: "inventory-demo",
       version: "1.2.3",
     });
+  });
+});
+
+describe("a hostile image", () => {
+  it("has its huge and malformed databases reported, not read, and the build's contracts say so", async () => {
+    await exec("buildah", ["pull", "--tls-verify=false", "--quiet", base]);
+    const tag = `localhost/imagesmith-test/hostile:${Date.now()}`;
+    images.push(tag);
+    // A status file past the cap, a METADATA that is not one, a conda record that is not JSON, and
+    // a dist-info folder that is a symlink to the runner's /etc.
+    const dockerfile = [
+      `FROM ${base}`,
+      "RUN head -c 70000000 /dev/zero | tr '\\0' 'x' > /var/lib/dpkg/status \\",
+      " && mkdir -p /usr/lib/python3/dist-packages/evil-1.0.dist-info /opt/conda/conda-meta \\",
+      " && printf 'not headers at all' > /usr/lib/python3/dist-packages/evil-1.0.dist-info/METADATA \\",
+      " && printf '{not json' > /opt/conda/conda-meta/bad-1.0-0.json \\",
+      " && ln -s /etc /usr/lib/python3/dist-packages/host-1.0.dist-info",
+    ].join("\n");
+    const logged: string[] = [];
+    let inspection: Inspection | undefined;
+    const started = Date.now();
+
+    const result = await buildahBuilder().build({
+      name: "hostile",
+      dockerfile,
+      ref: tag,
+      extraRefs: [],
+      insecureRegistries: [registry.host],
+      platform: "linux/amd64",
+      push: false,
+      log: (line) => logged.push(line),
+      signal: new AbortController().signal,
+      inspect: async (image, log) => {
+        inspection = await inspectBuiltImage(
+          image,
+          {
+            definition: {
+              name: "hostile",
+              displayName: "hostile",
+              type: "cpu",
+              global: true,
+              groups: [],
+              file: "images/hostile.yaml",
+              system: true,
+              build: { baseImage: base, packages: { apt: ["dpkg"], conda: [], pip: [] } },
+            },
+            timeoutMs: 10_000,
+          },
+          log,
+        );
+      },
+    });
+
+    expect(result.digest).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(120_000);
+    expect(inspection?.inventory.problems).toEqual(
+      expect.arrayContaining([
+        "var/lib/dpkg/status: larger than 64 MiB, not read",
+        "usr/lib/python3/dist-packages/evil-1.0.dist-info/METADATA: no Name and Version",
+        "opt/conda/conda-meta/bad-1.0-0.json: not a conda package record",
+      ]),
+    );
+    expect(inspection?.inventory.packages.filter((p) => p.manager === "apt")).toEqual([]);
+    const packages = inspection?.contracts.find((c) => c.name === "packages");
+    expect(packages?.ok).toBe(false);
+    expect(packages?.output).toContain("apt: dpkg is not installed");
+    expect(packages?.output).toContain("larger than 64 MiB, not read");
+    expect(logged).toContain(
+      "imagesmith: inventory: var/lib/dpkg/status: larger than 64 MiB, not read",
+    );
+    expect(inspection?.unpackedBytes).toBeGreaterThan(70_000_000);
   });
 });
