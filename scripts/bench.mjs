@@ -3,7 +3,7 @@
 // it prints figures against the targets from the issues.
 //
 //   npm run bench                 all benchmarks
-//   npm run bench -- validate     only the validate benchmark (also: plan, build, action)
+//   npm run bench -- validate     only the validate benchmark (also: plan, build, verify, action)
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -595,6 +595,94 @@ async function benchBuild() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// verify: a pull request that changes one image of a 20-image catalog, against buildah building
+// that one image's Dockerfile (target: verify costs that build plus at most 2 s).
+
+const VERIFY_IMAGES = 20;
+
+async function benchVerify() {
+  const store = join(WORK, "containers-verify");
+  await rm(store, { recursive: true, force: true });
+  await mkdir(store, { recursive: true });
+  await writeFile(
+    join(WORK, "storage-verify.conf"),
+    `[storage]\ndriver = "overlay"\ngraphroot = "${store}/root"\nrunroot = "${store}/run"\n`,
+  );
+  process.env.CONTAINERS_STORAGE_CONF = join(WORK, "storage-verify.conf");
+  const { debianBase } = await import("./debian-base.mjs");
+  const registry = await startBenchRegistry();
+  try {
+    const base = await debianBase(registry.host);
+    const dir = join(WORK, "verify");
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(join(dir, "images"), { recursive: true });
+    await writeFile(
+      join(dir, "imagesmith.yaml"),
+      `registry: ${registry.host}/bench-verify-${Date.now().toString(36)}\ninsecureRegistries: [${registry.host}]\nlayerCache: false\n`,
+    );
+    const definition = (name, apt) =>
+      `displayName: ${name}\nbuild:\n  baseImage: ${base}\n  packages:\n    apt: [${apt.join(", ")}]\nglobal: true\n`;
+    for (let i = 0; i < VERIFY_IMAGES; i++)
+      await writeFile(join(dir, `images/img-${i}.yaml`), definition(`img-${i}`, ["hello"]));
+    const cache = (label) => ({ ...process.env, XDG_CACHE_HOME: join(dir, `cache-${label}`) });
+    const main = await timed(process.execPath, [CLI, "run", "--root", dir], { env: cache("main") });
+    console.log(
+      `\nimagesmith verify: a pull request changing 1 of ${VERIFY_IMAGES} images (apt: + bc), published from main in ${main.seconds.toFixed(1)} s (target: that image's build + at most 2 s)`,
+    );
+    await writeFile(join(dir, "images/img-7.yaml"), definition("img-7", ["hello", "bc"]));
+    await timed(process.execPath, [CLI, "render", "--root", dir, "--out", join(dir, "render")]);
+    const dockerfile = join(dir, "render/img-7/Dockerfile");
+    const context = join(dir, "context");
+    await mkdir(context, { recursive: true });
+    const conf = join(dir, "registries.conf");
+    await writeFile(conf, `[[registry]]\nlocation = "${registry.host}"\ninsecure = true\n`);
+
+    const fresh = async () => {
+      spawnSync("buildah", ["rmi", "--all", "--force"], { stdio: "ignore" });
+      await timed("buildah", ["pull", "--tls-verify=false", "--quiet", base]);
+    };
+    const buildah = async (label, i) => {
+      const tmp = join(dir, `tmp-${label}-${i}`);
+      await rm(tmp, { recursive: true, force: true });
+      await mkdir(tmp, { recursive: true });
+      const env = { ...process.env, CONTAINERS_REGISTRIES_CONF: conf, TMPDIR: tmp };
+      const args = ["build", "--layers", "--isolation", "chroot", "--pull=missing"];
+      args.push("-f", dockerfile, "-t", `${registry.host}/bench-verify/direct:${i}`, context);
+      return (await timed("buildah", args, { env })).seconds;
+    };
+    const verify = async (label, i) => {
+      const run = await timed(process.execPath, [CLI, "verify", "--root", dir, "--quiet"], {
+        env: cache(`${label}-${i}`),
+      });
+      if (!run.stdout.includes("every build and contract passed"))
+        throw new Error(`verify did not pass: ${run.stdout}`);
+      return run.seconds;
+    };
+    for (const [label, runs, cold] of [
+      ["cold (empty store but the base, empty package cache)", 3, true],
+      ["warm (every layer in the local store)", 5, false],
+    ]) {
+      const ours = [];
+      const theirs = [];
+      for (let i = 0; i < runs; i++) {
+        if (cold) await fresh();
+        theirs.push(await buildah(cold ? "cold" : "warm", i));
+        if (cold) await fresh();
+        ours.push(await verify(cold ? "cold" : "warm", i));
+      }
+      const a = median(ours);
+      const b = median(theirs);
+      console.log(
+        `${label.padEnd(54)} verify ${a.toFixed(2)} s   buildah build ${b.toFixed(2)} s   difference ${(a - b).toFixed(2)} s   (medians of ${runs})`,
+      );
+    }
+  } finally {
+    registry.stop();
+    delete process.env.CONTAINERS_STORAGE_CONF;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // action: the Action's plan on a pull request that changes one image of a 1,000-image catalog.
 
 /** A stand-in GitHub API that answers the comment calls and counts them. */
@@ -741,6 +829,7 @@ const benchmarks = {
   validate: benchValidate,
   plan: benchPlan,
   build: benchBuild,
+  verify: benchVerify,
   action: benchAction,
 };
 for (const [name, run] of Object.entries(benchmarks)) {

@@ -350,6 +350,13 @@ describe("the Action on the default branch", () => {
       expect(image(catalog, name).url).toMatch(/@sha256:[0-9a-f]{64}$/);
     }
     expect(image(catalog, "tools").build?.builtAt).toBeDefined();
+    // The facts each build job measured travel in its result file to the published catalog.
+    for (const name of ["tools", "child", "other"]) {
+      const build = image(catalog, name).build;
+      expect(build?.sbom).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(build?.installed?.apt).toBeGreaterThan(50);
+      expect(build?.size?.compressed).toBeGreaterThan(0);
+    }
     expect(image(catalog, "tools").build?.logUrl).toBe(
       "http://127.0.0.1:9/acme/ml-images/actions/runs/4242/attempts/1",
     );
