@@ -25,7 +25,7 @@ import {
   signalExitCode,
   validate,
   verify
-} from "./chunks/chunk-XHQ64PKE.js";
+} from "./chunks/chunk-DZGHOMSJ.js";
 import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";
@@ -3532,7 +3532,7 @@ var lazy = {
   planReport: () => import("./chunks/plan-BPS7FBNE.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-Z7F5AXTF.js"),
-  verifyReport: () => import("./chunks/verify-LF3LBUWQ.js"),
+  verifyReport: () => import("./chunks/verify-PHF7RSBV.js"),
   primehub: () => import("./chunks/primehub-4CWYF6OO.js")
 };
 function gitSource(root) {
@@ -3822,11 +3822,12 @@ async function runJob(options, io) {
   const root = resolve(options.root);
   const { cancellation } = currentSession();
   const json = options.format === "json";
-  const [{ BuildProgress }, { formatPlanJson, formatPlanText, formatRunStart }, { formatRunJson }] = await Promise.all([lazy.progress(), lazy.planReport(), lazy.runReport()]);
-  const progress = new BuildProgress({
-    write: (text) => io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, "")),
-    isTTY: io.errIsTTY === true && !options.verbose
-  });
+  const [screen, { formatPlanJson, formatPlanText }, { formatRunJson }] = await Promise.all([
+    buildScreen(options, io),
+    lazy.planReport(),
+    lazy.runReport()
+  ]);
+  const { progress } = screen;
   try {
     const result = await runAll({
       root,
@@ -3844,14 +3845,7 @@ async function runJob(options, io) {
       ...options.publish === false ? { publish: false } : {},
       ...options.forcePublish ? { forcePublish: true } : {},
       pushCredentials,
-      ...options.verbose ? { output: (line) => io.err(line) } : {},
-      progress: (line) => io.err(line),
-      ...options.quiet || options.dryRun ? {} : {
-        planned: (made, builds) => io.err(formatRunStart(made, builds))
-      },
-      buildProgress: (name, state, seconds) => {
-        if (!options.quiet) progress.update(name, state, seconds);
-      }
+      ...screen.options
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
     const failed = reportPlanFailures(result, io);
@@ -3890,18 +3884,34 @@ async function runJob(options, io) {
     progress.stop();
   }
 }
-async function verifyJob(options, io) {
-  const root = resolve(options.root);
-  const { cancellation } = currentSession();
-  const [{ BuildProgress }, { formatRunStart }, report] = await Promise.all([
+async function buildScreen(options, io) {
+  const [{ BuildProgress }, { formatRunStart }] = await Promise.all([
     lazy.progress(),
-    lazy.planReport(),
-    lazy.verifyReport()
+    lazy.planReport()
   ]);
   const progress = new BuildProgress({
     write: (text) => io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, "")),
     isTTY: io.errIsTTY === true && !options.verbose
   });
+  return {
+    progress,
+    options: {
+      ...options.verbose ? { output: (line) => io.err(line) } : {},
+      progress: (line) => io.err(line),
+      ...options.quiet || options.dryRun ? {} : {
+        planned: (made, builds) => io.err(formatRunStart(made, builds))
+      },
+      buildProgress: (name, state, seconds) => {
+        if (!options.quiet) progress.update(name, state, seconds);
+      }
+    }
+  };
+}
+async function verifyJob(options, io) {
+  const root = resolve(options.root);
+  const { cancellation } = currentSession();
+  const [screen, report] = await Promise.all([buildScreen(options, io), lazy.verifyReport()]);
+  const { progress } = screen;
   try {
     const result = await verify({
       root,
@@ -3911,14 +3921,7 @@ async function verifyJob(options, io) {
       signal: cancellation.signal,
       // Only to pull with: a verification pushes nothing.
       pushCredentials,
-      ...options.verbose ? { output: (line) => io.err(line) } : {},
-      progress: (line) => io.err(line),
-      ...options.quiet ? {} : {
-        planned: (made, builds) => io.err(formatRunStart(made, builds))
-      },
-      buildProgress: (name, state, seconds) => {
-        if (!options.quiet) progress.update(name, state, seconds);
-      }
+      ...screen.options
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
     const failed = options.format === "json" ? void 0 : reportPlanFailures(result, io);

@@ -24,7 +24,7 @@ import {
   runAll,
   validate,
   verify
-} from "./chunks/chunk-XHQ64PKE.js";
+} from "./chunks/chunk-DZGHOMSJ.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,
@@ -994,7 +994,7 @@ async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
     import("./chunks/plan-BPS7FBNE.js"),
-    import("./chunks/verify-LF3LBUWQ.js")
+    import("./chunks/verify-PHF7RSBV.js")
   ]);
   for (const image of result.verified ?? []) {
     if (image.logTail?.length) {

@@ -14,8 +14,9 @@ import {
   readPublishedCatalog,
   render,
   runAll,
-  verify,
+  type RunOptions,
   type RunResult,
+  verify,
   validate,
   WORK_DIR,
 } from "./pipeline.js";
@@ -586,14 +587,12 @@ async function runJob(
   const root = resolve(options.root);
   const { cancellation } = currentSession();
   const json = options.format === "json";
-  const [{ BuildProgress }, { formatPlanJson, formatPlanText, formatRunStart }, { formatRunJson }] =
-    await Promise.all([lazy.progress(), lazy.planReport(), lazy.runReport()]);
-  // The builders' own output is in each image's log; on the screen only with --verbose, where
-  // redrawing lines in place would tear it.
-  const progress = new BuildProgress({
-    write: (text) => (io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, ""))),
-    isTTY: io.errIsTTY === true && !options.verbose,
-  });
+  const [screen, { formatPlanJson, formatPlanText }, { formatRunJson }] = await Promise.all([
+    buildScreen(options, io),
+    lazy.planReport(),
+    lazy.runReport(),
+  ]);
+  const { progress } = screen;
   try {
     const result = await runAll({
       root,
@@ -611,17 +610,7 @@ async function runJob(
       ...(options.publish === false ? { publish: false } : {}),
       ...(options.forcePublish ? { forcePublish: true } : {}),
       pushCredentials,
-      ...(options.verbose ? { output: (line: string) => io.err(line) } : {}),
-      progress: (line) => io.err(line),
-      ...(options.quiet || options.dryRun
-        ? {}
-        : {
-            planned: (made: Plan, builds: readonly PlannedImage[]) =>
-              io.err(formatRunStart(made, builds)),
-          }),
-      buildProgress: (name, state, seconds) => {
-        if (!options.quiet) progress.update(name, state, seconds);
-      },
+      ...screen.options,
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
     const failed = reportPlanFailures(result, io);
@@ -661,6 +650,44 @@ async function runJob(
   }
 }
 
+/**
+ * How a command that builds shows it on stderr: the plan first (unless quiet), then one line per
+ * image and state, redrawn in place on a terminal; the builders' own output only with --verbose,
+ * where redrawing lines in place would tear it (it is in each image's log anyway).
+ */
+async function buildScreen(
+  options: { verbose?: boolean; quiet?: boolean; dryRun?: boolean },
+  io: Io,
+): Promise<{
+  progress: InstanceType<Awaited<ReturnType<typeof lazy.progress>>["BuildProgress"]>;
+  options: Pick<RunOptions, "output" | "progress" | "planned" | "buildProgress">;
+}> {
+  const [{ BuildProgress }, { formatRunStart }] = await Promise.all([
+    lazy.progress(),
+    lazy.planReport(),
+  ]);
+  const progress = new BuildProgress({
+    write: (text) => (io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, ""))),
+    isTTY: io.errIsTTY === true && !options.verbose,
+  });
+  return {
+    progress,
+    options: {
+      ...(options.verbose ? { output: (line: string) => io.err(line) } : {}),
+      progress: (line) => io.err(line),
+      ...(options.quiet || options.dryRun
+        ? {}
+        : {
+            planned: (made: Plan, builds: readonly PlannedImage[]) =>
+              io.err(formatRunStart(made, builds)),
+          }),
+      buildProgress: (name, state, seconds) => {
+        if (!options.quiet) progress.update(name, state, seconds);
+      },
+    },
+  };
+}
+
 /** `verify`: builds shown as they go on stderr, the verification on stdout; 1 when anything failed. */
 async function verifyJob(
   options: { root: string; jobs: number; verbose?: boolean; quiet?: boolean; format: string },
@@ -668,15 +695,8 @@ async function verifyJob(
 ): Promise<number> {
   const root = resolve(options.root);
   const { cancellation } = currentSession();
-  const [{ BuildProgress }, { formatRunStart }, report] = await Promise.all([
-    lazy.progress(),
-    lazy.planReport(),
-    lazy.verifyReport(),
-  ]);
-  const progress = new BuildProgress({
-    write: (text) => (io.errRaw ? io.errRaw(text) : io.err(text.replace(/\n$/, ""))),
-    isTTY: io.errIsTTY === true && !options.verbose,
-  });
+  const [screen, report] = await Promise.all([buildScreen(options, io), lazy.verifyReport()]);
+  const { progress } = screen;
   try {
     const result = await verify({
       root,
@@ -686,17 +706,7 @@ async function verifyJob(
       signal: cancellation.signal,
       // Only to pull with: a verification pushes nothing.
       pushCredentials,
-      ...(options.verbose ? { output: (line: string) => io.err(line) } : {}),
-      progress: (line) => io.err(line),
-      ...(options.quiet
-        ? {}
-        : {
-            planned: (made: Plan, builds: readonly PlannedImage[]) =>
-              io.err(formatRunStart(made, builds)),
-          }),
-      buildProgress: (name, state, seconds) => {
-        if (!options.quiet) progress.update(name, state, seconds);
-      },
+      ...screen.options,
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
     const failed = options.format === "json" ? undefined : reportPlanFailures(result, io);

@@ -10,8 +10,9 @@
  * the caller that mounts an image's filesystem comes with them.
  */
 import type { Dirent } from "node:fs";
-import { lstat, open, readdir } from "node:fs/promises";
+import { lstat, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { readRegularFile } from "./rootfs.js";
 
 export type PackageManagerName = "apt" | "pip" | "conda";
 
@@ -174,22 +175,11 @@ async function readCapped(
   const path = join(root, file);
   const info = await lstat(path).catch(() => undefined);
   if (!info) return undefined;
-  if (!info.isFile()) {
-    inventory.problems.push(`${file}: not a regular file, not read`);
-    return undefined;
-  }
-  if (info.size > max) {
+  const text = await readRegularFile(path, max);
+  if (text === undefined) inventory.problems.push(`${file}: not a regular file, not read`);
+  if (text === "too-large")
     inventory.problems.push(`${file}: larger than ${Math.round(max / 1024 / 1024)} MiB, not read`);
-    return undefined;
-  }
-  const handle = await open(path, "r");
-  try {
-    const buffer = Buffer.alloc(info.size);
-    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await handle.close();
-  }
+  return text === "too-large" ? undefined : text;
 }
 
 /** Whether every folder on the way to `file` is a real folder (no symlink) below root. */

@@ -58,11 +58,21 @@ export async function readInRoot(
   max: number,
 ): Promise<string | "too-large" | undefined> {
   const host = await resolveInRoot(root, path);
-  if (host === undefined) return undefined;
-  const info = await lstat(host).catch(() => undefined);
+  return host === undefined ? undefined : readRegularFile(host, max);
+}
+
+/**
+ * A host path as text when it is a regular file (not a link, not a device) of at most `max` bytes;
+ * undefined when it is not there or not a regular file, "too-large" when it is bigger.
+ */
+export async function readRegularFile(
+  path: string,
+  max: number,
+): Promise<string | "too-large" | undefined> {
+  const info = await lstat(path).catch(() => undefined);
   if (!info?.isFile()) return undefined;
   if (info.size > max) return "too-large";
-  const handle = await open(host, "r");
+  const handle = await open(path, "r");
   try {
     const buffer = Buffer.alloc(info.size);
     const { bytesRead } = await handle.read(buffer, 0, info.size, 0);

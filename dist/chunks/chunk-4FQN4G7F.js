@@ -19,8 +19,95 @@ import {
 } from "./chunk-V4OKTXNJ.js";
 
 // src/inventory/index.ts
-import { lstat, open, readdir } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { lstat as lstat2, readdir as readdir2 } from "node:fs/promises";
+import { join as join2, relative } from "node:path";
+
+// src/inventory/rootfs.ts
+import { lstat, open, readdir, readlink } from "node:fs/promises";
+import { join } from "node:path";
+var MAX_HOPS = 40;
+var MAX_LISTED = 1e4;
+async function resolveInRoot(root, path) {
+  const pending = split(path);
+  const resolved = [];
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift();
+    if (part === "..") {
+      resolved.pop();
+      continue;
+    }
+    const host = join(root, ...resolved, part);
+    const info = await lstat(host).catch(() => void 0);
+    if (!info) return void 0;
+    if (!info.isSymbolicLink()) {
+      resolved.push(part);
+      continue;
+    }
+    if (++hops > MAX_HOPS) return void 0;
+    const target = await readlink(host).catch(() => void 0);
+    if (target === void 0) return void 0;
+    if (target.startsWith("/")) resolved.length = 0;
+    pending.unshift(...split(target));
+  }
+  return join(root, ...resolved);
+}
+function split(path) {
+  return path.split("/").filter((part) => part !== "" && part !== ".");
+}
+async function readInRoot(root, path, max) {
+  const host = await resolveInRoot(root, path);
+  return host === void 0 ? void 0 : readRegularFile(host, max);
+}
+async function readRegularFile(path, max) {
+  const info = await lstat(path).catch(() => void 0);
+  if (!info?.isFile()) return void 0;
+  if (info.size > max) return "too-large";
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(info.size);
+    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+async function listInRoot(root, path) {
+  const host = await resolveInRoot(root, path);
+  if (host === void 0) return [];
+  const names = await readdir(host).catch(() => []);
+  return names.sort().slice(0, MAX_LISTED);
+}
+async function existsInRoot(root, path) {
+  return await resolveInRoot(root, path) !== void 0;
+}
+async function readOsRelease(root) {
+  for (const file of ["etc/os-release", "usr/lib/os-release"]) {
+    const text = await readInRoot(root, file, 64 * 1024);
+    if (text === void 0 || text === "too-large") continue;
+    const fields = /* @__PURE__ */ new Map();
+    for (const line of text.split("\n")) {
+      const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+      if (match) fields.set(match[1], unquote(match[2]));
+    }
+    const id = fields.get("ID");
+    if (!id || !/^[a-z0-9._-]{1,64}$/.test(id)) continue;
+    const versionId = fields.get("VERSION_ID");
+    const prettyName = fields.get("PRETTY_NAME");
+    return {
+      id,
+      ...versionId && /^[A-Za-z0-9._~-]{1,64}$/.test(versionId) ? { versionId } : {},
+      ...prettyName ? { prettyName: prettyName.slice(0, 200) } : {}
+    };
+  }
+  return void 0;
+}
+function unquote(value) {
+  const match = /^(["'])(.*)\1$/.exec(value);
+  return match ? match[2] : value;
+}
+
+// src/inventory/index.ts
 var MAX_DATABASE_BYTES = 64 * 1024 * 1024;
 var MAX_METADATA_BYTES = 1024 * 1024;
 var PYTHON_LIBS = ["usr/lib", "usr/local/lib", "opt/conda/lib"];
@@ -129,35 +216,24 @@ function parseCondaMeta(text) {
 }
 async function readCapped(root, file, max, inventory) {
   if (!await insideRoot(root, file)) return void 0;
-  const path = join(root, file);
-  const info = await lstat(path).catch(() => void 0);
+  const path = join2(root, file);
+  const info = await lstat2(path).catch(() => void 0);
   if (!info) return void 0;
-  if (!info.isFile()) {
-    inventory.problems.push(`${file}: not a regular file, not read`);
-    return void 0;
-  }
-  if (info.size > max) {
+  const text = await readRegularFile(path, max);
+  if (text === void 0) inventory.problems.push(`${file}: not a regular file, not read`);
+  if (text === "too-large")
     inventory.problems.push(`${file}: larger than ${Math.round(max / 1024 / 1024)} MiB, not read`);
-    return void 0;
-  }
-  const handle = await open(path, "r");
-  try {
-    const buffer = Buffer.alloc(info.size);
-    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await handle.close();
-  }
+  return text === "too-large" ? void 0 : text;
 }
 async function insideRoot(root, file) {
   const parts = file.split("/").slice(0, -1);
   let path = root;
   for (const part of parts) {
-    path = join(path, part);
-    const info = await lstat(path).catch(() => void 0);
+    path = join2(path, part);
+    const info = await lstat2(path).catch(() => void 0);
     if (!info?.isDirectory()) return false;
   }
-  return !relative(root, join(root, file)).startsWith("..");
+  return !relative(root, join2(root, file)).startsWith("..");
 }
 async function listDirs(root, folder, pattern) {
   return list(root, folder, pattern, (entry) => entry.isDirectory());
@@ -167,91 +243,8 @@ async function listFiles(root, folder, pattern) {
 }
 async function list(root, folder, pattern, keep) {
   if (!await insideRoot(root, `${folder}/x`)) return [];
-  const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
+  const entries = await readdir2(join2(root, folder), { withFileTypes: true }).catch(() => []);
   return entries.filter((entry) => keep(entry) && pattern.test(entry.name)).map((entry) => entry.name).sort().slice(0, MAX_ENTRIES);
-}
-
-// src/inventory/rootfs.ts
-import { lstat as lstat2, open as open2, readdir as readdir2, readlink } from "node:fs/promises";
-import { join as join2 } from "node:path";
-var MAX_HOPS = 40;
-var MAX_LISTED = 1e4;
-async function resolveInRoot(root, path) {
-  const pending = split(path);
-  const resolved = [];
-  let hops = 0;
-  while (pending.length > 0) {
-    const part = pending.shift();
-    if (part === "..") {
-      resolved.pop();
-      continue;
-    }
-    const host = join2(root, ...resolved, part);
-    const info = await lstat2(host).catch(() => void 0);
-    if (!info) return void 0;
-    if (!info.isSymbolicLink()) {
-      resolved.push(part);
-      continue;
-    }
-    if (++hops > MAX_HOPS) return void 0;
-    const target = await readlink(host).catch(() => void 0);
-    if (target === void 0) return void 0;
-    if (target.startsWith("/")) resolved.length = 0;
-    pending.unshift(...split(target));
-  }
-  return join2(root, ...resolved);
-}
-function split(path) {
-  return path.split("/").filter((part) => part !== "" && part !== ".");
-}
-async function readInRoot(root, path, max) {
-  const host = await resolveInRoot(root, path);
-  if (host === void 0) return void 0;
-  const info = await lstat2(host).catch(() => void 0);
-  if (!info?.isFile()) return void 0;
-  if (info.size > max) return "too-large";
-  const handle = await open2(host, "r");
-  try {
-    const buffer = Buffer.alloc(info.size);
-    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await handle.close();
-  }
-}
-async function listInRoot(root, path) {
-  const host = await resolveInRoot(root, path);
-  if (host === void 0) return [];
-  const names = await readdir2(host).catch(() => []);
-  return names.sort().slice(0, MAX_LISTED);
-}
-async function existsInRoot(root, path) {
-  return await resolveInRoot(root, path) !== void 0;
-}
-async function readOsRelease(root) {
-  for (const file of ["etc/os-release", "usr/lib/os-release"]) {
-    const text = await readInRoot(root, file, 64 * 1024);
-    if (text === void 0 || text === "too-large") continue;
-    const fields = /* @__PURE__ */ new Map();
-    for (const line of text.split("\n")) {
-      const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-      if (match) fields.set(match[1], unquote(match[2]));
-    }
-    const id = fields.get("ID");
-    if (!id || !/^[a-z0-9._-]{1,64}$/.test(id)) continue;
-    const versionId = fields.get("VERSION_ID");
-    const prettyName = fields.get("PRETTY_NAME");
-    return {
-      id,
-      ...versionId && /^[A-Za-z0-9._~-]{1,64}$/.test(versionId) ? { versionId } : {},
-      ...prettyName ? { prettyName: prettyName.slice(0, 200) } : {}
-    };
-  }
-  return void 0;
-}
-function unquote(value) {
-  const match = /^(["'])(.*)\1$/.exec(value);
-  return match ? match[2] : value;
 }
 
 // src/versions/glob.ts

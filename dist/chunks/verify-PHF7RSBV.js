@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   formatBytes
-} from "./chunk-HA2E6XNH.js";
+} from "./chunk-4FQN4G7F.js";
 import "./chunk-FXXF4CZO.js";
 import {
   escapeMarkdown,

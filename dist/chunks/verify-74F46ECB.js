@@ -10,7 +10,7 @@ import {
   meaningfulTail,
   packageDelta,
   verifiedImages
-} from "./chunk-HA2E6XNH.js";
+} from "./chunk-4FQN4G7F.js";
 import "./chunk-FXXF4CZO.js";
 import "./chunk-SCQLJQHS.js";
 import "./chunk-MV6IGXHU.js";

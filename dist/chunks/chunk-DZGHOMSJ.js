@@ -391,8 +391,8 @@ var stages = {
   builders: () => import("./builders-MFMZJ4WD.js"),
   publish: () => import("./publish-ZUTU2FRL.js"),
   results: () => import("./results-DGASOOGO.js"),
-  verify: () => import("./verify-7EEMD3VJ.js"),
-  facts: () => import("./facts-AMJKBSMI.js")
+  verify: () => import("./verify-74F46ECB.js"),
+  facts: () => import("./facts-ZLVETYHZ.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
