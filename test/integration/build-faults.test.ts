@@ -51,12 +51,14 @@ beforeEach(() => proxy.clear());
 let counter = 0;
 
 /** A catalog of one image built on the Debian base and pushed through the proxy. */
-async function catalog(options: { layerCache?: boolean; existing?: boolean } = {}) {
+async function catalog(
+  options: { layerCache?: boolean; existing?: boolean; tests?: string[] } = {},
+) {
   counter++;
   const name = `img${counter}`;
   const definition = options.existing
     ? `displayName: ${name}\nurl: ${base}\nglobal: true\n`
-    : `displayName: ${name}\nbuild:\n  baseImage: ${base}\n  packages:\n    apt: [hello]\nglobal: true\n`;
+    : `displayName: ${name}\nbuild:\n  baseImage: ${base}\n  packages:\n    apt: [hello]\n${options.tests ? `  tests: ${JSON.stringify(options.tests)}\n` : ""}global: true\n`;
   const root = await writeCatalog({
     "imagesmith.yaml": `registry: ${proxy.host}/faults${counter}\ninsecureRegistries: [${proxy.host}, ${registry.host}]\nlayerCache: ${options.layerCache === true}\n`,
     [`images/${name}.yaml`]: definition,
@@ -93,11 +95,11 @@ async function logsOf(root: string): Promise<string> {
 /** Starts the CLI, waits for `ready`, sends SIGTERM, and says how long it took to exit. */
 async function terminateWhen(
   args: string[],
-  ready: () => boolean,
+  ready: () => boolean | Promise<boolean>,
 ): Promise<{ code: number; ms: number; out: string; err: string }> {
   const started = startImagesmith(args, store.env);
   const deadline = Date.now() + 240_000;
-  while (!ready()) {
+  while (!(await ready())) {
     if (Date.now() > deadline) throw new Error(`never ready; the output was:\n${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -200,6 +202,22 @@ describe("SIGTERM ends a job within 2 s, leaving no process and no working conta
     expect(result.ms).toBeLessThan(2000);
     expect((await orphans()).join("\n")).toBe("");
     expect(await containers()).toEqual([]);
+  });
+
+  it("while a test command runs in the built image, and nothing is pushed", async () => {
+    const marker = `${6000 + counter}`;
+    const { root, repository } = await catalog({ tests: [`sleep ${marker}`] });
+    const sleeping = async () =>
+      (await liveProcesses()).filter((p) => p.cmdline === `sleep ${marker}`).length > 0;
+
+    const result = await terminateWhen(["run", "--root", root], sleeping);
+
+    expect(result.code, result.err).toBe(143);
+    expect(result.ms).toBeLessThan(2000);
+    expect(await sleeping()).toBe(false);
+    expect((await orphans()).join("\n")).toBe("");
+    expect(await containers()).toEqual([]);
+    expect(proxy.requests.filter((r) => writes(r) && r.path.startsWith(repository))).toEqual([]);
   });
 
   it("while publish pushes the catalog, and nothing is published", async () => {
