@@ -23,19 +23,20 @@ import {
   render,
   runAll,
   signalExitCode,
+  site,
   validate,
   verify
-} from "./chunks/chunk-DZGHOMSJ.js";
+} from "./chunks/chunk-677VXVXT.js";
+import {
+  VERSION
+} from "./chunks/chunk-I3XGJBLF.js";
 import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-MK5LT3LH.js";
 import {
-  VERSION
-} from "./chunks/chunk-GDS5SXKM.js";
-import {
   IMAGE_TYPES
-} from "./chunks/chunk-DJ3FQPQ6.js";
+} from "./chunks/chunk-KYSV35MB.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-SCQLJQHS.js";
 import "./chunks/chunk-U2AYVG4A.js";
@@ -43,7 +44,7 @@ import {
   InputError,
   UsageError
 } from "./chunks/chunk-TQMSZ7SH.js";
-import "./chunks/chunk-OMVQJ2GV.js";
+import "./chunks/chunk-54TCZN6E.js";
 import "./chunks/chunk-PRF7RUCG.js";
 import "./chunks/chunk-GDD2ELJJ.js";
 import {
@@ -3529,7 +3530,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-BPS7FBNE.js"),
+  planReport: () => import("./chunks/plan-OQYDXYMA.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-Z7F5AXTF.js"),
   verifyReport: () => import("./chunks/verify-PHF7RSBV.js"),
@@ -3732,6 +3733,29 @@ function buildProgram(io, setExit) {
       catalog.images.some((image) => image.status === "failed" || image.status === "cancelled") ? EXIT.problems : EXIT.ok
     );
   });
+  program2.command("site").description(
+    "the published catalog as a static web site: every image, what each group may use, how to pull each one and why a build failed"
+  ).addOption(rootOption()).requiredOption("--out <dir>", "the folder to write the site to (empty, new, or one site made)").addOption(catalogOption()).option("--tag <tag>", "which published catalog: latest (default) or a commit").option(
+    "--installed",
+    "read the served images' SBOMs from the registry for their installed packages (default unless --catalog)"
+  ).option("--no-installed", "do not read the served images' SBOMs").action(
+    async (options) => {
+      const root = resolve(options.root);
+      const started = performance.now();
+      const made = await site({
+        root,
+        ...currentSession().ports,
+        out: resolve(options.out),
+        ...options.catalog === void 0 ? {} : { catalogFile: resolve(options.catalog) },
+        ...options.tag === void 0 ? {} : { tag: options.tag },
+        ...options.installed === void 0 ? {} : { installed: options.installed }
+      });
+      io.err(
+        `wrote the site of ${made.images} images (${made.files.length} files) from ${made.from} to ${made.out} in ${((performance.now() - started) / 1e3).toFixed(1)} s: open ${join(made.out, "index.html")}`
+      );
+      setExit(EXIT.ok);
+    }
+  );
   program2.command("logs").description("print the build log of the image served, or of its latest attempt").argument("<name>", "the image").option("--attempt", "the latest attempt's log (a build that failed, was cancelled or runs)").addOption(rootOption()).addOption(catalogOption()).action(
     async (name, options) => {
       const log = await imageLog({

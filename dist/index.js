@@ -22,16 +22,17 @@ import {
   pushTargetFrom,
   registryPort,
   runAll,
+  site,
   validate,
   verify
-} from "./chunks/chunk-DZGHOMSJ.js";
+} from "./chunks/chunk-677VXVXT.js";
+import "./chunks/chunk-I3XGJBLF.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,
   inlineCode
 } from "./chunks/chunk-MK5LT3LH.js";
-import "./chunks/chunk-GDS5SXKM.js";
-import "./chunks/chunk-DJ3FQPQ6.js";
+import "./chunks/chunk-KYSV35MB.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-SCQLJQHS.js";
 import "./chunks/chunk-U2AYVG4A.js";
@@ -39,7 +40,7 @@ import {
   UsageError,
   writeFileAtomic
 } from "./chunks/chunk-TQMSZ7SH.js";
-import "./chunks/chunk-OMVQJ2GV.js";
+import "./chunks/chunk-54TCZN6E.js";
 import "./chunks/chunk-PRF7RUCG.js";
 import "./chunks/chunk-GDD2ELJJ.js";
 import {
@@ -665,7 +666,7 @@ ${text}`;
 }
 
 // src/action.ts
-var COMMANDS = ["validate", "plan", "verify", "build", "publish", "run"];
+var COMMANDS = ["validate", "plan", "verify", "build", "publish", "run", "site"];
 function info2(text) {
   info(runnerSafe(text));
 }
@@ -827,7 +828,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
     }
     case "verify": {
       const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-        import("./chunks/plan-BPS7FBNE.js"),
+        import("./chunks/plan-OQYDXYMA.js"),
         import("./chunks/progress-Z7XJBNA7.js")
       ]);
       const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
@@ -844,6 +845,20 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
       });
       progress.finish(result.outcomes ?? []);
       await reportVerify(result, context);
+      return;
+    }
+    case "site": {
+      const made = await site({ ...options, out: join2(context.root, WORK_DIR, "site") });
+      info2(
+        `wrote the site of ${made.images} images (${made.files.length} files) from ${made.from}`
+      );
+      setOutput("site", made.out);
+      await writeSummary(
+        `## imagesmith site
+
+${made.images} images, ${made.files.length} files, from ${inlineCode(made.from)}.
+`
+      );
       return;
     }
     case "publish": {
@@ -875,7 +890,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
       }
       {
         const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-          import("./chunks/plan-BPS7FBNE.js"),
+          import("./chunks/plan-OQYDXYMA.js"),
           import("./chunks/progress-Z7XJBNA7.js")
         ]);
         const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
@@ -963,7 +978,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-BPS7FBNE.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-OQYDXYMA.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
@@ -993,7 +1008,7 @@ async function reportPlan(result, context, report = {}) {
 async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
-    import("./chunks/plan-BPS7FBNE.js"),
+    import("./chunks/plan-OQYDXYMA.js"),
     import("./chunks/verify-PHF7RSBV.js")
   ]);
   for (const image of result.verified ?? []) {

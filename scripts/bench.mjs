@@ -3,7 +3,7 @@
 // it prints figures against the targets from the issues.
 //
 //   npm run bench                 all benchmarks
-//   npm run bench -- validate     only the validate benchmark (also: plan, build, verify, action)
+//   npm run bench -- validate     only the validate benchmark (also: plan, build, verify, site, action)
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -683,6 +683,43 @@ async function benchVerify() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// site: the catalog site of a 1,000-image published catalog (target: under 2 s, list page under 1 MB).
+
+async function benchSite() {
+  const { siteCatalog } = await import("./site-catalog.mjs");
+  const { statSync, readdirSync } = await import("node:fs");
+  const dir = join(WORK, "site");
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, "root"), { recursive: true });
+  console.log(
+    "\nimagesmith site: the site of a published catalog (target: 1,000 images under 2 s, list page under 1 MB)",
+  );
+  console.log("images  wall (median of 5)  peak RSS  files  list page  largest image page");
+  for (const count of [100, 1000, 5000]) {
+    const file = join(dir, `catalog-${count}.json`);
+    await writeFile(file, JSON.stringify(siteCatalog(count)));
+    const out = join(dir, `out-${count}`);
+    const runs = [];
+    for (let i = 0; i < 5; i++)
+      runs.push(measure(["site", "--root", join(dir, "root"), "--catalog", file, "--out", out]));
+    const pages = readdirSync(join(out, "images")).map(
+      (name) => statSync(join(out, "images", name)).size,
+    );
+    const files = readdirSync(out, { recursive: true }).length;
+    const list = statSync(join(out, "index.html")).size;
+    console.log(
+      `${String(count).padStart(6)}  ${median(runs.map((r) => r.wall))
+        .toFixed(2)
+        .padStart(8)} s          ${median(runs.map((r) => r.mib))
+        .toFixed(0)
+        .padStart(
+          4,
+        )} MiB  ${String(files).padStart(5)}  ${(list / 1024).toFixed(0).padStart(6)} KiB  ${(Math.max(...pages) / 1024).toFixed(1).padStart(6)} KiB`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // action: the Action's plan on a pull request that changes one image of a 1,000-image catalog.
 
 /** A stand-in GitHub API that answers the comment calls and counts them. */
@@ -830,6 +867,7 @@ const benchmarks = {
   plan: benchPlan,
   build: benchBuild,
   verify: benchVerify,
+  site: benchSite,
   action: benchAction,
 };
 for (const [name, run] of Object.entries(benchmarks)) {

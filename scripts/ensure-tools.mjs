@@ -14,6 +14,8 @@ export const TOOLS = {
   htpasswd: "apache2-utils",
   openssl: "openssl",
   python3: "python3",
+  // The catalog site's browser tests: Debian's chromium, driven by playwright-core.
+  chromium: "chromium",
 };
 
 export function ensureTools(log = (line) => console.error(line)) {

@@ -24,6 +24,7 @@ import {
   publish,
   runAll,
   type RunResult,
+  site,
   validate,
   verify,
   type VerifyResult,
@@ -36,7 +37,7 @@ import type { PublishedCatalog } from "./catalog/index.js";
 import type { Plan } from "./stages/plan/index.js";
 import type { BuildOutcome } from "./stages/build/index.js";
 
-export const COMMANDS = ["validate", "plan", "verify", "build", "publish", "run"] as const;
+export const COMMANDS = ["validate", "plan", "verify", "build", "publish", "run", "site"] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 /** action.yml's inputs, one field each, read once by getInputs(). */
@@ -280,6 +281,17 @@ async function runWithOptions(
       });
       progress.finish(result.outcomes ?? []);
       await reportVerify(result, context);
+      return;
+    }
+    case "site": {
+      const made = await site({ ...options, out: join(context.root, WORK_DIR, "site") });
+      info(
+        `wrote the site of ${made.images} images (${made.files.length} files) from ${made.from}`,
+      );
+      core.setOutput("site", made.out);
+      await writeSummary(
+        `## imagesmith site\n\n${made.images} images, ${made.files.length} files, from ${inlineCode(made.from)}.\n`,
+      );
       return;
     }
     case "publish": {

@@ -16,6 +16,7 @@ import {
   runAll,
   type RunOptions,
   type RunResult,
+  site,
   verify,
   validate,
   WORK_DIR,
@@ -431,6 +432,45 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           : EXIT.ok,
       );
     });
+
+  program
+    .command("site")
+    .description(
+      "the published catalog as a static web site: every image, what each group may use, how to pull each one and why a build failed",
+    )
+    .addOption(rootOption())
+    .requiredOption("--out <dir>", "the folder to write the site to (empty, new, or one site made)")
+    .addOption(catalogOption())
+    .option("--tag <tag>", "which published catalog: latest (default) or a commit")
+    .option(
+      "--installed",
+      "read the served images' SBOMs from the registry for their installed packages (default unless --catalog)",
+    )
+    .option("--no-installed", "do not read the served images' SBOMs")
+    .action(
+      async (options: {
+        root: string;
+        out: string;
+        catalog?: string;
+        tag?: string;
+        installed?: boolean;
+      }) => {
+        const root = resolve(options.root);
+        const started = performance.now();
+        const made = await site({
+          root,
+          ...currentSession().ports,
+          out: resolve(options.out),
+          ...(options.catalog === undefined ? {} : { catalogFile: resolve(options.catalog) }),
+          ...(options.tag === undefined ? {} : { tag: options.tag }),
+          ...(options.installed === undefined ? {} : { installed: options.installed }),
+        });
+        io.err(
+          `wrote the site of ${made.images} images (${made.files.length} files) from ${made.from} to ${made.out} in ${((performance.now() - started) / 1000).toFixed(1)} s: open ${join(made.out, "index.html")}`,
+        );
+        setExit(EXIT.ok);
+      },
+    );
 
   program
     .command("logs")

@@ -5,6 +5,7 @@ import type { BaselineRead, History, PublishedCatalog } from "./catalog/index.js
 import { InputError, UsageError } from "./errors.js";
 import type { SourceInfo } from "./git.js";
 import type { Catalog, CatalogConfig, ImageDefinition, Problem } from "./model.js";
+import type { InstalledPackage } from "./inventory/index.js";
 import type { Registry } from "./registry/types.js";
 import type { BuiltImage } from "./builders/types.js";
 import type { BuildJob, BuildOutcome, BuildState } from "./stages/build/index.js";
@@ -1012,4 +1013,111 @@ export async function imageLog(
   throw new InputError(
     `no build log for ${name} in this checkout${record.log ? ` (${record.log})` : ""}: it was built elsewhere`,
   );
+}
+
+export interface SiteOptions extends PublishedOptions {
+  /** The folder the site is written to: made when missing; one made by `site` before is replaced. */
+  out: string;
+  /** Read each served image's SBOM for its installed packages (default: when the catalog is the registry's). */
+  installed?: boolean;
+  now?: () => Date;
+}
+
+/** The file `site` leaves in its folder, so that it replaces only a folder it made. */
+export const SITE_MARKER = ".imagesmith-site";
+
+/**
+ * The published catalog as a static site (see src/site): read the catalog, render the served
+ * recipes again (from the build records and imagesmith.yaml), read the SBOMs, write the pages.
+ */
+export async function site(
+  options: SiteOptions,
+): Promise<{ out: string; files: string[]; from: string; images: number }> {
+  const { catalog, from } = await readPublishedCatalog(options);
+  if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
+  const [{ renderSite }, { servedRecipe }] = await Promise.all([
+    import("./site/index.js"),
+    import("./stages/plan/recipe.js"),
+  ]);
+  const config = await catalogConfig(options.root);
+  const recipes = new Map<string, string>();
+  for (const image of catalog.images) {
+    const recipe = servedRecipe(image, config);
+    if (recipe !== undefined) recipes.set(image.name, recipe);
+  }
+  const fromRegistry = options.catalogFile === undefined && config.registry !== undefined;
+  const installed =
+    (options.installed ?? fromRegistry)
+      ? await servedPackages(catalog, await options.registry(config))
+      : new Map();
+  const files = renderSite({
+    catalog,
+    ...(config.groups ? { groups: config.groups } : {}),
+    recipes,
+    installed,
+    from,
+    now: (options.now ?? (() => new Date()))(),
+  });
+  await replaceSiteFolder(options.out);
+  const written: string[] = [];
+  for (const [path, content] of files) {
+    const file = join(options.out, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, content);
+    written.push(file);
+  }
+  await writeFile(join(options.out, SITE_MARKER), "made by imagesmith site\n");
+  return { out: options.out, files: written, from, images: catalog.images.length };
+}
+
+/** imagesmith.yaml as validation reads it (defaults when there is none), without the definitions. */
+async function catalogConfig(root: string): Promise<CatalogConfig> {
+  const sources = await loadCatalog(root).catch(() => undefined);
+  if (!sources) return validateCatalog({ root, definitions: [], problems: [] }).catalog.config;
+  return validateCatalog({ ...sources, definitions: [] }).catalog.config;
+}
+
+/** Empties `out` for a new site: only a folder that is missing, empty, or one `site` made. */
+async function replaceSiteFolder(out: string): Promise<void> {
+  const { readdir, stat } = await import("node:fs/promises");
+  const entries = await readdir(out).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (entries === undefined || entries.length === 0) {
+    await mkdir(out, { recursive: true });
+    return;
+  }
+  const marked = await stat(join(out, SITE_MARKER)).then(
+    () => true,
+    () => false,
+  );
+  if (!marked)
+    throw new UsageError(
+      `${out} holds files imagesmith did not write: give site --out an empty or new folder`,
+    );
+  for (const entry of entries) await rm(join(out, entry), { recursive: true, force: true });
+}
+
+/** The installed packages of every served image that has an SBOM, eight reads at a time. */
+async function servedPackages(
+  catalog: PublishedCatalog,
+  registry: Registry,
+): Promise<Map<string, InstalledPackage[]>> {
+  const [{ findSbom }, { parseImageReference }] = await Promise.all([
+    import("./sbom/referrers.js"),
+    import("./grammars/image-ref.js"),
+  ]);
+  const found = new Map<string, InstalledPackage[]>();
+  const queue = catalog.images.filter((image) => image.build?.sbom && image.url);
+  const worker = async (): Promise<void> => {
+    for (let image = queue.shift(); image; image = queue.shift()) {
+      const ref = parseImageReference(image.url ?? "");
+      if (!ref.ok || ref.value.digest === undefined) continue;
+      const sbom = await findSbom(registry, ref.value, ref.value.digest).catch(() => undefined);
+      if (sbom) found.set(image.name, sbom.packages);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return found;
 }

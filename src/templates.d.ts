@@ -3,3 +3,11 @@ declare module "*.hbs?raw" {
   const text: string;
   export default text;
 }
+declare module "*.css?raw" {
+  const text: string;
+  export default text;
+}
+declare module "*.js?raw" {
+  const text: string;
+  export default text;
+}

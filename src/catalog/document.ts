@@ -169,6 +169,8 @@ function canonicalBuild(build: PublishedBuild): PublishedBuild {
     conda: [...build.packages.conda],
     pip: [...build.packages.pip],
   };
+  if (build.baseUser !== undefined) result.baseUser = build.baseUser;
+  if (build.tests !== undefined) result.tests = [...build.tests];
   result.recipeHash = build.recipeHash;
   if (build.builtAt !== undefined) result.builtAt = build.builtAt;
   if (build.log !== undefined) result.log = build.log;

@@ -81,6 +81,13 @@ export interface PublishedBuild extends BuildFacts {
    */
   baseDigest?: string;
   packages: PackageLists;
+  /**
+   * The user the base runs as, which the build restores after installing (absent: root). With the
+   * base and the packages it is the whole recipe: the served Dockerfile can be rendered again.
+   */
+  baseUser?: string;
+  /** The `tests` commands the image passed before it was published (part of its recipe). */
+  tests?: string[];
   recipeHash: string;
   /** When the image of this recipe was built (RFC 3339); absent when it was found already built. */
   builtAt?: string;

@@ -226,5 +226,16 @@ describe("the SBOM", () => {
     );
     expect(image.build?.size?.compressed).toBeGreaterThan(0);
     expect(image.build?.size?.unpacked).toBeGreaterThan(image.build?.size?.compressed as number);
+
+    // The catalog site, from the registry: the served Dockerfile and the SBOM's packages.
+    const out = join(root, "site");
+    const site = await imagesmith(["site", "--root", root, "--out", out]);
+    expect(site.code, site.err).toBe(0);
+    const page = await readFile(join(out, "images/tools.html"), "utf8");
+    expect(page).toContain("<h2>Dockerfile</h2>");
+    expect(page).toContain(`FROM ${debian.replace(/:[^:/]+$/, "")}@sha256:`);
+    expect(page).toContain("apt-get");
+    expect(page).toMatch(/<tr><td>apt<\/td><td>hello<\/td><td>2\.\d/);
+    expect(page).toContain(image.build?.sbom as string);
   });
 });

@@ -87,7 +87,13 @@ describe("the reference workflow", () => {
   );
 
   it("passes the action only inputs it declares", () => {
-    expect(ours.map((o) => o.step.with?.command)).toEqual(["plan", "verify", "build", "publish"]);
+    expect(ours.map((o) => o.step.with?.command)).toEqual([
+      "plan",
+      "verify",
+      "build",
+      "publish",
+      "site",
+    ]);
     for (const { step } of ours)
       for (const input of Object.keys(step.with ?? {}))
         expect(Object.keys(action.inputs)).toContain(input);
@@ -95,8 +101,11 @@ describe("the reference workflow", () => {
 
   it("reads only outputs the action and the jobs declare", () => {
     const text = readFileSync(join(ROOT, ".github/workflows/images.yml"), "utf8");
-    for (const [, name] of text.matchAll(/steps\.[a-z]+\.outputs\.([a-z-]+)/g))
-      expect(Object.keys(action.outputs)).toContain(name);
+    // Outputs of our steps (not of actions/deploy-pages and the like).
+    const ids = new Set(ours.map((o) => o.step.id).filter(Boolean));
+    for (const [, id, name] of text.matchAll(/steps\.([a-z]+)\.outputs\.([a-z_-]+)/g))
+      if (ids.has(id)) expect(Object.keys(action.outputs)).toContain(name);
+    expect(ids).toEqual(new Set(["plan", "publish", "site"]));
     for (const [, job, name] of text.matchAll(/needs\.([a-z]+)\.outputs\.([a-z-]+)/g))
       expect(Object.keys(workflow.jobs[job ?? ""]?.outputs ?? {})).toContain(name);
   });
@@ -140,6 +149,18 @@ describe("the reference workflow", () => {
     );
     expect(workflow.jobs.plan?.permissions).toMatchObject({ "pull-requests": "write" });
     expect(workflow.jobs.publish?.needs).toEqual(["plan", "build"]);
+  });
+
+  it("publishes the catalog site with GitHub Pages after each publish, and only then", () => {
+    const publish = workflow.jobs.publish?.steps ?? [];
+    const site = publish.findIndex((step) => step.with?.command === "site");
+    expect(site).toBeGreaterThan(publish.findIndex((step) => step.with?.command === "publish"));
+    expect(publish[site + 1]?.uses).toMatch(/^actions\/upload-pages-artifact@/);
+    expect(publish[site + 1]?.with?.path).toBe("${{ steps.site.outputs.site }}");
+    const pages = workflow.jobs.pages;
+    expect(pages?.needs).toBe("publish");
+    expect(pages?.permissions).toEqual({ pages: "write", "id-token": "write" });
+    expect(pages?.steps.map((step) => step.uses)).toEqual(["actions/deploy-pages@v4"]);
   });
 
   it("verifies pull requests after the plan, pushing nothing and writing only the comment", () => {

@@ -8,6 +8,7 @@ import {
   type ImageReference,
   parseImageReference,
 } from "../../grammars/image-ref.js";
+import type { PublishedImage } from "../../catalog/types.js";
 import type { CatalogConfig, ImageDefinition } from "../../model.js";
 import { applyMirror } from "../../registry/mirrors.js";
 import type { Platform } from "../../registry/types.js";
@@ -121,3 +122,51 @@ export function stripDigest(ref: string): string {
   const at = ref.indexOf("@");
   return at < 0 ? ref : ref.slice(0, at);
 }
+
+/**
+ * The recipe (the Dockerfile without its labels) of the build a published image serves, rendered
+ * again from its build record; undefined when that cannot reproduce it exactly (the record was
+ * made by another template version, or with another imagesmith.yaml), which the recipe hash tells.
+ */
+export function servedRecipe(image: PublishedImage, config: CatalogConfig): string | undefined {
+  const build = image.build;
+  if (build?.baseDigest === undefined) return undefined;
+  const definition: ImageDefinition = {
+    name: image.name,
+    displayName: image.displayName,
+    type: image.type,
+    global: image.global,
+    groups: image.groups,
+    system: image.system,
+    ...(image.groupName === undefined ? {} : { groupName: image.groupName }),
+    file: image.system
+      ? `images/${image.name}.yaml`
+      : `images/groups/${image.groupName ?? ""}/${image.name}.yaml`,
+    build: {
+      baseImage: build.baseImage,
+      packages: build.packages,
+      ...(build.tests ? { tests: build.tests } : {}),
+    },
+  };
+  try {
+    const parent = build.baseImage.startsWith(CATALOG_PREFIX)
+      ? build.baseImage.slice(CATALOG_PREFIX.length)
+      : undefined;
+    const from =
+      parent === undefined
+        ? registryBaseFrom(build.baseImage, build.baseDigest, config)
+        : builtReference(config, parent, build.baseDigest.replace(/^recipe:/, ""));
+    const recipe = renderRecipe({
+      image: definition,
+      from,
+      ...(build.baseUser === undefined ? {} : { baseUser: build.baseUser }),
+      config,
+    });
+    const hash = recipeHash(recipe, build.baseDigest, config.platform, recipeContracts(definition));
+    return hash === build.recipeHash ? recipe : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const CATALOG_PREFIX = "image:";

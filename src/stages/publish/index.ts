@@ -25,6 +25,7 @@ import {
 } from "../../catalog/index.js";
 import type { CatalogConfig, ImageDefinition } from "../../model.js";
 import type { Plan, PlannedImage } from "../plan/index.js";
+import { isRootUser } from "../render/index.js";
 
 export type OutcomeState = "done" | "failed" | "cancelled" | "skipped";
 
@@ -269,6 +270,8 @@ function publishedRecipe(definition: ImageDefinition, entry: PlannedImage): Publ
       conda: [...build.packages.conda],
       pip: [...build.packages.pip],
     },
+    ...(isRootUser(entry.base?.user) ? {} : { baseUser: entry.base?.user as string }),
+    ...(build.tests?.length ? { tests: [...build.tests] } : {}),
     recipeHash: entry.recipeHash,
   };
 }

@@ -3,27 +3,33 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-DJ3FQPQ6.js";
+} from "./chunk-KYSV35MB.js";
 import {
   diffServed,
   digestOf,
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-JO3CZBFB.js";
+} from "./chunk-PGCYVYLQ.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
 import {
-  formatImageReference,
-  parseImageReference
-} from "./chunk-OMVQJ2GV.js";
+  ImagePlanError,
+  builtReference,
+  catalogBase,
+  mirroredBase,
+  parsePlatform,
+  parseReference,
+  planRecipe,
+  registryBaseFrom,
+  stripDigest
+} from "./chunk-WSEJIW4R.js";
 import {
-  imageLabels,
+  formatImageReference
+} from "./chunk-54TCZN6E.js";
+import {
   isRootUser,
-  recipeContracts,
-  recipeHash,
-  renderDockerfile,
   renderRecipe
 } from "./chunk-V4OKTXNJ.js";
 
@@ -52,115 +58,6 @@ function buildOrder(images) {
     layer = layer.flatMap((image) => children.get(image.name) ?? []).sort(byNameOrder);
   }
   return ordered;
-}
-
-// src/registry/mirrors.ts
-var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
-function applyMirror(ref, mirrors) {
-  const mirror = mirrorFor(ref.domain, mirrors);
-  if (mirror === void 0) return ref;
-  const { host, prefix } = splitMirror(ref.domain, mirror);
-  const mirrored = {
-    domain: host,
-    path: prefix === "" ? ref.path : `${prefix}/${ref.path}`,
-    implicitDomain: false
-  };
-  if (ref.tag !== void 0) mirrored.tag = ref.tag;
-  if (ref.digest !== void 0) mirrored.digest = ref.digest;
-  return mirrored;
-}
-function mirrorFor(domain, mirrors) {
-  const exact = mirrors[domain];
-  if (exact !== void 0) return exact;
-  if (!DOCKER_HUB_ALIASES.has(domain)) return void 0;
-  for (const alias of DOCKER_HUB_ALIASES) {
-    const mirror = mirrors[alias];
-    if (mirror !== void 0) return mirror;
-  }
-  return void 0;
-}
-function splitMirror(domain, mirror) {
-  const trimmed = mirror.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  const slash = trimmed.indexOf("/");
-  const host = slash === -1 ? trimmed : trimmed.slice(0, slash);
-  const prefix = slash === -1 ? "" : trimmed.slice(slash + 1);
-  const looksLikeHost = host === "localhost" || host.includes(".") || host.includes(":");
-  if (!looksLikeHost || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(?::[0-9]+)?$/.test(host)) {
-    throw new Error(
-      `the mirror for ${domain}, "${mirror}", must be HOST[:PORT] or HOST[:PORT]/PREFIX (e.g. "mirror.example.com/dockerhub")`
-    );
-  }
-  if (prefix !== "" && !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(
-    prefix
-  )) {
-    throw new Error(
-      `the mirror for ${domain}, "${mirror}": "${prefix}" is not a valid repository path prefix (lowercase letters, digits, "/", ".", "_", "-")`
-    );
-  }
-  return { host, prefix };
-}
-
-// src/stages/plan/recipe.ts
-var ImagePlanError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "ImagePlanError";
-  }
-};
-function planRecipe(image, base, config, source) {
-  const recipe = renderRecipe({
-    image,
-    from: base.from,
-    ...base.user === void 0 ? {} : { baseUser: base.user },
-    config
-  });
-  const hash = recipeHash(recipe, base.digest, config.platform, recipeContracts(image));
-  return {
-    recipe,
-    hash,
-    ref: builtReference(config, image.name, hash),
-    dockerfile: renderDockerfile(recipe, imageLabels(image, hash, source))
-  };
-}
-function builtReference(config, name, hash) {
-  if (!config.registry)
-    throw new ImagePlanError(
-      "set registry in imagesmith.yaml: built images need a registry to be pushed to"
-    );
-  return config.singleRepository ? `${config.registry}:${name}-${hash}` : `${config.registry}/${name}:${hash}`;
-}
-function mirroredBase(reference, config) {
-  return applyMirror(parseReference(reference), config.mirrors);
-}
-function registryBaseFrom(reference, digest, config) {
-  return formatImageReference({
-    ...mirroredBase(reference, config),
-    tag: void 0,
-    digest
-  });
-}
-function catalogBase(parentRef, parentHash, user) {
-  return {
-    from: parentRef,
-    digest: `recipe:${parentHash}`,
-    ...user === void 0 ? {} : { user }
-  };
-}
-function parseReference(text) {
-  const parsed = parseImageReference(text);
-  if (!parsed.ok)
-    throw new ImagePlanError(
-      `${JSON.stringify(text)} is not an image reference: ${parsed.error.message}`
-    );
-  return parsed.value;
-}
-function parsePlatform(text) {
-  const [os = "linux", architecture = "amd64", variant] = text.split("/");
-  return variant === void 0 ? { os, architecture } : { os, architecture, variant };
-}
-function stripDigest(ref) {
-  const at = ref.indexOf("@");
-  return at < 0 ? ref : ref.slice(0, at);
 }
 
 // src/stages/plan/index.ts
@@ -561,13 +458,6 @@ function messageOf(error) {
 export {
   parentName,
   buildOrder,
-  planRecipe,
-  builtReference,
-  registryBaseFrom,
-  catalogBase,
-  parseReference,
-  parsePlatform,
-  stripDigest,
   PLAN_ACTIONS,
   planCatalog,
   startPlan,

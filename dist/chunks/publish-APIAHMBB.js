@@ -8,13 +8,17 @@ import {
   definitionServed,
   pinReference,
   readyServed
-} from "./chunk-JO3CZBFB.js";
-import "./chunk-BQA5KWHH.js";
+} from "./chunk-PGCYVYLQ.js";
 import "./chunk-MV6IGXHU.js";
+import "./chunk-BQA5KWHH.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-OMVQJ2GV.js";
+import "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
+import {
+  isRootUser
+} from "./chunk-V4OKTXNJ.js";
+import "./chunk-GDD2ELJJ.js";
 import "./chunk-XML4HPHG.js";
 
 // src/stages/publish/index.ts
@@ -174,6 +178,8 @@ function publishedRecipe(definition, entry) {
       conda: [...build.packages.conda],
       pip: [...build.packages.pip]
     },
+    ...isRootUser(entry.base?.user) ? {} : { baseUser: entry.base?.user },
+    ...build.tests?.length ? { tests: [...build.tests] } : {},
     recipeHash: entry.recipeHash
   };
 }

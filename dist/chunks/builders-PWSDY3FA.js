@@ -17,7 +17,7 @@ import {
 import "./chunk-MV6IGXHU.js";
 import {
   parseImageReference
-} from "./chunk-OMVQJ2GV.js";
+} from "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
 import "./chunk-XML4HPHG.js";
 

@@ -2,6 +2,9 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  VERSION
+} from "./chunk-I3XGJBLF.js";
+import {
   plural,
   renderTable
 } from "./chunk-YCP7WCHU.js";
@@ -10,14 +13,11 @@ import {
   inlineCode
 } from "./chunk-MK5LT3LH.js";
 import {
-  VERSION
-} from "./chunk-GDS5SXKM.js";
-import {
   MAX_FILE_BYTES,
   parseYamlFile,
   validateCatalog,
   validateCatalogWatched
-} from "./chunk-DJ3FQPQ6.js";
+} from "./chunk-KYSV35MB.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -381,18 +381,18 @@ function renderDefinition(request) {
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-PUUOGIOR.js"),
+  catalog: () => import("./catalog-775TODKW.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-5UI5CXV6.js"),
-  planFile: () => import("./plan-file-C3LO3JCL.js"),
+  plan: () => import("./plan-AVPSFLEF.js"),
+  planFile: () => import("./plan-file-RUU7R4PY.js"),
   render: () => import("./render-JN7QZUGY.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-MSG2L7CG.js"),
-  builders: () => import("./builders-MFMZJ4WD.js"),
-  publish: () => import("./publish-ZUTU2FRL.js"),
+  builders: () => import("./builders-PWSDY3FA.js"),
+  publish: () => import("./publish-APIAHMBB.js"),
   results: () => import("./results-DGASOOGO.js"),
   verify: () => import("./verify-74F46ECB.js"),
-  facts: () => import("./facts-ZLVETYHZ.js")
+  facts: () => import("./facts-MUFTOASU.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -952,6 +952,84 @@ async function imageLog(options) {
     `no build log for ${name} in this checkout${record.log ? ` (${record.log})` : ""}: it was built elsewhere`
   );
 }
+var SITE_MARKER = ".imagesmith-site";
+async function site(options) {
+  const { catalog, from } = await readPublishedCatalog(options);
+  if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
+  const [{ renderSite }, { servedRecipe }] = await Promise.all([
+    import("./site-GXDMQPNV.js"),
+    import("./recipe-B6VCZIYB.js")
+  ]);
+  const config = await catalogConfig(options.root);
+  const recipes = /* @__PURE__ */ new Map();
+  for (const image of catalog.images) {
+    const recipe = servedRecipe(image, config);
+    if (recipe !== void 0) recipes.set(image.name, recipe);
+  }
+  const fromRegistry = options.catalogFile === void 0 && config.registry !== void 0;
+  const installed = options.installed ?? fromRegistry ? await servedPackages(catalog, await options.registry(config)) : /* @__PURE__ */ new Map();
+  const files = renderSite({
+    catalog,
+    ...config.groups ? { groups: config.groups } : {},
+    recipes,
+    installed,
+    from,
+    now: (options.now ?? (() => /* @__PURE__ */ new Date()))()
+  });
+  await replaceSiteFolder(options.out);
+  const written = [];
+  for (const [path, content] of files) {
+    const file = join2(options.out, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, content);
+    written.push(file);
+  }
+  await writeFile(join2(options.out, SITE_MARKER), "made by imagesmith site\n");
+  return { out: options.out, files: written, from, images: catalog.images.length };
+}
+async function catalogConfig(root) {
+  const sources = await loadCatalog(root).catch(() => void 0);
+  if (!sources) return validateCatalog({ root, definitions: [], problems: [] }).catalog.config;
+  return validateCatalog({ ...sources, definitions: [] }).catalog.config;
+}
+async function replaceSiteFolder(out) {
+  const { readdir: readdir2, stat: stat2 } = await import("node:fs/promises");
+  const entries = await readdir2(out).catch((error) => {
+    if (error.code === "ENOENT") return void 0;
+    throw error;
+  });
+  if (entries === void 0 || entries.length === 0) {
+    await mkdir(out, { recursive: true });
+    return;
+  }
+  const marked = await stat2(join2(out, SITE_MARKER)).then(
+    () => true,
+    () => false
+  );
+  if (!marked)
+    throw new UsageError(
+      `${out} holds files imagesmith did not write: give site --out an empty or new folder`
+    );
+  for (const entry of entries) await rm(join2(out, entry), { recursive: true, force: true });
+}
+async function servedPackages(catalog, registry) {
+  const [{ findSbom }, { parseImageReference }] = await Promise.all([
+    import("./referrers-DIR5KPFL.js"),
+    import("./image-ref-ZXJ7YNYU.js")
+  ]);
+  const found = /* @__PURE__ */ new Map();
+  const queue = catalog.images.filter((image) => image.build?.sbom && image.url);
+  const worker = async () => {
+    for (let image = queue.shift(); image; image = queue.shift()) {
+      const ref = parseImageReference(image.url ?? "");
+      if (!ref.ok || ref.value.digest === void 0) continue;
+      const sbom = await findSbom(registry, ref.value, ref.value.digest).catch(() => void 0);
+      if (sbom) found.set(image.name, sbom.packages);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return found;
+}
 
 // src/cancel.ts
 function cancelOnSignals(notice, again) {
@@ -991,7 +1069,7 @@ function credentialsHost(env, config) {
 function registryPort(env, signal) {
   return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-4XUQHSAI.js"),
+      import("./client-RLLVREW5.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);
@@ -1190,6 +1268,7 @@ export {
   publish,
   readPublishedCatalog,
   imageLog,
+  site,
   cancelOnSignals,
   signalExitCode,
   registryPort,

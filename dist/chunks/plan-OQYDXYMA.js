@@ -12,16 +12,17 @@ import {
 } from "./chunk-MK5LT3LH.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-HJBZTAI7.js";
-import "./chunk-DJ3FQPQ6.js";
+} from "./chunk-NFMEKUBT.js";
+import "./chunk-KYSV35MB.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-SCQLJQHS.js";
-import "./chunk-JO3CZBFB.js";
-import "./chunk-BQA5KWHH.js";
+import "./chunk-PGCYVYLQ.js";
 import "./chunk-MV6IGXHU.js";
+import "./chunk-BQA5KWHH.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-OMVQJ2GV.js";
+import "./chunk-WSEJIW4R.js";
+import "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
 import "./chunk-V4OKTXNJ.js";
 import "./chunk-GDD2ELJJ.js";

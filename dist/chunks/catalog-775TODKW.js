@@ -32,12 +32,12 @@ import {
   servedOf,
   validateCatalogDocument,
   writeCatalogFile
-} from "./chunk-JO3CZBFB.js";
-import "./chunk-BQA5KWHH.js";
+} from "./chunk-PGCYVYLQ.js";
 import "./chunk-MV6IGXHU.js";
+import "./chunk-BQA5KWHH.js";
 import "./chunk-U2AYVG4A.js";
 import "./chunk-TQMSZ7SH.js";
-import "./chunk-OMVQJ2GV.js";
+import "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
 import "./chunk-XML4HPHG.js";
 export {

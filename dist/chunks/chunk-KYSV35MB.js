@@ -14,7 +14,7 @@ import {
 } from "./chunk-U2AYVG4A.js";
 import {
   parseImageReference
-} from "./chunk-OMVQJ2GV.js";
+} from "./chunk-54TCZN6E.js";
 import {
   CONTROL_CHARACTER_BUT_TAB
 } from "./chunk-PRF7RUCG.js";

@@ -5,25 +5,27 @@ import {
   PLAN_ACTIONS,
   baseUser,
   buildOrder,
+  parentName
+} from "./chunk-NFMEKUBT.js";
+import "./chunk-KYSV35MB.js";
+import "./chunk-IBEICT4M.js";
+import "./chunk-SCQLJQHS.js";
+import "./chunk-PGCYVYLQ.js";
+import "./chunk-MV6IGXHU.js";
+import "./chunk-BQA5KWHH.js";
+import {
+  compileSchema
+} from "./chunk-U2AYVG4A.js";
+import "./chunk-TQMSZ7SH.js";
+import {
   catalogBase,
-  parentName,
   parsePlatform,
   parseReference,
   planRecipe,
   registryBaseFrom,
   stripDigest
-} from "./chunk-HJBZTAI7.js";
-import "./chunk-DJ3FQPQ6.js";
-import "./chunk-IBEICT4M.js";
-import "./chunk-SCQLJQHS.js";
-import "./chunk-JO3CZBFB.js";
-import "./chunk-BQA5KWHH.js";
-import "./chunk-MV6IGXHU.js";
-import {
-  compileSchema
-} from "./chunk-U2AYVG4A.js";
-import "./chunk-TQMSZ7SH.js";
-import "./chunk-OMVQJ2GV.js";
+} from "./chunk-WSEJIW4R.js";
+import "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
 import {
   isRootUser

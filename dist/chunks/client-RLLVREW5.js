@@ -7,19 +7,19 @@ import {
 } from "./chunk-UZLBU4PL.js";
 import {
   VERSION
-} from "./chunk-GDS5SXKM.js";
-import {
-  RegistryError
-} from "./chunk-BQA5KWHH.js";
+} from "./chunk-I3XGJBLF.js";
 import {
   backoffDelay,
   sleep
 } from "./chunk-MV6IGXHU.js";
 import {
+  RegistryError
+} from "./chunk-BQA5KWHH.js";
+import {
   formatImageReference,
   registryHostOf,
   repositoryOf
-} from "./chunk-OMVQJ2GV.js";
+} from "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
 import "./chunk-XML4HPHG.js";
 

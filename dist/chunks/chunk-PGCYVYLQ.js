@@ -2,12 +2,12 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  RegistryError
-} from "./chunk-BQA5KWHH.js";
-import {
   CancelledError,
   sleep
 } from "./chunk-MV6IGXHU.js";
+import {
+  RegistryError
+} from "./chunk-BQA5KWHH.js";
 import {
   compileSchema
 } from "./chunk-U2AYVG4A.js";
@@ -18,7 +18,7 @@ import {
 import {
   parseImageReference,
   repositoryOf
-} from "./chunk-OMVQJ2GV.js";
+} from "./chunk-54TCZN6E.js";
 
 // src/catalog/artifact.ts
 import { createHash } from "node:crypto";
@@ -159,6 +159,16 @@ var catalog_schema_default = {
                 conda: { $ref: "#/$defs/packageList" },
                 pip: { $ref: "#/$defs/packageList" }
               }
+            },
+            baseUser: {
+              description: "The user the base runs as, which the build restores after installing; absent for root.",
+              type: "string",
+              minLength: 1
+            },
+            tests: {
+              description: "The tests commands the image passed before it was published.",
+              type: "array",
+              items: { type: "string", minLength: 1 }
             },
             recipeHash: {
               description: "The hash of everything that determines the image; the tag it was pushed with.",
@@ -425,6 +435,8 @@ function canonicalBuild(build) {
     conda: [...build.packages.conda],
     pip: [...build.packages.pip]
   };
+  if (build.baseUser !== void 0) result.baseUser = build.baseUser;
+  if (build.tests !== void 0) result.tests = [...build.tests];
   result.recipeHash = build.recipeHash;
   if (build.builtAt !== void 0) result.builtAt = build.builtAt;
   if (build.log !== void 0) result.log = build.log;
