@@ -24,12 +24,13 @@ import {
   runAll,
   signalExitCode,
   site,
+  syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-677VXVXT.js";
+} from "./chunks/chunk-NPJGONLW.js";
 import {
   VERSION
-} from "./chunks/chunk-I3XGJBLF.js";
+} from "./chunks/chunk-KOOD2LEN.js";
 import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";
@@ -3733,6 +3734,46 @@ function buildProgram(io, setExit) {
       catalog.images.some((image) => image.status === "failed" || image.status === "cancelled") ? EXIT.problems : EXIT.ok
     );
   });
+  program2.command("sync").description("make a platform match the published catalog").command("primehub").description(
+    "make PrimeHub's images and their group access match the published catalog (token: PRIMEHUB_API_TOKEN)"
+  ).addOption(rootOption()).requiredOption(
+    "--endpoint <url>",
+    "PrimeHub's GraphQL endpoint, e.g. https://hub.acme.dev/api/graphql"
+  ).addOption(catalogOption()).option("--dry-run", "print what would change; change nothing").option(
+    "--adopt <name>",
+    "manage this image of PrimeHub's from the catalog although imagesmith did not create it (repeatable)",
+    collect,
+    []
+  ).option(
+    "--ledger <file>",
+    "keep the ledger of imagesmith's images in this file, not in the registry"
+  ).addOption(
+    new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")
+  ).action(
+    async (options) => {
+      const token = process.env.PRIMEHUB_API_TOKEN ?? "";
+      if (!token)
+        throw new UsageError(
+          "set PRIMEHUB_API_TOKEN to the API token of a PrimeHub administrator (PrimeHub: User Profile \u2192 API Token)"
+        );
+      const root = resolve(options.root);
+      const result = await syncPrimeHub({
+        root,
+        ...currentSession().ports,
+        endpoint: options.endpoint,
+        token,
+        ...options.catalog === void 0 ? {} : { catalogFile: catalogPath(options.catalog) },
+        ...options.dryRun ? { dryRun: true } : {},
+        ...options.adopt.length > 0 ? { adopt: options.adopt } : {},
+        ...options.ledger === void 0 ? {} : { ledgerFile: resolve(options.ledger) }
+      });
+      const report = await import("./chunks/sync-J3G2W6EZ.js");
+      io.out(
+        (options.format === "json" ? report.formatSyncJson(result) : options.format === "markdown" ? report.formatSyncMarkdown(result) : report.formatSyncText(result)).replace(/\n$/, "")
+      );
+      setExit(report.syncFailed(result) ? EXIT.problems : EXIT.ok);
+    }
+  );
   program2.command("site").description(
     "the published catalog as a static web site: every image, what each group may use, how to pull each one and why a build failed"
   ).addOption(rootOption()).requiredOption("--out <dir>", "the folder to write the site to (empty, new, or one site made)").addOption(catalogOption()).option("--tag <tag>", "which published catalog: latest (default) or a commit").option(
@@ -3746,7 +3787,7 @@ function buildProgram(io, setExit) {
         root,
         ...currentSession().ports,
         out: resolve(options.out),
-        ...options.catalog === void 0 ? {} : { catalogFile: resolve(options.catalog) },
+        ...options.catalog === void 0 ? {} : { catalogFile: catalogPath(options.catalog) },
         ...options.tag === void 0 ? {} : { tag: options.tag },
         ...options.installed === void 0 ? {} : { installed: options.installed }
       });
@@ -3763,7 +3804,7 @@ function buildProgram(io, setExit) {
         ...currentSession().ports,
         name,
         attempt: options.attempt === true,
-        ...options.catalog === void 0 ? {} : { catalogFile: resolve(options.catalog) }
+        ...options.catalog === void 0 ? {} : { catalogFile: catalogPath(options.catalog) }
       });
       io.out(log.text ?? `the log of ${name} is not in this checkout; it is at ${log.url}`);
     }
@@ -3821,13 +3862,16 @@ var forcePublishOption = () => new Option(
 );
 var catalogOption = () => new Option(
   "--catalog <file>",
-  "read this catalog file instead of the published one (the registry's artifact)"
+  "read this catalog file instead of the published one (the registry's artifact); - reads standard input"
 );
+function catalogPath(file) {
+  return file === "-" ? "/dev/stdin" : resolve(file);
+}
 async function publishedCatalog(root, file) {
   const read = await readPublishedCatalog({
     root,
     ...currentSession().ports,
-    ...file === void 0 ? {} : { catalogFile: resolve(file) }
+    ...file === void 0 ? {} : { catalogFile: catalogPath(file) }
   });
   if (!read.catalog)
     throw new InputError(`nothing is published at ${read.from} yet: run imagesmith run first`);

@@ -25,8 +25,8 @@ import {
   site,
   validate,
   verify
-} from "./chunks/chunk-677VXVXT.js";
-import "./chunks/chunk-I3XGJBLF.js";
+} from "./chunks/chunk-NPJGONLW.js";
+import "./chunks/chunk-KOOD2LEN.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,

@@ -17,6 +17,7 @@ import {
   type RunOptions,
   type RunResult,
   site,
+  syncPrimeHub,
   verify,
   validate,
   WORK_DIR,
@@ -434,6 +435,74 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command("sync")
+    .description("make a platform match the published catalog")
+    .command("primehub")
+    .description(
+      "make PrimeHub's images and their group access match the published catalog (token: PRIMEHUB_API_TOKEN)",
+    )
+    .addOption(rootOption())
+    .requiredOption(
+      "--endpoint <url>",
+      "PrimeHub's GraphQL endpoint, e.g. https://hub.acme.dev/api/graphql",
+    )
+    .addOption(catalogOption())
+    .option("--dry-run", "print what would change; change nothing")
+    .option(
+      "--adopt <name>",
+      "manage this image of PrimeHub's from the catalog although imagesmith did not create it (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--ledger <file>",
+      "keep the ledger of imagesmith's images in this file, not in the registry",
+    )
+    .addOption(
+      new Option("--format <format>", "output format")
+        .choices(["text", "json", "markdown"])
+        .default("text"),
+    )
+    .action(
+      async (options: {
+        root: string;
+        endpoint: string;
+        catalog?: string;
+        dryRun?: boolean;
+        adopt: string[];
+        ledger?: string;
+        format: string;
+      }) => {
+        const token = process.env.PRIMEHUB_API_TOKEN ?? "";
+        if (!token)
+          throw new UsageError(
+            "set PRIMEHUB_API_TOKEN to the API token of a PrimeHub administrator (PrimeHub: User Profile → API Token)",
+          );
+        const root = resolve(options.root);
+        const result = await syncPrimeHub({
+          root,
+          ...currentSession().ports,
+          endpoint: options.endpoint,
+          token,
+          ...(options.catalog === undefined ? {} : { catalogFile: catalogPath(options.catalog) }),
+          ...(options.dryRun ? { dryRun: true } : {}),
+          ...(options.adopt.length > 0 ? { adopt: options.adopt } : {}),
+          ...(options.ledger === undefined ? {} : { ledgerFile: resolve(options.ledger) }),
+        });
+        const report = await import("./report/sync.js");
+        io.out(
+          (options.format === "json"
+            ? report.formatSyncJson(result)
+            : options.format === "markdown"
+              ? report.formatSyncMarkdown(result)
+              : report.formatSyncText(result)
+          ).replace(/\n$/, ""),
+        );
+        setExit(report.syncFailed(result) ? EXIT.problems : EXIT.ok);
+      },
+    );
+
+  program
     .command("site")
     .description(
       "the published catalog as a static web site: every image, what each group may use, how to pull each one and why a build failed",
@@ -461,7 +530,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           root,
           ...currentSession().ports,
           out: resolve(options.out),
-          ...(options.catalog === undefined ? {} : { catalogFile: resolve(options.catalog) }),
+          ...(options.catalog === undefined ? {} : { catalogFile: catalogPath(options.catalog) }),
           ...(options.tag === undefined ? {} : { tag: options.tag }),
           ...(options.installed === undefined ? {} : { installed: options.installed }),
         });
@@ -486,7 +555,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           ...currentSession().ports,
           name,
           attempt: options.attempt === true,
-          ...(options.catalog === undefined ? {} : { catalogFile: resolve(options.catalog) }),
+          ...(options.catalog === undefined ? {} : { catalogFile: catalogPath(options.catalog) }),
         });
         io.out(log.text ?? `the log of ${name} is not in this checkout; it is at ${log.url}`);
       },
@@ -570,15 +639,20 @@ const forcePublishOption = () =>
 const catalogOption = () =>
   new Option(
     "--catalog <file>",
-    "read this catalog file instead of the published one (the registry's artifact)",
+    "read this catalog file instead of the published one (the registry's artifact); - reads standard input",
   );
+
+/** A `--catalog` argument as a path: `-` is standard input. */
+function catalogPath(file: string): string {
+  return file === "-" ? "/dev/stdin" : resolve(file);
+}
 
 /** The published catalog (or `--catalog FILE`); an InputError when nothing is published. */
 async function publishedCatalog(root: string, file: string | undefined): Promise<PublishedCatalog> {
   const read = await readPublishedCatalog({
     root,
     ...currentSession().ports,
-    ...(file === undefined ? {} : { catalogFile: resolve(file) }),
+    ...(file === undefined ? {} : { catalogFile: catalogPath(file) }),
   });
   if (!read.catalog)
     throw new InputError(`nothing is published at ${read.from} yet: run imagesmith run first`);

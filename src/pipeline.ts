@@ -1121,3 +1121,57 @@ async function servedPackages(
   await Promise.all(Array.from({ length: 8 }, worker));
   return found;
 }
+
+export interface SyncPrimeHubOptions extends PublishedOptions {
+  /** PrimeHub's GraphQL endpoint, e.g. https://primehub.acme.dev/api/graphql. */
+  endpoint: string;
+  /** A PrimeHub administrator's API token (the doors read PRIMEHUB_API_TOKEN). */
+  token: string;
+  dryRun?: boolean;
+  /** Images of the same name made by people in PrimeHub that imagesmith takes over. */
+  adopt?: readonly string[];
+  /** Keep the ledger in this file instead of next to the catalog in the registry. */
+  ledgerFile?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * sync primehub: the published catalog → PrimeHub's images and their group access (see src/sync).
+ * The ledger of the images imagesmith manages there is kept next to the catalog in the registry,
+ * or in a file when the catalog has no registry (or `ledgerFile` says so).
+ */
+export async function syncPrimeHub(options: SyncPrimeHubOptions) {
+  const { catalog, from } = await readPublishedCatalog(options);
+  if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
+  const [sync, config] = await Promise.all([
+    import("./sync/index.js"),
+    catalogConfig(options.root),
+  ]);
+  let ledger;
+  if (options.ledgerFile === undefined && config.registry) {
+    const [{ catalogArtifactRepository }, { parseImageReference }] = await Promise.all([
+      stages.catalog(),
+      import("./grammars/image-ref.js"),
+    ]);
+    const parsed = parseImageReference(catalogArtifactRepository(config));
+    if (!parsed.ok) throw new InputError(`registry in imagesmith.yaml: ${parsed.error.message}`);
+    ledger = sync.registryLedger(await options.registry(config), parsed.value, options.endpoint);
+  } else {
+    ledger = sync.fileLedger(
+      options.ledgerFile ??
+        join(options.root, WORK_DIR, `${sync.ledgerTag(options.endpoint)}.json`),
+      options.endpoint,
+    );
+  }
+  return sync.syncCatalog({
+    catalog,
+    port: sync.primeHubClient({
+      endpoint: options.endpoint,
+      token: options.token,
+      ...(options.signal ? { signal: options.signal } : {}),
+    }),
+    ledger,
+    ...(options.adopt ? { adopt: options.adopt } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
+  });
+}

@@ -7,7 +7,7 @@ import {
 } from "./chunk-UZLBU4PL.js";
 import {
   VERSION
-} from "./chunk-I3XGJBLF.js";
+} from "./chunk-KOOD2LEN.js";
 import {
   backoffDelay,
   sleep

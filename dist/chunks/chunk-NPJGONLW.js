@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   VERSION
-} from "./chunk-I3XGJBLF.js";
+} from "./chunk-KOOD2LEN.js";
 import {
   plural,
   renderTable
@@ -392,7 +392,7 @@ var stages = {
   publish: () => import("./publish-APIAHMBB.js"),
   results: () => import("./results-DGASOOGO.js"),
   verify: () => import("./verify-74F46ECB.js"),
-  facts: () => import("./facts-MUFTOASU.js")
+  facts: () => import("./facts-2AQTWO4B.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -1030,6 +1030,40 @@ async function servedPackages(catalog, registry) {
   await Promise.all(Array.from({ length: 8 }, worker));
   return found;
 }
+async function syncPrimeHub(options) {
+  const { catalog, from } = await readPublishedCatalog(options);
+  if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
+  const [sync, config] = await Promise.all([
+    import("./sync-EDU6DAUI.js"),
+    catalogConfig(options.root)
+  ]);
+  let ledger;
+  if (options.ledgerFile === void 0 && config.registry) {
+    const [{ catalogArtifactRepository }, { parseImageReference }] = await Promise.all([
+      stages.catalog(),
+      import("./image-ref-ZXJ7YNYU.js")
+    ]);
+    const parsed = parseImageReference(catalogArtifactRepository(config));
+    if (!parsed.ok) throw new InputError(`registry in imagesmith.yaml: ${parsed.error.message}`);
+    ledger = sync.registryLedger(await options.registry(config), parsed.value, options.endpoint);
+  } else {
+    ledger = sync.fileLedger(
+      options.ledgerFile ?? join2(options.root, WORK_DIR, `${sync.ledgerTag(options.endpoint)}.json`),
+      options.endpoint
+    );
+  }
+  return sync.syncCatalog({
+    catalog,
+    port: sync.primeHubClient({
+      endpoint: options.endpoint,
+      token: options.token,
+      ...options.signal ? { signal: options.signal } : {}
+    }),
+    ledger,
+    ...options.adopt ? { adopt: options.adopt } : {},
+    ...options.dryRun ? { dryRun: true } : {}
+  });
+}
 
 // src/cancel.ts
 function cancelOnSignals(notice, again) {
@@ -1069,7 +1103,7 @@ function credentialsHost(env, config) {
 function registryPort(env, signal) {
   return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-RLLVREW5.js"),
+      import("./client-PO46S5WK.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);
@@ -1269,6 +1303,7 @@ export {
   readPublishedCatalog,
   imageLog,
   site,
+  syncPrimeHub,
   cancelOnSignals,
   signalExitCode,
   registryPort,

@@ -52,6 +52,7 @@ var package_default = {
     esbuild: "^0.28.2",
     eslint: "^9.39.5",
     globals: "^16.5.0",
+    graphql: "^16.15.0",
     "playwright-core": "^1.65.1",
     prettier: "^3.10.1",
     typescript: "~6.0.3",
