@@ -27,7 +27,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-NPJGONLW.js";
+} from "./chunks/chunk-N4CGHH5O.js";
 import {
   VERSION
 } from "./chunks/chunk-KOOD2LEN.js";

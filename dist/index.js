@@ -23,9 +23,10 @@ import {
   registryPort,
   runAll,
   site,
+  syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-NPJGONLW.js";
+} from "./chunks/chunk-N4CGHH5O.js";
 import "./chunks/chunk-KOOD2LEN.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
@@ -666,7 +667,16 @@ ${text}`;
 }
 
 // src/action.ts
-var COMMANDS = ["validate", "plan", "verify", "build", "publish", "run", "site"];
+var COMMANDS = [
+  "validate",
+  "plan",
+  "verify",
+  "build",
+  "publish",
+  "run",
+  "site",
+  "sync-primehub"
+];
 function info2(text) {
   info(runnerSafe(text));
 }
@@ -687,6 +697,9 @@ function getInputs(env = process.env) {
   if (registryPassword && registryUsername)
     setSecret(Buffer.from(`${registryUsername}:${registryPassword}`).toString("base64"));
   const githubToken = getInput("github-token");
+  const primehubToken = getInput("primehub-token");
+  if (primehubToken) setSecret(primehubToken);
+  delete env["INPUT_PRIMEHUB-TOKEN"];
   delete env["INPUT_REGISTRY-PASSWORD"];
   delete env["INPUT_GITHUB-TOKEN"];
   const command = getInput("command") || "plan";
@@ -708,7 +721,9 @@ function getInputs(env = process.env) {
     planFile: getInput("plan-file"),
     forcePublish: booleanInput("force-publish", false),
     registry: getInput("registry"),
-    verbose: booleanInput("verbose", false)
+    verbose: booleanInput("verbose", false),
+    primehubEndpoint: getInput("primehub-endpoint"),
+    primehubToken
   };
 }
 function booleanInput(name, fallback) {
@@ -771,7 +786,12 @@ async function runCommand(context) {
     throw new UsageError(
       `input plan-file: only build and run execute a plan; ${command} makes its own`
     );
-  if ((command === "build" || command === "publish" || command === "run") && !policy.mayPublish) {
+  if (command === "sync-primehub" && !policy.mayPublish) {
+    warning(
+      `imagesmith sync-primehub: PrimeHub is not changed: ${policy.why}. What a sync would change is shown instead.`,
+      { title: "imagesmith: dry run" }
+    );
+  } else if ((command === "build" || command === "publish" || command === "run") && !policy.mayPublish) {
     warning(
       `imagesmith ${command}: nothing is built, pushed or published: ${policy.why}. The plan is shown instead.`,
       { title: "imagesmith: plan only" }
@@ -845,6 +865,31 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
       });
       progress.finish(result.outcomes ?? []);
       await reportVerify(result, context);
+      return;
+    }
+    case "sync-primehub": {
+      if (!inputs.primehubEndpoint)
+        throw new UsageError("input primehub-endpoint: give PrimeHub's GraphQL endpoint");
+      const token = inputs.primehubToken || context.env.PRIMEHUB_API_TOKEN || "";
+      if (!token)
+        throw new UsageError(
+          "input primehub-token (or PRIMEHUB_API_TOKEN): the API token of a PrimeHub administrator"
+        );
+      const result = await syncPrimeHub({
+        ...options,
+        endpoint: inputs.primehubEndpoint,
+        token,
+        ...policy.mayPublish ? {} : { dryRun: true }
+      });
+      const report = await import("./chunks/sync-J3G2W6EZ.js");
+      for (const line of report.formatSyncText(result).trimEnd().split("\n")) info2(line);
+      await writeSummary(report.formatSyncMarkdown(result));
+      for (const conflict of result.plan.conflicts)
+        warning(runnerSafe(conflict.reason), { title: "imagesmith: PrimeHub conflict" });
+      for (const error2 of result.plan.errors)
+        error(runnerSafe(error2.message), { title: `imagesmith: ${error2.name}` });
+      if (report.syncFailed(result))
+        setFailed("the sync did not make PrimeHub match the catalog: see above");
       return;
     }
     case "site": {

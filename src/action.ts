@@ -25,6 +25,7 @@ import {
   runAll,
   type RunResult,
   site,
+  syncPrimeHub,
   validate,
   verify,
   type VerifyResult,
@@ -37,7 +38,16 @@ import type { PublishedCatalog } from "./catalog/index.js";
 import type { Plan } from "./stages/plan/index.js";
 import type { BuildOutcome } from "./stages/build/index.js";
 
-export const COMMANDS = ["validate", "plan", "verify", "build", "publish", "run", "site"] as const;
+export const COMMANDS = [
+  "validate",
+  "plan",
+  "verify",
+  "build",
+  "publish",
+  "run",
+  "site",
+  "sync-primehub",
+] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 /** action.yml's inputs, one field each, read once by getInputs(). */
@@ -58,6 +68,8 @@ export interface Inputs {
   forcePublish: boolean;
   registry: string;
   verbose: boolean;
+  primehubEndpoint: string;
+  primehubToken: string;
 }
 
 /** A log line: text a pull request controls (build output, its file names) never reads as a command. */
@@ -92,6 +104,9 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   if (registryPassword && registryUsername)
     core.setSecret(Buffer.from(`${registryUsername}:${registryPassword}`).toString("base64"));
   const githubToken = core.getInput("github-token");
+  const primehubToken = core.getInput("primehub-token");
+  if (primehubToken) core.setSecret(primehubToken);
+  delete env["INPUT_PRIMEHUB-TOKEN"];
   delete env["INPUT_REGISTRY-PASSWORD"];
   delete env["INPUT_GITHUB-TOKEN"];
 
@@ -115,6 +130,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     forcePublish: booleanInput("force-publish", false),
     registry: core.getInput("registry"),
     verbose: booleanInput("verbose", false),
+    primehubEndpoint: core.getInput("primehub-endpoint"),
+    primehubToken,
   };
 }
 
@@ -198,7 +215,15 @@ async function runCommand(context: Context): Promise<void> {
     throw new UsageError(
       `input plan-file: only build and run execute a plan; ${command} makes its own`,
     );
-  if ((command === "build" || command === "publish" || command === "run") && !policy.mayPublish) {
+  if (command === "sync-primehub" && !policy.mayPublish) {
+    core.warning(
+      `imagesmith sync-primehub: PrimeHub is not changed: ${policy.why}. What a sync would change is shown instead.`,
+      { title: "imagesmith: dry run" },
+    );
+  } else if (
+    (command === "build" || command === "publish" || command === "run") &&
+    !policy.mayPublish
+  ) {
     core.warning(
       `imagesmith ${command}: nothing is built, pushed or published: ${policy.why}. The plan is shown instead.`,
       { title: "imagesmith: plan only" },
@@ -281,6 +306,31 @@ async function runWithOptions(
       });
       progress.finish(result.outcomes ?? []);
       await reportVerify(result, context);
+      return;
+    }
+    case "sync-primehub": {
+      if (!inputs.primehubEndpoint)
+        throw new UsageError("input primehub-endpoint: give PrimeHub's GraphQL endpoint");
+      const token = inputs.primehubToken || context.env.PRIMEHUB_API_TOKEN || "";
+      if (!token)
+        throw new UsageError(
+          "input primehub-token (or PRIMEHUB_API_TOKEN): the API token of a PrimeHub administrator",
+        );
+      const result = await syncPrimeHub({
+        ...options,
+        endpoint: inputs.primehubEndpoint,
+        token,
+        ...(policy.mayPublish ? {} : { dryRun: true }),
+      });
+      const report = await import("./report/sync.js");
+      for (const line of report.formatSyncText(result).trimEnd().split("\n")) info(line);
+      await writeSummary(report.formatSyncMarkdown(result));
+      for (const conflict of result.plan.conflicts)
+        core.warning(runnerSafe(conflict.reason), { title: "imagesmith: PrimeHub conflict" });
+      for (const error of result.plan.errors)
+        core.error(runnerSafe(error.message), { title: `imagesmith: ${error.name}` });
+      if (report.syncFailed(result))
+        core.setFailed("the sync did not make PrimeHub match the catalog: see above");
       return;
     }
     case "site": {

@@ -144,7 +144,10 @@ export function primeHubClient(options: {
         groups: groups.filter(isRecord) as unknown as PrimeHubState["groups"],
       };
     },
-    async apply(actions) {
+    async apply(given) {
+      // Deletes and updates first, creates last: a failed create stops the rest of its request.
+      const rank = { delete: 0, update: 1, create: 2 } as const;
+      const actions = [...given].sort((a, b) => rank[a.kind] - rank[b.kind]);
       const outcomes: ApplyOutcome[] = [];
       for (let start = 0; start < actions.length; start += CHUNK) {
         const chunk = actions.slice(start, start + CHUNK);
@@ -163,21 +166,24 @@ export function primeHubClient(options: {
             throw error;
           return outcomes;
         }
+        // PrimeHub's errors carry no path: a field's result says how it went. A failed update or
+        // delete is null and the rest ran; a failed create (non-null) nulls all of `data`, and
+        // what ran before it is only known to the next read.
+        const why = redact(
+          (answer.errors ?? []).map((e) => e.message ?? "").join("; ") || "no answer for it",
+          secrets,
+        );
         chunk.forEach((action, index) => {
-          const alias = `a${index}`;
-          const failed = (answer.errors ?? []).find((e) => e.path?.[0] === alias);
-          const done = answer.data?.[alias] !== undefined && answer.data?.[alias] !== null;
+          const done = isRecord(answer.data?.[`a${index}`]);
           outcomes.push(
-            done && !failed
+            done
               ? { action, ok: true }
               : {
                   action,
                   ok: false,
-                  error: redact(
-                    failed?.message ??
-                      "PrimeHub did not run it (an earlier change in the same request failed)",
-                    secrets,
-                  ),
+                  error: answer.data
+                    ? why
+                    : `not known to have run: a change in the same request failed (${why}); the next sync finishes it`,
                 },
           );
         });
@@ -189,7 +195,6 @@ export function primeHubClient(options: {
 
 interface GraphQLError {
   message?: string;
-  path?: (string | number)[];
 }
 
 /** One operation with a field per action, aliased a0, a1, ... in order. */

@@ -20,6 +20,7 @@ import { type GitHubApi, startGitHubApi } from "../helpers/github-api.js";
 import { imageIn } from "../helpers/published.js";
 import { type Recorder, startRecorder } from "../helpers/recorder.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
+import { startPrimeHub } from "../helpers/primehub.js";
 
 const exec = promisify(execFile);
 
@@ -363,6 +364,43 @@ describe("the Action on the default branch", () => {
     expect(catalog.source.commit).toBe(await git(origin, "rev-parse", "HEAD"));
     expect(await repositories()).toContain("ml/imagesmith-catalog");
     expect(publish.summary).toContain("## imagesmith catalog");
+  });
+
+  it("syncs PrimeHub from the published catalog on main, and only shows the sync on a pull request", async () => {
+    const hub = await startPrimeHub({
+      token: "ph-secret-7d1e",
+      groups: [
+        { id: "g-research", name: "research" },
+        { id: "g-vision", name: "vision" },
+      ],
+    });
+    try {
+      const inputs = {
+        command: "sync-primehub",
+        "primehub-endpoint": hub.url,
+        "primehub-token": "ph-secret-7d1e",
+      };
+      const preview = await action(await checkout(), inputs, pullRequestEvent(21));
+      expect(preview.code, preview.stdout).toBe(0);
+      expect(preview.stdout).toContain("PrimeHub is not changed");
+      expect(hub.mutations).toEqual([]);
+
+      const run = await action(await checkout(), inputs);
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.stdout.split("\n")[0]).toBe("::add-mask::ph-secret-7d1e");
+      expect(run.stdout.split("\n").slice(1).join("\n")).not.toContain("ph-secret-7d1e");
+      expect(run.summary).toContain("## imagesmith sync primehub");
+      const names = hub
+        .state()
+        .images.map((image) => image.name)
+        .sort();
+      expect(names).toEqual(["child", "debian", "other", "tools"]);
+      expect(hub.state().images.find((image) => image.name === "other")?.groups).toEqual([
+        "research",
+      ]);
+    } finally {
+      await hub.stop();
+    }
   });
 
   it("plans nothing once everything is published, reading the last catalog from the registry", async () => {

@@ -92,6 +92,7 @@ describe("the reference workflow", () => {
       "verify",
       "build",
       "publish",
+      "sync-primehub",
       "site",
     ]);
     for (const { step } of ours)

@@ -276,7 +276,9 @@ function primeHubClient(options) {
         groups: groups.filter(isRecord)
       };
     },
-    async apply(actions) {
+    async apply(given) {
+      const rank = { delete: 0, update: 1, create: 2 };
+      const actions = [...given].sort((a, b) => rank[a.kind] - rank[b.kind]);
       const outcomes = [];
       for (let start = 0; start < actions.length; start += CHUNK) {
         const chunk = actions.slice(start, start + CHUNK);
@@ -291,18 +293,17 @@ function primeHubClient(options) {
             throw error;
           return outcomes;
         }
+        const why = redact(
+          (answer.errors ?? []).map((e) => e.message ?? "").join("; ") || "no answer for it",
+          secrets
+        );
         chunk.forEach((action, index) => {
-          const alias = `a${index}`;
-          const failed = (answer.errors ?? []).find((e) => e.path?.[0] === alias);
-          const done = answer.data?.[alias] !== void 0 && answer.data?.[alias] !== null;
+          const done = isRecord(answer.data?.[`a${index}`]);
           outcomes.push(
-            done && !failed ? { action, ok: true } : {
+            done ? { action, ok: true } : {
               action,
               ok: false,
-              error: redact(
-                failed?.message ?? "PrimeHub did not run it (an earlier change in the same request failed)",
-                secrets
-              )
+              error: answer.data ? why : `not known to have run: a change in the same request failed (${why}); the next sync finishes it`
             }
           );
         });

@@ -1034,7 +1034,7 @@ async function syncPrimeHub(options) {
   const { catalog, from } = await readPublishedCatalog(options);
   if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
   const [sync, config] = await Promise.all([
-    import("./sync-EDU6DAUI.js"),
+    import("./sync-5TPPBISM.js"),
     catalogConfig(options.root)
   ]);
   let ledger;
