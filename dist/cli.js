@@ -3663,9 +3663,7 @@ function buildProgram(io, setExit) {
   );
   program2.command("verify").description(
     "a pull request's check: build what the plan would build, without pushing; run each image's contracts; show what changes against the images served now"
-  ).addOption(rootOption()).addOption(jobsOption()).addOption(verboseOption()).addOption(quietOption()).addOption(
-    new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")
-  ).action(
+  ).addOption(rootOption()).addOption(jobsOption()).addOption(verboseOption()).addOption(quietOption()).addOption(reportFormatOption()).action(
     async (options) => {
       setExit(await verifyJob(options, io));
     }
@@ -3747,9 +3745,7 @@ function buildProgram(io, setExit) {
   ).option(
     "--ledger <file>",
     "keep the ledger of imagesmith's images in this file, not in the registry"
-  ).addOption(
-    new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")
-  ).action(
+  ).addOption(reportFormatOption()).action(
     async (options) => {
       const token = process.env.PRIMEHUB_API_TOKEN ?? "";
       if (!token)
@@ -3860,6 +3856,7 @@ var forcePublishOption = () => new Option(
   "--force-publish",
   "publish even if the published catalog moved since the plan, could not be read, or comes from a commit HEAD does not contain"
 );
+var reportFormatOption = () => new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text");
 var catalogOption = () => new Option(
   "--catalog <file>",
   "read this catalog file instead of the published one (the registry's artifact); - reads standard input"

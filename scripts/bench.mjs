@@ -3,7 +3,7 @@
 // it prints figures against the targets from the issues.
 //
 //   npm run bench                 all benchmarks
-//   npm run bench -- validate     only the validate benchmark (also: plan, build, verify, site, action)
+//   npm run bench -- validate     only the validate benchmark (also: plan, build, verify, site, sync, action)
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -720,6 +720,80 @@ async function benchSite() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// sync: sync primehub of a catalog against the stand-in PrimeHub of the tests (target: an
+// unchanged PrimeHub takes at most 3 requests for 500 images, an access change one mutation).
+
+async function benchSync() {
+  const { build } = await import("esbuild");
+  const { siteCatalog } = await import("./site-catalog.mjs");
+  const dir = join(WORK, "sync");
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  // The stand-in is TypeScript (test/helpers): bundled for this script.
+  const stub = join(dir, "primehub-stub.mjs");
+  await build({
+    entryPoints: [join(ROOT, "test/helpers/primehub.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    outfile: stub,
+    logLevel: "error",
+  });
+  // It reads the schema from beside itself.
+  await cp(join(ROOT, "test/helpers/primehub/schema.graphql"), join(dir, "schema.graphql"));
+  const { startPrimeHub, PRIMEHUB_TOKEN } = await import(stub);
+  console.log(
+    "\nimagesmith sync primehub (target: unchanged 500 images in at most 3 requests, an access change in 1 mutation)",
+  );
+  console.log("images  first sync                  unchanged               access change");
+  for (const count of [500, 2000]) {
+    const hub = await startPrimeHub({
+      groups: ["research", "vision", "nlp", "platform"].map((name) => ({ id: `g-${name}`, name })),
+    });
+    try {
+      const catalog = siteCatalog(count);
+      const file = join(dir, `catalog-${count}.json`);
+      await writeFile(file, JSON.stringify(catalog));
+      const sync = async () => {
+        const before = { requests: hub.requests.length, mutations: hub.mutations.length };
+        const started = performance.now();
+        await timed(
+          process.execPath,
+          [
+            CLI,
+            "sync",
+            "primehub",
+            "--endpoint",
+            hub.url,
+            "--root",
+            dir,
+            "--catalog",
+            file,
+            "--ledger",
+            join(dir, `ledger-${count}.json`),
+          ],
+          { env: { ...process.env, PRIMEHUB_API_TOKEN: PRIMEHUB_TOKEN } },
+        );
+        const seconds = (performance.now() - started) / 1000;
+        return `${seconds.toFixed(2)} s ${hub.requests.length - before.requests} req ${hub.mutations.length - before.mutations} mut`;
+      };
+      const first = await sync();
+      const unchanged = await sync();
+      const image = catalog.images.find((entry) => entry.name === "image-0007");
+      image.global = !image.global;
+      image.groups = image.global ? [] : ["research"];
+      await writeFile(file, JSON.stringify(catalog));
+      const access = await sync();
+      console.log(
+        `${String(count).padStart(6)}  ${first.padEnd(28)}${unchanged.padEnd(24)}${access}`,
+      );
+    } finally {
+      await hub.stop();
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // action: the Action's plan on a pull request that changes one image of a 1,000-image catalog.
 
 /** A stand-in GitHub API that answers the comment calls and counts them. */
@@ -868,6 +942,7 @@ const benchmarks = {
   build: benchBuild,
   verify: benchVerify,
   site: benchSite,
+  sync: benchSync,
   action: benchAction,
 };
 for (const [name, run] of Object.entries(benchmarks)) {

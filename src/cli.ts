@@ -294,11 +294,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(jobsOption())
     .addOption(verboseOption())
     .addOption(quietOption())
-    .addOption(
-      new Option("--format <format>", "output format")
-        .choices(["text", "json", "markdown"])
-        .default("text"),
-    )
+    .addOption(reportFormatOption())
     .action(
       async (options: {
         root: string;
@@ -458,11 +454,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       "--ledger <file>",
       "keep the ledger of imagesmith's images in this file, not in the registry",
     )
-    .addOption(
-      new Option("--format <format>", "output format")
-        .choices(["text", "json", "markdown"])
-        .default("text"),
-    )
+    .addOption(reportFormatOption())
     .action(
       async (options: {
         root: string;
@@ -635,6 +627,12 @@ const forcePublishOption = () =>
     "--force-publish",
     "publish even if the published catalog moved since the plan, could not be read, or comes from a commit HEAD does not contain",
   );
+
+/** --format of a command that reports: for a terminal, for a pull request or summary, for tools. */
+const reportFormatOption = () =>
+  new Option("--format <format>", "output format")
+    .choices(["text", "json", "markdown"])
+    .default("text");
 
 const catalogOption = () =>
   new Option(

@@ -3,7 +3,8 @@
  * in tests. It keeps issue comments in memory, pages them like GitHub (per_page, page, a Link
  * header), and records every request it is sent.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { readBody } from "./http.js";
+import { createServer, type Server } from "node:http";
 
 export interface RecordedRequest {
   method: string;
@@ -146,14 +147,4 @@ export async function startGitHubApi(
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    request.setEncoding("utf8");
-    request.on("data", (chunk: string) => (text += chunk));
-    request.on("end", () => resolve(text));
-    request.on("error", reject);
-  });
 }

@@ -29,6 +29,7 @@
  * - The fields of a mutation run one after another in the order written (graphql-js), so later
  *   fields see what earlier ones did, and nothing runs after a failed `createImage`.
  */
+import { readBody } from "./http.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -471,14 +472,4 @@ export async function startPrimeHub(
         server.close(() => resolve());
       }),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    request.setEncoding("utf8");
-    request.on("data", (chunk: string) => (text += chunk));
-    request.on("end", () => resolve(text));
-    request.on("error", reject);
-  });
 }

@@ -54,6 +54,19 @@ function catalogOf(images: PublishedImage[]): PublishedCatalog {
   return { apiVersion: "imagesmith/v1", kind: "ImageCatalog", source: {}, images };
 }
 
+/** `imagesmith sync primehub` of a catalog file, against the stand-in, with its token. */
+function sync(
+  root: string,
+  catalog: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+) {
+  return imagesmith(
+    ["sync", "primehub", "--endpoint", hub.url, "--root", root, "--catalog", catalog, ...extra],
+    { PRIMEHUB_API_TOKEN: PRIMEHUB_TOKEN, ...env },
+  );
+}
+
 /** A workspace: the catalog file and the ledger file a sync keeps (no registry here). */
 async function workspace() {
   counter++;
@@ -71,22 +84,7 @@ async function workspace() {
       await writeFile(catalog, JSON.stringify(catalogOf(sorted)));
     },
     sync(extra: string[] = [], env: Record<string, string> = {}) {
-      return imagesmith(
-        [
-          "sync",
-          "primehub",
-          "--endpoint",
-          hub.url,
-          "--root",
-          dir,
-          "--catalog",
-          catalog,
-          "--ledger",
-          ledger,
-          ...extra,
-        ],
-        { PRIMEHUB_API_TOKEN: PRIMEHUB_TOKEN, ...env },
-      );
+      return sync(dir, catalog, ["--ledger", ledger, ...extra], env);
     },
   };
 }
@@ -323,19 +321,7 @@ describe("sync primehub", () => {
         await mkdir(dir, { recursive: true });
         await writeFile(join(dir, "imagesmith.yaml"), config);
         await writeFile(join(dir, "catalog.json"), JSON.stringify(catalogOf(images)));
-        return imagesmith(
-          [
-            "sync",
-            "primehub",
-            "--endpoint",
-            hub.url,
-            "--root",
-            dir,
-            "--catalog",
-            join(dir, "catalog.json"),
-          ],
-          { PRIMEHUB_API_TOKEN: PRIMEHUB_TOKEN },
-        );
+        return sync(dir, join(dir, "catalog.json"));
       };
       const first = await runner([image("a"), image("b")]);
       expect(first.code, first.out + first.err).toBe(0);
