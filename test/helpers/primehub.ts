@@ -69,7 +69,8 @@ export const PRIMEHUB_TOKEN = "primehub-test-token";
 export const PRIMEHUB_PATH = "/api/graphql";
 
 /** How a request fails on demand: the connection dropped unanswered, or an HTTP 500. */
-export type PrimeHubFault = "reset" | "500";
+/** reset: the connection drops; 500: an HTML error page; hang: no answer, ever (until stop). */
+export type PrimeHubFault = "reset" | "500" | "hang";
 
 export interface PrimeHubRequest {
   /** The operation chosen: `operationName` as sent, else the name of the document's only one. */
@@ -383,6 +384,7 @@ export async function startPrimeHub(
       request.socket.destroy();
       return;
     }
+    if (fault?.fault === "hang") return;
     // No reply means a fault that did not let the request run, and "reset" is handled above.
     if (fault?.fault === "500" || !reply) {
       record.status = 500;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PublishedCatalog, PublishedImage } from "../../src/catalog/types.js";
 import { siteCatalog } from "../../scripts/site-catalog.mjs";
-import { imagesmith } from "../helpers/cli.js";
+import { imagesmith, startImagesmith } from "../helpers/cli.js";
 import { PRIMEHUB_TOKEN, type PrimeHubStub, startPrimeHub } from "../helpers/primehub.js";
 import { startRegistry } from "../helpers/registry.js";
 
@@ -265,6 +265,46 @@ describe("sync primehub", () => {
     const last = hub.mutations.length;
     await ws.sync();
     expect(hub.mutations.length).toBe(last);
+  });
+
+  it("stops within 2 s on SIGTERM while PrimeHub does not answer, and the next sync finishes", async () => {
+    hub = await startPrimeHub({ groups: GROUPS });
+    const ws = await workspace();
+    await ws.publish(
+      Array.from({ length: 40 }, (_, i) => image(`img-${String(i).padStart(2, "0")}`)),
+    );
+    hub.failAfter(2, "hang");
+    const started = startImagesmith(
+      [
+        "sync",
+        "primehub",
+        "--endpoint",
+        hub.url,
+        "--root",
+        ws.dir,
+        "--catalog",
+        join(ws.dir, "catalog.json"),
+        "--ledger",
+        ws.ledger,
+      ],
+      { PRIMEHUB_API_TOKEN: PRIMEHUB_TOKEN },
+    );
+    const deadline = Date.now() + 30_000;
+    while (hub.requests.length < 3 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hub.requests.length).toBe(3);
+    const at = Date.now();
+    started.child.kill("SIGTERM");
+    const result = await started.done;
+    expect(Date.now() - at).toBeLessThan(2000);
+    expect(result.code).toBe(143);
+    expect(result.err).toContain("cancelled (SIGTERM)");
+    expect(hub.state().images).toHaveLength(25);
+
+    hub.heal();
+    const next = await ws.sync();
+    expect(next.code, next.out).toBe(0);
+    expect(hub.state().images).toHaveLength(40);
   });
 
   it("keeps the token out of every output, and says what to do when PrimeHub refuses it", async () => {
