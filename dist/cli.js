@@ -2,6 +2,7 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  CONFIG_FILE,
   DEFAULT_MAX_UNITS,
   WORK_DIR,
   cacheDirectory,
@@ -27,10 +28,10 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-N4CGHH5O.js";
+} from "./chunks/chunk-PUFRCGNB.js";
 import {
   VERSION
-} from "./chunks/chunk-KOOD2LEN.js";
+} from "./chunks/chunk-CWZEFXYT.js";
 import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";
@@ -3481,9 +3482,9 @@ var require_commander = __commonJS({
 });
 
 // src/cli.ts
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // node_modules/commander/esm.mjs
@@ -3502,6 +3503,104 @@ var {
   Option,
   Help
 } = import_index.default;
+
+// src/completion.ts
+var SHELLS = ["bash", "zsh", "fish"];
+function commandTree(program2) {
+  const out = [];
+  const walk = (command, path) => {
+    for (const sub of command.commands) {
+      const here = [...path, sub.name()];
+      out.push({
+        path: here,
+        options: sub.options.filter((option) => option.long !== void 0).map((option) => ({
+          flag: option.long,
+          choices: option.argChoices ?? [],
+          description: option.description,
+          value: option.required || option.optional
+        })),
+        description: sub.description(),
+        subcommands: sub.commands.map((child) => child.name())
+      });
+      walk(sub, here);
+    }
+  };
+  walk(program2, []);
+  return out;
+}
+function completionScript(program2, shell) {
+  const name = program2.name();
+  const tree = commandTree(program2);
+  const top = program2.commands.map((command) => command.name());
+  switch (shell) {
+    case "bash":
+      return bash(name, tree, top);
+    case "zsh":
+      return `#compdef ${name}
+# zsh: ${name} completion, made by \`${name} completion zsh\`.
+autoload -U bashcompinit && bashcompinit
+${bash(name, tree, top)}`;
+    case "fish":
+      return fish(name, tree, top);
+  }
+}
+function bash(name, tree, top) {
+  const fn = `_${name.replace(/[^A-Za-z0-9_]/g, "_")}_complete`;
+  const cases = tree.map((info) => {
+    const key = info.path.join(" ");
+    const words = [...info.subcommands, ...info.options.map((o) => o.flag)].join(" ");
+    const choices = info.options.filter((o) => o.choices.length > 0).map(
+      (o) => `      ${o.flag}) COMPREPLY=($(compgen -W "${o.choices.join(" ")}" -- "$cur")); return ;;`
+    ).join("\n");
+    return `    "${key}")
+      case "$prev" in
+${choices}${choices ? "\n" : ""}      esac
+      words="${words}" ;;`;
+  }).join("\n");
+  return `# bash: ${name} completion, made by \`${name} completion bash\`.
+${fn}() {
+  local cur prev path word words
+  cur="\${COMP_WORDS[COMP_CWORD]}"
+  prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  path=""
+  for word in "\${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+    case "$word" in -*) ;; *) if [ -z "$path" ]; then path="$word"; elif [ "\${#path}" -lt 40 ]; then path="$path $word"; fi ;; esac
+  done
+  case "$path" in
+${cases}
+    *) words="${top.join(" ")} --help --version" ;;
+  esac
+  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+  [ \${#COMPREPLY[@]} -eq 0 ] && COMPREPLY=($(compgen -f -- "$cur"))
+  return 0
+}
+complete -o filenames -F ${fn} ${name}
+`;
+}
+function fish(name, tree, top) {
+  const quote = (text) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  const lines = [
+    `# fish: ${name} completion, made by \`${name} completion fish\`.`,
+    `complete -c ${name} -f`
+  ];
+  const topLevel = tree.filter((info) => info.path.length === 1);
+  for (const info of topLevel)
+    lines.push(
+      `complete -c ${name} -n "not __fish_seen_subcommand_from ${top.join(" ")}" -a ${info.path[0]} -d ${quote(info.description.slice(0, 80))}`
+    );
+  for (const info of tree) {
+    const seen = info.path.length === 1 ? `__fish_seen_subcommand_from ${info.path[0]}` : `__fish_seen_subcommand_from ${info.path[0]}; and __fish_seen_subcommand_from ${info.path.slice(1).join(" ")}`;
+    for (const sub of info.subcommands) lines.push(`complete -c ${name} -n "${seen}" -a ${sub}`);
+    for (const option of info.options) {
+      const values = option.choices.length > 0 ? ` -x -a ${quote(option.choices.join(" "))}` : option.value ? " -r -F" : "";
+      lines.push(
+        `complete -c ${name} -n "${seen}" -l ${option.flag.replace(/^--/, "")}${values} -d ${quote(option.description.slice(0, 80))}`
+      );
+    }
+  }
+  return `${lines.join("\n")}
+`;
+}
 
 // src/report/status.ts
 function statusRows(catalog, _root) {
@@ -3556,7 +3655,27 @@ function commaList(value) {
     throw new InvalidArgumentError("give at least one group, e.g. --groups ml-team,research");
   return items;
 }
-var rootOption = () => new Option("--root <dir>", "the catalog folder (holds imagesmith.yaml and images/)").default(".");
+var rootOption = () => new Option("--root <dir>", "the catalog folder (holds imagesmith.yaml and images/)").default(
+  defaultRoot(),
+  "the nearest folder from here up that holds imagesmith.yaml, else ."
+);
+var foundRoot;
+function defaultRoot(from = process.cwd()) {
+  if (foundRoot !== void 0 && from === process.cwd()) return foundRoot;
+  let dir = resolve(from);
+  let found = ".";
+  for (; ; ) {
+    if (existsSync(join(dir, CONFIG_FILE))) {
+      found = relative(process.cwd(), dir) || ".";
+      break;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  if (from === process.cwd()) foundRoot = found;
+  return found;
+}
 var formatOption = () => new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
 function buildProgram(io, setExit) {
   const program2 = new Command("imagesmith").description(
@@ -3731,6 +3850,12 @@ function buildProgram(io, setExit) {
     setExit(
       catalog.images.some((image) => image.status === "failed" || image.status === "cancelled") ? EXIT.problems : EXIT.ok
     );
+  });
+  program2.command("completion").description(
+    "print a shell completion script: imagesmith completion bash > ~/.local/share/bash-completion/completions/imagesmith"
+  ).addArgument(new Argument("<shell>", "the shell").choices(SHELLS)).action((shell) => {
+    io.out(completionScript(program2, shell).replace(/\n$/, ""));
+    setExit(EXIT.ok);
   });
   program2.command("sync").description("make a platform match the published catalog").command("primehub").description(
     "make PrimeHub's images and their group access match the published catalog (token: PRIMEHUB_API_TOKEN)"
@@ -4163,5 +4288,6 @@ if (isEntryPoint()) {
 }
 export {
   EXIT,
+  defaultRoot,
   main
 };

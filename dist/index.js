@@ -26,8 +26,8 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-N4CGHH5O.js";
-import "./chunks/chunk-KOOD2LEN.js";
+} from "./chunks/chunk-PUFRCGNB.js";
+import "./chunks/chunk-CWZEFXYT.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,

@@ -1,9 +1,11 @@
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { IMAGE_TYPES, type ImageType } from "./model.js";
+import { CONFIG_FILE } from "./stages/load.js";
 import { InputError, UsageError } from "./errors.js";
 import {
   imageLog,
@@ -91,7 +93,34 @@ function commaList(value: string): string[] {
 }
 
 const rootOption = () =>
-  new Option("--root <dir>", "the catalog folder (holds imagesmith.yaml and images/)").default(".");
+  new Option("--root <dir>", "the catalog folder (holds imagesmith.yaml and images/)").default(
+    defaultRoot(),
+    "the nearest folder from here up that holds imagesmith.yaml, else .",
+  );
+
+let foundRoot: string | undefined;
+
+/**
+ * The catalog root when --root is not given: the working directory or the nearest folder above it
+ * that holds imagesmith.yaml, so a command run inside images/ finds its catalog as git finds its
+ * repository; the working directory when there is none (imagesmith.yaml is optional).
+ */
+export function defaultRoot(from = process.cwd()): string {
+  if (foundRoot !== undefined && from === process.cwd()) return foundRoot;
+  let dir = resolve(from);
+  let found = ".";
+  for (;;) {
+    if (existsSync(join(dir, CONFIG_FILE))) {
+      found = relative(process.cwd(), dir) || ".";
+      break;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  if (from === process.cwd()) foundRoot = found;
+  return found;
+}
 const formatOption = () =>
   new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
 
@@ -428,6 +457,17 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           ? EXIT.problems
           : EXIT.ok,
       );
+    });
+
+  program
+    .command("completion")
+    .description(
+      "print a shell completion script: imagesmith completion bash > ~/.local/share/bash-completion/completions/imagesmith",
+    )
+    .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))
+    .action((shell: Shell) => {
+      io.out(completionScript(program, shell).replace(/\n$/, ""));
+      setExit(EXIT.ok);
     });
 
   program

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli.js";
+import { defaultRoot, main } from "../../src/cli.js";
 import { existing, writeCatalog } from "../helpers/catalog.js";
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -301,5 +301,19 @@ describe("imagesmith new", () => {
     const { code } = await run("new", ...args);
 
     expect(code).toBe(2);
+  });
+});
+
+describe("the catalog root", () => {
+  it("is found by walking up from the working directory to imagesmith.yaml", async () => {
+    const root = await writeCatalog({
+      "imagesmith.yaml": "groups: [research]\n",
+      "images/groups/research/b.yaml": "displayName: b\nurl: debian\n",
+    });
+    expect(resolve(defaultRoot(join(root, "images/groups/research")))).toBe(root);
+    expect(resolve(defaultRoot(root))).toBe(root);
+    // Without imagesmith.yaml anywhere up, the working directory.
+    const bare = await writeCatalog({ "images/a.yaml": existing("a") });
+    expect(defaultRoot(join(bare, "images"))).toBe(".");
   });
 });

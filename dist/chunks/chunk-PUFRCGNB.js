@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   VERSION
-} from "./chunk-KOOD2LEN.js";
+} from "./chunk-CWZEFXYT.js";
 import {
   plural,
   renderTable
@@ -37,17 +37,6 @@ import {
 import {
   __toESM
 } from "./chunk-XML4HPHG.js";
-
-// src/paths.ts
-var WORK_DIR = ".imagesmith";
-var PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
-var LOG_DIR = `${WORK_DIR}/logs`;
-var PACKAGE_CACHE_DIR = "packages";
-
-// src/pipeline.ts
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join as join2, relative } from "node:path";
 
 // src/stages/load.ts
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
@@ -346,6 +335,17 @@ function isMissing(error) {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
+// src/paths.ts
+var WORK_DIR = ".imagesmith";
+var PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
+var LOG_DIR = `${WORK_DIR}/logs`;
+var PACKAGE_CACHE_DIR = "packages";
+
+// src/pipeline.ts
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join as join2, relative } from "node:path";
+
 // src/stages/scaffold.ts
 var import_yaml = __toESM(require_dist(), 1);
 function definitionFile(name, group) {
@@ -392,7 +392,7 @@ var stages = {
   publish: () => import("./publish-APIAHMBB.js"),
   results: () => import("./results-DGASOOGO.js"),
   verify: () => import("./verify-74F46ECB.js"),
-  facts: () => import("./facts-2AQTWO4B.js")
+  facts: () => import("./facts-Q2GZWUV4.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -1103,7 +1103,7 @@ function credentialsHost(env, config) {
 function registryPort(env, signal) {
   return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-PO46S5WK.js"),
+      import("./client-UUKWAMPX.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);
@@ -1292,6 +1292,7 @@ function hasChanges(plan2) {
 }
 
 export {
+  CONFIG_FILE,
   WORK_DIR,
   validate,
   newImage,

@@ -7,7 +7,7 @@ import {
 } from "./chunk-UZLBU4PL.js";
 import {
   VERSION
-} from "./chunk-KOOD2LEN.js";
+} from "./chunk-CWZEFXYT.js";
 import {
   backoffDelay,
   sleep

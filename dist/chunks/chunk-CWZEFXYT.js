@@ -45,6 +45,7 @@ var package_default = {
     yaml: "^2.9.1"
   },
   devDependencies: {
+    "@actions/workflow-parser": "^0.3.61",
     "@eslint/js": "^9.39.5",
     "@types/js-yaml": "^4.0.9",
     "@types/node": "^20.19.43",
@@ -57,7 +58,9 @@ var package_default = {
     prettier: "^3.10.1",
     typescript: "~6.0.3",
     "typescript-eslint": "^8.74.0",
-    vitest: "^4.1.12"
+    vitest: "^4.1.12",
+    "vscode-languageserver-textdocument": "^1.0.16",
+    "yaml-language-server": "~1.25.0"
   }
 };
 
