@@ -264,7 +264,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description("write the Dockerfile of every built image to <out>/<name>/Dockerfile")
     .addOption(rootOption())
     .option("--out <dir>", "where to write (default: <root>/.imagesmith/render)")
-    .action(async (options: { root: string; out?: string }) => {
+    .addOption(formatOption())
+    .action(async (options: { root: string; out?: string; format: string }) => {
       const root = resolve(options.root);
       const result = await render({
         root,
@@ -274,10 +275,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       });
       if (!result.plan) {
         for (const problem of result.validation.problems) io.err(formatProblem(problem));
+        if (options.format === "json")
+          io.out(JSON.stringify({ files: [], problems: result.validation.problems }, null, 2));
         setExit(EXIT.problems);
         return;
       }
-      for (const file of result.files) io.out(file);
+      if (options.format === "json")
+        io.out(JSON.stringify({ files: result.files, errors: result.plan.errors }, null, 2));
+      else for (const file of result.files) io.out(file);
       for (const error of result.plan.errors)
         io.err(`${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`);
       setExit(result.plan.errors.length > 0 ? EXIT.problems : EXIT.ok);
@@ -411,12 +416,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .addOption(forcePublishOption())
     .option("--dry-run", "print the catalog; write and push nothing")
+    .addOption(formatOption())
     .action(
       async (options: {
         root: string;
         dryRun?: boolean;
         results?: string;
         forcePublish?: boolean;
+        format: string;
       }) => {
         const root = resolve(options.root);
         const result = await publish({
@@ -429,7 +436,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           progress: (line) => io.err(line),
         });
         const failed = reportPlanFailures(result, io);
+        const { formatRunJson } = await lazy.runReport();
+        if (options.format === "json") io.out(formatRunJson(result, !options.dryRun).trimEnd());
         if (failed !== undefined) return setExit(failed);
+        if (options.format === "json") return setExit(EXIT.ok);
         if (options.dryRun) io.out(JSON.stringify(result.catalog, null, 2));
         else io.out(publishedLine(result));
         setExit(EXIT.ok);
@@ -917,9 +927,17 @@ async function reportPlan(
 ): Promise<number> {
   if (!result.plan) {
     for (const problem of result.validation.problems) io.err(formatProblem(problem));
-    io.err(
-      `the catalog is invalid (${problemCounts(result.validation.problems)}): nothing planned`,
-    );
+    const message = `the catalog is invalid (${problemCounts(result.validation.problems)}): nothing planned`;
+    io.err(message);
+    // A tool reading the JSON gets the problems too, not an empty standard output.
+    if (options.format === "json" || options.format === "matrix")
+      io.out(
+        JSON.stringify(
+          { error: { kind: "invalid-catalog", message, problems: result.validation.problems } },
+          null,
+          2,
+        ),
+      );
     return EXIT.problems;
   }
   const { describeBaseline, formatPlanJson, formatPlanMarkdown, formatPlanText } =
@@ -1037,6 +1055,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     (signal) => process.exit(signalExitCode(signal)),
   );
   session = { cancellation, ports: portsFor(cancellation.signal) };
+  // With --format json, a failure is also a JSON object on standard output: a script reading it
+  // never gets an empty answer.
+  const json = argv.some(
+    (arg, index) => arg === "--format=json" || (arg === "--format" && argv[index + 1] === "json"),
+  );
+  const failJson = (kind: string, message: string): void => {
+    if (json) io.out(JSON.stringify({ error: { kind, message } }, null, 2));
+  };
   try {
     await program.parseAsync([...argv], { from: "user" });
     const signalled = cancellation.received();
@@ -1047,18 +1073,23 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const signalled = cancellation.received();
     if (signalled) {
       io.err(`imagesmith: cancelled (${signalled}): nothing was published after the cancel`);
+      failJson("cancelled", `cancelled (${signalled})`);
       return signalExitCode(signalled);
     }
     if (error instanceof CommanderError) {
+      if (error.exitCode !== 0) failJson("usage", error.message.replace(/^error: /, ""));
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UsageError) {
       io.err(`imagesmith: ${error.message}`);
+      failJson("usage", error.message);
       return EXIT.usage;
     }
     // Anything else is a failure of the run itself (an unreadable file, an unreachable registry):
     // one line that says what was being done, never a stack trace.
-    io.err(`imagesmith: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`imagesmith: ${message}`);
+    failJson((error as { stage?: string }).stage ?? "error", message);
     return EXIT.problems;
   } finally {
     cancellation.dispose();

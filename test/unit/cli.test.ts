@@ -317,3 +317,38 @@ describe("the catalog root", () => {
     expect(defaultRoot(join(bare, "images"))).toBe(".");
   });
 });
+
+describe("--format json when a command fails", () => {
+  it("prints a JSON object on standard output, never nothing", async () => {
+    const root = await writeCatalog({ "images/bad.yaml": "displayName: Bad Name\nurl: debian\n" });
+
+    const plan = await run("plan", "--root", root, "--format", "json");
+    expect(plan.code).toBe(1);
+    const planned = JSON.parse(plan.out) as { error: { kind: string; problems: unknown[] } };
+    expect(planned.error.kind).toBe("invalid-catalog");
+    expect(planned.error.problems.length).toBeGreaterThan(0);
+
+    const render = await run("render", "--root", root, "--format", "json");
+    expect(render.code).toBe(1);
+    expect((JSON.parse(render.out) as { files: string[] }).files).toEqual([]);
+
+    const usage = await run("status", "--root", root, "--format", "json", "--catalog");
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.out)).toEqual({
+      error: { kind: "usage", message: expect.stringContaining("--catalog") },
+    });
+
+    const missing = await run(
+      "status",
+      "--root",
+      root,
+      "--format=json",
+      "--catalog",
+      join(root, "none.json"),
+    );
+    expect(missing.code).toBe(1);
+    expect((JSON.parse(missing.out) as { error: { message: string } }).error.message).toContain(
+      "none.json",
+    );
+  });
+});
