@@ -164,7 +164,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
               name: image.name,
               type: image.type,
               source: image.build ? "build" : "existing",
-              access: image.global ? "global" : image.groups,
+              // One shape for tools: the flag and the list, as the catalog has them.
+              global: image.global,
+              groups: image.groups,
               scope: image.system ? "system" : "group",
               ...(image.groupName === undefined ? {} : { groupName: image.groupName }),
               file: image.file,

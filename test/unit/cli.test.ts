@@ -116,6 +116,15 @@ describe("imagesmith list", () => {
       expect.stringMatching(/^a\s+cpu\s+existing\s+research,vision\s+system$/),
       expect.stringMatching(/^b\s+gpu\s+build\s+global\s+system$/),
     ]);
+    const json = JSON.parse((await run("list", "--root", root, "--format", "json")).out) as {
+      name: string;
+      global: boolean;
+      groups: string[];
+    }[];
+    expect(json.map(({ name, global, groups }) => ({ name, global, groups }))).toEqual([
+      { name: "a", global: false, groups: ["research", "vision"] },
+      { name: "b", global: true, groups: [] },
+    ]);
   });
 });
 
