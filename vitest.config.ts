@@ -7,6 +7,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "test/unit/**/*.test.ts"],
+          // @actions/workflow-parser imports its JSON schemas without `with { type: "json" }`, which
+          // Node refuses; inlined, Vite loads them (test/unit/workflows.test.ts).
+          server: { deps: { inline: ["@actions/workflow-parser"] } },
         },
       },
       {

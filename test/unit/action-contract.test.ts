@@ -161,7 +161,7 @@ describe("the reference workflow", () => {
     const pages = workflow.jobs.pages;
     expect(pages?.needs).toBe("publish");
     expect(pages?.permissions).toEqual({ pages: "write", "id-token": "write" });
-    expect(pages?.steps.map((step) => step.uses)).toEqual(["actions/deploy-pages@v4"]);
+    expect(pages?.steps.map((step) => step.uses)).toEqual(["actions/deploy-pages@v5"]);
   });
 
   it("verifies pull requests after the plan, pushing nothing and writing only the comment", () => {
@@ -175,6 +175,6 @@ describe("the reference workflow", () => {
     });
     const uses = (verify?.steps ?? []).map((step) => step.uses ?? "");
     // The package cache is restored, never saved from a pull request.
-    expect(uses.filter((u) => u.startsWith("actions/cache"))).toEqual(["actions/cache/restore@v4"]);
+    expect(uses.filter((u) => u.startsWith("actions/cache"))).toEqual(["actions/cache/restore@v5"]);
   });
 });
