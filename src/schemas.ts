@@ -28,5 +28,7 @@ function createAjv(): Ajv2020 {
   });
   // Annotations our schemas carry for the error mapper; ajv only has to accept them.
   instance.addKeyword({ keyword: "x-rule", schemaType: "string" });
+  // The message editors (yaml-language-server) show for a failed subschema; imagesmith has its own.
+  instance.addKeyword({ keyword: "errorMessage", schemaType: "string" });
   return instance;
 }

@@ -29,7 +29,16 @@ export function definitionFile(name: string, group?: string): string {
 }
 
 /**
- * The YAML text of a new definition, fields in the order people read them. Everything given is
+ * Where editors find the image schema. The published `$id`, not a path: a catalog repository has
+ * no copy of the schema, and its node_modules (if any) are not where its definitions are edited.
+ */
+export const IMAGE_SCHEMA_URL = "https://imagesmith.dev/schemas/image.schema.json";
+
+/** The first line of every definition: yaml-language-server (VS Code's YAML extension) reads it. */
+export const IMAGE_SCHEMA_MODELINE = `# yaml-language-server: $schema=${IMAGE_SCHEMA_URL}`;
+
+/**
+ * The YAML text of a new definition, headed by the schema modeline, fields in the order people read them. Everything given is
  * written as given; validation, not this function, decides whether it is acceptable.
  */
 export function renderDefinition(request: NewImageRequest): string {
@@ -57,5 +66,5 @@ export function renderDefinition(request: NewImageRequest): string {
     if (Object.keys(packages).length > 0) build.packages = packages;
     data.build = build;
   }
-  return new Document(data).toString({ lineWidth: 0 });
+  return `${IMAGE_SCHEMA_MODELINE}\n${new Document(data).toString({ lineWidth: 0 })}`;
 }

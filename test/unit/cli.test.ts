@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultRoot, main } from "../../src/cli.js";
+import { imageSchema } from "../../src/stages/validate/schema.js";
 import { existing, writeCatalog } from "../helpers/catalog.js";
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -157,6 +158,7 @@ describe("imagesmith new", () => {
     expect(out).toContain("created images/datascience.yaml");
     expect((await run("validate", "--root", root)).code).toBe(0);
     const text = await readFile(join(root, "images/datascience.yaml"), "utf8");
+    expect(text.split("\n")[0]).toBe(`# yaml-language-server: $schema=${imageSchema.$id}`);
     const { parse } = await import("yaml");
     expect(parse(text)).toEqual({
       displayName: "datascience",

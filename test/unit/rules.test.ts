@@ -88,6 +88,18 @@ describe("rule url-or-build", () => {
 
     expect(raised(result, "url-or-build")).toHaveLength(1);
   });
+
+  it.each([
+    [
+      "both",
+      "displayName: a\nurl: debian\nbuild:\n  baseImage: debian\n  packages: {apt: [git]}\n",
+    ],
+    ["neither", "displayName: a\n"],
+  ])("tells %s once, not again from the schema's copy of the rule", async (_case, text) => {
+    const result = await validateFiles({ "images/a.yaml": `${text}global: true\n` });
+
+    expect(result.problems.map((p) => p.rule)).toEqual(["url-or-build"]);
+  });
 });
 
 describe("rule gpu-url", () => {
@@ -98,6 +110,14 @@ describe("rule gpu-url", () => {
     });
 
     expect(raised(result, "gpu-url")).toEqual([expect.objectContaining({ line: 4, column: 12 })]);
+  });
+
+  it("tells urlForGpu on an image that defaults to cpu once, not again from the schema", async () => {
+    const result = await validateFiles({
+      "images/a.yaml": "displayName: a\nurl: debian\nurlForGpu: debian\nglobal: true\n",
+    });
+
+    expect(result.problems.map((p) => p.rule)).toEqual(["gpu-url"]);
   });
 
   it("accepts urlForGpu on a universal image", async () => {
@@ -421,6 +441,22 @@ describe("rule access", () => {
 
     expect(raised(result, "access")).toHaveLength(1);
   });
+
+  it("tells global together with groups once, not again from the schema", async () => {
+    const result = await validateFiles({
+      "images/a.yaml": existing("a", "global: true\ngroups: [research]"),
+    });
+
+    expect(result.problems.map((p) => p.rule)).toEqual(["access"]);
+  });
+
+  it("accepts global with an empty list of groups", async () => {
+    const result = await validateFiles({
+      "images/a.yaml": existing("a", "global: true\ngroups: []"),
+    });
+
+    expect(result.problems).toEqual([]);
+  });
 });
 
 describe("rule no-access", () => {
@@ -439,6 +475,15 @@ describe("rule group-image-access", () => {
     });
 
     expect(raised(result, "group-image-access")).toEqual([expect.objectContaining({ line: 3 })]);
+  });
+
+  it("tells a global group image with groups as group-image-access only", async () => {
+    const result = await validateFiles({
+      "images/groups/research/a.yaml":
+        "displayName: a\nurl: debian\nglobal: true\ngroups: [research]\n",
+    });
+
+    expect(result.problems.map((p) => p.rule)).toEqual(["group-image-access"]);
   });
 
   it("rejects a group image given to another group", async () => {

@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -8,6 +8,26 @@ import { configSchema, imageSchema } from "../../src/stages/validate/schema.js";
 import { planSchema } from "../../src/stages/plan/plan-file.js";
 
 const ROOT = join(import.meta.dirname, "../..");
+
+/** Every definition of this repository's example catalogs: images/ and examples/<name>/images/. */
+async function exampleDefinitions(): Promise<string[]> {
+  const examples = await readdir(join(ROOT, "examples"));
+  const folders = ["images", ...examples.map((name) => `examples/${name}/images`)];
+  const files: string[] = [];
+  for (const folder of folders) {
+    const found = await readdir(join(ROOT, folder), { recursive: true }).catch(() => []);
+    for (const file of found) {
+      if (file.endsWith(".yaml")) files.push(`${folder}/${file.split("\\").join("/")}`);
+    }
+  }
+  return files.sort();
+}
+
+/** The schema a file's yaml-language-server modeline names, resolved as the editor resolves it. */
+function modelineSchema(file: string, text: string): string | undefined {
+  const match = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text);
+  return match?.[1] && resolve(ROOT, dirname(file), match[1]);
+}
 
 /** A plan of one build entry, with `entry` merged into it. */
 function plan(entry: Record<string, unknown>): unknown {
@@ -37,6 +57,7 @@ function plan(entry: Record<string, unknown>): unknown {
 function strictAjv(): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
   ajv.addKeyword({ keyword: "x-rule", schemaType: "string" });
+  ajv.addKeyword({ keyword: "errorMessage", schemaType: "string" });
   return ajv;
 }
 
@@ -68,6 +89,14 @@ describe("schemas", () => {
     ],
     ["a display name with capitals", { displayName: "PyTorch" }],
     ["a pull secret with an underscore", { displayName: "a", pullSecret: "my_secret" }],
+    ["a definition with neither url nor build", { displayName: "a", global: true }],
+    [
+      "a definition with both url and build",
+      { displayName: "a", url: "debian", build: { baseImage: "debian" } },
+    ],
+    ["global with groups", { displayName: "a", url: "debian", global: true, groups: ["ml"] }],
+    ["urlForGpu on an image that defaults to cpu", { displayName: "a", url: "a", urlForGpu: "b" }],
+    ["urlForGpu on a gpu image", { displayName: "a", type: "gpu", url: "a", urlForGpu: "b" }],
   ])("the image schema rejects %s", (_name, data) => {
     const validate = strictAjv().compile(imageSchema);
 
@@ -108,9 +137,42 @@ describe("schemas", () => {
   it("the config schema accepts an empty imagesmith.yaml", () => {
     expect(strictAjv().compile(configSchema)(null)).toBe(true);
   });
+
+  it.each([
+    ["an existing image", { displayName: "a", url: "debian", global: true }],
+    ["a build", { displayName: "a", build: { baseImage: "debian" }, groups: ["ml"] }],
+    ["global with no groups listed", { displayName: "a", url: "debian", global: true, groups: [] }],
+    [
+      "urlForGpu on a universal image",
+      { displayName: "a", type: "universal", url: "a", urlForGpu: "b", global: false },
+    ],
+  ])("the image schema accepts %s", (_name, data) => {
+    const validate = strictAjv().compile(imageSchema);
+
+    expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+  });
 });
 
 describe("the example catalog", () => {
+  it("heads every definition with a modeline naming this repository's image schema", async () => {
+    const files = await exampleDefinitions();
+
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const file of files) {
+      const text = await readFile(join(ROOT, file), "utf8");
+      expect(modelineSchema(file, text), file).toBe(join(ROOT, "schemas/image.schema.json"));
+    }
+  });
+
+  it.each(["imagesmith.yaml", "examples/demo/imagesmith.yaml"])(
+    "heads %s with a modeline naming the config schema",
+    async (file) => {
+      const text = await readFile(join(ROOT, file), "utf8");
+
+      expect(modelineSchema(file, text)).toBe(join(ROOT, "schemas/config.schema.json"));
+    },
+  );
+
   it("is valid, with no warnings", async () => {
     const result = await validate({ root: ROOT });
 

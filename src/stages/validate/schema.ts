@@ -30,6 +30,14 @@ const RULE_MESSAGES: Record<string, (field: string, value: unknown) => string> =
     `${field} ${show(value)} is not a Kubernetes name: use lowercase letters, digits and "-" (and "." in secret names), starting and ending with a letter or digit`,
 };
 
+/**
+ * Rules the schema states for editors (schemas/image.schema.json `allOf`) and the code checks again
+ * (index.ts), with the file's own context: a group image, the type it defaults to. The code's problem
+ * is the one reported; the schema's own errors for these rules are dropped so that each problem is
+ * told once.
+ */
+const RULES_CHECKED_IN_CODE = new Set(["url-or-build", "access", "gpu-url"]);
+
 /** Fields people coming from PrimeHub or Dockerfiles reach for, and what to write instead. */
 const FIELD_ADVICE: Record<string, string> = {
   imageSpec: 'a custom build is written under "build" (baseImage, packages)',
@@ -66,6 +74,7 @@ function check(source: YamlFile, data: unknown, validate: ValidateFunction): Pro
   const reported = new Set<string>();
   for (const error of errors) {
     if (error.keyword !== "type" && typeFailures.has(error.instancePath)) continue;
+    if (checkedInCode(validate.schema, error.schemaPath)) continue;
     const problem = toProblem(source, error);
     // A name too long and badly formed breaks one rule once.
     const key = `${problem.pointer}\0${problem.rule}`;
@@ -74,6 +83,19 @@ function check(source: YamlFile, data: unknown, validate: ValidateFunction): Pro
     problems.push(problem);
   }
   return problems;
+}
+
+/** Whether the failed keyword sits under a subschema whose `x-rule` the code checks itself. */
+function checkedInCode(schema: unknown, schemaPath: string): boolean {
+  let node = schema;
+  // "#/allOf/0/anyOf/1/required": walked down from the root.
+  for (const raw of schemaPath.replace(/^#\/?/, "").split("/")) {
+    if (node === null || typeof node !== "object") return false;
+    node = (node as Record<string, unknown>)[raw.replace(/~1/g, "/").replace(/~0/g, "~")];
+    const rule = (node as Record<string, unknown> | undefined)?.["x-rule"];
+    if (typeof rule === "string" && RULES_CHECKED_IN_CODE.has(rule)) return true;
+  }
+  return false;
 }
 
 function toProblem(source: YamlFile, error: ErrorObject): Problem {
