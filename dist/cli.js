@@ -28,20 +28,20 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-PUFRCGNB.js";
+} from "./chunks/chunk-QBNX3WDT.js";
 import {
   VERSION
-} from "./chunks/chunk-CWZEFXYT.js";
+} from "./chunks/chunk-GTKEN5HG.js";
 import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-MK5LT3LH.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-KYSV35MB.js";
+} from "./chunks/chunk-B6HO2RR2.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-SCQLJQHS.js";
-import "./chunks/chunk-U2AYVG4A.js";
+import "./chunks/chunk-T4E4HH4Z.js";
 import {
   InputError,
   UsageError
@@ -3630,7 +3630,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-OQYDXYMA.js"),
+  planReport: () => import("./chunks/plan-W464UPNQ.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-Z7F5AXTF.js"),
   verifyReport: () => import("./chunks/verify-PHF7RSBV.js"),
@@ -3700,7 +3700,9 @@ function buildProgram(io, setExit) {
             name: image.name,
             type: image.type,
             source: image.build ? "build" : "existing",
-            access: image.global ? "global" : image.groups,
+            // One shape for tools: the flag and the list, as the catalog has them.
+            global: image.global,
+            groups: image.groups,
             scope: image.system ? "system" : "group",
             ...image.groupName === void 0 ? {} : { groupName: image.groupName },
             file: image.file
@@ -3754,7 +3756,7 @@ function buildProgram(io, setExit) {
       setExit(await reportPlan(result, options, io));
     }
   );
-  program2.command("render").description("write the Dockerfile of every built image to <out>/<name>/Dockerfile").addOption(rootOption()).option("--out <dir>", "where to write (default: <root>/.imagesmith/render)").action(async (options) => {
+  program2.command("render").description("write the Dockerfile of every built image to <out>/<name>/Dockerfile").addOption(rootOption()).option("--out <dir>", "where to write (default: <root>/.imagesmith/render)").addOption(formatOption()).action(async (options) => {
     const root = resolve(options.root);
     const result = await render({
       root,
@@ -3764,10 +3766,14 @@ function buildProgram(io, setExit) {
     });
     if (!result.plan) {
       for (const problem of result.validation.problems) io.err(formatProblem(problem));
+      if (options.format === "json")
+        io.out(JSON.stringify({ files: [], problems: result.validation.problems }, null, 2));
       setExit(EXIT.problems);
       return;
     }
-    for (const file of result.files) io.out(file);
+    if (options.format === "json")
+      io.out(JSON.stringify({ files: result.files, errors: result.plan.errors }, null, 2));
+    else for (const file of result.files) io.out(file);
     for (const error of result.plan.errors)
       io.err(`${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`);
     setExit(result.plan.errors.length > 0 ? EXIT.problems : EXIT.ok);
@@ -3820,7 +3826,7 @@ function buildProgram(io, setExit) {
   ).addOption(rootOption()).option(
     "--results <dir>",
     "merge the build results in this folder (build --result-file, one per matrix unit); an image left without one is failed"
-  ).addOption(forcePublishOption()).option("--dry-run", "print the catalog; write and push nothing").action(
+  ).addOption(forcePublishOption()).option("--dry-run", "print the catalog; write and push nothing").addOption(formatOption()).action(
     async (options) => {
       const root = resolve(options.root);
       const result = await publish({
@@ -3833,7 +3839,10 @@ function buildProgram(io, setExit) {
         progress: (line) => io.err(line)
       });
       const failed = reportPlanFailures(result, io);
+      const { formatRunJson } = await lazy.runReport();
+      if (options.format === "json") io.out(formatRunJson(result, !options.dryRun).trimEnd());
       if (failed !== void 0) return setExit(failed);
+      if (options.format === "json") return setExit(EXIT.ok);
       if (options.dryRun) io.out(JSON.stringify(result.catalog, null, 2));
       else io.out(publishedLine(result));
       setExit(EXIT.ok);
@@ -4154,9 +4163,16 @@ function currentSession() {
 async function reportPlan(result, options, io) {
   if (!result.plan) {
     for (const problem of result.validation.problems) io.err(formatProblem(problem));
-    io.err(
-      `the catalog is invalid (${problemCounts(result.validation.problems)}): nothing planned`
-    );
+    const message = `the catalog is invalid (${problemCounts(result.validation.problems)}): nothing planned`;
+    io.err(message);
+    if (options.format === "json" || options.format === "matrix")
+      io.out(
+        JSON.stringify(
+          { error: { kind: "invalid-catalog", message, problems: result.validation.problems } },
+          null,
+          2
+        )
+      );
     return EXIT.problems;
   }
   const { describeBaseline, formatPlanJson, formatPlanMarkdown, formatPlanText } = await lazy.planReport();
@@ -4246,6 +4262,12 @@ async function main(argv, io = processIo) {
     (signal) => process.exit(signalExitCode(signal))
   );
   session = { cancellation, ports: portsFor(cancellation.signal) };
+  const json = argv.some(
+    (arg, index) => arg === "--format=json" || arg === "--format" && argv[index + 1] === "json"
+  );
+  const failJson = (kind, message) => {
+    if (json) io.out(JSON.stringify({ error: { kind, message } }, null, 2));
+  };
   try {
     await program2.parseAsync([...argv], { from: "user" });
     const signalled = cancellation.received();
@@ -4256,16 +4278,21 @@ async function main(argv, io = processIo) {
     const signalled = cancellation.received();
     if (signalled) {
       io.err(`imagesmith: cancelled (${signalled}): nothing was published after the cancel`);
+      failJson("cancelled", `cancelled (${signalled})`);
       return signalExitCode(signalled);
     }
     if (error instanceof CommanderError) {
+      if (error.exitCode !== 0) failJson("usage", error.message.replace(/^error: /, ""));
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UsageError) {
       io.err(`imagesmith: ${error.message}`);
+      failJson("usage", error.message);
       return EXIT.usage;
     }
-    io.err(`imagesmith: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`imagesmith: ${message}`);
+    failJson(error.stage ?? "error", message);
     return EXIT.problems;
   } finally {
     cancellation.dispose();

@@ -26,17 +26,17 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-PUFRCGNB.js";
-import "./chunks/chunk-CWZEFXYT.js";
+} from "./chunks/chunk-QBNX3WDT.js";
+import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,
   inlineCode
 } from "./chunks/chunk-MK5LT3LH.js";
-import "./chunks/chunk-KYSV35MB.js";
+import "./chunks/chunk-B6HO2RR2.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-SCQLJQHS.js";
-import "./chunks/chunk-U2AYVG4A.js";
+import "./chunks/chunk-T4E4HH4Z.js";
 import {
   UsageError,
   writeFileAtomic
@@ -848,7 +848,7 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
     }
     case "verify": {
       const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-        import("./chunks/plan-OQYDXYMA.js"),
+        import("./chunks/plan-W464UPNQ.js"),
         import("./chunks/progress-Z7XJBNA7.js")
       ]);
       const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
@@ -935,7 +935,7 @@ ${made.images} images, ${made.files.length} files, from ${inlineCode(made.from)}
       }
       {
         const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-          import("./chunks/plan-OQYDXYMA.js"),
+          import("./chunks/plan-W464UPNQ.js"),
           import("./chunks/progress-Z7XJBNA7.js")
         ]);
         const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
@@ -1023,7 +1023,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-OQYDXYMA.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-W464UPNQ.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
@@ -1053,7 +1053,7 @@ async function reportPlan(result, context, report = {}) {
 async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
-    import("./chunks/plan-OQYDXYMA.js"),
+    import("./chunks/plan-W464UPNQ.js"),
     import("./chunks/verify-PHF7RSBV.js")
   ]);
   for (const image of result.verified ?? []) {
@@ -1153,7 +1153,7 @@ function commentFooter(headSha, env) {
 }
 async function commentsPort(token, repository, number) {
   const [owner = "", repo = ""] = repository.split("/");
-  const { getOctokit } = await import("./chunks/github-6GRGSICQ.js");
+  const { getOctokit } = await import("./chunks/github-LMGQZSOP.js");
   const octokit = getOctokit(token);
   const issue2 = { owner, repo, issue_number: number };
   return {

@@ -7509,6 +7509,7 @@ function createAjv() {
     validateSchema: false
   });
   instance.addKeyword({ keyword: "x-rule", schemaType: "string" });
+  instance.addKeyword({ keyword: "errorMessage", schemaType: "string" });
   return instance;
 }
 

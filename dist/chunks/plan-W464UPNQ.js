@@ -12,14 +12,14 @@ import {
 } from "./chunk-MK5LT3LH.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-NFMEKUBT.js";
-import "./chunk-KYSV35MB.js";
+} from "./chunk-TOF3LJQG.js";
+import "./chunk-B6HO2RR2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-SCQLJQHS.js";
-import "./chunk-PGCYVYLQ.js";
+import "./chunk-HQNBUY7X.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-BQA5KWHH.js";
-import "./chunk-U2AYVG4A.js";
+import "./chunk-T4E4HH4Z.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-WSEJIW4R.js";
 import "./chunk-54TCZN6E.js";

@@ -7,7 +7,7 @@ import {
 } from "./chunk-UZLBU4PL.js";
 import {
   VERSION
-} from "./chunk-CWZEFXYT.js";
+} from "./chunk-GTKEN5HG.js";
 import {
   backoffDelay,
   sleep

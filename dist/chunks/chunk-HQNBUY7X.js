@@ -10,7 +10,7 @@ import {
 } from "./chunk-BQA5KWHH.js";
 import {
   compileSchema
-} from "./chunk-U2AYVG4A.js";
+} from "./chunk-T4E4HH4Z.js";
 import {
   InputError,
   writeFileAtomic

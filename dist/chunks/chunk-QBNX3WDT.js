@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   VERSION
-} from "./chunk-CWZEFXYT.js";
+} from "./chunk-GTKEN5HG.js";
 import {
   plural,
   renderTable
@@ -17,7 +17,7 @@ import {
   parseYamlFile,
   validateCatalog,
   validateCatalogWatched
-} from "./chunk-KYSV35MB.js";
+} from "./chunk-B6HO2RR2.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -351,6 +351,8 @@ var import_yaml = __toESM(require_dist(), 1);
 function definitionFile(name, group) {
   return group === void 0 ? `${IMAGES_DIR}/${name}.yaml` : `${IMAGES_DIR}/${GROUPS_DIR}/${group}/${name}.yaml`;
 }
+var IMAGE_SCHEMA_URL = "https://imagesmith.dev/schemas/image.schema.json";
+var IMAGE_SCHEMA_MODELINE = `# yaml-language-server: $schema=${IMAGE_SCHEMA_URL}`;
 function renderDefinition(request) {
   const data = { displayName: request.displayName };
   if (request.description !== void 0) data.description = request.description;
@@ -376,23 +378,24 @@ function renderDefinition(request) {
     if (Object.keys(packages).length > 0) build.packages = packages;
     data.build = build;
   }
-  return new import_yaml.Document(data).toString({ lineWidth: 0 });
+  return `${IMAGE_SCHEMA_MODELINE}
+${new import_yaml.Document(data).toString({ lineWidth: 0 })}`;
 }
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-775TODKW.js"),
+  catalog: () => import("./catalog-TFRMFF2O.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-AVPSFLEF.js"),
-  planFile: () => import("./plan-file-RUU7R4PY.js"),
+  plan: () => import("./plan-IS2J4J3D.js"),
+  planFile: () => import("./plan-file-XS4Q2WYJ.js"),
   render: () => import("./render-JN7QZUGY.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-MSG2L7CG.js"),
   builders: () => import("./builders-PWSDY3FA.js"),
-  publish: () => import("./publish-APIAHMBB.js"),
+  publish: () => import("./publish-O24ULQKD.js"),
   results: () => import("./results-DGASOOGO.js"),
   verify: () => import("./verify-74F46ECB.js"),
-  facts: () => import("./facts-Q2GZWUV4.js")
+  facts: () => import("./facts-SJU4EFXY.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -1103,7 +1106,7 @@ function credentialsHost(env, config) {
 function registryPort(env, signal) {
   return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-UUKWAMPX.js"),
+      import("./client-AB2HB3AK.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);

@@ -8,10 +8,10 @@ import {
   definitionServed,
   pinReference,
   readyServed
-} from "./chunk-PGCYVYLQ.js";
+} from "./chunk-HQNBUY7X.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-BQA5KWHH.js";
-import "./chunk-U2AYVG4A.js";
+import "./chunk-T4E4HH4Z.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";

@@ -3,14 +3,14 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CATALOG_BASE_PREFIX
-} from "./chunk-KYSV35MB.js";
+} from "./chunk-B6HO2RR2.js";
 import {
   diffServed,
   digestOf,
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-PGCYVYLQ.js";
+} from "./chunk-HQNBUY7X.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";

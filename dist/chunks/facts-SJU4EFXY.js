@@ -13,7 +13,7 @@ import {
 import "./chunk-UZLBU4PL.js";
 import {
   VERSION
-} from "./chunk-CWZEFXYT.js";
+} from "./chunk-GTKEN5HG.js";
 import "./chunk-SCQLJQHS.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-BQA5KWHH.js";
