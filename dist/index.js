@@ -36,6 +36,11 @@ import {
 import "./chunks/chunk-B6HO2RR2.js";
 import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-SCQLJQHS.js";
+import {
+  pinReference
+} from "./chunks/chunk-HQNBUY7X.js";
+import "./chunks/chunk-MV6IGXHU.js";
+import "./chunks/chunk-BQA5KWHH.js";
 import "./chunks/chunk-T4E4HH4Z.js";
 import {
   UsageError,
@@ -586,6 +591,13 @@ function annotationsFor(problems, planErrors, paths) {
     }))
   ];
 }
+var ANNOTATIONS_SHOWN = 10;
+function cappedNotice(annotations) {
+  const errors = annotations.filter((a) => a.level === "error").length;
+  const warnings = annotations.length - errors;
+  if (errors <= ANNOTATIONS_SHOWN && warnings <= ANNOTATIONS_SHOWN) return void 0;
+  return `${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}: GitHub shows only the first ${ANNOTATIONS_SHOWN} of each kind as annotations; every one is in the job summary and in this log`;
+}
 
 // src/github/log.ts
 var GUARD = "\u200B";
@@ -852,6 +864,8 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
         import("./chunks/progress-Z7XJBNA7.js")
       ]);
       const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
+      const groups = stageGroups();
+      groups.start("imagesmith: plan");
       const result = await verify({
         ...options,
         jobs: inputs.jobs,
@@ -860,9 +874,12 @@ ${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
         pushCredentials: pushCredentialsFrom(portEnv),
         ...inputs.verbose ? { output: (line) => info2(line) } : {},
         progress: (line) => info2(line),
-        planned: (made, builds) => info2(formatRunStart(made, builds)),
+        planned: (made, builds) => {
+          info2(formatRunStart(made, builds));
+          groups.start(`imagesmith: verification builds (${builds.length})`);
+        },
         buildProgress: (name, state, seconds) => progress.update(name, state, seconds)
-      });
+      }).finally(() => groups.end());
       progress.finish(result.outcomes ?? []);
       await reportVerify(result, context);
       return;
@@ -939,6 +956,8 @@ ${made.images} images, ${made.files.length} files, from ${inlineCode(made.from)}
           import("./chunks/progress-Z7XJBNA7.js")
         ]);
         const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
+        const groups = stageGroups();
+        groups.start("imagesmith: plan");
         const result = await runAll({
           ...options,
           jobs: inputs.jobs,
@@ -952,9 +971,14 @@ ${made.images} images, ${made.files.length} files, from ${inlineCode(made.from)}
           ...runUrl(context.env) ? { logUrl: runUrl(context.env) } : {},
           ...inputs.verbose ? { output: (line) => info2(line) } : {},
           progress: (line) => info2(line),
-          planned: (made, builds) => info2(formatRunStart(made, builds)),
+          planned: (made, builds) => {
+            info2(formatRunStart(made, builds));
+            groups.start(
+              command === "run" ? `imagesmith: build (${builds.length}) and publish` : `imagesmith: build (${builds.length})`
+            );
+          },
           buildProgress: (name, state, seconds) => progress.update(name, state, seconds)
-        });
+        }).finally(() => groups.end());
         progress.finish(result.outcomes ?? []);
         if (!await reportPlan(result, context, { comment: false })) return;
         reportCatalog(result);
@@ -1091,6 +1115,20 @@ ${shown}`, context);
   setOutput("verified", String(report.verifyPassed(result)));
   if (!report.verifyPassed(result)) setFailed(report.verifySummary(result));
 }
+function stageGroups() {
+  let open2 = false;
+  return {
+    start(name) {
+      if (open2) endGroup();
+      startGroup(name);
+      open2 = true;
+    },
+    end() {
+      if (open2) endGroup();
+      open2 = false;
+    }
+  };
+}
 var OUTPUT_LIMIT = 1e6;
 function planOutput(planned, json) {
   if (json.length <= OUTPUT_LIMIT) return json;
@@ -1105,7 +1143,10 @@ function planOutput(planned, json) {
 }
 function annotate(problems, planErrors, context) {
   for (const problem of problems) info2(formatProblem(problem));
-  for (const annotation of annotationsFor(problems, planErrors, context)) {
+  const annotations = annotationsFor(problems, planErrors, context);
+  const capped = cappedNotice(annotations);
+  if (capped) notice(capped, { title: "imagesmith: annotations" });
+  for (const annotation of annotations) {
     const properties = {
       title: annotation.title,
       file: annotation.file,
@@ -1192,6 +1233,7 @@ async function commentsPort(token, repository, number) {
 }
 function reportCatalog(result) {
   if (result.catalogFile) setOutput("catalog", result.catalogFile);
+  setOutput("digests", JSON.stringify(pinnedReferences(result)));
   if (result.unchanged)
     info2(
       `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`
@@ -1203,6 +1245,20 @@ function reportCatalog(result) {
         title: `imagesmith: ${image.name} ${image.status}`
       });
   }
+}
+function pinnedReferences(result) {
+  const pinned = {};
+  if (result.catalog) {
+    for (const image of result.catalog.images) if (image.url) pinned[image.name] = image.url;
+    return pinned;
+  }
+  const refs = new Map((result.plan?.images ?? []).map((entry) => [entry.name, entry.ref]));
+  for (const outcome of result.outcomes ?? []) {
+    const ref = refs.get(outcome.name);
+    if (outcome.state === "done" && outcome.digest && ref)
+      pinned[outcome.name] = pinReference(ref, outcome.digest);
+  }
+  return pinned;
 }
 function catalogMarkdown(catalog) {
   if (!catalog) return "";

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
 import { type Cancellation, cancelOnSignals } from "./cancel.js";
 import { UsageError } from "./errors.js";
-import { annotationsFor } from "./github/annotations.js";
+import { annotationsFor, cappedNotice } from "./github/annotations.js";
 import { runnerSafe } from "./github/log.js";
 import { eventPolicy, type EventInfo, type EventPolicy } from "./github/event.js";
 import { COMMENT_LIMIT, type CommentsPort, planMarker, upsertComment } from "./github/comment.js";
@@ -34,7 +34,7 @@ import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } fro
 import { formatProblem, formatValidationMarkdown, problemCounts } from "./report/catalog.js";
 import { escapeMarkdown, inlineCode } from "./report/markdown.js";
 import { changedImages, DEFAULT_MAX_UNITS, formatMatrix, hasChanges } from "./report/matrix.js";
-import type { PublishedCatalog } from "./catalog/index.js";
+import { pinReference, type PublishedCatalog } from "./catalog/index.js";
 import type { Plan } from "./stages/plan/index.js";
 import type { BuildOutcome } from "./stages/build/index.js";
 
@@ -293,6 +293,8 @@ async function runWithOptions(
         import("./report/progress.js"),
       ]);
       const progress = new BuildProgress({ write: (text) => info(text.replace(/\n$/, "")) });
+      const groups = stageGroups();
+      groups.start("imagesmith: plan");
       const result = await verify({
         ...options,
         jobs: inputs.jobs,
@@ -301,9 +303,12 @@ async function runWithOptions(
         pushCredentials: pushCredentialsFrom(portEnv),
         ...(inputs.verbose ? { output: (line: string) => info(line) } : {}),
         progress: (line) => info(line),
-        planned: (made, builds) => info(formatRunStart(made, builds)),
+        planned: (made, builds) => {
+          info(formatRunStart(made, builds));
+          groups.start(`imagesmith: verification builds (${builds.length})`);
+        },
         buildProgress: (name, state, seconds) => progress.update(name, state, seconds),
-      });
+      }).finally(() => groups.end());
       progress.finish(result.outcomes ?? []);
       await reportVerify(result, context);
       return;
@@ -382,6 +387,8 @@ async function runWithOptions(
           import("./report/progress.js"),
         ]);
         const progress = new BuildProgress({ write: (text) => info(text.replace(/\n$/, "")) });
+        const groups = stageGroups();
+        groups.start("imagesmith: plan");
         const result = await runAll({
           ...options,
           jobs: inputs.jobs,
@@ -395,9 +402,16 @@ async function runWithOptions(
           ...(runUrl(context.env) ? { logUrl: runUrl(context.env) as string } : {}),
           ...(inputs.verbose ? { output: (line: string) => info(line) } : {}),
           progress: (line) => info(line),
-          planned: (made, builds) => info(formatRunStart(made, builds)),
+          planned: (made, builds) => {
+            info(formatRunStart(made, builds));
+            groups.start(
+              command === "run"
+                ? `imagesmith: build (${builds.length}) and publish`
+                : `imagesmith: build (${builds.length})`,
+            );
+          },
           buildProgress: (name, state, seconds) => progress.update(name, state, seconds),
-        });
+        }).finally(() => groups.end());
         progress.finish(result.outcomes ?? []);
         if (!(await reportPlan(result, context, { comment: false }))) return;
         reportCatalog(result);
@@ -558,6 +572,25 @@ async function reportVerify(result: VerifyResult, context: Context): Promise<voi
   if (!report.verifyPassed(result)) core.setFailed(report.verifySummary(result));
 }
 
+/**
+ * Log groups for the stages of a job (plan, then the builds), one open at a time as GitHub's log
+ * folds them; a stage's end is the next one's start.
+ */
+function stageGroups(): { start(name: string): void; end(): void } {
+  let open = false;
+  return {
+    start(name) {
+      if (open) core.endGroup();
+      core.startGroup(name);
+      open = true;
+    },
+    end() {
+      if (open) core.endGroup();
+      open = false;
+    },
+  };
+}
+
 /** A step output beyond this many characters is hard to pass on (a job output holds 1 MB). */
 const OUTPUT_LIMIT = 1_000_000;
 
@@ -583,7 +616,10 @@ function annotate(
   context: Context,
 ): void {
   for (const problem of problems) info(formatProblem(problem));
-  for (const annotation of annotationsFor(problems, planErrors, context)) {
+  const annotations = annotationsFor(problems, planErrors, context);
+  const capped = cappedNotice(annotations);
+  if (capped) core.notice(capped, { title: "imagesmith: annotations" });
+  for (const annotation of annotations) {
     const properties = {
       title: annotation.title,
       file: annotation.file,
@@ -687,6 +723,7 @@ async function commentsPort(
 /** The `catalog` output, and a warning for each image that is not ready. */
 function reportCatalog(result: RunResult): void {
   if (result.catalogFile) core.setOutput("catalog", result.catalogFile);
+  core.setOutput("digests", JSON.stringify(pinnedReferences(result)));
   if (result.unchanged)
     info(
       `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`,
@@ -698,6 +735,26 @@ function reportCatalog(result: RunResult): void {
         title: `imagesmith: ${image.name} ${image.status}`,
       });
   }
+}
+
+/**
+ * The `digests` output: image name → the reference pinned by digest, for signing or attestation
+ * steps after this one. With a catalog (publish, run), what it serves; for a build job, what it
+ * pushed.
+ */
+function pinnedReferences(result: RunResult): Record<string, string> {
+  const pinned: Record<string, string> = {};
+  if (result.catalog) {
+    for (const image of result.catalog.images) if (image.url) pinned[image.name] = image.url;
+    return pinned;
+  }
+  const refs = new Map((result.plan?.images ?? []).map((entry) => [entry.name, entry.ref]));
+  for (const outcome of result.outcomes ?? []) {
+    const ref = refs.get(outcome.name);
+    if (outcome.state === "done" && outcome.digest && ref)
+      pinned[outcome.name] = pinReference(ref, outcome.digest);
+  }
+  return pinned;
 }
 
 function catalogMarkdown(catalog: PublishedCatalog | undefined): string {

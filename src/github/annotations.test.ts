@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { annotationsFor } from "./annotations.js";
+import { cappedNotice, annotationsFor } from "./annotations.js";
 
 describe("annotationsFor", () => {
   it("puts each problem on its file, line and column, relative to the repository", () => {
@@ -52,5 +52,19 @@ describe("annotationsFor", () => {
         file: "catalogs/ml/images/python.yaml",
       },
     ]);
+  });
+});
+
+describe("cappedNotice", () => {
+  it("says how many annotations there are when GitHub will show only ten of a kind", () => {
+    const of = (errors: number, warnings: number) => [
+      ...Array.from({ length: errors }, () => ({ level: "error" as const })),
+      ...Array.from({ length: warnings }, () => ({ level: "warning" as const })),
+    ];
+    expect(cappedNotice(of(10, 10))).toBeUndefined();
+    expect(cappedNotice(of(11, 2))).toBe(
+      "11 errors and 2 warnings: GitHub shows only the first 10 of each kind as annotations; every one is in the job summary and in this log",
+    );
+    expect(cappedNotice(of(1, 12))).toMatch(/^1 error and 12 warnings:/);
   });
 });

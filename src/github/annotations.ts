@@ -38,3 +38,19 @@ export function annotationsFor(
     })),
   ];
 }
+
+/** GitHub shows at most this many annotations of each kind (error, warning) per step. */
+export const ANNOTATIONS_SHOWN = 10;
+
+/**
+ * The notice to give when GitHub will drop annotations: how many of each kind there are, and that
+ * every one of them is in the job summary and the log. Undefined when all of them show.
+ */
+export function cappedNotice(
+  annotations: readonly Pick<Annotation, "level">[],
+): string | undefined {
+  const errors = annotations.filter((a) => a.level === "error").length;
+  const warnings = annotations.length - errors;
+  if (errors <= ANNOTATIONS_SHOWN && warnings <= ANNOTATIONS_SHOWN) return undefined;
+  return `${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}: GitHub shows only the first ${ANNOTATIONS_SHOWN} of each kind as annotations; every one is in the job summary and in this log`;
+}

@@ -344,6 +344,11 @@ describe("the Action on the default branch", () => {
     expect(builds[0]?.stdout).toMatch(/^child {2}done in \d+\.\d s$/m);
     expect(builds[0]?.stdout).not.toMatch(/\[other\] /);
     expect(builds[0]?.outputs.result).toMatch(/result\/unit-1\.json$/);
+    expect(builds[0]?.stdout).toContain("::group::imagesmith: plan");
+    expect(builds[0]?.stdout).toContain("::group::imagesmith: build (2)");
+    const pushed = JSON.parse(builds[0]?.outputs.digests ?? "{}") as Record<string, string>;
+    expect(Object.keys(pushed).sort()).toEqual(["child", "tools"]);
+    expect(pushed.tools).toMatch(/\/ml\/tools@sha256:[0-9a-f]{64}$/);
     expect(publish.code, publish.stdout + publish.stderr).toBe(0);
     const catalog = await readCatalog(publish.outputs.catalog ?? "");
     for (const name of ["tools", "child", "other", "debian"]) {
@@ -362,6 +367,10 @@ describe("the Action on the default branch", () => {
       "http://127.0.0.1:9/acme/ml-images/actions/runs/4242/attempts/1",
     );
     expect(catalog.source.commit).toBe(await git(origin, "rev-parse", "HEAD"));
+    const served = JSON.parse(publish.outputs.digests ?? "{}") as Record<string, string>;
+    expect(served).toEqual(
+      Object.fromEntries(catalog.images.map((entry) => [entry.name, entry.url])),
+    );
     expect(await repositories()).toContain("ml/imagesmith-catalog");
     expect(publish.summary).toContain("## imagesmith catalog");
   });
