@@ -13,6 +13,7 @@ import {
   formatValidationJson,
   formatValidationText,
   imageLog,
+  isEntryPoint,
   newImage,
   plan,
   problemCounts,
@@ -28,7 +29,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-QBNX3WDT.js";
+} from "./chunks/chunk-2LRZQMZU.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -3482,10 +3483,9 @@ var require_commander = __commonJS({
 });
 
 // src/cli.ts
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -4299,16 +4299,7 @@ async function main(argv, io = processIo) {
     session = void 0;
   }
 }
-function isEntryPoint() {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const code = await main(process.argv.slice(2));
   if (code === signalExitCode("SIGINT") || code === signalExitCode("SIGTERM")) process.exit(code);
   process.exitCode = code;

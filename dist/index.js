@@ -15,6 +15,7 @@ import {
   formatProblem,
   formatValidationMarkdown,
   hasChanges,
+  isEntryPoint,
   plan,
   problemCounts,
   publish,
@@ -26,7 +27,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-QBNX3WDT.js";
+} from "./chunks/chunk-2LRZQMZU.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
@@ -54,10 +55,9 @@ import {
 } from "./chunks/chunk-XML4HPHG.js";
 
 // src/action.ts
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join as join2, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -678,6 +678,91 @@ ${text}`;
   return { action: "updated", id: first.id };
 }
 
+// src/github/rest.ts
+async function commentsPort(token, repository, number) {
+  const [owner = "", repo = ""] = repository.split("/");
+  const { getOctokit } = await import("./chunks/github-LMGQZSOP.js");
+  const octokit = getOctokit(token);
+  const issue2 = { owner, repo, issue_number: number };
+  return {
+    async *list() {
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...issue2,
+        per_page: 100
+      })) {
+        yield page.data.map((item) => ({
+          id: item.id,
+          body: item.body ?? null,
+          ...item.user ? { author: { login: item.user.login, bot: item.user.type === "Bot" } } : {}
+        }));
+      }
+    },
+    async whoami() {
+      try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+      } catch (error2) {
+        const status = error2.status;
+        if (status === 401 || status === 403 || status === 404) return void 0;
+        throw error2;
+      }
+    },
+    async create(body) {
+      const { data } = await octokit.rest.issues.createComment({ ...issue2, body });
+      return { id: data.id };
+    },
+    async update(id, body) {
+      await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
+    },
+    async remove(id) {
+      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: id });
+    }
+  };
+}
+
+// src/report/summary.ts
+function pinnedReferences(result) {
+  const pinned = {};
+  if (result.catalog) {
+    for (const image of result.catalog.images) if (image.url) pinned[image.name] = image.url;
+    return pinned;
+  }
+  const refs = new Map((result.plan?.images ?? []).map((entry) => [entry.name, entry.ref]));
+  for (const outcome of result.outcomes ?? []) {
+    const ref = refs.get(outcome.name);
+    if (outcome.state === "done" && outcome.digest && ref)
+      pinned[outcome.name] = pinReference(ref, outcome.digest);
+  }
+  return pinned;
+}
+function catalogMarkdown(catalog) {
+  if (!catalog) return "";
+  const rows = catalog.images.map(
+    (image) => `| ${image.name} | ${image.status} | ${image.global ? "every group" : image.groups.join(", ") || "nobody"} | ${image.url ? inlineCode(image.url) : ""} |`
+  );
+  return [
+    "## imagesmith catalog",
+    "",
+    "| image | status | access | url |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    ""
+  ].join("\n");
+}
+function buildMarkdown(result) {
+  const outcomes = result.outcomes ?? [];
+  if (outcomes.length === 0) return "## imagesmith build\n\nNothing to build.\n";
+  return [
+    "## imagesmith build",
+    "",
+    "| image | result | seconds | digest |",
+    "| --- | --- | --- | --- |",
+    ...outcomes.map(
+      (outcome) => `| ${outcome.name} | ${outcome.state}${outcome.error || outcome.reason ? `: ${escapeMarkdown(outcome.error ?? outcome.reason ?? "")}` : ""} | ${outcome.seconds?.toFixed(1) ?? ""} | ${outcome.digest ? inlineCode(outcome.digest) : ""} |`
+    ),
+    ""
+  ].join("\n");
+}
+
 // src/action.ts
 var COMMANDS = [
   "validate",
@@ -1192,45 +1277,6 @@ function commentFooter(headSha, env) {
 <sub>imagesmith plan for ${parts.join(" \xB7 ")}</sub>
 `;
 }
-async function commentsPort(token, repository, number) {
-  const [owner = "", repo = ""] = repository.split("/");
-  const { getOctokit } = await import("./chunks/github-LMGQZSOP.js");
-  const octokit = getOctokit(token);
-  const issue2 = { owner, repo, issue_number: number };
-  return {
-    async *list() {
-      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        ...issue2,
-        per_page: 100
-      })) {
-        yield page.data.map((item) => ({
-          id: item.id,
-          body: item.body ?? null,
-          ...item.user ? { author: { login: item.user.login, bot: item.user.type === "Bot" } } : {}
-        }));
-      }
-    },
-    async whoami() {
-      try {
-        return (await octokit.rest.users.getAuthenticated()).data.login;
-      } catch (error2) {
-        const status = error2.status;
-        if (status === 401 || status === 403 || status === 404) return void 0;
-        throw error2;
-      }
-    },
-    async create(body) {
-      const { data } = await octokit.rest.issues.createComment({ ...issue2, body });
-      return { id: data.id };
-    },
-    async update(id, body) {
-      await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
-    },
-    async remove(id) {
-      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: id });
-    }
-  };
-}
 function reportCatalog(result) {
   if (result.catalogFile) setOutput("catalog", result.catalogFile);
   setOutput("digests", JSON.stringify(pinnedReferences(result)));
@@ -1245,48 +1291,6 @@ function reportCatalog(result) {
         title: `imagesmith: ${image.name} ${image.status}`
       });
   }
-}
-function pinnedReferences(result) {
-  const pinned = {};
-  if (result.catalog) {
-    for (const image of result.catalog.images) if (image.url) pinned[image.name] = image.url;
-    return pinned;
-  }
-  const refs = new Map((result.plan?.images ?? []).map((entry) => [entry.name, entry.ref]));
-  for (const outcome of result.outcomes ?? []) {
-    const ref = refs.get(outcome.name);
-    if (outcome.state === "done" && outcome.digest && ref)
-      pinned[outcome.name] = pinReference(ref, outcome.digest);
-  }
-  return pinned;
-}
-function catalogMarkdown(catalog) {
-  if (!catalog) return "";
-  const rows = catalog.images.map(
-    (image) => `| ${image.name} | ${image.status} | ${image.global ? "every group" : image.groups.join(", ") || "nobody"} | ${image.url ? inlineCode(image.url) : ""} |`
-  );
-  return [
-    "## imagesmith catalog",
-    "",
-    "| image | status | access | url |",
-    "| --- | --- | --- | --- |",
-    ...rows,
-    ""
-  ].join("\n");
-}
-function buildMarkdown(result) {
-  const outcomes = result.outcomes ?? [];
-  if (outcomes.length === 0) return "## imagesmith build\n\nNothing to build.\n";
-  return [
-    "## imagesmith build",
-    "",
-    "| image | result | seconds | digest |",
-    "| --- | --- | --- | --- |",
-    ...outcomes.map(
-      (outcome) => `| ${outcome.name} | ${outcome.state}${outcome.error || outcome.reason ? `: ${escapeMarkdown(outcome.error ?? outcome.reason ?? "")}` : ""} | ${outcome.seconds?.toFixed(1) ?? ""} | ${outcome.digest ? inlineCode(outcome.digest) : ""} |`
-    ),
-    ""
-  ].join("\n");
 }
 function runUrl(env) {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id } = env;
@@ -1303,16 +1307,7 @@ async function writeSummary(markdown) {
     warning(`the job summary is not written: ${error2.message}`);
   }
 }
-function isEntryPoint() {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-if (isEntryPoint()) await runAction();
+if (isEntryPoint(import.meta.url)) await runAction();
 export {
   COMMANDS,
   getInputs,

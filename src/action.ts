@@ -3,17 +3,18 @@
  * outputs, annotations, the job summary and the pull-request comment. Whether a run may push or
  * publish is decided here, from the event, before anything reaches the registry.
  */
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
 import { type Cancellation, cancelOnSignals } from "./cancel.js";
+import { isEntryPoint } from "./doors.js";
 import { UsageError } from "./errors.js";
 import { annotationsFor, cappedNotice } from "./github/annotations.js";
 import { runnerSafe } from "./github/log.js";
 import { eventPolicy, type EventInfo, type EventPolicy } from "./github/event.js";
-import { COMMENT_LIMIT, type CommentsPort, planMarker, upsertComment } from "./github/comment.js";
+import { COMMENT_LIMIT, planMarker, upsertComment } from "./github/comment.js";
+import { commentsPort } from "./github/rest.js";
 import type { Problem } from "./model.js";
 import { WORK_DIR } from "./paths.js";
 import { writeFileAtomic } from "./workdir.js";
@@ -32,9 +33,9 @@ import {
 } from "./pipeline.js";
 import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } from "./ports.js";
 import { formatProblem, formatValidationMarkdown, problemCounts } from "./report/catalog.js";
-import { escapeMarkdown, inlineCode } from "./report/markdown.js";
+import { inlineCode } from "./report/markdown.js";
 import { changedImages, DEFAULT_MAX_UNITS, formatMatrix, hasChanges } from "./report/matrix.js";
-import { pinReference, type PublishedCatalog } from "./catalog/index.js";
+import { buildMarkdown, catalogMarkdown, pinnedReferences } from "./report/summary.js";
 import type { Plan } from "./stages/plan/index.js";
 import type { BuildOutcome } from "./stages/build/index.js";
 
@@ -672,54 +673,6 @@ function commentFooter(headSha: string | undefined, env: NodeJS.ProcessEnv): str
   return parts.length === 0 ? "" : `\n---\n<sub>imagesmith plan for ${parts.join(" · ")}</sub>\n`;
 }
 
-/** The GitHub REST API (GITHUB_API_URL) as the comments port. */
-async function commentsPort(
-  token: string,
-  repository: string,
-  number: number,
-): Promise<CommentsPort> {
-  const [owner = "", repo = ""] = repository.split("/");
-  const { getOctokit } = await import("@actions/github");
-  const octokit = getOctokit(token);
-  const issue = { owner, repo, issue_number: number };
-  return {
-    async *list() {
-      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        ...issue,
-        per_page: 100,
-      })) {
-        yield page.data.map((item) => ({
-          id: item.id,
-          body: item.body ?? null,
-          ...(item.user
-            ? { author: { login: item.user.login, bot: item.user.type === "Bot" } }
-            : {}),
-        }));
-      }
-    },
-    async whoami() {
-      try {
-        return (await octokit.rest.users.getAuthenticated()).data.login;
-      } catch (error) {
-        // An Actions or app token may not read /user: it writes as a bot.
-        const status = (error as { status?: number }).status;
-        if (status === 401 || status === 403 || status === 404) return undefined;
-        throw error;
-      }
-    },
-    async create(body) {
-      const { data } = await octokit.rest.issues.createComment({ ...issue, body });
-      return { id: data.id };
-    },
-    async update(id, body) {
-      await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
-    },
-    async remove(id) {
-      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: id });
-    },
-  };
-}
-
 /** The `catalog` output, and a warning for each image that is not ready. */
 function reportCatalog(result: RunResult): void {
   if (result.catalogFile) core.setOutput("catalog", result.catalogFile);
@@ -735,58 +688,6 @@ function reportCatalog(result: RunResult): void {
         title: `imagesmith: ${image.name} ${image.status}`,
       });
   }
-}
-
-/**
- * The `digests` output: image name → the reference pinned by digest, for signing or attestation
- * steps after this one. With a catalog (publish, run), what it serves; for a build job, what it
- * pushed.
- */
-function pinnedReferences(result: RunResult): Record<string, string> {
-  const pinned: Record<string, string> = {};
-  if (result.catalog) {
-    for (const image of result.catalog.images) if (image.url) pinned[image.name] = image.url;
-    return pinned;
-  }
-  const refs = new Map((result.plan?.images ?? []).map((entry) => [entry.name, entry.ref]));
-  for (const outcome of result.outcomes ?? []) {
-    const ref = refs.get(outcome.name);
-    if (outcome.state === "done" && outcome.digest && ref)
-      pinned[outcome.name] = pinReference(ref, outcome.digest);
-  }
-  return pinned;
-}
-
-function catalogMarkdown(catalog: PublishedCatalog | undefined): string {
-  if (!catalog) return "";
-  const rows = catalog.images.map(
-    (image) =>
-      `| ${image.name} | ${image.status} | ${image.global ? "every group" : image.groups.join(", ") || "nobody"} | ${image.url ? inlineCode(image.url) : ""} |`,
-  );
-  return [
-    "## imagesmith catalog",
-    "",
-    "| image | status | access | url |",
-    "| --- | --- | --- | --- |",
-    ...rows,
-    "",
-  ].join("\n");
-}
-
-function buildMarkdown(result: RunResult): string {
-  const outcomes = result.outcomes ?? [];
-  if (outcomes.length === 0) return "## imagesmith build\n\nNothing to build.\n";
-  return [
-    "## imagesmith build",
-    "",
-    "| image | result | seconds | digest |",
-    "| --- | --- | --- | --- |",
-    ...outcomes.map(
-      (outcome) =>
-        `| ${outcome.name} | ${outcome.state}${outcome.error || outcome.reason ? `: ${escapeMarkdown(outcome.error ?? outcome.reason ?? "")}` : ""} | ${outcome.seconds?.toFixed(1) ?? ""} | ${outcome.digest ? inlineCode(outcome.digest) : ""} |`,
-    ),
-    "",
-  ].join("\n");
 }
 
 /** This workflow run's page, where the build logs are: GITHUB_SERVER_URL/REPO/actions/runs/ID. */
@@ -808,14 +709,4 @@ async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) await runAction();
+if (isEntryPoint(import.meta.url)) await runAction();

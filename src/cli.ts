@@ -1,11 +1,11 @@
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { IMAGE_TYPES, type ImageType } from "./model.js";
 import { CONFIG_FILE } from "./stages/load.js";
+import { isEntryPoint } from "./doors.js";
 import { InputError, UsageError } from "./errors.js";
 import {
   imageLog,
@@ -1099,17 +1099,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const code = await main(process.argv.slice(2));
   // A cancelled job leaves at once: nothing it started may keep the process (and the runner) waiting.
   if (code === signalExitCode("SIGINT") || code === signalExitCode("SIGTERM")) process.exit(code);

@@ -335,6 +335,19 @@ function isMissing(error) {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
+// src/doors.ts
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+function isEntryPoint(moduleUrl) {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
+
 // src/paths.ts
 var WORK_DIR = ".imagesmith";
 var PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
@@ -1296,6 +1309,7 @@ function hasChanges(plan2) {
 
 export {
   CONFIG_FILE,
+  isEntryPoint,
   WORK_DIR,
   validate,
   newImage,
