@@ -3724,7 +3724,7 @@ function buildProgram(io, setExit) {
   program2.command("new").description("add an image definition: an existing image (--url) or a custom build (--base)").argument(
     "<display-name>",
     "the image name, e.g. pytorch-2.3 (lowercase letters, digits, '-', '.')"
-  ).addOption(new Option("--type <type>", "who can run it").choices(IMAGE_TYPES)).option("--url <ref>", "use an existing image").option("--base <ref>", "build a custom image on this base (a reference, or image:<name>)").option("--gpu-url <ref>", "universal images: the image for GPU instance types").option("--apt <pkg>", "an apt package to install (repeatable)", collect, []).option("--conda <spec>", "a conda package to install (repeatable)", collect, []).option("--pip <spec>", "a pip requirement to install (repeatable)", collect, []).option("--groups <a,b>", "the groups that may use it", commaList).option("--global", "every group may use it").option("--pull-secret <name>", "the secret the platform pulls --url with").option("--group <group>", "make it a group image of this group (images/groups/<group>/)").option("--description <text>", "what the image is for").option("--dry-run", "print the definition, write nothing").addOption(rootOption()).action(async (displayName, options) => {
+  ).addOption(new Option("--type <type>", "who can run it").choices(IMAGE_TYPES)).option("--url <ref>", "use an existing image").option("--base <ref>", "build a custom image on this base (a reference, or image:<name>)").option("--gpu-url <ref>", "universal images: the image for GPU instance types").option("--apt <pkg>", "an apt package to install (repeatable)", collect, []).option("--conda <spec>", "a conda package to install (repeatable)", collect, []).option("--pip <spec>", "a pip requirement to install (repeatable)", collect, []).option("--groups <a,b>", "the groups that may use it", commaList).option("--global", "every group may use it").option("--pull-secret <name>", "the secret the platform pulls --url with").option("--group <group>", "make it a group image of this group (images/groups/<group>/)").option("--description <text>", "what the image is for").option("--dry-run", "print the definition, write nothing").addOption(rootOption()).addOption(formatOption()).action(async (displayName, options) => {
     setExit(await runNew(displayName, options, io));
   });
   program2.command("plan").description(
@@ -3909,7 +3909,7 @@ function buildProgram(io, setExit) {
   ).addOption(rootOption()).requiredOption("--out <dir>", "the folder to write the site to (empty, new, or one site made)").addOption(catalogOption()).option("--tag <tag>", "which published catalog: latest (default) or a commit").option(
     "--installed",
     "read the served images' SBOMs from the registry for their installed packages (default unless --catalog)"
-  ).option("--no-installed", "do not read the served images' SBOMs").action(
+  ).option("--no-installed", "do not read the served images' SBOMs").addOption(formatOption()).action(
     async (options) => {
       const root = resolve(options.root);
       const started = performance.now();
@@ -3921,13 +3921,21 @@ function buildProgram(io, setExit) {
         ...options.tag === void 0 ? {} : { tag: options.tag },
         ...options.installed === void 0 ? {} : { installed: options.installed }
       });
+      if (options.format === "json")
+        io.out(
+          JSON.stringify(
+            { out: made.out, from: made.from, images: made.images, files: made.files.length },
+            null,
+            2
+          )
+        );
       io.err(
         `wrote the site of ${made.images} images (${made.files.length} files) from ${made.from} to ${made.out} in ${((performance.now() - started) / 1e3).toFixed(1)} s: open ${join(made.out, "index.html")}`
       );
       setExit(EXIT.ok);
     }
   );
-  program2.command("logs").description("print the build log of the image served, or of its latest attempt").argument("<name>", "the image").option("--attempt", "the latest attempt's log (a build that failed, was cancelled or runs)").addOption(rootOption()).addOption(catalogOption()).action(
+  program2.command("logs").description("print the build log of the image served, or of its latest attempt").argument("<name>", "the image").option("--attempt", "the latest attempt's log (a build that failed, was cancelled or runs)").addOption(rootOption()).addOption(catalogOption()).addOption(formatOption()).action(
     async (name, options) => {
       const log = await imageLog({
         root: resolve(options.root),
@@ -3936,7 +3944,9 @@ function buildProgram(io, setExit) {
         attempt: options.attempt === true,
         ...options.catalog === void 0 ? {} : { catalogFile: catalogPath(options.catalog) }
       });
-      io.out(log.text ?? `the log of ${name} is not in this checkout; it is at ${log.url}`);
+      if (options.format === "json")
+        io.out(JSON.stringify({ name, attempt: options.attempt === true, ...log }, null, 2));
+      else io.out(log.text ?? `the log of ${name} is not in this checkout; it is at ${log.url}`);
     }
   );
   program2.command("catalog").description("the published catalog in the registry").command("pull").description("read the catalog artifact back from the registry").addOption(rootOption()).option("--out <file>", "write it here instead of standard output").option("--tag <tag>", "which catalog: latest or a commit", "latest").action(async (options) => {
@@ -4233,6 +4243,24 @@ async function runNew(displayName, options, io) {
       groups: options.groups ?? []
     }
   });
+  if (options.format === "json") {
+    const failed = result.exists || result.problems.some((p) => p.severity === "error");
+    io.out(
+      JSON.stringify(
+        {
+          file: result.file,
+          written: result.written,
+          ...result.exists ? { exists: true } : {},
+          problems: result.problems,
+          ...options.dryRun ? { text: result.text } : {}
+        },
+        null,
+        2
+      )
+    );
+    for (const problem of result.problems) io.err(formatProblem(problem));
+    return failed ? EXIT.problems : EXIT.ok;
+  }
   if (result.exists) {
     io.err(`${result.file} already exists; edit it, or choose another name`);
     return EXIT.problems;

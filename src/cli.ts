@@ -207,6 +207,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--description <text>", "what the image is for")
     .option("--dry-run", "print the definition, write nothing")
     .addOption(rootOption())
+    .addOption(formatOption())
     .action(async (displayName: string, options: NewOptions) => {
       setExit(await runNew(displayName, options, io));
     });
@@ -560,6 +561,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       "read the served images' SBOMs from the registry for their installed packages (default unless --catalog)",
     )
     .option("--no-installed", "do not read the served images' SBOMs")
+    .addOption(formatOption())
     .action(
       async (options: {
         root: string;
@@ -567,6 +569,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         catalog?: string;
         tag?: string;
         installed?: boolean;
+        format: string;
       }) => {
         const root = resolve(options.root);
         const started = performance.now();
@@ -578,6 +581,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           ...(options.tag === undefined ? {} : { tag: options.tag }),
           ...(options.installed === undefined ? {} : { installed: options.installed }),
         });
+        if (options.format === "json")
+          io.out(
+            JSON.stringify(
+              { out: made.out, from: made.from, images: made.images, files: made.files.length },
+              null,
+              2,
+            ),
+          );
         io.err(
           `wrote the site of ${made.images} images (${made.files.length} files) from ${made.from} to ${made.out} in ${((performance.now() - started) / 1000).toFixed(1)} s: open ${join(made.out, "index.html")}`,
         );
@@ -592,8 +603,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--attempt", "the latest attempt's log (a build that failed, was cancelled or runs)")
     .addOption(rootOption())
     .addOption(catalogOption())
+    .addOption(formatOption())
     .action(
-      async (name: string, options: { root: string; attempt?: boolean; catalog?: string }) => {
+      async (
+        name: string,
+        options: { root: string; attempt?: boolean; catalog?: string; format: string },
+      ) => {
         const log = await imageLog({
           root: resolve(options.root),
           ...currentSession().ports,
@@ -601,7 +616,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           attempt: options.attempt === true,
           ...(options.catalog === undefined ? {} : { catalogFile: catalogPath(options.catalog) }),
         });
-        io.out(log.text ?? `the log of ${name} is not in this checkout; it is at ${log.url}`);
+        if (options.format === "json")
+          io.out(JSON.stringify({ name, attempt: options.attempt === true, ...log }, null, 2));
+        else io.out(log.text ?? `the log of ${name} is not in this checkout; it is at ${log.url}`);
       },
     );
 
@@ -973,6 +990,7 @@ async function reportPlan(
 }
 
 interface NewOptions {
+  format?: string;
   type?: ImageType;
   url?: string;
   base?: string;
@@ -1027,6 +1045,24 @@ async function runNew(displayName: string, options: NewOptions, io: Io): Promise
       groups: options.groups ?? [],
     },
   });
+  if (options.format === "json") {
+    const failed = result.exists || result.problems.some((p) => p.severity === "error");
+    io.out(
+      JSON.stringify(
+        {
+          file: result.file,
+          written: result.written,
+          ...(result.exists ? { exists: true } : {}),
+          problems: result.problems,
+          ...(options.dryRun ? { text: result.text } : {}),
+        },
+        null,
+        2,
+      ),
+    );
+    for (const problem of result.problems) io.err(formatProblem(problem));
+    return failed ? EXIT.problems : EXIT.ok;
+  }
   if (result.exists) {
     io.err(`${result.file} already exists; edit it, or choose another name`);
     return EXIT.problems;

@@ -363,3 +363,39 @@ describe("--format json when a command fails", () => {
     );
   });
 });
+
+describe("--format json on new", () => {
+  it("says what was written, or why not", async () => {
+    const root = await writeCatalog({});
+    const made = await run(
+      "new",
+      "tools",
+      "--url",
+      "debian:12",
+      "--global",
+      "--root",
+      root,
+      "--format",
+      "json",
+    );
+    expect(made.code, made.err).toBe(0);
+    expect(JSON.parse(made.out)).toMatchObject({
+      file: "images/tools.yaml",
+      written: true,
+      problems: [],
+    });
+    const again = await run(
+      "new",
+      "tools",
+      "--url",
+      "debian:12",
+      "--global",
+      "--root",
+      root,
+      "--format",
+      "json",
+    );
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.out)).toMatchObject({ written: false, exists: true });
+  });
+});
