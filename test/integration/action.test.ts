@@ -1,8 +1,10 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { seedDebianBase } from "../../scripts/debian-base.mjs";
 import type { PublishedCatalog } from "../../src/catalog/index.js";
 import type { Plan } from "../../src/stages/plan/index.js";
@@ -40,19 +42,24 @@ function checkout(): Promise<string> {
   return clone(origin);
 }
 
-function action(
+/** Every output some run of the Action in this file set (read back from GITHUB_OUTPUT). */
+const producedOutputs = new Set<string>();
+
+async function action(
   workspace: string,
   inputs: Record<string, string>,
   event = pushEvent(),
   env: Record<string, string> = {},
 ): Promise<ActionRun> {
-  return runAction({
+  const run = await runAction({
     workspace,
     inputs: { "github-token": "gh-token", ...inputs },
     event,
     apiUrl: github.url,
     env,
   });
+  for (const name of Object.keys(run.outputs)) producedOutputs.add(name);
+  return run;
 }
 
 async function readCatalog(path: string): Promise<PublishedCatalog> {
@@ -412,6 +419,19 @@ describe("the Action on the default branch", () => {
     }
   });
 
+  it("writes the catalog site from what the registry serves, for GitHub Pages", async () => {
+    const run = await action(await checkout(), { command: "site" });
+    expect(run.code, run.stdout).toBe(0);
+    const site = run.outputs.site ?? "";
+    expect(site).toMatch(/\.imagesmith\/site$/);
+    const list = await readFile(join(site, "index.html"), "utf8");
+    for (const name of ["tools", "child", "other", "debian"])
+      expect(list).toContain(`href="images/${name}.html"`);
+    const tools = await readFile(join(site, "images/tools.html"), "utf8");
+    expect(tools).toContain("<h2>Dockerfile</h2>");
+    expect(run.summary).toContain("## imagesmith site");
+  });
+
   it("plans nothing once everything is published, reading the last catalog from the registry", async () => {
     const run = await action(await checkout(), { command: "plan" });
 
@@ -677,3 +697,17 @@ async function waitFor(check: () => boolean, output: () => string, seconds = 180
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+// Last in this file: every run above has added what it set.
+describe("the Action's outputs", () => {
+  it("produces every output action.yml declares, across the commands that set them", () => {
+    const declared = Object.keys(
+      (
+        parseYaml(readFileSync(join(import.meta.dirname, "../../action.yml"), "utf8")) as {
+          outputs: Record<string, unknown>;
+        }
+      ).outputs,
+    ).sort();
+    expect([...producedOutputs].sort()).toEqual(declared);
+  });
+});
