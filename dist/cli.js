@@ -3756,11 +3756,16 @@ function buildProgram(io, setExit) {
       setExit(await reportPlan(result, options, io));
     }
   );
-  program2.command("render").description("write the Dockerfile of every built image to <out>/<name>/Dockerfile").addOption(rootOption()).option("--out <dir>", "where to write (default: <root>/.imagesmith/render)").addOption(formatOption()).action(async (options) => {
+  program2.command("render").description("write the Dockerfile of every built image to <out>/<name>/Dockerfile").addOption(rootOption()).option("--out <dir>", "where to write (default: <root>/.imagesmith/render)").option(
+    "--offline",
+    "ask no registry: render the images whose bases are pinned by digest (and known to the base cache), and name the others"
+  ).addOption(formatOption()).action(async (options) => {
     const root = resolve(options.root);
+    const { offlineRegistry } = await import("./chunks/offline-ILMQW6A3.js");
     const result = await render({
       root,
       ...currentSession().ports,
+      ...options.offline ? { registry: (config) => offlineRegistry(config.registry) } : {},
       source: gitSource(root),
       ...options.out === void 0 ? {} : { out: resolve(options.out) }
     });
@@ -3775,7 +3780,9 @@ function buildProgram(io, setExit) {
       io.out(JSON.stringify({ files: result.files, errors: result.plan.errors }, null, 2));
     else for (const file of result.files) io.out(file);
     for (const error of result.plan.errors)
-      io.err(`${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`);
+      io.err(
+        options.offline ? `${error.file ?? error.image}: not rendered offline: ${error.image}: ${error.message}` : `${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`
+      );
     setExit(result.plan.errors.length > 0 ? EXIT.problems : EXIT.ok);
   });
   program2.command("run").description("the whole job: validate, plan, build and push what changed, publish the catalog").addOption(rootOption()).addOption(jobsOption()).option("--force <name>", "rebuild this image and its children (repeatable)", collect, []).addOption(forcePublishOption()).addOption(logUrlOption()).option(

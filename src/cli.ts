@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
-import { IMAGE_TYPES, type ImageType } from "./model.js";
+import { type CatalogConfig, IMAGE_TYPES, type ImageType } from "./model.js";
 import { CONFIG_FILE } from "./stages/load.js";
 import { isEntryPoint } from "./doors.js";
 import { InputError, UsageError } from "./errors.js";
@@ -267,12 +267,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description("write the Dockerfile of every built image to <out>/<name>/Dockerfile")
     .addOption(rootOption())
     .option("--out <dir>", "where to write (default: <root>/.imagesmith/render)")
+    .option(
+      "--offline",
+      "ask no registry: render the images whose bases are pinned by digest (and known to the base cache), and name the others",
+    )
     .addOption(formatOption())
-    .action(async (options: { root: string; out?: string; format: string }) => {
+    .action(async (options: { root: string; out?: string; format: string; offline?: boolean }) => {
       const root = resolve(options.root);
+      const { offlineRegistry } = await import("./registry/offline.js");
       const result = await render({
         root,
         ...currentSession().ports,
+        ...(options.offline
+          ? { registry: (config: CatalogConfig) => offlineRegistry(config.registry) }
+          : {}),
         source: gitSource(root),
         ...(options.out === undefined ? {} : { out: resolve(options.out) }),
       });
@@ -287,7 +295,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         io.out(JSON.stringify({ files: result.files, errors: result.plan.errors }, null, 2));
       else for (const file of result.files) io.out(file);
       for (const error of result.plan.errors)
-        io.err(`${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`);
+        io.err(
+          options.offline
+            ? `${error.file ?? error.image}: not rendered offline: ${error.image}: ${error.message}`
+            : `${error.file ?? error.image}: error plan: ${error.image}: ${error.message}`,
+        );
       setExit(result.plan.errors.length > 0 ? EXIT.problems : EXIT.ok);
     });
 

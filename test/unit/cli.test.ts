@@ -399,3 +399,18 @@ describe("--format json on new", () => {
     expect(JSON.parse(again.out)).toMatchObject({ written: false, exists: true });
   });
 });
+
+describe("render --offline", () => {
+  it("asks no registry and names each image it could not render, and why", async () => {
+    const root = await writeCatalog({
+      "imagesmith.yaml": "registry: reg.invalid/ml\n",
+      "images/tagged.yaml":
+        "displayName: tagged\nbuild:\n  baseImage: docker.io/library/debian:12\n  packages:\n    apt: [git]\nglobal: true\n",
+    });
+    const result = await run("render", "--root", root, "--offline");
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(
+      "images/tagged.yaml: not rendered offline: tagged: resolving the base image docker.io/library/debian:12: offline: the tag docker.io/library/debian:12 needs the registry (pin it by digest, or render without --offline)",
+    );
+  });
+});
