@@ -7,6 +7,7 @@ import {
   WORK_DIR,
   cacheDirectory,
   cancelOnSignals,
+  exportCatalog,
   formatImageTable,
   formatMatrix,
   formatProblem,
@@ -29,7 +30,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-2LRZQMZU.js";
+} from "./chunks/chunk-2JYYSUL4.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -3633,8 +3634,7 @@ var lazy = {
   planReport: () => import("./chunks/plan-W464UPNQ.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-Z7F5AXTF.js"),
-  verifyReport: () => import("./chunks/verify-PHF7RSBV.js"),
-  primehub: () => import("./chunks/primehub-4CWYF6OO.js")
+  verifyReport: () => import("./chunks/verify-PHF7RSBV.js")
 };
 function gitSource(root) {
   return lazy.git().then(({ gitSource: read }) => read(root));
@@ -3977,13 +3977,13 @@ function buildProgram(io, setExit) {
     new Option("--format <format>", "what to write").choices(["primehub"]).makeOptionMandatory()
   ).addOption(rootOption()).option("--namespace <ns>", "metadata.namespace of the resources").option("--out <file>", "write here instead of standard output").addOption(catalogOption()).action(
     async (options) => {
-      const root = resolve(options.root);
-      const catalog = await publishedCatalog(root, options.catalog);
-      const { toPrimeHubImages } = await lazy.primehub();
-      const text = toPrimeHubImages(
-        catalog,
-        options.namespace === void 0 ? {} : { namespace: options.namespace }
-      );
+      const text = await exportCatalog({
+        root: resolve(options.root),
+        ...currentSession().ports,
+        format: "primehub",
+        ...options.namespace === void 0 ? {} : { namespace: options.namespace },
+        ...options.catalog === void 0 ? {} : { catalogFile: catalogPath(options.catalog) }
+      });
       if (options.out) await writeFile(resolve(options.out), text);
       else io.out(text);
     }

@@ -27,7 +27,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-2LRZQMZU.js";
+} from "./chunks/chunk-2JYYSUL4.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {

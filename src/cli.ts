@@ -15,6 +15,7 @@ import {
   publish,
   readPublishedCatalog,
   render,
+  exportCatalog,
   runAll,
   type RunOptions,
   type RunResult,
@@ -41,7 +42,6 @@ const lazy = {
   progress: () => import("./report/progress.js"),
   runReport: () => import("./report/run.js"),
   verifyReport: () => import("./report/verify.js"),
-  primehub: () => import("./exports/primehub.js"),
 };
 
 /** The catalog's git source, read in the background while the catalog is validated. */
@@ -672,13 +672,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(catalogOption())
     .action(
       async (options: { root: string; namespace?: string; out?: string; catalog?: string }) => {
-        const root = resolve(options.root);
-        const catalog = await publishedCatalog(root, options.catalog);
-        const { toPrimeHubImages } = await lazy.primehub();
-        const text = toPrimeHubImages(
-          catalog,
-          options.namespace === undefined ? {} : { namespace: options.namespace },
-        );
+        const text = await exportCatalog({
+          root: resolve(options.root),
+          ...currentSession().ports,
+          format: "primehub",
+          ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+          ...(options.catalog === undefined ? {} : { catalogFile: catalogPath(options.catalog) }),
+        });
         if (options.out) await writeFile(resolve(options.out), text);
         else io.out(text);
       },

@@ -1175,3 +1175,17 @@ export async function syncPrimeHub(options: SyncPrimeHubOptions) {
     ...(options.dryRun ? { dryRun: true } : {}),
   });
 }
+
+/** export: the published catalog (or a file) as another platform's resources; PrimeHub's `Image` YAML. */
+export async function exportCatalog(
+  options: PublishedOptions & { format: "primehub"; namespace?: string },
+): Promise<string> {
+  const { catalog, from } = await readPublishedCatalog(options);
+  if (!catalog)
+    throw new InputError(`nothing is published at ${from} yet: run imagesmith run first`);
+  const { toPrimeHubImages } = await import("./exports/primehub.js");
+  return toPrimeHubImages(
+    catalog,
+    options.namespace === undefined ? {} : { namespace: options.namespace },
+  );
+}

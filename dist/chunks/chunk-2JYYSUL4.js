@@ -1080,6 +1080,16 @@ async function syncPrimeHub(options) {
     ...options.dryRun ? { dryRun: true } : {}
   });
 }
+async function exportCatalog(options) {
+  const { catalog, from } = await readPublishedCatalog(options);
+  if (!catalog)
+    throw new InputError(`nothing is published at ${from} yet: run imagesmith run first`);
+  const { toPrimeHubImages } = await import("./primehub-4CWYF6OO.js");
+  return toPrimeHubImages(
+    catalog,
+    options.namespace === void 0 ? {} : { namespace: options.namespace }
+  );
+}
 
 // src/cancel.ts
 function cancelOnSignals(notice, again) {
@@ -1322,6 +1332,7 @@ export {
   imageLog,
   site,
   syncPrimeHub,
+  exportCatalog,
   cancelOnSignals,
   signalExitCode,
   registryPort,
