@@ -27,7 +27,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-2JYYSUL4.js";
+} from "./chunks/chunk-QLP4KOAJ.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
@@ -1163,7 +1163,7 @@ async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
     import("./chunks/plan-W464UPNQ.js"),
-    import("./chunks/verify-PHF7RSBV.js")
+    import("./chunks/verify-CUJZJZ4J.js")
   ]);
   for (const image of result.verified ?? []) {
     if (image.logTail?.length) {

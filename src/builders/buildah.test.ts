@@ -61,6 +61,11 @@ if (argv[0] === "build" && dockerfile.includes("FAIL")) {
   console.error('Error: building at STEP "RUN apt-get install nosuchpkg": exit status 100');
   process.exit(100);
 }
+// FAKE_MOUNT_FAILS=1: buildah mount refuses, as rootless buildah does outside buildah unshare.
+if (argv[0] === "mount" && process.env.FAKE_MOUNT_FAILS) {
+  console.error("Error: cannot mount using driver overlay in rootless mode. You need to run it in a \`buildah unshare\` session");
+  process.exit(125);
+}
 if (argv[0] === "push" && argv.includes("--digestfile")) {
   fs.writeFileSync(argv[argv.indexOf("--digestfile") + 1], "sha256:" + "cd".repeat(32));
 }
@@ -396,5 +401,28 @@ describe("registriesConf", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("a built image buildah cannot open for its contracts", () => {
+  it("is still pushed, with a warning saying what was not checked and why", async () => {
+    let inspected = false;
+    const result = await builder({ FAKE_MOUNT_FAILS: "1" }).build(
+      request({
+        inspect: async () => {
+          inspected = true;
+        },
+      }),
+    );
+
+    expect(inspected).toBe(false);
+    expect(result.digest).toBe(`sha256:${"cd".repeat(32)}`);
+    expect(result.warnings).toEqual([
+      expect.stringContaining(
+        "the image's contracts, inventory and SBOM were not checked: buildah could not open it (cannot mount using driver overlay in rootless mode",
+      ),
+    ]);
+    const argv = (await calls()).map((call) => call.argv[0]);
+    expect(argv).toEqual(["build", "from", "mount", "rm", "push", "push"]);
   });
 });

@@ -168,7 +168,11 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
           }
           if (request.inspect) {
             request.onPhase?.("checking");
-            await inspectBuilt(command, env, request, marker);
+            const unchecked = await inspectBuilt(command, env, request, marker);
+            if (unchecked) {
+              warnings.push(unchecked);
+              request.log(`imagesmith: warning: ${unchecked}`);
+            }
           }
           if (request.push === false) return warnings.length > 0 ? { warnings } : {};
           request.onPhase?.("pushing");
@@ -215,15 +219,27 @@ async function inspectBuilt(
   env: Record<string, string>,
   request: BuildRequest,
   marker: string,
-): Promise<void> {
+): Promise<string | undefined> {
   const quiet = { env };
-  const container = await run(
-    command,
-    ["from", "--quiet", "--pull=never", "--add-host", `${marker}:127.0.0.1`, request.ref],
-    quiet,
-  );
+  let container: string;
+  let root: string;
+  // The image is built: if buildah cannot open it for reading (rootless buildah cannot mount
+  // outside `buildah unshare`), the build stands and says what was not checked.
   try {
-    const root = await run(command, ["mount", container], quiet);
+    container = await run(
+      command,
+      ["from", "--quiet", "--pull=never", "--add-host", `${marker}:127.0.0.1`, request.ref],
+      quiet,
+    );
+  } catch (error) {
+    return uncheckedBecause(error);
+  }
+  try {
+    try {
+      root = await run(command, ["mount", container], quiet);
+    } catch (error) {
+      return uncheckedBecause(error);
+    }
     const inspected = JSON.parse(
       await run(command, ["inspect", "--type", "image", request.ref], quiet),
     ) as { FromImageID?: string; OCIv1?: { config?: ImageConfigJson } };
@@ -242,9 +258,21 @@ async function inspectBuilt(
       },
       request.log,
     );
+    return undefined;
   } finally {
     await run(command, ["rm", container], quiet).catch(() => undefined);
   }
+}
+
+/** The warning of an image whose contracts and inventory could not be read. */
+function uncheckedBecause(error: unknown): string {
+  const why =
+    error instanceof ExecError ? failureLine(error.stderrTail) || error.message : String(error);
+  const hint =
+    process.getuid?.() === 0
+      ? ""
+      : " (rootless buildah mounts images only inside `buildah unshare`: run imagesmith as root, or under buildah unshare)";
+  return `the image's contracts, inventory and SBOM were not checked: buildah could not open it (${why})${hint}`;
 }
 
 interface ImageConfigJson {

@@ -58,6 +58,7 @@ export function formatVerifyText(result: VerifyResult): string {
       `${mark} ${image.name}  ${buildText(image)}${size ? `, ${size}` : ""}${contractsText(image)}`,
     );
     if (image.error && image.state !== "done") out.push(`    ${safe(image.error)}`);
+    for (const warning of image.warnings ?? []) out.push(`    warning: ${safe(warning)}`);
     for (const contract of image.contracts.filter((c) => !c.ok)) {
       out.push(`    contract ${safe(contract.name)} failed:`);
       for (const line of lastLines(contract.output ?? "")) out.push(`      ${safe(line)}`);
@@ -190,6 +191,8 @@ function imageDetails(image: VerifiedImage): string[] {
   const out: string[] = [];
   if (image.error && image.state !== "done" && !image.contracts.some((c) => !c.ok))
     out.push(`${escapeMarkdown(image.error)}`, "");
+  for (const warning of image.warnings ?? [])
+    out.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, "");
   if (image.logTail?.length)
     out.push(
       "<details open><summary>The end of its build log</summary>",

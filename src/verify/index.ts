@@ -173,6 +173,8 @@ export interface VerifiedImage {
   logFile?: string;
   /** Empty when the image was not built far enough to be checked. */
   contracts: ContractResult[];
+  /** What went wrong without failing the image (contracts that could not be checked, say). */
+  warnings?: string[];
   /** Unpacked bytes: of the image served now (when the catalog records it) and of this build. */
   size: { before?: number; after?: number };
   installed?: { apt: number; pip: number; conda: number };
@@ -201,6 +203,7 @@ export async function verifiedImages(input: {
     error?: string;
     reason?: string;
     logFile: string;
+    warnings?: string[];
   }[];
   inspections: ReadonlyMap<string, Inspection>;
   served: ServedInventory;
@@ -221,6 +224,7 @@ export async function verifiedImages(input: {
       const why = outcome?.error ?? outcome?.reason;
       if (why !== undefined && state !== "done") image.error = why.replace(/; see \S+$/, "");
       if (outcome?.logFile) image.logFile = outcome.logFile;
+      if (outcome?.warnings?.length) image.warnings = [...outcome.warnings];
       // A contract failure is the image's failure, and its output says why: the log adds nothing.
       if (state === "failed" && outcome?.logFile && inspection === undefined)
         image.logTail = await meaningfulTail(outcome.logFile);

@@ -404,11 +404,11 @@ var stages = {
   render: () => import("./render-JN7QZUGY.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-MSG2L7CG.js"),
-  builders: () => import("./builders-PWSDY3FA.js"),
+  builders: () => import("./builders-ZUBCDD2V.js"),
   publish: () => import("./publish-O24ULQKD.js"),
   results: () => import("./results-DGASOOGO.js"),
-  verify: () => import("./verify-74F46ECB.js"),
-  facts: () => import("./facts-SJU4EFXY.js")
+  verify: () => import("./verify-7PEANIEZ.js"),
+  facts: () => import("./facts-4JL7MONO.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -973,7 +973,7 @@ async function site(options) {
   const { catalog, from } = await readPublishedCatalog(options);
   if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
   const [{ renderSite }, { servedRecipe }] = await Promise.all([
-    import("./site-GXDMQPNV.js"),
+    import("./site-MOJ6SFA7.js"),
     import("./recipe-B6VCZIYB.js")
   ]);
   const config = await catalogConfig(options.root);

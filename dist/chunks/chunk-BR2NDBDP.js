@@ -1038,6 +1038,7 @@ async function verifiedImages(input) {
       const why = outcome?.error ?? outcome?.reason;
       if (why !== void 0 && state !== "done") image.error = why.replace(/; see \S+$/, "");
       if (outcome?.logFile) image.logFile = outcome.logFile;
+      if (outcome?.warnings?.length) image.warnings = [...outcome.warnings];
       if (state === "failed" && outcome?.logFile && inspection === void 0)
         image.logTail = await meaningfulTail(outcome.logFile);
       const before = await input.served(entry.name);

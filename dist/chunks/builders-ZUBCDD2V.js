@@ -109,7 +109,11 @@ function buildahBuilder(options = {}) {
           }
           if (request.inspect) {
             request.onPhase?.("checking");
-            await inspectBuilt(command, env, request, marker);
+            const unchecked = await inspectBuilt(command, env, request, marker);
+            if (unchecked) {
+              warnings.push(unchecked);
+              request.log(`imagesmith: warning: ${unchecked}`);
+            }
           }
           if (request.push === false) return warnings.length > 0 ? { warnings } : {};
           request.onPhase?.("pushing");
@@ -137,13 +141,23 @@ var RUN_WRAP_UP = /^(?:subprocess exited with status \d+|Error: exit status \d+)
 var COMMAND_TAIL_LINES = 40;
 async function inspectBuilt(command, env, request, marker) {
   const quiet = { env };
-  const container = await run(
-    command,
-    ["from", "--quiet", "--pull=never", "--add-host", `${marker}:127.0.0.1`, request.ref],
-    quiet
-  );
+  let container;
+  let root;
   try {
-    const root = await run(command, ["mount", container], quiet);
+    container = await run(
+      command,
+      ["from", "--quiet", "--pull=never", "--add-host", `${marker}:127.0.0.1`, request.ref],
+      quiet
+    );
+  } catch (error) {
+    return uncheckedBecause(error);
+  }
+  try {
+    try {
+      root = await run(command, ["mount", container], quiet);
+    } catch (error) {
+      return uncheckedBecause(error);
+    }
     const inspected = JSON.parse(
       await run(command, ["inspect", "--type", "image", request.ref], quiet)
     );
@@ -162,9 +176,15 @@ async function inspectBuilt(command, env, request, marker) {
       },
       request.log
     );
+    return void 0;
   } finally {
     await run(command, ["rm", container], quiet).catch(() => void 0);
   }
+}
+function uncheckedBecause(error) {
+  const why = error instanceof ExecError ? failureLine(error.stderrTail) || error.message : String(error);
+  const hint = process.getuid?.() === 0 ? "" : " (rootless buildah mounts images only inside `buildah unshare`: run imagesmith as root, or under buildah unshare)";
+  return `the image's contracts, inventory and SBOM were not checked: buildah could not open it (${why})${hint}`;
 }
 async function runInContainer(command, env, container, line, options, request) {
   const isolated = process.getuid?.() === 0 ? {

@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   formatBytes
-} from "./chunk-4FQN4G7F.js";
+} from "./chunk-BR2NDBDP.js";
 import "./chunk-FXXF4CZO.js";
 import {
   escapeMarkdown,
@@ -49,6 +49,7 @@ function formatVerifyText(result) {
       `${mark} ${image.name}  ${buildText(image)}${size ? `, ${size}` : ""}${contractsText(image)}`
     );
     if (image.error && image.state !== "done") out.push(`    ${safe(image.error)}`);
+    for (const warning of image.warnings ?? []) out.push(`    warning: ${safe(warning)}`);
     for (const contract of image.contracts.filter((c) => !c.ok)) {
       out.push(`    contract ${safe(contract.name)} failed:`);
       for (const line of lastLines(contract.output ?? "")) out.push(`      ${safe(line)}`);
@@ -150,6 +151,8 @@ function imageDetails(image) {
   const out = [];
   if (image.error && image.state !== "done" && !image.contracts.some((c) => !c.ok))
     out.push(`${escapeMarkdown(image.error)}`, "");
+  for (const warning of image.warnings ?? [])
+    out.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, "");
   if (image.logTail?.length)
     out.push(
       "<details open><summary>The end of its build log</summary>",

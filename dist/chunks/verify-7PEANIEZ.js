@@ -10,7 +10,7 @@ import {
   meaningfulTail,
   packageDelta,
   verifiedImages
-} from "./chunk-4FQN4G7F.js";
+} from "./chunk-BR2NDBDP.js";
 import "./chunk-FXXF4CZO.js";
 import "./chunk-SCQLJQHS.js";
 import "./chunk-MV6IGXHU.js";
