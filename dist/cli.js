@@ -30,7 +30,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-QLP4KOAJ.js";
+} from "./chunks/chunk-KAB6DRNO.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -3634,7 +3634,7 @@ var lazy = {
   planReport: () => import("./chunks/plan-W464UPNQ.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-Z7F5AXTF.js"),
-  verifyReport: () => import("./chunks/verify-CUJZJZ4J.js")
+  verifyReport: () => import("./chunks/verify-WA2PXLZO.js")
 };
 function gitSource(root) {
   return lazy.git().then(({ gitSource: read }) => read(root));

@@ -27,7 +27,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-QLP4KOAJ.js";
+} from "./chunks/chunk-KAB6DRNO.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
@@ -1163,7 +1163,7 @@ async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
     import("./chunks/plan-W464UPNQ.js"),
-    import("./chunks/verify-CUJZJZ4J.js")
+    import("./chunks/verify-WA2PXLZO.js")
   ]);
   for (const image of result.verified ?? []) {
     if (image.logTail?.length) {

@@ -966,7 +966,8 @@ export async function readPublishedCatalog(
     if (!catalog) throw new InputError(`there is no catalog file ${options.catalogFile}`);
     return { catalog, from: options.catalogFile };
   }
-  const config = (await validate(options)).catalog.config;
+  // Only imagesmith.yaml is needed to know where the catalog lives, not every definition.
+  const config = await catalogConfig(options.root);
   if (!config.registry) {
     const file = join(options.root, PUBLISHED_CATALOG);
     const catalog = await readCatalogFile(file);

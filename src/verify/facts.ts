@@ -4,7 +4,7 @@
  * inspection), and its SBOM, pushed as a CycloneDX artifact whose subject is the image.
  */
 import type { BuildFacts, PublishedCatalog } from "../catalog/types.js";
-import { parseImageReference } from "../grammars/image-ref.js";
+import { formatImageReference, parseImageReference } from "../grammars/image-ref.js";
 import type { Registry } from "../registry/types.js";
 import { cycloneDxSbom } from "../sbom/cyclonedx.js";
 import { findSbom, pushSbom } from "../sbom/referrers.js";
@@ -29,7 +29,11 @@ export async function imageFacts(
     if (layers !== undefined) size.compressed = layers;
     const sbom = cycloneDxSbom({
       inventory: inspection.inventory,
-      image: { name: input.name, repository: repositoryOf(input.ref), digest: input.digest },
+      image: {
+        name: input.name,
+        repository: formatImageReference({ ...parsed.value, tag: undefined, digest: undefined }),
+        digest: input.digest,
+      },
       ...(inspection.distro ? { distro: inspection.distro } : {}),
       tool: { name: "imagesmith", version: VERSION },
       timestamp: input.now.toISOString(),
@@ -62,13 +66,6 @@ function manifestLayers(body: Uint8Array): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function repositoryOf(ref: string): string {
-  const at = ref.indexOf("@");
-  const withoutDigest = at < 0 ? ref : ref.slice(0, at);
-  const colon = withoutDigest.lastIndexOf(":");
-  return colon > withoutDigest.lastIndexOf("/") ? withoutDigest.slice(0, colon) : withoutDigest;
 }
 
 /**

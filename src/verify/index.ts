@@ -3,6 +3,7 @@
  * inventory), its size, its distribution, and how its contracts went; and how that compares with
  * the image the platform serves now (the package and size delta a reviewer reads).
  */
+import { readFile } from "node:fs/promises";
 import { BuildError, type BuiltImage } from "../builders/types.js";
 import { type InstalledPackage, type Inventory, readInventory } from "../inventory/index.js";
 import { readOsRelease } from "../inventory/rootfs.js";
@@ -261,7 +262,6 @@ const NOISE = [
 
 /** The last lines of a build log that say something: no progress, no imagesmith's own lines. */
 export async function meaningfulTail(file: string, count = TAIL_LINES): Promise<string[]> {
-  const { readFile } = await import("node:fs/promises");
   const text = await readFile(file, "utf8").catch(() => "");
   const lines = text
     .split("\n")

@@ -407,8 +407,8 @@ var stages = {
   builders: () => import("./builders-ZUBCDD2V.js"),
   publish: () => import("./publish-O24ULQKD.js"),
   results: () => import("./results-DGASOOGO.js"),
-  verify: () => import("./verify-7PEANIEZ.js"),
-  facts: () => import("./facts-4JL7MONO.js")
+  verify: () => import("./verify-LM6JJOW2.js"),
+  facts: () => import("./facts-7IANJG5P.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -934,7 +934,7 @@ async function readPublishedCatalog(options) {
     if (!catalog) throw new InputError(`there is no catalog file ${options.catalogFile}`);
     return { catalog, from: options.catalogFile };
   }
-  const config = (await validate(options)).catalog.config;
+  const config = await catalogConfig(options.root);
   if (!config.registry) {
     const file = join2(options.root, PUBLISHED_CATALOG);
     const catalog = await readCatalogFile(file);
@@ -973,7 +973,7 @@ async function site(options) {
   const { catalog, from } = await readPublishedCatalog(options);
   if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
   const [{ renderSite }, { servedRecipe }] = await Promise.all([
-    import("./site-MOJ6SFA7.js"),
+    import("./site-QESPLBQ6.js"),
     import("./recipe-B6VCZIYB.js")
   ]);
   const config = await catalogConfig(options.root);

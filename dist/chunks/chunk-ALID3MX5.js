@@ -18,6 +18,9 @@ import {
   isRootUser
 } from "./chunk-V4OKTXNJ.js";
 
+// src/verify/index.ts
+import { readFile } from "node:fs/promises";
+
 // src/inventory/index.ts
 import { lstat as lstat2, readdir as readdir2 } from "node:fs/promises";
 import { join as join2, relative } from "node:path";
@@ -1069,7 +1072,6 @@ var NOISE = [
   /^Reading (?:package lists|state information)|^Building dependency tree/
 ];
 async function meaningfulTail(file, count = TAIL_LINES) {
-  const { readFile } = await import("node:fs/promises");
   const text = await readFile(file, "utf8").catch(() => "");
   const lines = text.split("\n").filter((line) => !NOISE.some((pattern) => pattern.test(line))).map((line) => line.length > 300 ? `${line.slice(0, 299)}\u2026` : line);
   return lines.slice(-count);

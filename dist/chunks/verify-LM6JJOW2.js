@@ -10,7 +10,7 @@ import {
   meaningfulTail,
   packageDelta,
   verifiedImages
-} from "./chunk-BR2NDBDP.js";
+} from "./chunk-ALID3MX5.js";
 import "./chunk-FXXF4CZO.js";
 import "./chunk-SCQLJQHS.js";
 import "./chunk-MV6IGXHU.js";

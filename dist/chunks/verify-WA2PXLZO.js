@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   formatBytes
-} from "./chunk-BR2NDBDP.js";
+} from "./chunk-ALID3MX5.js";
 import "./chunk-FXXF4CZO.js";
 import {
   escapeMarkdown,

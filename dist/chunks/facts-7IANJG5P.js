@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   countByManager
-} from "./chunk-BR2NDBDP.js";
+} from "./chunk-ALID3MX5.js";
 import "./chunk-FXXF4CZO.js";
 import {
   cycloneDxSbom,
@@ -18,6 +18,7 @@ import "./chunk-SCQLJQHS.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-BQA5KWHH.js";
 import {
+  formatImageReference,
   parseImageReference
 } from "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
@@ -41,7 +42,11 @@ async function imageFacts(registry, input) {
     if (layers !== void 0) size.compressed = layers;
     const sbom = cycloneDxSbom({
       inventory: inspection.inventory,
-      image: { name: input.name, repository: repositoryOf(input.ref), digest: input.digest },
+      image: {
+        name: input.name,
+        repository: formatImageReference({ ...parsed.value, tag: void 0, digest: void 0 }),
+        digest: input.digest
+      },
       ...inspection.distro ? { distro: inspection.distro } : {},
       tool: { name: "imagesmith", version: VERSION },
       timestamp: input.now.toISOString()
@@ -72,12 +77,6 @@ function manifestLayers(body) {
   } catch {
     return void 0;
   }
-}
-function repositoryOf(ref) {
-  const at = ref.indexOf("@");
-  const withoutDigest = at < 0 ? ref : ref.slice(0, at);
-  const colon = withoutDigest.lastIndexOf(":");
-  return colon > withoutDigest.lastIndexOf("/") ? withoutDigest.slice(0, colon) : withoutDigest;
 }
 function servedInventories(registry, previous, names) {
   const images = new Map((previous?.images ?? []).map((image) => [image.name, image]));
