@@ -7,6 +7,7 @@ import {
   WORK_DIR,
   cacheDirectory,
   cancelOnSignals,
+  catalogBuilder,
   exportCatalog,
   formatImageTable,
   formatMatrix,
@@ -15,6 +16,7 @@ import {
   formatValidationText,
   imageLog,
   isEntryPoint,
+  needsBuildahNamespace,
   newImage,
   plan,
   problemCounts,
@@ -24,13 +26,14 @@ import {
   readPublishedCatalog,
   registryPort,
   render,
+  rerunInBuildahNamespace,
   runAll,
   signalExitCode,
   site,
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-KAB6DRNO.js";
+} from "./chunks/chunk-GSUWAY3G.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -4334,8 +4337,23 @@ async function main(argv, io = processIo) {
     session = void 0;
   }
 }
+async function buildsWithoutRoot(argv) {
+  const [command] = argv;
+  if (command !== "run" && command !== "build" && command !== "verify") return false;
+  if (argv.some((arg) => arg === "--help" || arg === "-h" || arg === "--dry-run")) return false;
+  if (argv.some(
+    (arg, i) => arg === "--format=matrix" || arg === "--format" && argv[i + 1] === "matrix"
+  ))
+    return false;
+  if (!needsBuildahNamespace("buildah", process.env)) return false;
+  const at = argv.findIndex((arg) => arg === "--root" || arg.startsWith("--root="));
+  const root = at < 0 ? defaultRoot() : argv[at].split("=")[1] ?? argv[at + 1] ?? ".";
+  const builder = await catalogBuilder(resolve(root)).catch(() => "buildah");
+  return needsBuildahNamespace(builder, process.env);
+}
 if (isEntryPoint(import.meta.url)) {
-  const code = await main(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const code = await buildsWithoutRoot(argv) ? await rerunInBuildahNamespace(process.env, (line) => processIo.err(line)) : await main(argv);
   if (code === signalExitCode("SIGINT") || code === signalExitCode("SIGTERM")) process.exit(code);
   process.exitCode = code;
 }

@@ -10,24 +10,27 @@ import {
   WORK_DIR,
   cacheDirectory,
   cancelOnSignals,
+  catalogBuilder,
   changedImages,
   formatMatrix,
   formatProblem,
   formatValidationMarkdown,
   hasChanges,
   isEntryPoint,
+  needsBuildahNamespace,
   plan,
   problemCounts,
   publish,
   pushCredentialsFrom,
   pushTargetFrom,
   registryPort,
+  rerunInBuildahNamespace,
   runAll,
   site,
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-KAB6DRNO.js";
+} from "./chunks/chunk-GSUWAY3G.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
@@ -894,6 +897,10 @@ async function runCommand(context) {
       { title: "imagesmith: plan only" }
     );
     command = "plan";
+  }
+  if ((command === "build" || command === "run" || command === "verify") && needsBuildahNamespace("buildah", context.env) && needsBuildahNamespace(await catalogBuilder(context.root), context.env)) {
+    process.exitCode = await rerunInBuildahNamespace(context.env, info2);
+    return;
   }
   const portEnv = credentialsEnvironment(context);
   const pushTarget = pushTargetFrom(context.env, inputs.registry);

@@ -14,6 +14,9 @@ export const TOOLS = {
   htpasswd: "apache2-utils",
   openssl: "openssl",
   python3: "python3",
+  // Rootless builds (test/integration/rootless.test.ts): buildah's user namespace maps subordinate ids.
+  newuidmap: "uidmap",
+  pgrep: "procps",
   // The catalog site's browser tests: Debian's chromium, driven by playwright-core.
   chromium: "chromium",
 };

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import * as core from "@actions/core";
 import { type Cancellation, cancelOnSignals } from "./cancel.js";
-import { isEntryPoint } from "./doors.js";
+import { isEntryPoint, needsBuildahNamespace, rerunInBuildahNamespace } from "./doors.js";
 import { UsageError } from "./errors.js";
 import { annotationsFor, cappedNotice } from "./github/annotations.js";
 import { runnerSafe } from "./github/log.js";
@@ -19,6 +19,7 @@ import type { Problem } from "./model.js";
 import { WORK_DIR } from "./paths.js";
 import { writeFileAtomic } from "./workdir.js";
 import {
+  catalogBuilder,
   plan,
   type PlanOptions,
   type PlanResult,
@@ -230,6 +231,16 @@ async function runCommand(context: Context): Promise<void> {
       { title: "imagesmith: plan only" },
     );
     command = "plan";
+  }
+  if (
+    (command === "build" || command === "run" || command === "verify") &&
+    needsBuildahNamespace("buildah", context.env) &&
+    needsBuildahNamespace(await catalogBuilder(context.root), context.env)
+  ) {
+    // The runner's user is not root (GitHub's hosted runners): the same step runs again inside
+    // buildah's namespace, which writes the outputs, the summary and the comment.
+    process.exitCode = await rerunInBuildahNamespace(context.env, info);
+    return;
   }
   const portEnv = credentialsEnvironment(context);
   const pushTarget = pushTargetFrom(context.env, inputs.registry);

@@ -5,9 +5,10 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { type CatalogConfig, IMAGE_TYPES, type ImageType } from "./model.js";
 import { CONFIG_FILE } from "./stages/load.js";
-import { isEntryPoint } from "./doors.js";
+import { isEntryPoint, needsBuildahNamespace, rerunInBuildahNamespace } from "./doors.js";
 import { InputError, UsageError } from "./errors.js";
 import {
+  catalogBuilder,
   imageLog,
   newImage,
   plan,
@@ -1147,8 +1148,28 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
 }
 
+/**
+ * Whether `argv` builds images with buildah without root, so that the CLI runs again inside
+ * buildah's user namespace (see needsBuildahNamespace): run, build and verify, unless they only
+ * plan or print help. Decided before main(), so that only the run inside reacts to signals.
+ */
+async function buildsWithoutRoot(argv: readonly string[]): Promise<boolean> {
+  const [command, ...rest] = argv;
+  if (command !== "run" && command !== "build" && command !== "verify") return false;
+  if (rest.some((arg) => arg === "--help" || arg === "-h" || arg === "--dry-run")) return false;
+  if (!needsBuildahNamespace("buildah", process.env)) return false;
+  const at = rest.findIndex((arg) => arg === "--root" || arg.startsWith("--root="));
+  const given =
+    at < 0 ? undefined : rest[at]?.startsWith("--root=") ? rest[at]?.slice(7) : rest[at + 1];
+  const builder = await catalogBuilder(resolve(given ?? defaultRoot())).catch(() => "buildah");
+  return needsBuildahNamespace(builder, process.env);
+}
+
 if (isEntryPoint(import.meta.url)) {
-  const code = await main(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const code = (await buildsWithoutRoot(argv))
+    ? await rerunInBuildahNamespace(process.env, (line) => processIo.err(line))
+    : await main(argv);
   // A cancelled job leaves at once: nothing it started may keep the process (and the runner) waiting.
   if (code === signalExitCode("SIGINT") || code === signalExitCode("SIGTERM")) process.exit(code);
   process.exitCode = code;

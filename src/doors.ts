@@ -1,10 +1,15 @@
 /**
- * What both doors (the CLI and the Action) share around the pipeline: for now, whether the module
- * is the process's entry point (run as `node dist/cli.js`, or by the runner as `dist/index.js`) or
- * imported (by tests, by the other door).
+ * What both doors (the CLI and the Action) share around the pipeline:
+ * - whether the module is the process's entry point (run as `node dist/cli.js`, or by the runner
+ *   as `dist/index.js`) or imported (by tests, by the other door);
+ * - running the door again inside buildah's user namespace when it builds without root.
  */
-import { realpathSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, realpathSync } from "node:fs";
+import { constants } from "node:os";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
+import { signalExitCode } from "./cancel.js";
 
 /** Whether the module at `moduleUrl` (its `import.meta.url`) is the script node was started with. */
 export function isEntryPoint(moduleUrl: string): boolean {
@@ -14,5 +19,135 @@ export function isEntryPoint(moduleUrl: string): boolean {
     return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
   } catch {
     return false;
+  }
+}
+
+/** Set to `off` to keep a rootless door out of buildah's namespace (its images then go unchecked). */
+export const USERNS_VARIABLE = "IMAGESMITH_USERNS";
+
+/**
+ * Whether a door about to build with `builder` must first run itself again under `buildah unshare`.
+ *
+ * Rootless buildah (GitHub's hosted runners run jobs as the user `runner`) builds and pushes, but
+ * opens a built image (`buildah mount`, which the contracts, the inventory and the SBOM read) only
+ * inside its own user namespace, where the user is root and the subordinate ids in /etc/subuid are
+ * mapped. So a door that builds without root runs its whole command there: buildah marks the
+ * namespace (`_CONTAINERS_USERNS_CONFIGURED`), which ends the recursion; files written there belong
+ * to the user, as outside; the network is the host's.
+ */
+export function needsBuildahNamespace(builder: string, env: NodeJS.ProcessEnv): boolean {
+  return (
+    builder === "buildah" &&
+    process.platform === "linux" &&
+    process.getuid?.() !== 0 &&
+    !env._CONTAINERS_USERNS_CONFIGURED &&
+    env[USERNS_VARIABLE] !== "off"
+  );
+}
+
+/**
+ * Runs this process's command line again under `buildah unshare` and resolves to its exit status.
+ *
+ * buildah does not pass signals on to the command it runs (a SIGTERM kills buildah and leaves the
+ * command running), so the command gets a process group of its own, and a SIGINT or SIGTERM this
+ * process receives goes straight to the door inside, which cancels as it would outside. This
+ * process waits until everything in that group has ended, so a cancelled job leaves nothing behind.
+ */
+export async function rerunInBuildahNamespace(
+  env: NodeJS.ProcessEnv,
+  notice: (line: string) => void,
+): Promise<number> {
+  const script = process.argv[1];
+  if (!script) throw new Error("cannot run imagesmith again: node was started without a script");
+  const command = [...process.execArgv, script, ...process.argv.slice(2)];
+  notice(
+    "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds",
+  );
+  const child = spawn("buildah", ["unshare", "--", process.execPath, ...command], {
+    env,
+    detached: true,
+    // A background process group that reads a terminal is stopped: the terminal stays with this one.
+    stdio: [process.stdin.isTTY ? "ignore" : "inherit", "inherit", "inherit"],
+  });
+  let received: NodeJS.Signals | undefined;
+  const door = basename(process.execPath).slice(0, 15);
+  const forward = (signal: NodeJS.Signals) => {
+    received ??= signal;
+    if (child.pid === undefined) return;
+    const doors = groupMembers(child.pid).filter((member) => member.comm === door);
+    // Before the door inside has started, the group (buildah) takes the signal.
+    if (doors.length === 0) signalProcess(-child.pid, signal);
+    for (const member of doors) signalProcess(member.pid, signal);
+  };
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  try {
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
+      (done, fail) => {
+        child.once("error", (error: NodeJS.ErrnoException) =>
+          fail(
+            error.code === "ENOENT"
+              ? new Error(
+                  "buildah is not installed: it builds the images (apt-get install buildah)",
+                )
+              : error,
+          ),
+        );
+        child.once("exit", (exitCode, exitSignal) => done([exitCode, exitSignal]));
+      },
+    );
+    if (child.pid !== undefined) await groupEnded(child.pid);
+    if (received) return signalExitCode(received);
+    if (signal) return 128 + (constants.signals[signal] ?? 0);
+    return code ?? 1;
+  } finally {
+    process.off("SIGINT", forward);
+    process.off("SIGTERM", forward);
+  }
+}
+
+interface ProcessEntry {
+  pid: number;
+  comm: string;
+}
+
+/** The processes of process group `group`, from /proc (`pid (comm) state ppid pgrp …`). */
+function groupMembers(group: number): ProcessEntry[] {
+  const members: ProcessEntry[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(")");
+    const fields = stat.slice(close + 2).split(" ");
+    if (Number(fields[2]) === group)
+      members.push({ pid: Number(entry), comm: stat.slice(stat.indexOf("(") + 1, close) });
+  }
+  return members;
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // It has ended.
+  }
+}
+
+/** Resolves when no process of `group` is left, or after 30 s. */
+async function groupEnded(group: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) return;
+    await new Promise((done) => setTimeout(done, 50));
   }
 }

@@ -1071,6 +1071,11 @@ export async function site(
   return { out: options.out, files: written, from, images: catalog.images.length };
 }
 
+/** The builder imagesmith.yaml names (`buildah` when it names none), for the doors' set-up. */
+export async function catalogBuilder(root: string): Promise<string> {
+  return (await catalogConfig(root)).builder;
+}
+
 /** imagesmith.yaml as validation reads it (defaults when there is none), without the definitions. */
 async function catalogConfig(root: string): Promise<CatalogConfig> {
   const sources = await loadCatalog(root).catch(() => undefined);

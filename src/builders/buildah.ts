@@ -211,8 +211,9 @@ const COMMAND_TAIL_LINES = 40;
  *
  * No network: buildah's chroot isolation cannot make a network namespace itself ("cannot set
  * --network other than host"), so as root the run goes through `unshare --net`, which gives it a
- * namespace with nothing but a loopback device that is down. Without root, buildah's own OCI
- * isolation with `--network none` does it (rootless buildah, as on GitHub's runners).
+ * namespace with nothing but a loopback device that is down. Without root, the doors run inside
+ * `buildah unshare` (see needsBuildahNamespace), where the user is root of a user namespace and
+ * `unshare --net` works the same.
  */
 async function inspectBuilt(
   command: string,
@@ -224,7 +225,8 @@ async function inspectBuilt(
   let container: string;
   let root: string;
   // The image is built: if buildah cannot open it for reading (rootless buildah cannot mount
-  // outside `buildah unshare`), the build stands and says what was not checked.
+  // outside `buildah unshare`, and IMAGESMITH_USERNS=off keeps the doors out of it), the build
+  // stands and says what was not checked.
   try {
     container = await run(
       command,
@@ -271,7 +273,7 @@ function uncheckedBecause(error: unknown): string {
   const hint =
     process.getuid?.() === 0
       ? ""
-      : " (rootless buildah mounts images only inside `buildah unshare`: run imagesmith as root, or under buildah unshare)";
+      : " (rootless buildah opens images only inside `buildah unshare`, where imagesmith runs itself unless IMAGESMITH_USERNS=off)";
   return `the image's contracts, inventory and SBOM were not checked: buildah could not open it (${why})${hint}`;
 }
 
@@ -289,16 +291,10 @@ async function runInContainer(
   options: { timeoutMs: number },
   request: Pick<BuildRequest, "signal">,
 ): Promise<CommandOutcome> {
-  const isolated =
-    process.getuid?.() === 0
-      ? {
-          file: "unshare",
-          args: ["--net", "--", command, "run", "--isolation", "chroot", container, "--"],
-        }
-      : {
-          file: command,
-          args: ["run", "--isolation", "oci", "--network", "none", container, "--"],
-        };
+  const isolated = {
+    file: "unshare",
+    args: ["--net", "--", command, "run", "--isolation", "chroot", container, "--"],
+  };
   const lines: string[] = [];
   try {
     await stream(isolated.file, [...isolated.args, "/bin/sh", "-c", line], {

@@ -4,7 +4,7 @@
  * file, and the GitHub API at a local stand-in.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { chown, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -70,6 +70,10 @@ export interface StartOptions {
   event: ActionEvent;
   apiUrl: string;
   env?: Record<string, string>;
+  /** The bundled action to run, when not this checkout's (a copy a non-root user can read). */
+  action?: string;
+  /** Run as this user (a runner's non-root user), not as the test's. */
+  user?: { uid: number; gid: number; home: string };
 }
 
 /** Starts the action; `done` resolves when it exits, with its outputs and summary read back. */
@@ -85,9 +89,13 @@ export async function startAction(
   await writeFile(files.event, JSON.stringify(options.event.payload));
   await writeFile(files.output, "");
   await writeFile(files.summary, "");
+  if (options.user) {
+    const { uid, gid } = options.user;
+    await Promise.all([dir, ...Object.values(files)].map((path) => chown(path, uid, gid)));
+  }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? dir,
+    HOME: options.user?.home ?? process.env.HOME ?? dir,
     GITHUB_ACTIONS: "true",
     GITHUB_WORKSPACE: options.workspace,
     GITHUB_EVENT_NAME: options.event.name,
@@ -106,8 +114,9 @@ export async function startAction(
   for (const [name, value] of Object.entries(options.inputs)) {
     env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   }
-  const child = spawn(process.execPath, [ACTION], {
+  const child = spawn(process.execPath, [options.action ?? ACTION], {
     cwd: options.workspace,
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

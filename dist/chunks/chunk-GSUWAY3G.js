@@ -335,8 +335,39 @@ function isMissing(error) {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
+// src/cancel.ts
+function cancelOnSignals(notice, again) {
+  const controller = new AbortController();
+  let received;
+  const onSignal = (signal) => {
+    if (received) {
+      again?.(signal);
+      return;
+    }
+    received = signal;
+    notice(signal);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    received: () => received,
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  };
+}
+function signalExitCode(signal) {
+  return signal === "SIGINT" ? 130 : 143;
+}
+
 // src/doors.ts
-import { realpathSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, realpathSync } from "node:fs";
+import { constants as constants2 } from "node:os";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 function isEntryPoint(moduleUrl) {
   const script = process.argv[1];
@@ -345,6 +376,92 @@ function isEntryPoint(moduleUrl) {
     return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
   } catch {
     return false;
+  }
+}
+var USERNS_VARIABLE = "IMAGESMITH_USERNS";
+function needsBuildahNamespace(builder, env) {
+  return builder === "buildah" && process.platform === "linux" && process.getuid?.() !== 0 && !env._CONTAINERS_USERNS_CONFIGURED && env[USERNS_VARIABLE] !== "off";
+}
+async function rerunInBuildahNamespace(env, notice) {
+  const script = process.argv[1];
+  if (!script) throw new Error("cannot run imagesmith again: node was started without a script");
+  const command = [...process.execArgv, script, ...process.argv.slice(2)];
+  notice(
+    "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds"
+  );
+  const child = spawn("buildah", ["unshare", "--", process.execPath, ...command], {
+    env,
+    detached: true,
+    // A background process group that reads a terminal is stopped: the terminal stays with this one.
+    stdio: [process.stdin.isTTY ? "ignore" : "inherit", "inherit", "inherit"]
+  });
+  let received;
+  const door = basename(process.execPath).slice(0, 15);
+  const forward = (signal) => {
+    received ??= signal;
+    if (child.pid === void 0) return;
+    const doors = groupMembers(child.pid).filter((member) => member.comm === door);
+    if (doors.length === 0) signalProcess(-child.pid, signal);
+    for (const member of doors) signalProcess(member.pid, signal);
+  };
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  try {
+    const [code, signal] = await new Promise(
+      (done, fail) => {
+        child.once(
+          "error",
+          (error) => fail(
+            error.code === "ENOENT" ? new Error(
+              "buildah is not installed: it builds the images (apt-get install buildah)"
+            ) : error
+          )
+        );
+        child.once("exit", (exitCode, exitSignal) => done([exitCode, exitSignal]));
+      }
+    );
+    if (child.pid !== void 0) await groupEnded(child.pid);
+    if (received) return signalExitCode(received);
+    if (signal) return 128 + (constants2.signals[signal] ?? 0);
+    return code ?? 1;
+  } finally {
+    process.off("SIGINT", forward);
+    process.off("SIGTERM", forward);
+  }
+}
+function groupMembers(group) {
+  const members = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat2;
+    try {
+      stat2 = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const close = stat2.lastIndexOf(")");
+    const fields = stat2.slice(close + 2).split(" ");
+    if (Number(fields[2]) === group)
+      members.push({ pid: Number(entry), comm: stat2.slice(stat2.indexOf("(") + 1, close) });
+  }
+  return members;
+}
+function signalProcess(pid, signal) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+  }
+}
+async function groupEnded(group) {
+  const deadline = Date.now() + 3e4;
+  for (; ; ) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) return;
+    await new Promise((done) => setTimeout(done, 50));
   }
 }
 
@@ -1003,6 +1120,9 @@ async function site(options) {
   await writeFile(join2(options.out, SITE_MARKER), "made by imagesmith site\n");
   return { out: options.out, files: written, from, images: catalog.images.length };
 }
+async function catalogBuilder(root) {
+  return (await catalogConfig(root)).builder;
+}
 async function catalogConfig(root) {
   const sources = await loadCatalog(root).catch(() => void 0);
   if (!sources) return validateCatalog({ root, definitions: [], problems: [] }).catalog.config;
@@ -1089,34 +1209,6 @@ async function exportCatalog(options) {
     catalog,
     options.namespace === void 0 ? {} : { namespace: options.namespace }
   );
-}
-
-// src/cancel.ts
-function cancelOnSignals(notice, again) {
-  const controller = new AbortController();
-  let received;
-  const onSignal = (signal) => {
-    if (received) {
-      again?.(signal);
-      return;
-    }
-    received = signal;
-    notice(signal);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    received: () => received,
-    dispose() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    }
-  };
-}
-function signalExitCode(signal) {
-  return signal === "SIGINT" ? 130 : 143;
 }
 
 // src/ports.ts
@@ -1319,7 +1411,11 @@ function hasChanges(plan2) {
 
 export {
   CONFIG_FILE,
+  cancelOnSignals,
+  signalExitCode,
   isEntryPoint,
+  needsBuildahNamespace,
+  rerunInBuildahNamespace,
   WORK_DIR,
   validate,
   newImage,
@@ -1331,10 +1427,9 @@ export {
   readPublishedCatalog,
   imageLog,
   site,
+  catalogBuilder,
   syncPrimeHub,
   exportCatalog,
-  cancelOnSignals,
-  signalExitCode,
   registryPort,
   pushCredentialsFrom,
   cacheDirectory,

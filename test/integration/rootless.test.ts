@@ -1,0 +1,227 @@
+/**
+ * Builds without root, as on GitHub's hosted runners (jobs run as the user `runner`, with
+ * subordinate ids in /etc/subuid): rootless buildah builds and pushes, but opens the image it built
+ * only inside `buildah unshare`, so the doors run themselves again there. The bundled CLI and Action
+ * run as a user of their own, made here, with a real registry, real buildah and real apt.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { chmod, cp, mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pushEvent, startAction } from "../helpers/action.js";
+import { type CliRun, waitForOutput } from "../helpers/cli.js";
+import { debianBase } from "../helpers/debian-base.js";
+import { commit, git, temp } from "../helpers/git.js";
+import { startRegistry, type TestRegistry } from "../helpers/registry.js";
+import { createRegistry } from "../../src/registry/client.js";
+import { parseImageReference } from "../../src/grammars/image-ref.js";
+
+const exec = promisify(execFile);
+
+const USER = "imagesmith-rootless";
+/** Subordinate ids of the user: what a runner's /etc/subuid gives `runner`. */
+const SUBORDINATE = "300000-365535";
+
+interface User {
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+let user: User;
+let registry: TestRegistry;
+let debian: string;
+/** dist/ copied where the user can read it, wherever this checkout is. */
+let dist: string;
+
+/** The test's user, made once per machine: a home, subordinate uids and gids, no root. */
+async function rootlessUser(): Promise<User> {
+  if (process.getuid?.() !== 0)
+    throw new Error("these tests make a user of their own: run them as root (CI does)");
+  const known = await exec("id", ["-u", USER]).then(
+    () => true,
+    () => false,
+  );
+  if (!known) await exec("useradd", ["--create-home", "--shell", "/bin/sh", USER]);
+  const subuid = await readFile("/etc/subuid", "utf8").catch(() => "");
+  if (!subuid.split("\n").some((line) => line.startsWith(`${USER}:`)))
+    await exec("usermod", ["--add-subuids", SUBORDINATE, "--add-subgids", SUBORDINATE, USER]);
+  const [uid, gid, home] = await Promise.all([
+    exec("id", ["-u", USER]).then(({ stdout }) => Number(stdout.trim())),
+    exec("id", ["-g", USER]).then(({ stdout }) => Number(stdout.trim())),
+    exec("getent", ["passwd", USER]).then(({ stdout }) => stdout.trim().split(":")[5] ?? ""),
+  ]);
+  return { uid, gid, home };
+}
+
+/** `chown -R` to the test's user: the checkout is the runner's own. */
+async function giveToUser(dir: string): Promise<void> {
+  await exec("chown", ["-R", `${user.uid}:${user.gid}`, dir]);
+}
+
+/** The user's environment: their home, the PATH, nothing of the test's. */
+function userEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: user.home, LANG: "C.UTF-8", ...extra };
+}
+
+function startAsUser(
+  args: readonly string[],
+  cwd: string,
+): { child: ChildProcess; output: () => string; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [join(dist, "cli.js"), ...args], {
+    cwd,
+    uid: user.uid,
+    gid: user.gid,
+    env: userEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const done = new Promise<CliRun>((resolve) =>
+    child.on("close", (code) => resolve({ code: code ?? -1, out, err })),
+  );
+  return { child, output: () => out + err, done };
+}
+
+/** Runs a command as the user; resolves to its standard output. */
+async function asUser(file: string, args: string[]): Promise<string> {
+  const { stdout } = await exec(file, args, {
+    uid: user.uid,
+    gid: user.gid,
+    env: userEnv(),
+    cwd: user.home,
+  });
+  return stdout;
+}
+
+/** A catalog repository owned by the user, publishing under `prefix`, with `tools` built from `build`. */
+async function catalog(prefix: string, build: string): Promise<string> {
+  const dir = join(await temp("imagesmith-rootless-"), "repo");
+  await mkdir(dir);
+  await git(dir, "init", "-q", "-b", "main");
+  await commit(dir, {
+    "imagesmith.yaml": `registry: ${registry.host}/${prefix}\ninsecureRegistries: [${registry.host}]\n`,
+    "images/tools.yaml": `displayName: tools\nglobal: true\nbuild:\n  baseImage: ${debian}\n${build}`,
+  });
+  await giveToUser(join(dir, ".."));
+  return dir;
+}
+
+async function tags(prefix: string, name: string): Promise<string[]> {
+  const client = createRegistry({ insecureRegistries: [registry.host] });
+  const ref = parseImageReference(`${registry.host}/${prefix}/${name}`);
+  if (!ref.ok) throw new Error(name);
+  return client.tags(ref.value).catch(() => []);
+}
+
+interface ResultFile {
+  images: {
+    name: string;
+    state: string;
+    facts?: { installed?: { apt: number }; sbom?: string };
+    error?: string;
+  }[];
+}
+
+beforeAll(async () => {
+  user = await rootlessUser();
+  registry = await startRegistry();
+  debian = await debianBase(registry.host);
+  dist = join(await temp("imagesmith-rootless-dist-"), "dist");
+  await cp(join(import.meta.dirname, "../../dist"), dist, { recursive: true });
+  await chmod(join(dist, ".."), 0o755);
+});
+
+afterAll(async () => {
+  // The user's buildah store keeps the layers (the next run's cache), not this run's names.
+  if (user && registry) {
+    const names = await asUser("buildah", ["images", "--format", "{{.Name}}:{{.Tag}}"]).catch(
+      () => "",
+    );
+    const ours = names.split("\n").filter((name) => name.startsWith(`${registry.host}/`));
+    if (ours.length > 0) await asUser("buildah", ["rmi", "--force", ...ours]).catch(() => "");
+  }
+  await registry?.stop();
+});
+
+describe("building without root", () => {
+  it("runs again under buildah unshare: the contracts pass, the inventory and SBOM are recorded, the image is pushed", async () => {
+    const root = await catalog(
+      "rootless-ok",
+      "  packages:\n    apt: [jq]\n  tests:\n    - jq --version\n",
+    );
+    const { done } = startAsUser(["build"], join(root, "images"));
+    const result = await done;
+    expect(result.err).toContain("running again under buildah unshare");
+    expect(result.code, result.err).toBe(0);
+    expect(result.err).not.toContain("were not checked");
+    const written = JSON.parse(
+      await readFile(join(root, ".imagesmith/results/build.json"), "utf8"),
+    ) as ResultFile;
+    const [tools] = written.images;
+    expect(tools?.state).toBe("done");
+    expect(tools?.facts?.installed?.apt).toBeGreaterThan(50);
+    expect(tools?.facts?.sbom).toMatch(/^sha256:/);
+    expect(await tags("rootless-ok", "tools")).not.toEqual([]);
+    // What it wrote is the user's, as outside the namespace.
+    const owner = await exec("stat", ["-c", "%u", join(root, ".imagesmith/results/build.json")]);
+    expect(Number(owner.stdout.trim())).toBe(user.uid);
+  });
+
+  it("a failing test command fails the build before the push", async () => {
+    const root = await catalog("rootless-fails", "  tests:\n    - test -e /not-in-the-image\n");
+    const result = await startAsUser(["build"], root).done;
+    expect(result.code).toBe(1);
+    expect(result.out + result.err).toMatch(/test -e \/not-in-the-image/);
+    expect(await tags("rootless-fails", "tools")).toEqual([]);
+  });
+
+  it("SIGTERM reaches the build inside the namespace: it ends within 2 s and leaves no process or container", async () => {
+    const root = await catalog("rootless-cancel", "  tests:\n    - sleep 120\n");
+    const run = startAsUser(["build"], root);
+    await waitForOutput(run.output, /checking/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const sent = performance.now();
+    run.child.kill("SIGTERM");
+    const result = await run.done;
+    const took = performance.now() - sent;
+    expect(result.code, result.err).toBe(143);
+    expect(took).toBeLessThan(2000);
+    expect(result.err).toContain("cancelled");
+    expect(result.err).not.toMatch(/Unable to determine exit status/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const left = await exec("pgrep", ["-u", String(user.uid), "-a"]).then(
+      ({ stdout }) => stdout.trim(),
+      () => "",
+    );
+    expect(left).toBe("");
+    expect((await asUser("buildah", ["containers", "--quiet"])).trim()).toBe("");
+    expect(await tags("rootless-cancel", "tools")).toEqual([]);
+  });
+
+  it("the Action, as the runner's user, builds in the namespace and writes its outputs", async () => {
+    const root = await catalog("rootless-action", "  packages:\n    apt: [jq]\n");
+    const workspace = join(root, "..");
+    await mkdir(join(workspace, "tmp"), { recursive: true });
+    await giveToUser(workspace);
+    const { done } = await startAction({
+      workspace,
+      inputs: { command: "run", root: "repo" },
+      event: pushEvent(),
+      apiUrl: "http://127.0.0.1:9",
+      action: join(dist, "index.js"),
+      user,
+      env: { TMPDIR: join(workspace, "tmp") },
+    });
+    const run = await done;
+    expect(run.stdout + run.stderr).toContain("running again under buildah unshare");
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).not.toContain("were not checked");
+    const digests = JSON.parse(run.outputs.digests ?? "{}") as Record<string, string>;
+    expect(digests.tools).toMatch(new RegExp(`^${registry.host}/rootless-action/tools@sha256:`));
+    expect(await tags("rootless-action", "imagesmith-catalog")).toContain("latest");
+  });
+});
