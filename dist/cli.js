@@ -33,7 +33,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-GSUWAY3G.js";
+} from "./chunks/chunk-LPAGSPEN.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -4338,17 +4338,13 @@ async function main(argv, io = processIo) {
   }
 }
 async function buildsWithoutRoot(argv) {
-  const [command] = argv;
+  const [command, ...rest] = argv;
   if (command !== "run" && command !== "build" && command !== "verify") return false;
-  if (argv.some((arg) => arg === "--help" || arg === "-h" || arg === "--dry-run")) return false;
-  if (argv.some(
-    (arg, i) => arg === "--format=matrix" || arg === "--format" && argv[i + 1] === "matrix"
-  ))
-    return false;
+  if (rest.some((arg) => arg === "--help" || arg === "-h" || arg === "--dry-run")) return false;
   if (!needsBuildahNamespace("buildah", process.env)) return false;
-  const at = argv.findIndex((arg) => arg === "--root" || arg.startsWith("--root="));
-  const root = at < 0 ? defaultRoot() : argv[at].split("=")[1] ?? argv[at + 1] ?? ".";
-  const builder = await catalogBuilder(resolve(root)).catch(() => "buildah");
+  const at = rest.findIndex((arg) => arg === "--root" || arg.startsWith("--root="));
+  const given = at < 0 ? void 0 : rest[at]?.startsWith("--root=") ? rest[at]?.slice(7) : rest[at + 1];
+  const builder = await catalogBuilder(resolve(given ?? defaultRoot())).catch(() => "buildah");
   return needsBuildahNamespace(builder, process.env);
 }
 if (isEntryPoint(import.meta.url)) {

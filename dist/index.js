@@ -30,7 +30,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-GSUWAY3G.js";
+} from "./chunks/chunk-LPAGSPEN.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {

@@ -33,7 +33,12 @@ import {
   type VerifyResult,
 } from "./pipeline.js";
 import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } from "./ports.js";
-import { formatProblem, formatValidationMarkdown, problemCounts } from "./report/catalog.js";
+import {
+  formatProblem,
+  formatValidationMarkdown,
+  problemCounts,
+  validLine,
+} from "./report/catalog.js";
 import { inlineCode } from "./report/markdown.js";
 import { changedImages, DEFAULT_MAX_UNITS, formatMatrix, hasChanges } from "./report/matrix.js";
 import { buildMarkdown, catalogMarkdown, pinnedReferences } from "./report/summary.js";
@@ -287,7 +292,7 @@ async function runWithOptions(
       annotate(result.problems, [], context);
       await writeSummary(
         result.valid
-          ? `## imagesmith validate\n\n${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.\n`
+          ? `## imagesmith validate\n\n${validLine(result)}.\n`
           : formatValidationMarkdown(result.problems),
       );
       if (!result.valid)

@@ -43,17 +43,20 @@ export function formatValidationText(result: ValidationResult): string {
   const { images } = result.catalog;
   if (result.valid) {
     if (lines.length > 0) lines.push("");
-    lines.push(formatImageTable(images), "");
-    const built = images.filter((i) => i.build).length;
-    const system = images.filter((i) => i.system).length;
-    lines.push(
-      `${plural(images.length, "image")} valid (${system} system, ${images.length - system} group; ${built} built, ${images.length - built} existing), ${problemCounts(result.problems)}`,
-    );
+    lines.push(formatImageTable(images), "", validLine(result));
   } else {
     const files = new Set(result.problems.filter((p) => p.severity === "error").map((p) => p.file));
     lines.push("", `${problemCounts(result.problems)} in ${plural(files.size, "file")}`);
   }
   return lines.join("\n");
+}
+
+/** "2 images valid (1 system, 1 group; 0 built, 2 existing), no problems". */
+export function validLine(result: ValidationResult): string {
+  const { images } = result.catalog;
+  const built = images.filter((i) => i.build).length;
+  const system = images.filter((i) => i.system).length;
+  return `${plural(images.length, "image")} valid (${system} system, ${images.length - system} group; ${built} built, ${images.length - built} existing), ${problemCounts(result.problems)}`;
 }
 
 /** `validate --format json`: the contract scripts rely on. */

@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existing, writeCatalog } from "../helpers/catalog.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
+import { node24 } from "../helpers/node24.js";
 import { pushImage } from "../helpers/seed.js";
 
 const run = promisify(execFile);
@@ -61,9 +62,12 @@ afterAll(async () => {
 
 /** Runs the installed bin as a shell would (through its shebang), from a folder of its own. */
 async function installedBin(...args: string[]): Promise<BinRun> {
-  const bin = join(installed, "node_modules/.bin/imagesmith");
+  return capture(join(installed, "node_modules/.bin/imagesmith"), args);
+}
+
+async function capture(file: string, args: string[], env?: NodeJS.ProcessEnv): Promise<BinRun> {
   try {
-    const { stdout, stderr } = await run(bin, args, { cwd: tmpdir() });
+    const { stdout, stderr } = await run(file, args, { cwd: tmpdir(), ...(env ? { env } : {}) });
     return { code: 0, out: stdout, err: stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -142,6 +146,53 @@ describe("the npm package", () => {
     expect(pulled.code, pulled.err).toBe(0);
     expect(again.code, again.err).toBe(0);
     expect(planned(again.out)).toEqual([["tiny", "skip"]]);
+  });
+});
+
+describe("on Node 24, the runtime of GitHub's runners", () => {
+  it("the installed CLI prints its version, validates and plans against a registry", async () => {
+    const node = await node24();
+    const cli = join(installed, "node_modules/imagesmith/dist/cli.js");
+    const upstream = `${registry.host}/upstream/tiny:24`;
+    await pushImage(upstream, { content: "node 24" });
+    const root = await writeCatalog({
+      "imagesmith.yaml": `registry: ${registry.host}/node24\ninsecureRegistries: [${registry.host}]\n`,
+      "images/tiny.yaml": existing("tiny").replace("docker.io/library/python:3.11", upstream),
+    });
+
+    const version = await capture(node, ["--version"]);
+    const shown = await capture(node, [cli, "--version"]);
+    const validated = await capture(node, [cli, "validate", "--root", root]);
+    const first = await capture(node, [cli, "plan", "--root", root, "--format", "json"]);
+
+    console.log(`node ${version.out.trim()}: imagesmith ${shown.out.trim()}`);
+    expect(version.out).toMatch(/^v24\./);
+    expect(shown.code, shown.err).toBe(0);
+    expect(validated.code, validated.err).toBe(0);
+    expect(validated.out).toContain("1 image valid");
+    expect(first.code, first.err).toBe(0);
+    expect(planned(first.out)).toEqual([["tiny", "register"]]);
+  });
+
+  it("the bundled Action validates a catalog and writes its summary", async () => {
+    const node = await node24();
+    const root = await writeCatalog({ "images/tiny.yaml": existing("tiny") });
+    const summary = join(work, "summary-24.md");
+    await writeFile(summary, "");
+
+    const result = await capture(node, [join(ROOT, "dist/index.js")], {
+      PATH: process.env.PATH ?? "",
+      GITHUB_ACTIONS: "true",
+      GITHUB_WORKSPACE: root,
+      GITHUB_STEP_SUMMARY: summary,
+      INPUT_COMMAND: "validate",
+      INPUT_ROOT: ".",
+    });
+
+    expect(result.code, result.out + result.err).toBe(0);
+    expect(await readFile(summary, "utf8")).toContain(
+      "1 image valid (1 system, 0 group; 0 built, 1 existing), no problems.",
+    );
   });
 });
 

@@ -183,16 +183,13 @@ async function inspectBuilt(command, env, request, marker) {
 }
 function uncheckedBecause(error) {
   const why = error instanceof ExecError ? failureLine(error.stderrTail) || error.message : String(error);
-  const hint = process.getuid?.() === 0 ? "" : " (rootless buildah mounts images only inside `buildah unshare`: run imagesmith as root, or under buildah unshare)";
+  const hint = process.getuid?.() === 0 ? "" : " (rootless buildah opens images only inside `buildah unshare`, where imagesmith runs itself unless IMAGESMITH_USERNS=off)";
   return `the image's contracts, inventory and SBOM were not checked: buildah could not open it (${why})${hint}`;
 }
 async function runInContainer(command, env, container, line, options, request) {
-  const isolated = process.getuid?.() === 0 ? {
+  const isolated = {
     file: "unshare",
     args: ["--net", "--", command, "run", "--isolation", "chroot", container, "--"]
-  } : {
-    file: command,
-    args: ["run", "--isolation", "oci", "--network", "none", container, "--"]
   };
   const lines = [];
   try {
