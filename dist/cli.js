@@ -4,10 +4,11 @@ const require = __imagesmithCreateRequire(import.meta.url);
 import {
   CONFIG_FILE,
   DEFAULT_MAX_UNITS,
-  WORK_DIR,
-  cacheDirectory,
   cancelOnSignals,
+  cancelledUnpublished,
+  cancelling,
   catalogBuilder,
+  doorPorts,
   exportCatalog,
   formatImageTable,
   formatMatrix,
@@ -21,19 +22,18 @@ import {
   plan,
   problemCounts,
   publish,
-  pushCredentialsFrom,
-  pushTargetFrom,
-  readPublishedCatalog,
-  registryPort,
+  pullCatalog,
   render,
   rerunInBuildahNamespace,
+  resultFileFor,
   runAll,
+  servedCatalog,
   signalExitCode,
   site,
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-LPAGSPEN.js";
+} from "./chunks/chunk-UVR2B3LH.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -48,7 +48,6 @@ import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-SCQLJQHS.js";
 import "./chunks/chunk-T4E4HH4Z.js";
 import {
-  InputError,
   UsageError
 } from "./chunks/chunk-TQMSZ7SH.js";
 import "./chunks/chunk-54TCZN6E.js";
@@ -3636,7 +3635,7 @@ var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
   planReport: () => import("./chunks/plan-W464UPNQ.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
-  runReport: () => import("./chunks/run-Z7F5AXTF.js"),
+  runReport: () => import("./chunks/run-SGY6A7IG.js"),
   verifyReport: () => import("./chunks/verify-WA2PXLZO.js")
 };
 function gitSource(root) {
@@ -3687,14 +3686,14 @@ function buildProgram(io, setExit) {
   program2.command("validate").description(
     "check every definition against the schema and the rules; print every problem at once"
   ).addOption(rootOption()).addOption(formatOption()).action(async (options) => {
-    const result = await validate({ root: resolve(options.root), ...targetOption });
+    const result = await validate({ root: resolve(options.root), ...currentSession().ports });
     io.out(
       options.format === "json" ? formatValidationJson(result) : formatValidationText(result)
     );
     setExit(result.valid ? EXIT.ok : EXIT.problems);
   });
   program2.command("list").description("one row per image: name, type, existing or built, access, system or group").addOption(rootOption()).addOption(formatOption()).action(async (options) => {
-    const result = await validate({ root: resolve(options.root), ...targetOption });
+    const result = await validate({ root: resolve(options.root), ...currentSession().ports });
     const { images } = result.catalog;
     if (options.format === "json") {
       io.out(
@@ -3824,7 +3823,7 @@ function buildProgram(io, setExit) {
             force: [...options.force, ...names],
             only: [...names, ...options.only ?? []],
             publish: false,
-            resultFile: options.resultFile ?? join(options.root, WORK_DIR, "results", `${options.unit ?? "build"}.json`)
+            resultFile: options.resultFile ?? resultFileFor(options.root, void 0, options.unit)
           },
           io
         )
@@ -3849,7 +3848,7 @@ function buildProgram(io, setExit) {
         progress: (line) => io.err(line)
       });
       const failed = reportPlanFailures(result, io);
-      const { formatRunJson } = await lazy.runReport();
+      const { formatRunJson, publishedLine } = await lazy.runReport();
       if (options.format === "json") io.out(formatRunJson(result, !options.dryRun).trimEnd());
       if (failed !== void 0) return setExit(failed);
       if (options.format === "json") return setExit(EXIT.ok);
@@ -3862,7 +3861,11 @@ function buildProgram(io, setExit) {
     "each image: status, digest, last build time, log path (from the published catalog)"
   ).addOption(rootOption()).addOption(formatOption()).addOption(catalogOption()).action(async (options) => {
     const root = resolve(options.root);
-    const catalog = await publishedCatalog(root, options.catalog);
+    const { catalog } = await servedCatalog({
+      root,
+      ...currentSession().ports,
+      ...options.catalog === void 0 ? {} : { catalogFile: catalogPath(options.catalog) }
+    });
     io.out(
       options.format === "json" ? JSON.stringify(statusRows(catalog, root), null, 2) : formatStatus(catalog, root)
     );
@@ -3960,16 +3963,11 @@ function buildProgram(io, setExit) {
     }
   );
   program2.command("catalog").description("the published catalog in the registry").command("pull").description("read the catalog artifact back from the registry").addOption(rootOption()).option("--out <file>", "write it here instead of standard output").option("--tag <tag>", "which catalog: latest or a commit", "latest").action(async (options) => {
-    const root = resolve(options.root);
-    const config = (await validate({ root, ...targetOption })).catalog.config;
-    if (!config.registry)
-      throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
-    const read = await readPublishedCatalog({
-      root,
+    const read = await pullCatalog({
+      root: resolve(options.root),
       ...currentSession().ports,
       tag: options.tag
     });
-    if (!read.catalog) throw new InputError(`nothing is published at ${read.from}`);
     const text = JSON.stringify(read.catalog, null, 2) + "\n";
     if (options.out) {
       await writeFile(resolve(options.out), text);
@@ -4018,21 +4016,6 @@ var catalogOption = () => new Option(
 function catalogPath(file) {
   return file === "-" ? "/dev/stdin" : resolve(file);
 }
-async function publishedCatalog(root, file) {
-  const read = await readPublishedCatalog({
-    root,
-    ...currentSession().ports,
-    ...file === void 0 ? {} : { catalogFile: catalogPath(file) }
-  });
-  if (!read.catalog)
-    throw new InputError(`nothing is published at ${read.from} yet: run imagesmith run first`);
-  return read.catalog;
-}
-function publishedLine(result) {
-  if (result.unchanged)
-    return `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`;
-  return `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
-}
 var verboseOption = () => new Option("--verbose", "show the builders' own output (always in each image's log file)");
 var quietOption = () => new Option("--quiet", "print only problems: no plan, no progress, no table").conflicts("verbose");
 var jobsOption = () => new Option("--jobs <n>", "builds at once").default(2).argParser(wholeNumber);
@@ -4041,11 +4024,7 @@ async function runJob(options, io) {
   const root = resolve(options.root);
   const { cancellation } = currentSession();
   const json = options.format === "json";
-  const [screen, { formatPlanJson, formatPlanText }, { formatRunJson }] = await Promise.all([
-    buildScreen(options, io),
-    lazy.planReport(),
-    lazy.runReport()
-  ]);
+  const [screen, { formatPlanJson, formatPlanText }, { formatRunJson, publishedLine }] = await Promise.all([buildScreen(options, io), lazy.planReport(), lazy.runReport()]);
   const { progress } = screen;
   try {
     const result = await runAll({
@@ -4063,7 +4042,6 @@ async function runJob(options, io) {
       ...options.dryRun ? { dryRun: true } : {},
       ...options.publish === false ? { publish: false } : {},
       ...options.forcePublish ? { forcePublish: true } : {},
-      pushCredentials,
       ...screen.options
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
@@ -4090,7 +4068,7 @@ async function runJob(options, io) {
       for (const warning of outcome.warnings ?? []) io.err(`${outcome.name}: warning: ${warning}`);
     if (options.publish === false && (result.outcomes ?? []).length > 0)
       io.err(
-        `built; the published catalog is unchanged until a publish serves these builds: imagesmith publish --results ${dirname(result.resultFile ?? join(WORK_DIR, "results", "build.json"))}`
+        `built; the published catalog is unchanged until a publish serves these builds: imagesmith publish --results ${dirname(result.resultFile ?? resultFileFor(".", void 0))}`
       );
     else if (result.catalogFile) io.err(publishedLine(result));
     const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
@@ -4139,7 +4117,6 @@ async function verifyJob(options, io) {
       jobs: options.jobs,
       signal: cancellation.signal,
       // Only to pull with: a verification pushes nothing.
-      pushCredentials,
       ...screen.options
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
@@ -4167,13 +4144,6 @@ function reportPlanFailures(result, io) {
     return EXIT.problems;
   }
   return void 0;
-}
-var cacheDir = cacheDirectory(process.env);
-var pushTarget = pushTargetFrom(process.env);
-var targetOption = pushTarget ? { pushTarget } : {};
-var pushCredentials = pushCredentialsFrom(process.env);
-function portsFor(signal) {
-  return { registry: registryPort(process.env, signal), cacheDir, signal, ...targetOption };
 }
 var session;
 function currentSession() {
@@ -4296,10 +4266,10 @@ async function main(argv, io = processIo) {
     code = value;
   });
   const cancellation = cancelOnSignals(
-    (signal) => io.err(`imagesmith: ${signal}: cancelling (a second signal stops at once)`),
+    (signal) => io.err(cancelling(signal, "a second signal stops at once")),
     (signal) => process.exit(signalExitCode(signal))
   );
-  session = { cancellation, ports: portsFor(cancellation.signal) };
+  session = { cancellation, ports: doorPorts(process.env, cancellation.signal) };
   const json = argv.some(
     (arg, index) => arg === "--format=json" || arg === "--format" && argv[index + 1] === "json"
   );
@@ -4315,7 +4285,7 @@ async function main(argv, io = processIo) {
   } catch (error) {
     const signalled = cancellation.received();
     if (signalled) {
-      io.err(`imagesmith: cancelled (${signalled}): nothing was published after the cancel`);
+      io.err(`imagesmith: ${cancelledUnpublished(signalled)}`);
       failJson("cancelled", `cancelled (${signalled})`);
       return signalExitCode(signalled);
     }

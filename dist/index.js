@@ -2,16 +2,21 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  publishedLine
+} from "./chunks/chunk-J3N4PR3I.js";
+import {
   require_tunnel,
   require_undici
 } from "./chunks/chunk-BYLN4I7S.js";
 import {
   DEFAULT_MAX_UNITS,
   WORK_DIR,
-  cacheDirectory,
   cancelOnSignals,
+  cancelledUnpublished,
+  cancelling,
   catalogBuilder,
   changedImages,
+  doorPorts,
   formatMatrix,
   formatProblem,
   formatValidationMarkdown,
@@ -21,16 +26,16 @@ import {
   plan,
   problemCounts,
   publish,
-  pushCredentialsFrom,
   pushTargetFrom,
-  registryPort,
   rerunInBuildahNamespace,
+  resultFileFor,
   runAll,
   site,
   syncPrimeHub,
+  validLine,
   validate,
   verify
-} from "./chunks/chunk-LPAGSPEN.js";
+} from "./chunks/chunk-UVR2B3LH.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
@@ -59,8 +64,7 @@ import {
 
 // src/action.ts
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { join as join2, resolve } from "node:path";
+import { join as join3, resolve } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -573,41 +577,6 @@ function endGroup() {
   issue("endgroup");
 }
 
-// src/github/annotations.ts
-import { join, relative, sep } from "node:path";
-function annotationsFor(problems, planErrors, paths) {
-  const inRepository = (file) => relative(paths.workspace, join(paths.root, file)).split(sep).join("/");
-  return [
-    ...problems.map((problem) => ({
-      level: problem.severity,
-      message: problem.message,
-      title: `imagesmith ${problem.rule}`,
-      file: inRepository(problem.file),
-      startLine: problem.line,
-      startColumn: problem.column
-    })),
-    ...planErrors.map((error2) => ({
-      level: "error",
-      message: `${error2.image}: ${error2.message}`,
-      title: "imagesmith plan",
-      file: inRepository(error2.file ?? "imagesmith.yaml")
-    }))
-  ];
-}
-var ANNOTATIONS_SHOWN = 10;
-function cappedNotice(annotations) {
-  const errors = annotations.filter((a) => a.level === "error").length;
-  const warnings = annotations.length - errors;
-  if (errors <= ANNOTATIONS_SHOWN && warnings <= ANNOTATIONS_SHOWN) return void 0;
-  return `${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}: GitHub shows only the first ${ANNOTATIONS_SHOWN} of each kind as annotations; every one is in the job summary and in this log`;
-}
-
-// src/github/log.ts
-var GUARD = "\u200B";
-function runnerSafe(text) {
-  return text.split(/\r\n|\r|\n|\u2028|\u2029/).map((line) => /^\s*(::|##\[)/.test(line) ? GUARD + line : line).join("\n");
-}
-
 // src/github/event.ts
 var PUBLISHING_EVENTS = /* @__PURE__ */ new Set(["push", "workflow_dispatch", "schedule"]);
 function eventPolicy(info3) {
@@ -654,73 +623,9 @@ function record(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? value : void 0;
 }
 
-// src/github/comment.ts
-var COMMENT_LIMIT = 65536;
-function planMarker(root) {
-  return `<!-- imagesmith:plan root=${root.replace(/-->/g, "")} -->`;
-}
-async function upsertComment(port, marker, text) {
-  const body = `${marker}
-${text}`;
-  const marked = [];
-  for await (const page of port.list()) {
-    for (const comment2 of page) {
-      if (comment2.body?.startsWith(marker)) marked.push({ ...comment2, body: comment2.body });
-    }
-  }
-  let ours = marked.filter((comment2) => comment2.author?.bot);
-  if (ours.length === 0 && marked.length > 0) {
-    const login = await port.whoami();
-    ours = marked.filter((comment2) => login !== void 0 && comment2.author?.login === login);
-  }
-  const [first, ...extra] = ours;
-  for (const duplicate of extra) await port.remove(duplicate.id);
-  if (first === void 0) return { action: "created", id: (await port.create(body)).id };
-  if (first.body === body) return { action: "unchanged", id: first.id };
-  await port.update(first.id, body);
-  return { action: "updated", id: first.id };
-}
-
-// src/github/rest.ts
-async function commentsPort(token, repository, number) {
-  const [owner = "", repo = ""] = repository.split("/");
-  const { getOctokit } = await import("./chunks/github-LMGQZSOP.js");
-  const octokit = getOctokit(token);
-  const issue2 = { owner, repo, issue_number: number };
-  return {
-    async *list() {
-      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        ...issue2,
-        per_page: 100
-      })) {
-        yield page.data.map((item) => ({
-          id: item.id,
-          body: item.body ?? null,
-          ...item.user ? { author: { login: item.user.login, bot: item.user.type === "Bot" } } : {}
-        }));
-      }
-    },
-    async whoami() {
-      try {
-        return (await octokit.rest.users.getAuthenticated()).data.login;
-      } catch (error2) {
-        const status = error2.status;
-        if (status === 401 || status === 403 || status === 404) return void 0;
-        throw error2;
-      }
-    },
-    async create(body) {
-      const { data } = await octokit.rest.issues.createComment({ ...issue2, body });
-      return { id: data.id };
-    },
-    async update(id, body) {
-      await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
-    },
-    async remove(id) {
-      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: id });
-    }
-  };
-}
+// src/github/report.ts
+import { readFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
 
 // src/report/summary.ts
 function pinnedReferences(result) {
@@ -766,17 +671,110 @@ function buildMarkdown(result) {
   ].join("\n");
 }
 
-// src/action.ts
-var COMMANDS = [
-  "validate",
-  "plan",
-  "verify",
-  "build",
-  "publish",
-  "run",
-  "site",
-  "sync-primehub"
-];
+// src/github/annotations.ts
+import { join, relative, sep } from "node:path";
+function annotationsFor(problems, planErrors, paths) {
+  const inRepository = (file) => relative(paths.workspace, join(paths.root, file)).split(sep).join("/");
+  return [
+    ...problems.map((problem) => ({
+      level: problem.severity,
+      message: problem.message,
+      title: `imagesmith ${problem.rule}`,
+      file: inRepository(problem.file),
+      startLine: problem.line,
+      startColumn: problem.column
+    })),
+    ...planErrors.map((error2) => ({
+      level: "error",
+      message: `${error2.image}: ${error2.message}`,
+      title: "imagesmith plan",
+      file: inRepository(error2.file ?? "imagesmith.yaml")
+    }))
+  ];
+}
+var ANNOTATIONS_SHOWN = 10;
+function cappedNotice(annotations) {
+  const errors = annotations.filter((a) => a.level === "error").length;
+  const warnings = annotations.length - errors;
+  if (errors <= ANNOTATIONS_SHOWN && warnings <= ANNOTATIONS_SHOWN) return void 0;
+  return `${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"}: GitHub shows only the first ${ANNOTATIONS_SHOWN} of each kind as annotations; every one is in the job summary and in this log`;
+}
+
+// src/github/comment.ts
+var COMMENT_LIMIT = 65536;
+function planMarker(root) {
+  return `<!-- imagesmith:plan root=${root.replace(/-->/g, "")} -->`;
+}
+async function upsertComment(port, marker, text) {
+  const body = `${marker}
+${text}`;
+  const marked = [];
+  for await (const page of port.list()) {
+    for (const comment2 of page) {
+      if (comment2.body?.startsWith(marker)) marked.push({ ...comment2, body: comment2.body });
+    }
+  }
+  let ours = marked.filter((comment2) => comment2.author?.bot);
+  if (ours.length === 0 && marked.length > 0) {
+    const login = await port.whoami();
+    ours = marked.filter((comment2) => login !== void 0 && comment2.author?.login === login);
+  }
+  const [first, ...extra] = ours;
+  for (const duplicate of extra) await port.remove(duplicate.id);
+  if (first === void 0) return { action: "created", id: (await port.create(body)).id };
+  if (first.body === body) return { action: "unchanged", id: first.id };
+  await port.update(first.id, body);
+  return { action: "updated", id: first.id };
+}
+
+// src/github/log.ts
+var GUARD = "\u200B";
+function runnerSafe(text) {
+  return text.split(/\r\n|\r|\n|\u2028|\u2029/).map((line) => /^\s*(::|##\[)/.test(line) ? GUARD + line : line).join("\n");
+}
+
+// src/github/rest.ts
+async function commentsPort(token, repository, number) {
+  const [owner = "", repo = ""] = repository.split("/");
+  const { getOctokit } = await import("./chunks/github-LMGQZSOP.js");
+  const octokit = getOctokit(token);
+  const issue2 = { owner, repo, issue_number: number };
+  return {
+    async *list() {
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...issue2,
+        per_page: 100
+      })) {
+        yield page.data.map((item) => ({
+          id: item.id,
+          body: item.body ?? null,
+          ...item.user ? { author: { login: item.user.login, bot: item.user.type === "Bot" } } : {}
+        }));
+      }
+    },
+    async whoami() {
+      try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+      } catch (error2) {
+        const status = error2.status;
+        if (status === 401 || status === 403 || status === 404) return void 0;
+        throw error2;
+      }
+    },
+    async create(body) {
+      const { data } = await octokit.rest.issues.createComment({ ...issue2, body });
+      return { id: data.id };
+    },
+    async update(id, body) {
+      await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
+    },
+    async remove(id) {
+      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: id });
+    }
+  };
+}
+
+// src/github/report.ts
 function info2(text) {
   info(runnerSafe(text));
 }
@@ -790,343 +788,6 @@ async function logTail(outcome) {
   endGroup();
 }
 var SUMMARY_LIMIT = 1e6;
-function getInputs(env = process.env) {
-  const registryPassword = getInput("registry-password");
-  if (registryPassword) setSecret(registryPassword);
-  const registryUsername = getInput("registry-username");
-  if (registryPassword && registryUsername)
-    setSecret(Buffer.from(`${registryUsername}:${registryPassword}`).toString("base64"));
-  const githubToken = getInput("github-token");
-  const primehubToken = getInput("primehub-token");
-  if (primehubToken) setSecret(primehubToken);
-  delete env["INPUT_PRIMEHUB-TOKEN"];
-  delete env["INPUT_REGISTRY-PASSWORD"];
-  delete env["INPUT_GITHUB-TOKEN"];
-  const command = getInput("command") || "plan";
-  if (!COMMANDS.includes(command))
-    throw new UsageError(`input command: "${command}" is not one of ${COMMANDS.join(", ")}`);
-  return {
-    command,
-    root: getInput("root") || ".",
-    githubToken,
-    registryUsername,
-    registryPassword,
-    comment: booleanInput("comment", true),
-    rebuild: listInput("rebuild"),
-    only: listInput("only"),
-    jobs: numberInput("jobs", 2),
-    results: getInput("results"),
-    maxUnits: numberInput("max-units", DEFAULT_MAX_UNITS),
-    unit: getInput("unit"),
-    planFile: getInput("plan-file"),
-    forcePublish: booleanInput("force-publish", false),
-    registry: getInput("registry"),
-    verbose: booleanInput("verbose", false),
-    primehubEndpoint: getInput("primehub-endpoint"),
-    primehubToken
-  };
-}
-function booleanInput(name, fallback) {
-  const value = getInput(name).toLowerCase();
-  if (value === "") return fallback;
-  if (value === "true") return true;
-  if (value === "false") return false;
-  throw new UsageError(`input ${name}: "${value}" is not true or false`);
-}
-function listInput(name) {
-  return getInput(name).split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
-}
-function numberInput(name, fallback) {
-  const text = getInput(name);
-  if (text === "") return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new UsageError(`input ${name}: "${text}" is not a whole number of 1 or more`);
-  return value;
-}
-function readEvent(env) {
-  let payload = {};
-  if (env.GITHUB_EVENT_PATH) {
-    try {
-      const data = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8"));
-      if (typeof data === "object" && data !== null) payload = data;
-    } catch (error2) {
-      warning(
-        `cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${error2.message}`
-      );
-    }
-  }
-  return {
-    eventName: env.GITHUB_EVENT_NAME,
-    ref: env.GITHUB_REF,
-    repository: env.GITHUB_REPOSITORY,
-    payload
-  };
-}
-async function runAction(env = process.env) {
-  try {
-    const inputs = getInputs(env);
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const context = {
-      inputs,
-      policy: eventPolicy(readEvent(env)),
-      workspace,
-      root: resolve(workspace, inputs.root),
-      env
-    };
-    await runCommand(context);
-  } catch (error2) {
-    setFailed(`imagesmith: ${error2 instanceof Error ? error2.message : String(error2)}`);
-  }
-}
-async function runCommand(context) {
-  const { inputs, policy } = context;
-  let command = inputs.command;
-  if (inputs.planFile && command !== "build" && command !== "run")
-    throw new UsageError(
-      `input plan-file: only build and run execute a plan; ${command} makes its own`
-    );
-  if (command === "sync-primehub" && !policy.mayPublish) {
-    warning(
-      `imagesmith sync-primehub: PrimeHub is not changed: ${policy.why}. What a sync would change is shown instead.`,
-      { title: "imagesmith: dry run" }
-    );
-  } else if ((command === "build" || command === "publish" || command === "run") && !policy.mayPublish) {
-    warning(
-      `imagesmith ${command}: nothing is built, pushed or published: ${policy.why}. The plan is shown instead.`,
-      { title: "imagesmith: plan only" }
-    );
-    command = "plan";
-  }
-  if ((command === "build" || command === "run" || command === "verify") && needsBuildahNamespace("buildah", context.env) && needsBuildahNamespace(await catalogBuilder(context.root), context.env)) {
-    process.exitCode = await rerunInBuildahNamespace(context.env, info2);
-    return;
-  }
-  const portEnv = credentialsEnvironment(context);
-  const pushTarget = pushTargetFrom(context.env, inputs.registry);
-  const cancellation = cancelOnSignals(
-    (signal) => warning(`imagesmith: ${signal}: cancelling`)
-  );
-  try {
-    await runWithOptions(context, command, portEnv, pushTarget, cancellation);
-  } catch (error2) {
-    const signalled = cancellation.received();
-    if (!signalled) throw error2;
-    setFailed(`cancelled (${signalled}): nothing was published after the cancel`);
-  } finally {
-    cancellation.dispose();
-  }
-}
-async function runWithOptions(context, command, portEnv, pushTarget, cancellation) {
-  const { inputs, policy } = context;
-  const options = {
-    root: context.root,
-    registry: registryPort(portEnv, cancellation.signal),
-    signal: cancellation.signal,
-    source: import("./chunks/git-CNZWHKY5.js").then(({ gitSource }) => gitSource(context.root)),
-    force: inputs.rebuild,
-    cacheDir: cacheDirectory(context.env),
-    ...pushTarget ? { pushTarget } : {},
-    // A run that may not publish only previews: the published catalog answers for the recipes it
-    // records, and the default branch's own plan checks the registry before anything is built.
-    trustPublished: !policy.mayPublish
-  };
-  switch (command) {
-    case "validate": {
-      const result = await validate(options);
-      annotate(result.problems, [], context);
-      await writeSummary(
-        result.valid ? `## imagesmith validate
-
-${result.catalog.images.length} images valid, ${problemCounts(result.problems)}.
-` : formatValidationMarkdown(result.problems)
-      );
-      if (!result.valid)
-        setFailed(`the catalog is invalid: ${problemCounts(result.problems)}`);
-      return;
-    }
-    case "plan": {
-      const result = await plan(options);
-      await reportPlan(result, context);
-      return;
-    }
-    case "verify": {
-      const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-        import("./chunks/plan-W464UPNQ.js"),
-        import("./chunks/progress-Z7XJBNA7.js")
-      ]);
-      const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
-      const groups = stageGroups();
-      groups.start("imagesmith: plan");
-      const result = await verify({
-        ...options,
-        jobs: inputs.jobs,
-        signal: cancellation.signal,
-        // Only to pull with (private bases and parents): a verification pushes nothing.
-        pushCredentials: pushCredentialsFrom(portEnv),
-        ...inputs.verbose ? { output: (line) => info2(line) } : {},
-        progress: (line) => info2(line),
-        planned: (made, builds) => {
-          info2(formatRunStart(made, builds));
-          groups.start(`imagesmith: verification builds (${builds.length})`);
-        },
-        buildProgress: (name, state, seconds) => progress.update(name, state, seconds)
-      }).finally(() => groups.end());
-      progress.finish(result.outcomes ?? []);
-      await reportVerify(result, context);
-      return;
-    }
-    case "sync-primehub": {
-      if (!inputs.primehubEndpoint)
-        throw new UsageError("input primehub-endpoint: give PrimeHub's GraphQL endpoint");
-      const token = inputs.primehubToken || context.env.PRIMEHUB_API_TOKEN || "";
-      if (!token)
-        throw new UsageError(
-          "input primehub-token (or PRIMEHUB_API_TOKEN): the API token of a PrimeHub administrator"
-        );
-      const result = await syncPrimeHub({
-        ...options,
-        endpoint: inputs.primehubEndpoint,
-        token,
-        ...policy.mayPublish ? {} : { dryRun: true }
-      });
-      const report = await import("./chunks/sync-J3G2W6EZ.js");
-      for (const line of report.formatSyncText(result).trimEnd().split("\n")) info2(line);
-      await writeSummary(report.formatSyncMarkdown(result));
-      for (const conflict of result.plan.conflicts)
-        warning(runnerSafe(conflict.reason), { title: "imagesmith: PrimeHub conflict" });
-      for (const error2 of result.plan.errors)
-        error(runnerSafe(error2.message), { title: `imagesmith: ${error2.name}` });
-      if (report.syncFailed(result))
-        setFailed("the sync did not make PrimeHub match the catalog: see above");
-      return;
-    }
-    case "site": {
-      const made = await site({ ...options, out: join2(context.root, WORK_DIR, "site") });
-      info2(
-        `wrote the site of ${made.images} images (${made.files.length} files) from ${made.from}`
-      );
-      setOutput("site", made.out);
-      await writeSummary(
-        `## imagesmith site
-
-${made.images} images, ${made.files.length} files, from ${inlineCode(made.from)}.
-`
-      );
-      return;
-    }
-    case "publish": {
-      const result = await publish({
-        ...options,
-        ...inputs.forcePublish ? { forcePublish: true } : {},
-        ...inputs.results ? { results: resolve(context.workspace, inputs.results) } : {},
-        progress: (line) => warning(line)
-      });
-      if (!await reportPlan(result, context, { comment: false })) return;
-      reportCatalog(result);
-      await writeSummary(catalogMarkdown(result.catalog));
-      return;
-    }
-    case "build":
-    case "run": {
-      const unit = inputs.unit || "build";
-      const resultFile = command === "build" ? join2(
-        inputs.results ? resolve(context.workspace, inputs.results) : join2(context.root, WORK_DIR, "results"),
-        `${unit}.json`
-      ) : void 0;
-      const planFile = inputs.planFile ? resolve(context.workspace, inputs.planFile) : void 0;
-      if (planFile) {
-        info2(`imagesmith ${command}: executing the plan ${planFile}, not planning again`);
-        if (inputs.rebuild.length > 0)
-          warning(
-            `input rebuild is not used with plan-file: the plan already says what is rebuilt (give rebuild to the plan step)`
-          );
-      }
-      {
-        const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-          import("./chunks/plan-W464UPNQ.js"),
-          import("./chunks/progress-Z7XJBNA7.js")
-        ]);
-        const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
-        const groups = stageGroups();
-        groups.start("imagesmith: plan");
-        const result = await runAll({
-          ...options,
-          jobs: inputs.jobs,
-          signal: cancellation.signal,
-          pushCredentials: pushCredentialsFrom(portEnv),
-          ...inputs.only.length > 0 ? { only: inputs.only } : {},
-          ...planFile ? { planFile } : {},
-          ...resultFile ? { resultFile, unit } : {},
-          publish: command === "run",
-          ...inputs.forcePublish ? { forcePublish: true } : {},
-          ...runUrl(context.env) ? { logUrl: runUrl(context.env) } : {},
-          ...inputs.verbose ? { output: (line) => info2(line) } : {},
-          progress: (line) => info2(line),
-          planned: (made, builds) => {
-            info2(formatRunStart(made, builds));
-            groups.start(
-              command === "run" ? `imagesmith: build (${builds.length}) and publish` : `imagesmith: build (${builds.length})`
-            );
-          },
-          buildProgress: (name, state, seconds) => progress.update(name, state, seconds)
-        }).finally(() => groups.end());
-        progress.finish(result.outcomes ?? []);
-        if (!await reportPlan(result, context, { comment: false })) return;
-        reportCatalog(result);
-        if (resultFile) setOutput("result", resultFile);
-        await writeSummary(buildMarkdown(result));
-        const signalled = cancellation.received();
-        if (signalled) {
-          setFailed(
-            `cancelled (${signalled}): the images being built are recorded as cancelled`
-          );
-          return;
-        }
-        const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
-        for (const outcome of result.outcomes ?? [])
-          for (const warning2 of outcome.warnings ?? [])
-            warning(runnerSafe(warning2), { title: `imagesmith: ${outcome.name}` });
-        for (const outcome of bad) if (outcome.state === "failed") await logTail(outcome);
-        for (const outcome of bad)
-          error(
-            `${outcome.name}: ${outcome.state}: ${outcome.error ?? outcome.reason ?? ""}`,
-            {
-              title: `imagesmith: ${outcome.name} ${outcome.state}`
-            }
-          );
-        if (bad.length > 0)
-          setFailed(
-            `${bad.length} of ${(result.outcomes ?? []).length} builds did not finish`
-          );
-      }
-      return;
-    }
-  }
-}
-function credentialsEnvironment(context) {
-  const { inputs, policy, env } = context;
-  const target = pushTargetFrom(env, inputs.registry);
-  const username = inputs.registryUsername || env.IMAGESMITH_REGISTRY_USERNAME;
-  const password = inputs.registryPassword || env.IMAGESMITH_REGISTRY_PASSWORD;
-  const portEnv = { ...env };
-  delete portEnv.IMAGESMITH_REGISTRY_USERNAME;
-  delete portEnv.IMAGESMITH_REGISTRY_PASSWORD;
-  if (!username || !password) return portEnv;
-  if (!target && !policy.mayPublish) {
-    warning(
-      `the registry credentials are not used: ${policy.why}, so imagesmith.yaml is untrusted and could name any registry. Set the registry input to the registry images are pushed to, and they are sent there only`,
-      { title: "imagesmith: credentials not used" }
-    );
-    return portEnv;
-  }
-  return {
-    ...portEnv,
-    IMAGESMITH_REGISTRY_USERNAME: username,
-    IMAGESMITH_REGISTRY_PASSWORD: password,
-    ...target ? { IMAGESMITH_REGISTRY_HOST: target.host } : {}
-  };
-}
 async function reportPlan(result, context, report = {}) {
   annotate(result.validation.problems, result.plan?.errors ?? [], context);
   if (!result.plan) {
@@ -1287,11 +948,7 @@ function commentFooter(headSha, env) {
 function reportCatalog(result) {
   if (result.catalogFile) setOutput("catalog", result.catalogFile);
   setOutput("digests", JSON.stringify(pinnedReferences(result)));
-  if (result.unchanged)
-    info2(
-      `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`
-    );
-  else if (result.artifactDigest) info2(`pushed the catalog artifact ${result.artifactDigest}`);
+  if (result.unchanged || result.artifactDigest) info2(publishedLine(result));
   for (const image of result.catalog?.images ?? []) {
     if (image.status === "failed" || image.status === "cancelled")
       warning(`${image.name}: ${image.status}: ${image.message ?? ""}`, {
@@ -1313,6 +970,334 @@ async function writeSummary(markdown) {
     summary.emptyBuffer();
     warning(`the job summary is not written: ${error2.message}`);
   }
+}
+async function reportValidation(result, context) {
+  annotate(result.problems, [], context);
+  await writeSummary(
+    result.valid ? `## imagesmith validate
+
+${validLine(result)}.
+` : formatValidationMarkdown(result.problems)
+  );
+  if (!result.valid) setFailed(`the catalog is invalid: ${problemCounts(result.problems)}`);
+}
+async function jobScreen(verbose, buildsGroup) {
+  const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
+    import("./chunks/plan-W464UPNQ.js"),
+    import("./chunks/progress-Z7XJBNA7.js")
+  ]);
+  const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
+  const groups = stageGroups();
+  groups.start("imagesmith: plan");
+  return {
+    options: {
+      ...verbose ? { output: (line) => info2(line) } : {},
+      progress: (line) => info2(line),
+      planned: (made, builds) => {
+        info2(formatRunStart(made, builds));
+        groups.start(`${buildsGroup()} (${builds.length})`);
+      },
+      buildProgress: (name, state, seconds) => progress.update(name, state, seconds)
+    },
+    finish: (outcomes) => progress.finish([...outcomes]),
+    end: () => groups.end()
+  };
+}
+async function reportSync(result) {
+  const report = await import("./chunks/sync-J3G2W6EZ.js");
+  for (const line of report.formatSyncText(result).trimEnd().split("\n")) info2(line);
+  await writeSummary(report.formatSyncMarkdown(result));
+  for (const conflict of result.plan.conflicts)
+    warning(runnerSafe(conflict.reason), { title: "imagesmith: PrimeHub conflict" });
+  for (const error2 of result.plan.errors)
+    error(runnerSafe(error2.message), { title: `imagesmith: ${error2.name}` });
+  if (report.syncFailed(result))
+    setFailed("the sync did not make PrimeHub match the catalog: see above");
+}
+async function reportSite(made) {
+  info2(`wrote the site of ${made.images} images (${made.files.length} files) from ${made.from}`);
+  setOutput("site", made.out);
+  await writeSummary(
+    `## imagesmith site
+
+${made.images} images, ${made.files.length} files, from ${inlineCode(made.from)}.
+`
+  );
+}
+async function reportPublish(result, context) {
+  if (!await reportPlan(result, context, { comment: false })) return;
+  reportCatalog(result);
+  await writeSummary(catalogMarkdown(result.catalog));
+}
+async function reportBuild(result, context, job) {
+  if (!await reportPlan(result, context, { comment: false })) return;
+  reportCatalog(result);
+  if (job.resultFile) setOutput("result", job.resultFile);
+  await writeSummary(buildMarkdown(result));
+  if (job.cancelled) {
+    setFailed(
+      `cancelled (${job.cancelled}): the images being built are recorded as cancelled`
+    );
+    return;
+  }
+  const outcomes = result.outcomes ?? [];
+  const bad = outcomes.filter((outcome) => outcome.state !== "done");
+  for (const outcome of outcomes)
+    for (const warning2 of outcome.warnings ?? [])
+      warning(runnerSafe(warning2), { title: `imagesmith: ${outcome.name}` });
+  for (const outcome of bad) if (outcome.state === "failed") await logTail(outcome);
+  for (const outcome of bad)
+    error(`${outcome.name}: ${outcome.state}: ${outcome.error ?? outcome.reason ?? ""}`, {
+      title: `imagesmith: ${outcome.name} ${outcome.state}`
+    });
+  if (bad.length > 0) setFailed(`${bad.length} of ${outcomes.length} builds did not finish`);
+}
+
+// src/action.ts
+var COMMANDS = [
+  "validate",
+  "plan",
+  "verify",
+  "build",
+  "publish",
+  "run",
+  "site",
+  "sync-primehub"
+];
+function getInputs(env = process.env) {
+  const registryPassword = getInput("registry-password");
+  if (registryPassword) setSecret(registryPassword);
+  const registryUsername = getInput("registry-username");
+  if (registryPassword && registryUsername)
+    setSecret(Buffer.from(`${registryUsername}:${registryPassword}`).toString("base64"));
+  const githubToken = getInput("github-token");
+  const primehubToken = getInput("primehub-token");
+  if (primehubToken) setSecret(primehubToken);
+  delete env["INPUT_PRIMEHUB-TOKEN"];
+  delete env["INPUT_REGISTRY-PASSWORD"];
+  delete env["INPUT_GITHUB-TOKEN"];
+  const command = getInput("command") || "plan";
+  if (!COMMANDS.includes(command))
+    throw new UsageError(`input command: "${command}" is not one of ${COMMANDS.join(", ")}`);
+  return {
+    command,
+    root: getInput("root") || ".",
+    githubToken,
+    registryUsername,
+    registryPassword,
+    comment: booleanInput("comment", true),
+    rebuild: listInput("rebuild"),
+    only: listInput("only"),
+    jobs: numberInput("jobs", 2),
+    results: getInput("results"),
+    maxUnits: numberInput("max-units", DEFAULT_MAX_UNITS),
+    unit: getInput("unit"),
+    planFile: getInput("plan-file"),
+    forcePublish: booleanInput("force-publish", false),
+    registry: getInput("registry"),
+    verbose: booleanInput("verbose", false),
+    primehubEndpoint: getInput("primehub-endpoint"),
+    primehubToken
+  };
+}
+function booleanInput(name, fallback) {
+  const value = getInput(name).toLowerCase();
+  if (value === "") return fallback;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new UsageError(`input ${name}: "${value}" is not true or false`);
+}
+function listInput(name) {
+  return getInput(name).split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
+}
+function numberInput(name, fallback) {
+  const text = getInput(name);
+  if (text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`input ${name}: "${text}" is not a whole number of 1 or more`);
+  return value;
+}
+function readEvent(env) {
+  let payload = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      const data = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8"));
+      if (typeof data === "object" && data !== null) payload = data;
+    } catch (error2) {
+      warning(
+        `cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${error2.message}`
+      );
+    }
+  }
+  return {
+    eventName: env.GITHUB_EVENT_NAME,
+    ref: env.GITHUB_REF,
+    repository: env.GITHUB_REPOSITORY,
+    payload
+  };
+}
+async function runAction(env = process.env) {
+  try {
+    const inputs = getInputs(env);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const context = {
+      inputs,
+      policy: eventPolicy(readEvent(env)),
+      workspace,
+      root: resolve(workspace, inputs.root),
+      env
+    };
+    await runCommand(context);
+  } catch (error2) {
+    setFailed(`imagesmith: ${error2 instanceof Error ? error2.message : String(error2)}`);
+  }
+}
+async function runCommand(context) {
+  const { inputs, policy } = context;
+  let command = inputs.command;
+  if (inputs.planFile && command !== "build" && command !== "run")
+    throw new UsageError(
+      `input plan-file: only build and run execute a plan; ${command} makes its own`
+    );
+  if (command === "sync-primehub" && !policy.mayPublish) {
+    warning(
+      `imagesmith sync-primehub: PrimeHub is not changed: ${policy.why}. What a sync would change is shown instead.`,
+      { title: "imagesmith: dry run" }
+    );
+  } else if ((command === "build" || command === "publish" || command === "run") && !policy.mayPublish) {
+    warning(
+      `imagesmith ${command}: nothing is built, pushed or published: ${policy.why}. The plan is shown instead.`,
+      { title: "imagesmith: plan only" }
+    );
+    command = "plan";
+  }
+  if ((command === "build" || command === "run" || command === "verify") && needsBuildahNamespace("buildah", context.env) && needsBuildahNamespace(await catalogBuilder(context.root), context.env)) {
+    process.exitCode = await rerunInBuildahNamespace(context.env, info2);
+    return;
+  }
+  const portEnv = credentialsEnvironment(context);
+  const cancellation = cancelOnSignals((signal) => warning(cancelling(signal)));
+  try {
+    await runWithOptions(context, command, portEnv, cancellation);
+  } catch (error2) {
+    const signalled = cancellation.received();
+    if (!signalled) throw error2;
+    setFailed(cancelledUnpublished(signalled));
+  } finally {
+    cancellation.dispose();
+  }
+}
+async function runWithOptions(context, command, portEnv, cancellation) {
+  const { inputs, policy } = context;
+  const options = {
+    root: context.root,
+    ...doorPorts(portEnv, cancellation.signal, inputs.registry),
+    source: import("./chunks/git-CNZWHKY5.js").then(({ gitSource }) => gitSource(context.root)),
+    force: inputs.rebuild,
+    // A run that may not publish only previews: the published catalog answers for the recipes it
+    // records, and the default branch's own plan checks the registry before anything is built.
+    trustPublished: !policy.mayPublish
+  };
+  switch (command) {
+    case "validate":
+      return reportValidation(await validate(options), context);
+    case "plan":
+      await reportPlan(await plan(options), context);
+      return;
+    case "verify": {
+      const screen = await jobScreen(inputs.verbose, () => "imagesmith: verification builds");
+      const result = await verify({ ...options, jobs: inputs.jobs, ...screen.options }).finally(
+        () => screen.end()
+      );
+      screen.finish(result.outcomes ?? []);
+      return reportVerify(result, context);
+    }
+    case "sync-primehub": {
+      if (!inputs.primehubEndpoint)
+        throw new UsageError("input primehub-endpoint: give PrimeHub's GraphQL endpoint");
+      const token = inputs.primehubToken || context.env.PRIMEHUB_API_TOKEN || "";
+      if (!token)
+        throw new UsageError(
+          "input primehub-token (or PRIMEHUB_API_TOKEN): the API token of a PrimeHub administrator"
+        );
+      const result = await syncPrimeHub({
+        ...options,
+        endpoint: inputs.primehubEndpoint,
+        token,
+        ...policy.mayPublish ? {} : { dryRun: true }
+      });
+      return reportSync(result);
+    }
+    case "site":
+      return reportSite(await site({ ...options, out: join3(context.root, WORK_DIR, "site") }));
+    case "publish": {
+      const result = await publish({
+        ...options,
+        ...inputs.forcePublish ? { forcePublish: true } : {},
+        ...inputs.results ? { results: resolve(context.workspace, inputs.results) } : {},
+        progress: (line) => warning(line)
+      });
+      return reportPublish(result, context);
+    }
+    case "build":
+    case "run": {
+      const unit = inputs.unit || "build";
+      const resultFile = command === "build" ? resultFileFor(
+        context.root,
+        inputs.results ? resolve(context.workspace, inputs.results) : void 0,
+        unit
+      ) : void 0;
+      const planFile = inputs.planFile ? resolve(context.workspace, inputs.planFile) : void 0;
+      if (planFile) {
+        info2(`imagesmith ${command}: executing the plan ${planFile}, not planning again`);
+        if (inputs.rebuild.length > 0)
+          warning(
+            `input rebuild is not used with plan-file: the plan already says what is rebuilt (give rebuild to the plan step)`
+          );
+      }
+      const screen = await jobScreen(
+        inputs.verbose,
+        () => command === "run" ? "imagesmith: build and publish" : "imagesmith: build"
+      );
+      const result = await runAll({
+        ...options,
+        jobs: inputs.jobs,
+        ...inputs.only.length > 0 ? { only: inputs.only } : {},
+        ...planFile ? { planFile } : {},
+        ...resultFile ? { resultFile, unit } : {},
+        publish: command === "run",
+        ...inputs.forcePublish ? { forcePublish: true } : {},
+        ...runUrl(context.env) ? { logUrl: runUrl(context.env) } : {},
+        ...screen.options
+      }).finally(() => screen.end());
+      screen.finish(result.outcomes ?? []);
+      return reportBuild(result, context, { resultFile, cancelled: cancellation.received() });
+    }
+  }
+}
+function credentialsEnvironment(context) {
+  const { inputs, policy, env } = context;
+  const target = pushTargetFrom(env, inputs.registry);
+  const username = inputs.registryUsername || env.IMAGESMITH_REGISTRY_USERNAME;
+  const password = inputs.registryPassword || env.IMAGESMITH_REGISTRY_PASSWORD;
+  const portEnv = { ...env };
+  delete portEnv.IMAGESMITH_REGISTRY_USERNAME;
+  delete portEnv.IMAGESMITH_REGISTRY_PASSWORD;
+  if (!username || !password) return portEnv;
+  if (!target && !policy.mayPublish) {
+    warning(
+      `the registry credentials are not used: ${policy.why}, so imagesmith.yaml is untrusted and could name any registry. Set the registry input to the registry images are pushed to, and they are sent there only`,
+      { title: "imagesmith: credentials not used" }
+    );
+    return portEnv;
+  }
+  return {
+    ...portEnv,
+    IMAGESMITH_REGISTRY_USERNAME: username,
+    IMAGESMITH_REGISTRY_PASSWORD: password,
+    ...target ? { IMAGESMITH_REGISTRY_HOST: target.host } : {}
+  };
 }
 if (isEntryPoint(import.meta.url)) await runAction();
 export {

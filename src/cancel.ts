@@ -46,3 +46,13 @@ export function cancelOnSignals(
 export function signalExitCode(signal: NodeJS.Signals): number {
   return signal === "SIGINT" ? 130 : 143;
 }
+
+/** What a door says when a signal starts a cancel: "imagesmith: SIGTERM: cancelling". */
+export function cancelling(signal: NodeJS.Signals, again?: string): string {
+  return `imagesmith: ${signal}: cancelling${again ? ` (${again})` : ""}`;
+}
+
+/** What a door says of a job a signal ended before it published. */
+export function cancelledUnpublished(signal: NodeJS.Signals): string {
+  return `cancelled (${signal}): nothing was published after the cancel`;
+}

@@ -4,34 +4,40 @@ import { dirname, join, relative, resolve } from "node:path";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { type CatalogConfig, IMAGE_TYPES, type ImageType } from "./model.js";
-import { CONFIG_FILE } from "./stages/load.js";
 import { isEntryPoint, needsBuildahNamespace, rerunInBuildahNamespace } from "./doors.js";
-import { InputError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
 import {
   catalogBuilder,
+  CONFIG_FILE,
   imageLog,
+  type Plan,
+  type PlannedImage,
   newImage,
   plan,
   type PlanResult,
   publish,
-  readPublishedCatalog,
+  pullCatalog,
+  servedCatalog,
   render,
+  resultFileFor,
   exportCatalog,
   runAll,
   type RunOptions,
-  type RunResult,
   site,
   syncPrimeHub,
   verify,
   validate,
-  WORK_DIR,
 } from "./pipeline.js";
-import type { PublishedCatalog } from "./catalog/index.js";
 import { formatStatus, statusRows } from "./report/status.js";
-import type { Plan, PlannedImage } from "./stages/plan/index.js";
 import type { SourceInfo } from "./git.js";
-import { type Cancellation, cancelOnSignals, signalExitCode } from "./cancel.js";
-import { cacheDirectory, pushCredentialsFrom, pushTargetFrom, registryPort } from "./ports.js";
+import {
+  type Cancellation,
+  cancelledUnpublished,
+  cancelling,
+  cancelOnSignals,
+  signalExitCode,
+} from "./cancel.js";
+import { doorPorts } from "./ports.js";
 
 /**
  * Modules only some commands need, loaded on first use: `validate`, `list` and `new` start without
@@ -143,7 +149,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .addOption(formatOption())
     .action(async (options: { root: string; format: string }) => {
-      const result = await validate({ root: resolve(options.root), ...targetOption });
+      const result = await validate({ root: resolve(options.root), ...currentSession().ports });
       io.out(
         options.format === "json" ? formatValidationJson(result) : formatValidationText(result),
       );
@@ -156,7 +162,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(rootOption())
     .addOption(formatOption())
     .action(async (options: { root: string; format: string }) => {
-      const result = await validate({ root: resolve(options.root), ...targetOption });
+      const result = await validate({ root: resolve(options.root), ...currentSession().ports });
       const { images } = result.catalog;
       if (options.format === "json") {
         io.out(
@@ -411,8 +417,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
               only: [...names, ...(options.only ?? [])],
               publish: false,
               resultFile:
-                options.resultFile ??
-                join(options.root, WORK_DIR, "results", `${options.unit ?? "build"}.json`),
+                options.resultFile ?? resultFileFor(options.root, undefined, options.unit),
             },
             io,
           ),
@@ -452,7 +457,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           progress: (line) => io.err(line),
         });
         const failed = reportPlanFailures(result, io);
-        const { formatRunJson } = await lazy.runReport();
+        const { formatRunJson, publishedLine } = await lazy.runReport();
         if (options.format === "json") io.out(formatRunJson(result, !options.dryRun).trimEnd());
         if (failed !== undefined) return setExit(failed);
         if (options.format === "json") return setExit(EXIT.ok);
@@ -472,7 +477,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(catalogOption())
     .action(async (options: { root: string; format: string; catalog?: string }) => {
       const root = resolve(options.root);
-      const catalog = await publishedCatalog(root, options.catalog);
+      const { catalog } = await servedCatalog({
+        root,
+        ...currentSession().ports,
+        ...(options.catalog === undefined ? {} : { catalogFile: catalogPath(options.catalog) }),
+      });
       io.out(
         options.format === "json"
           ? JSON.stringify(statusRows(catalog, root), null, 2)
@@ -644,16 +653,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--out <file>", "write it here instead of standard output")
     .option("--tag <tag>", "which catalog: latest or a commit", "latest")
     .action(async (options: { root: string; out?: string; tag: string }) => {
-      const root = resolve(options.root);
-      const config = (await validate({ root, ...targetOption })).catalog.config;
-      if (!config.registry)
-        throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
-      const read = await readPublishedCatalog({
-        root,
+      const read = await pullCatalog({
+        root: resolve(options.root),
         ...currentSession().ports,
         tag: options.tag,
       });
-      if (!read.catalog) throw new InputError(`nothing is published at ${read.from}`);
       const text = JSON.stringify(read.catalog, null, 2) + "\n";
       if (options.out) {
         await writeFile(resolve(options.out), text);
@@ -727,25 +731,6 @@ function catalogPath(file: string): string {
   return file === "-" ? "/dev/stdin" : resolve(file);
 }
 
-/** The published catalog (or `--catalog FILE`); an InputError when nothing is published. */
-async function publishedCatalog(root: string, file: string | undefined): Promise<PublishedCatalog> {
-  const read = await readPublishedCatalog({
-    root,
-    ...currentSession().ports,
-    ...(file === undefined ? {} : { catalogFile: catalogPath(file) }),
-  });
-  if (!read.catalog)
-    throw new InputError(`nothing is published at ${read.from} yet: run imagesmith run first`);
-  return read.catalog;
-}
-
-/** "published <file> and the catalog artifact <digest>". */
-function publishedLine(result: RunResult): string {
-  if (result.unchanged)
-    return `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`;
-  return `published ${result.catalogFile}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
-}
-
 const verboseOption = () =>
   new Option("--verbose", "show the builders' own output (always in each image's log file)");
 const quietOption = () =>
@@ -781,11 +766,8 @@ async function runJob(
   const root = resolve(options.root);
   const { cancellation } = currentSession();
   const json = options.format === "json";
-  const [screen, { formatPlanJson, formatPlanText }, { formatRunJson }] = await Promise.all([
-    buildScreen(options, io),
-    lazy.planReport(),
-    lazy.runReport(),
-  ]);
+  const [screen, { formatPlanJson, formatPlanText }, { formatRunJson, publishedLine }] =
+    await Promise.all([buildScreen(options, io), lazy.planReport(), lazy.runReport()]);
   const { progress } = screen;
   try {
     const result = await runAll({
@@ -803,7 +785,6 @@ async function runJob(
       ...(options.dryRun ? { dryRun: true } : {}),
       ...(options.publish === false ? { publish: false } : {}),
       ...(options.forcePublish ? { forcePublish: true } : {}),
-      pushCredentials,
       ...screen.options,
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
@@ -830,7 +811,7 @@ async function runJob(
       for (const warning of outcome.warnings ?? []) io.err(`${outcome.name}: warning: ${warning}`);
     if (options.publish === false && (result.outcomes ?? []).length > 0)
       io.err(
-        `built; the published catalog is unchanged until a publish serves these builds: imagesmith publish --results ${dirname(result.resultFile ?? join(WORK_DIR, "results", "build.json"))}`,
+        `built; the published catalog is unchanged until a publish serves these builds: imagesmith publish --results ${dirname(result.resultFile ?? resultFileFor(".", undefined))}`,
       );
     else if (result.catalogFile) io.err(publishedLine(result));
     const bad = (result.outcomes ?? []).filter((outcome) => outcome.state !== "done");
@@ -899,7 +880,6 @@ async function verifyJob(
       jobs: options.jobs,
       signal: cancellation.signal,
       // Only to pull with: a verification pushes nothing.
-      pushCredentials,
       ...screen.options,
     });
     if (!options.quiet) progress.finish(result.outcomes ?? []);
@@ -931,21 +911,11 @@ function reportPlanFailures(result: PlanResult, io: Io): number | undefined {
   return undefined;
 }
 
-const cacheDir = cacheDirectory(process.env);
-const pushTarget = pushTargetFrom(process.env);
-const targetOption = pushTarget ? { pushTarget } : {};
-const pushCredentials = pushCredentialsFrom(process.env);
-
-/** What every job gets from this process's environment and this invocation's cancel. */
-function portsFor(signal: AbortSignal) {
-  return { registry: registryPort(process.env, signal), cacheDir, signal, ...targetOption };
-}
-
 /**
  * This invocation's cancel (SIGINT / SIGTERM) and the ports made with it: `main` sets it for the
  * command it runs, so that one signal reaches every registry request, wait and build.
  */
-let session: { cancellation: Cancellation; ports: ReturnType<typeof portsFor> } | undefined;
+let session: { cancellation: Cancellation; ports: ReturnType<typeof doorPorts> } | undefined;
 
 function currentSession(): NonNullable<typeof session> {
   if (!session) throw new Error("imagesmith: a command ran outside main()");
@@ -1102,10 +1072,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     code = value;
   });
   const cancellation = cancelOnSignals(
-    (signal) => io.err(`imagesmith: ${signal}: cancelling (a second signal stops at once)`),
+    (signal) => io.err(cancelling(signal, "a second signal stops at once")),
     (signal) => process.exit(signalExitCode(signal)),
   );
-  session = { cancellation, ports: portsFor(cancellation.signal) };
+  session = { cancellation, ports: doorPorts(process.env, cancellation.signal) };
   // With --format json, a failure is also a JSON object on standard output: a script reading it
   // never gets an empty answer.
   const json = argv.some(
@@ -1123,7 +1093,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   } catch (error) {
     const signalled = cancellation.received();
     if (signalled) {
-      io.err(`imagesmith: cancelled (${signalled}): nothing was published after the cancel`);
+      io.err(`imagesmith: ${cancelledUnpublished(signalled)}`);
       failJson("cancelled", `cancelled (${signalled})`);
       return signalExitCode(signalled);
     }

@@ -6,6 +6,7 @@ import { InputError, UsageError } from "./errors.js";
 import type { SourceInfo } from "./git.js";
 import type { Catalog, CatalogConfig, ImageDefinition, Problem } from "./model.js";
 import type { InstalledPackage } from "./inventory/index.js";
+import type { SyncResult } from "./sync/index.js";
 import type { Registry } from "./registry/types.js";
 import type { BuiltImage } from "./builders/types.js";
 import type { BuildJob, BuildOutcome, BuildState } from "./stages/build/index.js";
@@ -120,7 +121,11 @@ export async function newImage(
   return { file, text, written: true, problems };
 }
 
-export { LOG_DIR, PUBLISHED_CATALOG, WORK_DIR } from "./paths.js";
+export { LOG_DIR, PUBLISHED_CATALOG, RESULTS_DIR, resultFileFor, WORK_DIR } from "./paths.js";
+export type { SyncResult };
+export type { Plan, PlannedImage };
+export { CONFIG_FILE } from "./stages/load.js";
+export type { ValidationResult };
 
 export interface PlanOptions extends CatalogOptions {
   /**
@@ -985,6 +990,27 @@ export async function readPublishedCatalog(
   }
 }
 
+/** The published catalog (or `catalogFile`); an InputError that says how to publish when there is none. */
+export async function servedCatalog(
+  options: PublishedOptions,
+): Promise<{ catalog: PublishedCatalog; from: string }> {
+  const { catalog, from } = await readPublishedCatalog(options);
+  if (!catalog)
+    throw new InputError(
+      `nothing is published at ${from} yet: publish the catalog first (imagesmith run, or publish)`,
+    );
+  return { catalog, from };
+}
+
+/** `catalog pull`: the catalog artifact in the registry; imagesmith.yaml must name the registry. */
+export async function pullCatalog(
+  options: PublishedOptions,
+): Promise<{ catalog: PublishedCatalog; from: string }> {
+  if (options.catalogFile === undefined && !(await catalogConfig(options.root)).registry)
+    throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
+  return servedCatalog(options);
+}
+
 /**
  * The build log of an image as the published catalog records it: of the build it serves, or with
  * `attempt` of its latest attempt. The text when this checkout built it, else the URL of the CI run
@@ -1031,11 +1057,16 @@ export const SITE_MARKER = ".imagesmith-site";
  * The published catalog as a static site (see src/site): read the catalog, render the served
  * recipes again (from the build records and imagesmith.yaml), read the SBOMs, write the pages.
  */
-export async function site(
-  options: SiteOptions,
-): Promise<{ out: string; files: string[]; from: string; images: number }> {
-  const { catalog, from } = await readPublishedCatalog(options);
-  if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
+/** What `site` wrote: the folder, its files, which catalog it shows and how many images. */
+export interface SiteResult {
+  out: string;
+  files: string[];
+  from: string;
+  images: number;
+}
+
+export async function site(options: SiteOptions): Promise<SiteResult> {
+  const { catalog, from } = await servedCatalog(options);
   const [{ renderSite }, { servedRecipe }] = await Promise.all([
     import("./site/index.js"),
     import("./stages/plan/recipe.js"),
@@ -1146,9 +1177,8 @@ export interface SyncPrimeHubOptions extends PublishedOptions {
  * The ledger of the images imagesmith manages there is kept next to the catalog in the registry,
  * or in a file when the catalog has no registry (or `ledgerFile` says so).
  */
-export async function syncPrimeHub(options: SyncPrimeHubOptions) {
-  const { catalog, from } = await readPublishedCatalog(options);
-  if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
+export async function syncPrimeHub(options: SyncPrimeHubOptions): Promise<SyncResult> {
+  const { catalog } = await servedCatalog(options);
   const [sync, config] = await Promise.all([
     import("./sync/index.js"),
     catalogConfig(options.root),
@@ -1186,9 +1216,7 @@ export async function syncPrimeHub(options: SyncPrimeHubOptions) {
 export async function exportCatalog(
   options: PublishedOptions & { format: "primehub"; namespace?: string },
 ): Promise<string> {
-  const { catalog, from } = await readPublishedCatalog(options);
-  if (!catalog)
-    throw new InputError(`nothing is published at ${from} yet: run imagesmith run first`);
+  const { catalog } = await servedCatalog(options);
   const { toPrimeHubImages } = await import("./exports/primehub.js");
   return toPrimeHubImages(
     catalog,

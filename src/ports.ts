@@ -99,3 +99,19 @@ export function pushTargetFrom(env: Env, registryInput = ""): PushTarget | undef
   const host = env.IMAGESMITH_REGISTRY_HOST?.trim();
   return host ? { host, from: "IMAGESMITH_REGISTRY_HOST" } : undefined;
 }
+
+/**
+ * Everything a job's options take from a door's environment, with the run's cancel: the registry
+ * port, the cache folder, the push target (`registryInput`: the Action's `registry` input) and the
+ * credentials the builder pushes and pulls with.
+ */
+export function doorPorts(env: Env, signal: AbortSignal, registryInput?: string) {
+  const pushTarget = pushTargetFrom(env, registryInput);
+  return {
+    registry: registryPort(env, signal),
+    cacheDir: cacheDirectory(env),
+    signal,
+    pushCredentials: pushCredentialsFrom(env),
+    ...(pushTarget ? { pushTarget } : {}),
+  };
+}

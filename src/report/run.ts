@@ -58,3 +58,10 @@ export function formatRunJson(result: RunResult, published: boolean): string {
     };
   return JSON.stringify(json, null, 2);
 }
+
+/** What a publish did, in one line: "published <file> and the catalog artifact <digest>", or nothing. */
+export function publishedLine(result: RunResult): string {
+  if (result.unchanged)
+    return `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`;
+  return `published ${result.catalogFile ?? "the catalog"}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
+}

@@ -38,10 +38,157 @@ import {
   __toESM
 } from "./chunk-XML4HPHG.js";
 
+// src/cancel.ts
+function cancelOnSignals(notice, again) {
+  const controller = new AbortController();
+  let received;
+  const onSignal = (signal) => {
+    if (received) {
+      again?.(signal);
+      return;
+    }
+    received = signal;
+    notice(signal);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    received: () => received,
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  };
+}
+function signalExitCode(signal) {
+  return signal === "SIGINT" ? 130 : 143;
+}
+function cancelling(signal, again) {
+  return `imagesmith: ${signal}: cancelling${again ? ` (${again})` : ""}`;
+}
+function cancelledUnpublished(signal) {
+  return `cancelled (${signal}): nothing was published after the cancel`;
+}
+
+// src/doors.ts
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, realpathSync } from "node:fs";
+import { constants } from "node:os";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
+function isEntryPoint(moduleUrl) {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
+var USERNS_VARIABLE = "IMAGESMITH_USERNS";
+function needsBuildahNamespace(builder, env) {
+  return builder === "buildah" && process.platform === "linux" && process.getuid?.() !== 0 && !env._CONTAINERS_USERNS_CONFIGURED && env[USERNS_VARIABLE] !== "off";
+}
+async function rerunInBuildahNamespace(env, notice) {
+  const script = process.argv[1];
+  if (!script) throw new Error("cannot run imagesmith again: node was started without a script");
+  const command = [...process.execArgv, script, ...process.argv.slice(2)];
+  notice(
+    "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds"
+  );
+  const child = spawn("buildah", ["unshare", "--", process.execPath, ...command], {
+    env,
+    detached: true,
+    // A background process group that reads a terminal is stopped: the terminal stays with this one.
+    stdio: [process.stdin.isTTY ? "ignore" : "inherit", "inherit", "inherit"]
+  });
+  let received;
+  const door = basename(process.execPath).slice(0, 15);
+  const forward = (signal) => {
+    received ??= signal;
+    if (child.pid === void 0) return;
+    const doors = groupMembers(child.pid).filter((member) => member.comm === door);
+    if (doors.length === 0) signalProcess(-child.pid, signal);
+    for (const member of doors) signalProcess(member.pid, signal);
+  };
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  try {
+    const [code, signal] = await new Promise(
+      (done, fail) => {
+        child.once(
+          "error",
+          (error) => fail(
+            error.code === "ENOENT" ? new Error(
+              "buildah is not installed: it builds the images (apt-get install buildah)"
+            ) : error
+          )
+        );
+        child.once("exit", (exitCode, exitSignal) => done([exitCode, exitSignal]));
+      }
+    );
+    if (child.pid !== void 0) await groupEnded(child.pid);
+    if (received) return signalExitCode(received);
+    if (signal) return 128 + (constants.signals[signal] ?? 0);
+    return code ?? 1;
+  } finally {
+    process.off("SIGINT", forward);
+    process.off("SIGTERM", forward);
+  }
+}
+function groupMembers(group) {
+  const members = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat2;
+    try {
+      stat2 = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const close = stat2.lastIndexOf(")");
+    const fields = stat2.slice(close + 2).split(" ");
+    if (Number(fields[2]) === group)
+      members.push({ pid: Number(entry), comm: stat2.slice(stat2.indexOf("(") + 1, close) });
+  }
+  return members;
+}
+function signalProcess(pid, signal) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+  }
+}
+async function groupEnded(group) {
+  const deadline = Date.now() + 3e4;
+  for (; ; ) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+// src/paths.ts
+import { join } from "node:path";
+var WORK_DIR = ".imagesmith";
+var PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
+var LOG_DIR = `${WORK_DIR}/logs`;
+var RESULTS_DIR = `${WORK_DIR}/results`;
+function resultFileFor(root, results, unit = "build") {
+  return join(results ?? join(root, RESULTS_DIR), `${unit}.json`);
+}
+var PACKAGE_CACHE_DIR = "packages";
+
 // src/stages/load.ts
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants as constants2, fstatSync, openSync, readSync } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, sep } from "node:path";
+import { join as join2, sep } from "node:path";
 var CONFIG_FILE = "imagesmith.yaml";
 var IMAGES_DIR = "images";
 var GROUPS_DIR = "groups";
@@ -53,7 +200,7 @@ async function loadCatalog(root) {
   const config = await readConfig(place);
   const definitions = [];
   for (const entry of found) {
-    const bytes = readRegularFile(join(root, entry.file), entry.file, problems);
+    const bytes = readRegularFile(join2(root, entry.file), entry.file, problems);
     if (bytes === void 0) continue;
     definitions.push({
       file: entry.file,
@@ -68,9 +215,9 @@ async function loadCatalog(root) {
 }
 async function readConfig(place) {
   const { root, problems } = place;
-  const kind = await kindOf(join(root, CONFIG_FILE));
+  const kind = await kindOf(join2(root, CONFIG_FILE));
   if (kind === "missing") {
-    if (await kindOf(join(root, "imagesmith.yml")) !== "missing")
+    if (await kindOf(join2(root, "imagesmith.yml")) !== "missing")
       problems.push(
         wholeFile(
           "imagesmith.yml",
@@ -90,7 +237,7 @@ async function readConfig(place) {
     );
     return void 0;
   }
-  const bytes = readRegularFile(join(root, CONFIG_FILE), CONFIG_FILE, problems);
+  const bytes = readRegularFile(join2(root, CONFIG_FILE), CONFIG_FILE, problems);
   if (bytes === void 0) return void 0;
   const config = parseYamlFile(CONFIG_FILE, bytes);
   problems.push(...config.problems);
@@ -98,7 +245,7 @@ async function readConfig(place) {
 }
 async function walkImages(place, found) {
   const { root, problems } = place;
-  const imagesKind = await kindOf(join(root, IMAGES_DIR));
+  const imagesKind = await kindOf(join2(root, IMAGES_DIR));
   if (imagesKind !== "directory") {
     problems.push(
       wholeFile(
@@ -109,7 +256,7 @@ async function walkImages(place, found) {
     );
     return;
   }
-  place.images = await realpath(join(root, IMAGES_DIR));
+  place.images = await realpath(join2(root, IMAGES_DIR));
   for (const entry of await listDir(place, IMAGES_DIR)) {
     const file = `${IMAGES_DIR}/${entry.name}`;
     if (entry.kind === "directory") {
@@ -213,7 +360,7 @@ async function kindOf(path, within) {
 async function listDir(place, folder) {
   let dirents;
   try {
-    dirents = await readdir(join(place.root, folder), { withFileTypes: true });
+    dirents = await readdir(join2(place.root, folder), { withFileTypes: true });
   } catch (error) {
     if (isMissing(error)) return [];
     throw error;
@@ -232,7 +379,7 @@ async function listDir(place, folder) {
       );
       continue;
     }
-    entries.push({ name, kind: await direntKind(dirent, join(place.root, folder, name), place) });
+    entries.push({ name, kind: await direntKind(dirent, join2(place.root, folder, name), place) });
   }
   return entries;
 }
@@ -274,7 +421,7 @@ function isYaml(name) {
 function readRegularFile(path, file, problems) {
   let fd;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, constants2.O_RDONLY | constants2.O_NONBLOCK);
   } catch (error) {
     problems.push(wholeFile(file, "file-read", `cannot read the file: ${reason(error)}`));
     return void 0;
@@ -335,146 +482,10 @@ function isMissing(error) {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
-// src/cancel.ts
-function cancelOnSignals(notice, again) {
-  const controller = new AbortController();
-  let received;
-  const onSignal = (signal) => {
-    if (received) {
-      again?.(signal);
-      return;
-    }
-    received = signal;
-    notice(signal);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    received: () => received,
-    dispose() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    }
-  };
-}
-function signalExitCode(signal) {
-  return signal === "SIGINT" ? 130 : 143;
-}
-
-// src/doors.ts
-import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, realpathSync } from "node:fs";
-import { constants as constants2 } from "node:os";
-import { basename } from "node:path";
-import { fileURLToPath } from "node:url";
-function isEntryPoint(moduleUrl) {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
-  } catch {
-    return false;
-  }
-}
-var USERNS_VARIABLE = "IMAGESMITH_USERNS";
-function needsBuildahNamespace(builder, env) {
-  return builder === "buildah" && process.platform === "linux" && process.getuid?.() !== 0 && !env._CONTAINERS_USERNS_CONFIGURED && env[USERNS_VARIABLE] !== "off";
-}
-async function rerunInBuildahNamespace(env, notice) {
-  const script = process.argv[1];
-  if (!script) throw new Error("cannot run imagesmith again: node was started without a script");
-  const command = [...process.execArgv, script, ...process.argv.slice(2)];
-  notice(
-    "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds"
-  );
-  const child = spawn("buildah", ["unshare", "--", process.execPath, ...command], {
-    env,
-    detached: true,
-    // A background process group that reads a terminal is stopped: the terminal stays with this one.
-    stdio: [process.stdin.isTTY ? "ignore" : "inherit", "inherit", "inherit"]
-  });
-  let received;
-  const door = basename(process.execPath).slice(0, 15);
-  const forward = (signal) => {
-    received ??= signal;
-    if (child.pid === void 0) return;
-    const doors = groupMembers(child.pid).filter((member) => member.comm === door);
-    if (doors.length === 0) signalProcess(-child.pid, signal);
-    for (const member of doors) signalProcess(member.pid, signal);
-  };
-  process.on("SIGINT", forward);
-  process.on("SIGTERM", forward);
-  try {
-    const [code, signal] = await new Promise(
-      (done, fail) => {
-        child.once(
-          "error",
-          (error) => fail(
-            error.code === "ENOENT" ? new Error(
-              "buildah is not installed: it builds the images (apt-get install buildah)"
-            ) : error
-          )
-        );
-        child.once("exit", (exitCode, exitSignal) => done([exitCode, exitSignal]));
-      }
-    );
-    if (child.pid !== void 0) await groupEnded(child.pid);
-    if (received) return signalExitCode(received);
-    if (signal) return 128 + (constants2.signals[signal] ?? 0);
-    return code ?? 1;
-  } finally {
-    process.off("SIGINT", forward);
-    process.off("SIGTERM", forward);
-  }
-}
-function groupMembers(group) {
-  const members = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat2;
-    try {
-      stat2 = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    const close = stat2.lastIndexOf(")");
-    const fields = stat2.slice(close + 2).split(" ");
-    if (Number(fields[2]) === group)
-      members.push({ pid: Number(entry), comm: stat2.slice(stat2.indexOf("(") + 1, close) });
-  }
-  return members;
-}
-function signalProcess(pid, signal) {
-  try {
-    process.kill(pid, signal);
-  } catch {
-  }
-}
-async function groupEnded(group) {
-  const deadline = Date.now() + 3e4;
-  for (; ; ) {
-    try {
-      process.kill(-group, 0);
-    } catch {
-      return;
-    }
-    if (Date.now() > deadline) return;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
-
-// src/paths.ts
-var WORK_DIR = ".imagesmith";
-var PUBLISHED_CATALOG = `${WORK_DIR}/catalog.json`;
-var LOG_DIR = `${WORK_DIR}/logs`;
-var PACKAGE_CACHE_DIR = "packages";
-
 // src/pipeline.ts
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join as join2, relative } from "node:path";
+import { dirname, join as join3, relative } from "node:path";
 
 // src/stages/scaffold.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -554,7 +565,7 @@ async function newImage(options) {
   if (problems.some((p) => p.severity === "error") || options.dryRun) {
     return { file, text, written: false, problems };
   }
-  const path = join2(options.root, file);
+  const path = join3(options.root, file);
   await mkdir(dirname(path), { recursive: true });
   try {
     await writeFile(path, text, { flag: "wx" });
@@ -683,18 +694,18 @@ async function historyOf(options, read, source) {
 async function openBaseConfigs(options) {
   const { FileBaseConfigCache } = await stages.baseCache();
   return FileBaseConfigCache.open(
-    options.cacheDir === void 0 ? void 0 : join2(options.cacheDir, "base-configs.json")
+    options.cacheDir === void 0 ? void 0 : join3(options.cacheDir, "base-configs.json")
   );
 }
 async function render(options) {
   const result = await plan(options);
   const files = [];
   if (!result.plan) return { ...result, files };
-  const out = options.out ?? join2(options.root, WORK_DIR, "render");
+  const out = options.out ?? join3(options.root, WORK_DIR, "render");
   if (options.out !== void 0) await mkdir(out, { recursive: true });
   for (const entry of result.plan.images) {
     if (!entry.dockerfile) continue;
-    const file = join2(out, entry.name, "Dockerfile");
+    const file = join3(out, entry.name, "Dockerfile");
     await writeFileAtomic(file, entry.dockerfile, {
       within: options.out === void 0 ? options.root : out
     });
@@ -801,7 +812,7 @@ async function buildImages(entries, catalog, options, mode) {
         // follow because their parent is new.
         ...entry.reasons.includes("forced") ? { noCache: true } : {},
         ...entry.dependsOn.some((parent) => !building.has(parent)) ? { refreshBase: true } : {},
-        ...options.cacheDir ? { packageCache: join2(options.cacheDir, PACKAGE_CACHE_DIR) } : {},
+        ...options.cacheDir ? { packageCache: join3(options.cacheDir, PACKAGE_CACHE_DIR) } : {},
         insecureRegistries: config.insecureRegistries,
         platform: config.platform,
         // A verification build pushes nothing, the layer cache included: it reads it only.
@@ -812,7 +823,7 @@ async function buildImages(entries, catalog, options, mode) {
       }
     }));
     for (const job of jobs)
-      await prepareOwnFile(options.root, join2(options.root, LOG_DIR, job.logName ?? ""));
+      await prepareOwnFile(options.root, join3(options.root, LOG_DIR, job.logName ?? ""));
     const [{ runBuilds }, { createBuilder }] = await Promise.all([
       stages.build(),
       stages.builders()
@@ -820,7 +831,7 @@ async function buildImages(entries, catalog, options, mode) {
     const outcomes = await runBuilds(jobs, {
       builder: createBuilder(config.builder),
       jobs: options.jobs ?? 2,
-      logDir: join2(options.root, LOG_DIR),
+      logDir: join3(options.root, LOG_DIR),
       signal: options.signal,
       secrets: [
         ...credentials ? [credentials.password] : [],
@@ -909,19 +920,19 @@ function cacheRepository(config) {
 }
 async function privateBuildFiles(credentials, indexes) {
   if (!credentials && indexes.length === 0) return { remove: async () => void 0 };
-  const dir = await mkdtemp(join2(tmpdir(), "imagesmith-auth-"));
+  const dir = await mkdtemp(join3(tmpdir(), "imagesmith-auth-"));
   const files = {
     remove: () => rm(dir, { recursive: true, force: true })
   };
   if (credentials) {
-    files.auth = join2(dir, "auth.json");
+    files.auth = join3(dir, "auth.json");
     const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
     await writeFile(files.auth, JSON.stringify({ auths: { [credentials.host]: { auth } } }), {
       mode: 384
     });
   }
   if (indexes.length > 0) {
-    files.netrc = join2(dir, "netrc");
+    files.netrc = join3(dir, "netrc");
     await writeFile(files.netrc, netrc(indexes), { mode: 384 });
   }
   return files;
@@ -1018,7 +1029,7 @@ async function publishCatalog(planned, catalog, options) {
   } = await stages.catalog();
   const { baseline } = planned.plan;
   const result = { catalog };
-  result.catalogFile = join2(options.root, PUBLISHED_CATALOG);
+  result.catalogFile = join3(options.root, PUBLISHED_CATALOG);
   if (config.registry && planned.previous && baseline.digest && sameImages(catalog, planned.previous)) {
     await writeCatalogFile(result.catalogFile, planned.previous, { within: options.root });
     return {
@@ -1053,7 +1064,7 @@ async function readPublishedCatalog(options) {
   }
   const config = await catalogConfig(options.root);
   if (!config.registry) {
-    const file = join2(options.root, PUBLISHED_CATALOG);
+    const file = join3(options.root, PUBLISHED_CATALOG);
     const catalog = await readCatalogFile(file);
     return { ...catalog ? { catalog } : {}, from: file };
   }
@@ -1068,6 +1079,19 @@ async function readPublishedCatalog(options) {
     throw error;
   }
 }
+async function servedCatalog(options) {
+  const { catalog, from } = await readPublishedCatalog(options);
+  if (!catalog)
+    throw new InputError(
+      `nothing is published at ${from} yet: publish the catalog first (imagesmith run, or publish)`
+    );
+  return { catalog, from };
+}
+async function pullCatalog(options) {
+  if (options.catalogFile === void 0 && !(await catalogConfig(options.root)).registry)
+    throw new UsageError("set registry in imagesmith.yaml: the catalog artifact lives there");
+  return servedCatalog(options);
+}
 async function imageLog(options) {
   const { catalog, from } = await readPublishedCatalog(options);
   const { name } = options;
@@ -1078,7 +1102,7 @@ async function imageLog(options) {
     throw new InputError(
       options.attempt ? `${name} has no attempt beside the build it serves (its status is ${image.status})` : image.attempt ? `${name} serves no build of its own yet; its latest attempt is ${image.attempt.status}: imagesmith logs ${name} --attempt` : `${name} is not built by imagesmith (it is an existing image)`
     );
-  const text = record.log ? await readFile(join2(options.root, record.log), "utf8").catch(() => void 0) : void 0;
+  const text = record.log ? await readFile(join3(options.root, record.log), "utf8").catch(() => void 0) : void 0;
   if (text !== void 0) return { text };
   if (record.logUrl) return { url: record.logUrl };
   throw new InputError(
@@ -1087,8 +1111,7 @@ async function imageLog(options) {
 }
 var SITE_MARKER = ".imagesmith-site";
 async function site(options) {
-  const { catalog, from } = await readPublishedCatalog(options);
-  if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
+  const { catalog, from } = await servedCatalog(options);
   const [{ renderSite }, { servedRecipe }] = await Promise.all([
     import("./site-QESPLBQ6.js"),
     import("./recipe-B6VCZIYB.js")
@@ -1112,12 +1135,12 @@ async function site(options) {
   await replaceSiteFolder(options.out);
   const written = [];
   for (const [path, content] of files) {
-    const file = join2(options.out, path);
+    const file = join3(options.out, path);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, content);
     written.push(file);
   }
-  await writeFile(join2(options.out, SITE_MARKER), "made by imagesmith site\n");
+  await writeFile(join3(options.out, SITE_MARKER), "made by imagesmith site\n");
   return { out: options.out, files: written, from, images: catalog.images.length };
 }
 async function catalogBuilder(root) {
@@ -1138,7 +1161,7 @@ async function replaceSiteFolder(out) {
     await mkdir(out, { recursive: true });
     return;
   }
-  const marked = await stat2(join2(out, SITE_MARKER)).then(
+  const marked = await stat2(join3(out, SITE_MARKER)).then(
     () => true,
     () => false
   );
@@ -1146,7 +1169,7 @@ async function replaceSiteFolder(out) {
     throw new UsageError(
       `${out} holds files imagesmith did not write: give site --out an empty or new folder`
     );
-  for (const entry of entries) await rm(join2(out, entry), { recursive: true, force: true });
+  for (const entry of entries) await rm(join3(out, entry), { recursive: true, force: true });
 }
 async function servedPackages(catalog, registry) {
   const [{ findSbom }, { parseImageReference }] = await Promise.all([
@@ -1167,8 +1190,7 @@ async function servedPackages(catalog, registry) {
   return found;
 }
 async function syncPrimeHub(options) {
-  const { catalog, from } = await readPublishedCatalog(options);
-  if (!catalog) throw new InputError(`nothing is published at ${from}: publish the catalog first`);
+  const { catalog } = await servedCatalog(options);
   const [sync, config] = await Promise.all([
     import("./sync-5TPPBISM.js"),
     catalogConfig(options.root)
@@ -1184,7 +1206,7 @@ async function syncPrimeHub(options) {
     ledger = sync.registryLedger(await options.registry(config), parsed.value, options.endpoint);
   } else {
     ledger = sync.fileLedger(
-      options.ledgerFile ?? join2(options.root, WORK_DIR, `${sync.ledgerTag(options.endpoint)}.json`),
+      options.ledgerFile ?? join3(options.root, WORK_DIR, `${sync.ledgerTag(options.endpoint)}.json`),
       options.endpoint
     );
   }
@@ -1201,9 +1223,7 @@ async function syncPrimeHub(options) {
   });
 }
 async function exportCatalog(options) {
-  const { catalog, from } = await readPublishedCatalog(options);
-  if (!catalog)
-    throw new InputError(`nothing is published at ${from} yet: run imagesmith run first`);
+  const { catalog } = await servedCatalog(options);
   const { toPrimeHubImages } = await import("./primehub-4CWYF6OO.js");
   return toPrimeHubImages(
     catalog,
@@ -1214,7 +1234,7 @@ async function exportCatalog(options) {
 // src/ports.ts
 import { setMaxListeners } from "node:events";
 import { homedir } from "node:os";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 function credentialsHost(env, config) {
   return env.IMAGESMITH_REGISTRY_HOST || config.registry?.split("/")[0] || void 0;
 }
@@ -1258,7 +1278,7 @@ function pushCredentialsFrom(env) {
   };
 }
 function cacheDirectory(env) {
-  return join3(env.XDG_CACHE_HOME || join3(env.HOME || homedir(), ".cache"), "imagesmith");
+  return join4(env.XDG_CACHE_HOME || join4(env.HOME || homedir(), ".cache"), "imagesmith");
 }
 function pushTargetFrom(env, registryInput = "") {
   const prefix = registryInput.trim().replace(/\/+$/, "");
@@ -1266,6 +1286,16 @@ function pushTargetFrom(env, registryInput = "") {
     return { host: prefix.split("/")[0] ?? prefix, prefix, from: "the Action's registry input" };
   const host = env.IMAGESMITH_REGISTRY_HOST?.trim();
   return host ? { host, from: "IMAGESMITH_REGISTRY_HOST" } : void 0;
+}
+function doorPorts(env, signal, registryInput) {
+  const pushTarget = pushTargetFrom(env, registryInput);
+  return {
+    registry: registryPort(env, signal),
+    cacheDir: cacheDirectory(env),
+    signal,
+    pushCredentials: pushCredentialsFrom(env),
+    ...pushTarget ? { pushTarget } : {}
+  };
 }
 
 // src/report/catalog.ts
@@ -1299,17 +1329,18 @@ function formatValidationText(result) {
   const { images } = result.catalog;
   if (result.valid) {
     if (lines.length > 0) lines.push("");
-    lines.push(formatImageTable(images), "");
-    const built = images.filter((i) => i.build).length;
-    const system = images.filter((i) => i.system).length;
-    lines.push(
-      `${plural(images.length, "image")} valid (${system} system, ${images.length - system} group; ${built} built, ${images.length - built} existing), ${problemCounts(result.problems)}`
-    );
+    lines.push(formatImageTable(images), "", validLine(result));
   } else {
     const files = new Set(result.problems.filter((p) => p.severity === "error").map((p) => p.file));
     lines.push("", `${problemCounts(result.problems)} in ${plural(files.size, "file")}`);
   }
   return lines.join("\n");
+}
+function validLine(result) {
+  const { images } = result.catalog;
+  const built = images.filter((i) => i.build).length;
+  const system = images.filter((i) => i.system).length;
+  return `${plural(images.length, "image")} valid (${system} system, ${images.length - system} group; ${built} built, ${images.length - built} existing), ${problemCounts(result.problems)}`;
 }
 function formatValidationJson(result) {
   return JSON.stringify(
@@ -1410,13 +1441,16 @@ function hasChanges(plan2) {
 }
 
 export {
-  CONFIG_FILE,
   cancelOnSignals,
   signalExitCode,
+  cancelling,
+  cancelledUnpublished,
   isEntryPoint,
   needsBuildahNamespace,
   rerunInBuildahNamespace,
   WORK_DIR,
+  resultFileFor,
+  CONFIG_FILE,
   validate,
   newImage,
   plan,
@@ -1424,20 +1458,20 @@ export {
   runAll,
   verify,
   publish,
-  readPublishedCatalog,
+  servedCatalog,
+  pullCatalog,
   imageLog,
   site,
   catalogBuilder,
   syncPrimeHub,
   exportCatalog,
-  registryPort,
-  pushCredentialsFrom,
-  cacheDirectory,
   pushTargetFrom,
+  doorPorts,
   formatProblem,
   formatImageTable,
   problemCounts,
   formatValidationText,
+  validLine,
   formatValidationJson,
   formatValidationMarkdown,
   DEFAULT_MAX_UNITS,

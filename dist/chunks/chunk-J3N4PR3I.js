@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
-import "./chunk-XML4HPHG.js";
 
 // src/report/run.ts
 function formatRunJson(result, published) {
@@ -39,6 +38,13 @@ function formatRunJson(result, published) {
     };
   return JSON.stringify(json, null, 2);
 }
+function publishedLine(result) {
+  if (result.unchanged)
+    return `nothing to publish: the published catalog ${result.artifactDigest ?? ""} already serves all of it`;
+  return `published ${result.catalogFile ?? "the catalog"}${result.artifactDigest ? ` and the catalog artifact ${result.artifactDigest}` : ""}`;
+}
+
 export {
-  formatRunJson
+  formatRunJson,
+  publishedLine
 };
