@@ -148,15 +148,14 @@ export async function reportVerify(result: VerifyResult, context: ReportContext)
         },
       );
   }
-  const verification = report.formatVerifyMarkdown(result);
   const planned = result.plan as Plan;
+  // The verification gets at most half of each: the plan (access first) is what is reviewed.
+  const summary = report.fitVerifyMarkdown(result, SUMMARY_LIMIT / 2, "a job summary");
   await writeSummary(
-    `${fitPlanMarkdown(planned, SUMMARY_LIMIT - verification.length - 100, "a job summary")}\n${verification}`,
+    `${fitPlanMarkdown(planned, SUMMARY_LIMIT - summary.length - 100, "a job summary")}\n${summary}`,
   );
-  const marker = planMarker(context.inputs.root);
-  const room = COMMENT_LIMIT - marker.length - 300;
-  const shown =
-    verification.length > room / 2 ? `${verification.slice(0, room / 2 - 2)}…\n` : verification;
+  const room = COMMENT_LIMIT - planMarker(context.inputs.root).length - 300;
+  const shown = report.fitVerifyMarkdown(result, room / 2, "a comment");
   await comment(`${fitPlanMarkdown(planned, room - shown.length, "a comment")}\n${shown}`, context);
   core.setOutput("verified", String(report.verifyPassed(result)));
   if (!report.verifyPassed(result)) core.setFailed(report.verifySummary(result));

@@ -143,16 +143,61 @@ function deltaCounts(delta: PackageDelta): string {
   return `${delta.added.length} added, ${delta.changed.length} changed, ${delta.removed.length} removed`;
 }
 
+/** How much of a verification the markdown holds, when it has to fit a comment or a summary. */
+interface VerifyMarkdownOptions {
+  /** Each image's section (log, failed contracts, packages): of every image, of failed ones, of none. */
+  details?: "all" | "failed" | "none";
+  /** At most this many rows in the table, failed images first. */
+  maxRows?: number;
+  /** Said under the summary line: what was left out, and where it is. */
+  note?: string;
+}
+
+/**
+ * The verification's markdown within `limit` characters, for `where` (a comment, a job summary):
+ * whole when it fits, else without the sections of images that passed, then without any image's
+ * section, then with fewer table rows (failed images first). Never cut inside a table or a fold.
+ */
+export function fitVerifyMarkdown(result: VerifyResult, limit: number, where: string): string {
+  const whole = formatVerifyMarkdown(result);
+  if (whole.length <= limit) return whole;
+  const images = (result.verified ?? []).length;
+  const elsewhere = "`imagesmith verify --format markdown` prints all of it";
+  const failedOnly = formatVerifyMarkdown(result, {
+    details: "failed",
+    note: `The verification is too long for ${where}: the sections of the images that passed are left out; ${elsewhere}.`,
+  });
+  if (failedOnly.length <= limit) return failedOnly;
+  const note = `The verification is too long for ${where}: ${images} images. Each image's log, contracts and packages are left out; ${elsewhere}.`;
+  let rows = images;
+  let text = formatVerifyMarkdown(result, { details: "none", note });
+  while (text.length > limit && rows > 0) {
+    rows = Math.floor(rows / 2);
+    text = formatVerifyMarkdown(result, { details: "none", note, maxRows: rows });
+  }
+  return text.length <= limit ? text : `${text.slice(0, Math.max(0, limit - 2))}…\n`;
+}
+
 /** `verify --format markdown`: the section the pull-request comment gets once verify finishes. */
-export function formatVerifyMarkdown(result: VerifyResult): string {
+export function formatVerifyMarkdown(
+  result: VerifyResult,
+  options: VerifyMarkdownOptions = {},
+): string {
   const out: string[] = [
     "## imagesmith verify",
     "",
     `**${escapeMarkdown(verifySummary(result))}**`,
     "",
   ];
-  const images = result.verified ?? [];
-  if (images.length === 0) return out.join("\n");
+  if (options.note) out.push(`> ${options.note}`, "");
+  const verified = result.verified ?? [];
+  if (verified.length === 0) return out.join("\n");
+  // Failed images first when rows are cut: those are what a reviewer must see.
+  const ordered =
+    options.maxRows === undefined
+      ? verified
+      : [...verified.filter((image) => !passed(image)), ...verified.filter(passed)];
+  const images = ordered.slice(0, options.maxRows ?? ordered.length);
   out.push(
     "| image | build | contracts | size (unpacked) | packages |",
     "| --- | --- | --- | --- | --- |",
@@ -178,8 +223,12 @@ export function formatVerifyMarkdown(result: VerifyResult): string {
       `| ${escapeMarkdown(image.name)} | ${build} | ${contracts} | ${sizeText(image.size).replace(/ unpacked/, "") || "—"} | ${packages} |`,
     );
   }
+  if (images.length < verified.length)
+    out.push(`| … ${verified.length - images.length} more images | | | | |`);
   out.push("");
+  const detailed = options.details ?? "all";
   for (const image of images) {
+    if (detailed === "none" || (detailed === "failed" && passed(image))) continue;
     const details = imageDetails(image);
     if (details.length === 0) continue;
     out.push(`### ${passed(image) ? "✓" : "✗"} ${escapeMarkdown(image.name)}`, "", ...details);
