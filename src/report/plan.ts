@@ -251,19 +251,32 @@ function mermaidGraph(plan: Plan): string | undefined {
 
 function recipeDiff(entry: PlannedImage): string | undefined {
   if (!entry.dockerfile) return undefined;
-  const current = recipeOf(entry.dockerfile);
-  const before = entry.previousDockerfile ?? "";
-  const patch = createTwoFilesPatch(
-    `a/${entry.name}/Dockerfile`,
-    `b/${entry.name}/Dockerfile`,
-    before,
-    current,
-    "",
-    "",
-    { context: 3 },
-  );
-  const body = patch.split("\n").slice(2).join("\n").trimEnd();
+  const patches = [
+    patchOf(`${entry.name}/Dockerfile`, entry.previousDockerfile ?? "", recipeOf(entry.dockerfile)),
+  ];
+  // The checks run before the push: not in the Dockerfile, part of what is reviewed.
+  if (entry.contracts)
+    patches.push(
+      patchOf(
+        `${entry.name}/contracts`,
+        lines(entry.contracts.before),
+        lines(entry.contracts.after),
+      ),
+    );
+  const body = patches.filter(Boolean).join("\n");
   return body === "" ? undefined : body;
+}
+
+function lines(items: readonly string[]): string {
+  return items.map((item) => `${item}\n`).join("");
+}
+
+function patchOf(path: string, before: string, after: string): string {
+  const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, "", "", {
+    context: 3,
+  });
+  if (!patch.includes("\n@@")) return "";
+  return patch.split("\n").slice(2).join("\n").trimEnd();
 }
 
 export interface MarkdownOptions {

@@ -46,7 +46,8 @@ export interface PlannedImage {
   name: string;
   action: PlanAction;
   /**
-   * Why. build: new, recipe-changed, base-moved, parent-rebuilt, forced, missing. register: new,
+   * Why. build: new, recipe-changed, contracts-changed, base-moved, parent-rebuilt, forced,
+   * missing. register: new,
    * digest-changed. update: access-changed, digest-changed (a recipe already built is served
    * again), pull-secret-changed, status-changed, metadata-changed, new. skip: unchanged,
    * in-registry. remove: deleted.
@@ -69,6 +70,11 @@ export interface PlannedImage {
   dockerfile?: string;
   /** The recipe of the build served now, rendered with today's template: what reviewers diff against. */
   previousDockerfile?: string;
+  /**
+   * Built images whose contracts differ from the served build's (`cuda`, `test: <command>`):
+   * before and after. They are not in the Dockerfile, so the recipe diff alone would show nothing.
+   */
+  contracts?: { before: string[]; after: string[] };
   /**
    * What publishing this plan changes in the image's catalog entry, field by field, access first:
    * before (published) and after. A build's url after is the recipe's reference, to be pinned to
@@ -403,6 +409,8 @@ export function startPlan(input: PlannerInput): Planner {
       }
       entry.reasons.push(...changeReasons(image, base, recipe.hash, before));
     }
+    const contracts = contractsChange(image, before);
+    if (contracts) entry.contracts = contracts;
     // What the catalog will say once this build is pushed: its url is then pinned by digest.
     entry.changes = diffServed(before && servedOf(before), readyServed(image, config, recipe.ref));
     return entry;
@@ -524,8 +532,26 @@ function changeReasons(
     JSON.stringify(served.packages) === JSON.stringify(build.packages);
   if (served.baseDigest !== undefined && served.baseDigest !== base.digest)
     reasons.push("base-moved");
-  if (!sameDefinition || reasons.length === 0) reasons.push("recipe-changed");
+  if (!sameDefinition) reasons.push("recipe-changed");
+  if (contractsChange(image, before)) reasons.push("contracts-changed");
+  if (reasons.length === 0) reasons.push("recipe-changed");
   return reasons;
+}
+
+/** An image's contracts beyond its packages, as the plan names them: `cuda`, `test: <command>`. */
+function contractNames(type: string, tests: readonly string[] | undefined): string[] {
+  return [...(type === "cpu" ? [] : ["cuda"]), ...(tests ?? []).map((test) => `test: ${test}`)];
+}
+
+/** The contracts before (the served build's) and after, when they differ; else undefined. */
+function contractsChange(
+  image: ImageDefinition,
+  before: PublishedImage | undefined,
+): { before: string[]; after: string[] } | undefined {
+  if (!before?.build || !image.build) return undefined;
+  const was = contractNames(before.type, before.build.tests);
+  const will = contractNames(image.type, image.build.tests);
+  return JSON.stringify(was) === JSON.stringify(will) ? undefined : { before: was, after: will };
 }
 
 /**

@@ -382,3 +382,66 @@ describe("startPlan, a plan started before its catalog is known", () => {
     ]);
   });
 });
+
+describe("contracts in the plan", () => {
+  it("a test added to a served build is contracts-changed, with the contracts before and after, and its diff", async () => {
+    const v1 = built("tools", ["jq"]);
+    const v2 = built("tools", ["jq"], {
+      build: {
+        baseImage: BASE,
+        packages: { apt: ["jq"], conda: [], pip: [] },
+        tests: ["jq --version"],
+      },
+    });
+    const first = entry(await plan(catalogOf([v1]), {}), "tools");
+    const served = serving(v1, first, digest("1"));
+
+    const second = await plan(catalogOf([v2]), {}, [served]);
+    const tools = entry(second, "tools");
+
+    expect(tools.action).toBe("build");
+    expect(tools.reasons).toEqual(["contracts-changed"]);
+    expect(tools.contracts).toEqual({ before: [], after: ["test: jq --version"] });
+    const { formatPlanMarkdown } = await import("../../report/plan.js");
+    const markdown = formatPlanMarkdown(second);
+    expect(markdown).toContain("+++ b/tools/contracts");
+    expect(markdown).toContain("+test: jq --version");
+    // The Dockerfile did not change: no empty diff of it.
+    expect(markdown).not.toContain("b/tools/Dockerfile");
+  });
+
+  it("a package and a type change are recipe-changed and contracts-changed (cuda)", async () => {
+    const v1 = built("tools", ["jq"]);
+    const v2 = built("tools", ["jq", "tree"], { type: "gpu" });
+    const first = entry(await plan(catalogOf([v1]), {}), "tools");
+
+    const tools = entry(
+      await plan(catalogOf([v2]), {}, [serving(v1, first, digest("1"))]),
+      "tools",
+    );
+
+    expect(tools.reasons).toEqual(["recipe-changed", "contracts-changed"]);
+    expect(tools.contracts).toEqual({ before: [], after: ["cuda"] });
+  });
+
+  it("the same contracts say nothing of them", async () => {
+    const v1 = built("tools", ["jq"], {
+      build: { baseImage: BASE, packages: { apt: ["jq"], conda: [], pip: [] }, tests: ["true"] },
+    });
+    const v2 = built("tools", ["jq", "tree"], {
+      build: {
+        baseImage: BASE,
+        packages: { apt: ["jq", "tree"], conda: [], pip: [] },
+        tests: ["true"],
+      },
+    });
+    const first = entry(await plan(catalogOf([v1]), {}), "tools");
+    const served = serving(v1, first, digest("1"));
+    if (served.build) served.build.tests = ["true"];
+
+    const tools = entry(await plan(catalogOf([v2]), {}, [served]), "tools");
+
+    expect(tools.reasons).toEqual(["recipe-changed"]);
+    expect(tools.contracts).toBeUndefined();
+  });
+});
