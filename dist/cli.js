@@ -33,7 +33,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-UVR2B3LH.js";
+} from "./chunks/chunk-RKI2R4K5.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -3633,10 +3633,10 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-W464UPNQ.js"),
+  planReport: () => import("./chunks/plan-OAYDUECS.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-SGY6A7IG.js"),
-  verifyReport: () => import("./chunks/verify-WA2PXLZO.js")
+  verifyReport: () => import("./chunks/verify-6GVR3EWN.js")
 };
 function gitSource(root) {
   return lazy.git().then(({ gitSource: read }) => read(root));

@@ -35,7 +35,7 @@ import {
   validLine,
   validate,
   verify
-} from "./chunks/chunk-UVR2B3LH.js";
+} from "./chunks/chunk-RKI2R4K5.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
@@ -800,7 +800,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-W464UPNQ.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-OAYDUECS.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
@@ -830,8 +830,8 @@ async function reportPlan(result, context, report = {}) {
 async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
-    import("./chunks/plan-W464UPNQ.js"),
-    import("./chunks/verify-WA2PXLZO.js")
+    import("./chunks/plan-OAYDUECS.js"),
+    import("./chunks/verify-6GVR3EWN.js")
   ]);
   for (const image of result.verified ?? []) {
     if (image.logTail?.length) {
@@ -853,16 +853,14 @@ async function reportVerify(result, context) {
         }
       );
   }
-  const verification = report.formatVerifyMarkdown(result);
   const planned = result.plan;
+  const summary2 = report.fitVerifyMarkdown(result, SUMMARY_LIMIT / 2, "a job summary");
   await writeSummary(
-    `${fitPlanMarkdown(planned, SUMMARY_LIMIT - verification.length - 100, "a job summary")}
-${verification}`
+    `${fitPlanMarkdown(planned, SUMMARY_LIMIT - summary2.length - 100, "a job summary")}
+${summary2}`
   );
-  const marker = planMarker(context.inputs.root);
-  const room = COMMENT_LIMIT - marker.length - 300;
-  const shown = verification.length > room / 2 ? `${verification.slice(0, room / 2 - 2)}\u2026
-` : verification;
+  const room = COMMENT_LIMIT - planMarker(context.inputs.root).length - 300;
+  const shown = report.fitVerifyMarkdown(result, room / 2, "a comment");
   await comment(`${fitPlanMarkdown(planned, room - shown.length, "a comment")}
 ${shown}`, context);
   setOutput("verified", String(report.verifyPassed(result)));
@@ -983,7 +981,7 @@ ${validLine(result)}.
 }
 async function jobScreen(verbose, buildsGroup) {
   const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-    import("./chunks/plan-W464UPNQ.js"),
+    import("./chunks/plan-OAYDUECS.js"),
     import("./chunks/progress-Z7XJBNA7.js")
   ]);
   const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });

@@ -10,13 +10,27 @@ export interface CliRun {
   err: string;
 }
 
+/** How else to start it: as another user, from a folder, with only the environment given. */
+export interface StartOptions {
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+  /** The bundle to run (a copy another user can read); default this checkout's. */
+  cli?: string;
+  /** `env` only, none of the test's own environment. */
+  onlyEnv?: boolean;
+}
+
 /** Starts `imagesmith ARGS`; `done` resolves when it exits. */
 export function startImagesmith(
   args: readonly string[],
   env: Record<string, string> = {},
+  options: StartOptions = {},
 ): { child: ChildProcess; output: () => string; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env },
+  const { cli = CLI, onlyEnv, ...spawnOptions } = options;
+  const child = spawn(process.execPath, [cli, ...args], {
+    ...spawnOptions,
+    env: onlyEnv ? env : { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -4,13 +4,13 @@
  * only inside `buildah unshare`, so the doors run themselves again there. The bundled CLI and Action
  * run as a user of their own, made here, with a real registry, real buildah and real apt.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { chmod, cp, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushEvent, startAction } from "../helpers/action.js";
-import { type CliRun, waitForOutput } from "../helpers/cli.js";
+import { startImagesmith, waitForOutput } from "../helpers/cli.js";
 import { debianBase } from "../helpers/debian-base.js";
 import { commit, git, temp } from "../helpers/git.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
@@ -65,25 +65,14 @@ function userEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: user.home, LANG: "C.UTF-8", ...extra };
 }
 
-function startAsUser(
-  args: readonly string[],
-  cwd: string,
-): { child: ChildProcess; output: () => string; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [join(dist, "cli.js"), ...args], {
+function startAsUser(args: readonly string[], cwd: string) {
+  return startImagesmith(args, userEnv(), {
     cwd,
     uid: user.uid,
     gid: user.gid,
-    env: userEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
+    cli: join(dist, "cli.js"),
+    onlyEnv: true,
   });
-  let out = "";
-  let err = "";
-  child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()));
-  const done = new Promise<CliRun>((resolve) =>
-    child.on("close", (code) => resolve({ code: code ?? -1, out, err })),
-  );
-  return { child, output: () => out + err, done };
 }
 
 /** Runs a command as the user; resolves to its standard output. */

@@ -12,7 +12,7 @@ import {
 } from "./chunk-MK5LT3LH.js";
 import {
   PLAN_ACTIONS
-} from "./chunk-TOF3LJQG.js";
+} from "./chunk-GU6Y74QW.js";
 import "./chunk-B6HO2RR2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-SCQLJQHS.js";
@@ -314,16 +314,16 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
       return;
     }
     diff.push({ value: "", lines: [] });
-    function contextLines(lines) {
-      return lines.map(function(entry) {
+    function contextLines(lines2) {
+      return lines2.map(function(entry) {
         return " " + entry;
       });
     }
     const hunks = [];
     let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
     for (let i = 0; i < diff.length; i++) {
-      const current = diff[i], lines = current.lines || splitLines(current.value);
-      current.lines = lines;
+      const current = diff[i], lines2 = current.lines || splitLines(current.value);
+      current.lines = lines2;
       if (current.added || current.removed) {
         if (!oldRangeStart) {
           const prev = diff[i - 1];
@@ -335,23 +335,23 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
             newRangeStart -= curRange.length;
           }
         }
-        for (const line of lines) {
+        for (const line of lines2) {
           curRange.push((current.added ? "+" : "-") + line);
         }
         if (current.added) {
-          newLine += lines.length;
+          newLine += lines2.length;
         } else {
-          oldLine += lines.length;
+          oldLine += lines2.length;
         }
       } else {
         if (oldRangeStart) {
-          if (lines.length <= context * 2 && i < diff.length - 2) {
-            for (const line of contextLines(lines)) {
+          if (lines2.length <= context * 2 && i < diff.length - 2) {
+            for (const line of contextLines(lines2)) {
               curRange.push(line);
             }
           } else {
-            const contextSize = Math.min(lines.length, context);
-            for (const line of contextLines(lines.slice(0, contextSize))) {
+            const contextSize = Math.min(lines2.length, context);
+            for (const line of contextLines(lines2.slice(0, contextSize))) {
               curRange.push(line);
             }
             const hunk = {
@@ -367,8 +367,8 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
             curRange = [];
           }
         }
-        oldLine += lines.length;
-        newLine += lines.length;
+        oldLine += lines2.length;
+        newLine += lines2.length;
       }
     }
     for (const hunk of hunks) {
@@ -560,7 +560,7 @@ function summaryLine(plan) {
 }
 function formatPlanText(plan) {
   const baseline = describeBaseline(plan.baseline);
-  const lines = [
+  const lines2 = [
     ...baseline.warnings.map((warning) => `WARNING: ${warning}`),
     baseline.line,
     "",
@@ -570,7 +570,7 @@ function formatPlanText(plan) {
     )
   ];
   if (plan.accessChanges.length > 0) {
-    lines.push(
+    lines2.push(
       "",
       "Access changes:",
       ...plan.accessChanges.map((change) => `  ${describeAccess(change)}`)
@@ -578,15 +578,15 @@ function formatPlanText(plan) {
   }
   const changed = changedEntries(plan);
   if (changed.length > 0) {
-    lines.push("", "Changes (published \u2192 after this plan):");
+    lines2.push("", "Changes (published \u2192 after this plan):");
     for (const entry of changed) {
       const summary = changeSummary(entry);
-      lines.push(`  ${entry.name} (${entry.action}${summary ? `: ${summary}` : ""})`);
-      if (!summary) lines.push(...changeLines(entry).map((line) => `    ${line}`));
+      lines2.push(`  ${entry.name} (${entry.action}${summary ? `: ${summary}` : ""})`);
+      if (!summary) lines2.push(...changeLines(entry).map((line) => `    ${line}`));
     }
   }
   if (plan.errors.length > 0) {
-    lines.push(
+    lines2.push(
       "",
       "Errors:",
       ...plan.errors.map(
@@ -594,27 +594,27 @@ function formatPlanText(plan) {
       )
     );
   }
-  lines.push(
+  lines2.push(
     "",
     `${summaryLine(plan)}${plan.errors.length > 0 ? `; ${plural(plan.errors.length, "error")}` : ""}`
   );
-  return lines.join("\n");
+  return lines2.join("\n");
 }
 function formatRunStart(plan, builds) {
   const baseline = describeBaseline(plan.baseline);
-  const lines = [...baseline.warnings.map((warning) => `WARNING: ${warning}`), baseline.line];
+  const lines2 = [...baseline.warnings.map((warning) => `WARNING: ${warning}`), baseline.line];
   if (plan.accessChanges.length > 0)
-    lines.push("Access changes:", ...plan.accessChanges.map((c) => `  ${describeAccess(c)}`));
-  lines.push(
+    lines2.push("Access changes:", ...plan.accessChanges.map((c) => `  ${describeAccess(c)}`));
+  lines2.push(
     builds.length === 0 ? "Nothing to build." : `Building ${plural(builds.length, "image")}: ${builds.map((entry) => `${entry.name} (${entry.reasons.join(", ")})`).join(", ")}`
   );
   const others = plan.images.filter((entry) => entry.action !== "build" && entry.action !== "skip");
   if (others.length > 0)
-    lines.push(
+    lines2.push(
       `Catalog changes without a build: ${others.map((entry) => `${entry.name} (${entry.action}: ${entry.reasons.join(", ")})`).join(", ")}`
     );
-  else if (builds.length === 0) lines.push("The published catalog already serves every image.");
-  return lines.join("\n");
+  else if (builds.length === 0) lines2.push("The published catalog already serves every image.");
+  return lines2.join("\n");
 }
 function recipeOf(dockerfile) {
   const at = dockerfile.indexOf("\nLABEL ");
@@ -629,36 +629,47 @@ function mermaidGraph(plan) {
   );
   if (edges.length === 0) return void 0;
   const inTree = new Set(edges.flat());
-  const lines = ["```mermaid", "graph TD"];
+  const lines2 = ["```mermaid", "graph TD"];
   for (const entry of plan.images.filter((e) => inTree.has(e.name))) {
-    lines.push(`  ${nodeId(entry.name)}["${entry.name}"]`);
+    lines2.push(`  ${nodeId(entry.name)}["${entry.name}"]`);
   }
-  for (const [parent, child] of edges) lines.push(`  ${nodeId(parent)} --> ${nodeId(child)}`);
+  for (const [parent, child] of edges) lines2.push(`  ${nodeId(parent)} --> ${nodeId(child)}`);
   const changed = plan.images.filter((e) => inTree.has(e.name) && e.action !== "skip").map((e) => nodeId(e.name));
   if (changed.length > 0) {
-    lines.push(
+    lines2.push(
       "  classDef changed fill:#fff3b0,stroke:#b58900,stroke-width:2px",
       `  class ${changed.join(",")} changed`
     );
   }
-  lines.push("```");
-  return lines.join("\n");
+  lines2.push("```");
+  return lines2.join("\n");
 }
 function recipeDiff(entry) {
   if (!entry.dockerfile) return void 0;
-  const current = recipeOf(entry.dockerfile);
-  const before = entry.previousDockerfile ?? "";
-  const patch = createTwoFilesPatch(
-    `a/${entry.name}/Dockerfile`,
-    `b/${entry.name}/Dockerfile`,
-    before,
-    current,
-    "",
-    "",
-    { context: 3 }
-  );
-  const body = patch.split("\n").slice(2).join("\n").trimEnd();
+  const patches = [
+    patchOf(`${entry.name}/Dockerfile`, entry.previousDockerfile ?? "", recipeOf(entry.dockerfile))
+  ];
+  if (entry.contracts)
+    patches.push(
+      patchOf(
+        `${entry.name}/contracts`,
+        lines(entry.contracts.before),
+        lines(entry.contracts.after)
+      )
+    );
+  const body = patches.filter(Boolean).join("\n");
   return body === "" ? void 0 : body;
+}
+function lines(items) {
+  return items.map((item) => `${item}
+`).join("");
+}
+function patchOf(path, before, after) {
+  const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, "", "", {
+    context: 3
+  });
+  if (!patch.includes("\n@@")) return "";
+  return patch.split("\n").slice(2).join("\n").trimEnd();
 }
 function fitPlanMarkdown(plan, limit, where) {
   const whole = formatPlanMarkdown(plan);

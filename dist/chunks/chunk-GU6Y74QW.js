@@ -237,6 +237,8 @@ function startPlan(input) {
       }
       entry.reasons.push(...changeReasons(image, base, recipe.hash, before));
     }
+    const contracts = contractsChange(image, before);
+    if (contracts) entry.contracts = contracts;
     entry.changes = diffServed(before && servedOf(before), readyServed(image, config, recipe.ref));
     return entry;
   }
@@ -332,8 +334,19 @@ function changeReasons(image, base, hash, before) {
   const sameDefinition = build !== void 0 && served.baseImage === build.baseImage && JSON.stringify(served.packages) === JSON.stringify(build.packages);
   if (served.baseDigest !== void 0 && served.baseDigest !== base.digest)
     reasons.push("base-moved");
-  if (!sameDefinition || reasons.length === 0) reasons.push("recipe-changed");
+  if (!sameDefinition) reasons.push("recipe-changed");
+  if (contractsChange(image, before)) reasons.push("contracts-changed");
+  if (reasons.length === 0) reasons.push("recipe-changed");
   return reasons;
+}
+function contractNames(type, tests) {
+  return [...type === "cpu" ? [] : ["cuda"], ...(tests ?? []).map((test) => `test: ${test}`)];
+}
+function contractsChange(image, before) {
+  if (!before?.build || !image.build) return void 0;
+  const was = contractNames(before.type, before.build.tests);
+  const will = contractNames(image.type, image.build.tests);
+  return JSON.stringify(was) === JSON.stringify(will) ? void 0 : { before: was, after: will };
 }
 function renderServed(image, before, base, config) {
   const served = before.build;

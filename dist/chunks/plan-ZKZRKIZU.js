@@ -6,7 +6,7 @@ import {
   baseUser,
   planCatalog,
   startPlan
-} from "./chunk-TOF3LJQG.js";
+} from "./chunk-GU6Y74QW.js";
 import "./chunk-B6HO2RR2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-SCQLJQHS.js";

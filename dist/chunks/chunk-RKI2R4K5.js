@@ -527,8 +527,8 @@ ${new import_yaml.Document(data).toString({ lineWidth: 0 })}`;
 var stages = {
   catalog: () => import("./catalog-TFRMFF2O.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-IS2J4J3D.js"),
-  planFile: () => import("./plan-file-XS4Q2WYJ.js"),
+  plan: () => import("./plan-ZKZRKIZU.js"),
+  planFile: () => import("./plan-file-QJXTCCBZ.js"),
   render: () => import("./render-JN7QZUGY.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-MSG2L7CG.js"),

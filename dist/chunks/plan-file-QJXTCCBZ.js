@@ -6,7 +6,7 @@ import {
   baseUser,
   buildOrder,
   parentName
-} from "./chunk-TOF3LJQG.js";
+} from "./chunk-GU6Y74QW.js";
 import "./chunk-B6HO2RR2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-SCQLJQHS.js";
@@ -191,6 +191,16 @@ var plan_schema_default = {
         },
         dockerfile: { type: "string" },
         previousDockerfile: { type: "string" },
+        contracts: {
+          description: "Built images whose contracts (cuda, test: <command>) differ from the served build's: before and after.",
+          type: "object",
+          additionalProperties: false,
+          required: ["before", "after"],
+          properties: {
+            before: { type: "array", items: { type: "string" } },
+            after: { type: "array", items: { type: "string" } }
+          }
+        },
         changes: {
           description: "What publishing changes in the image's catalog entry: before (published) and after.",
           type: "array",

@@ -117,15 +117,38 @@ function deltaRows(delta) {
 function deltaCounts(delta) {
   return `${delta.added.length} added, ${delta.changed.length} changed, ${delta.removed.length} removed`;
 }
-function formatVerifyMarkdown(result) {
+function fitVerifyMarkdown(result, limit, where) {
+  const whole = formatVerifyMarkdown(result);
+  if (whole.length <= limit) return whole;
+  const images = (result.verified ?? []).length;
+  const elsewhere = "`imagesmith verify --format markdown` prints all of it";
+  const failedOnly = formatVerifyMarkdown(result, {
+    details: "failed",
+    note: `The verification is too long for ${where}: the sections of the images that passed are left out; ${elsewhere}.`
+  });
+  if (failedOnly.length <= limit) return failedOnly;
+  const note = `The verification is too long for ${where}: ${images} images. Each image's log, contracts and packages are left out; ${elsewhere}.`;
+  let rows = images;
+  let text = formatVerifyMarkdown(result, { details: "none", note });
+  while (text.length > limit && rows > 0) {
+    rows = Math.floor(rows / 2);
+    text = formatVerifyMarkdown(result, { details: "none", note, maxRows: rows });
+  }
+  return text.length <= limit ? text : `${text.slice(0, Math.max(0, limit - 2))}\u2026
+`;
+}
+function formatVerifyMarkdown(result, options = {}) {
   const out = [
     "## imagesmith verify",
     "",
     `**${escapeMarkdown(verifySummary(result))}**`,
     ""
   ];
-  const images = result.verified ?? [];
-  if (images.length === 0) return out.join("\n");
+  if (options.note) out.push(`> ${options.note}`, "");
+  const verified = result.verified ?? [];
+  if (verified.length === 0) return out.join("\n");
+  const ordered = options.maxRows === void 0 ? verified : [...verified.filter((image) => !passed(image)), ...verified.filter(passed)];
+  const images = ordered.slice(0, options.maxRows ?? ordered.length);
   out.push(
     "| image | build | contracts | size (unpacked) | packages |",
     "| --- | --- | --- | --- | --- |"
@@ -139,8 +162,12 @@ function formatVerifyMarkdown(result) {
       `| ${escapeMarkdown(image.name)} | ${build} | ${contracts} | ${sizeText(image.size).replace(/ unpacked/, "") || "\u2014"} | ${packages} |`
     );
   }
+  if (images.length < verified.length)
+    out.push(`| \u2026 ${verified.length - images.length} more images | | | | |`);
   out.push("");
+  const detailed = options.details ?? "all";
   for (const image of images) {
+    if (detailed === "none" || detailed === "failed" && passed(image)) continue;
     const details = imageDetails(image);
     if (details.length === 0) continue;
     out.push(`### ${passed(image) ? "\u2713" : "\u2717"} ${escapeMarkdown(image.name)}`, "", ...details);
@@ -215,6 +242,7 @@ function safe(text) {
 }
 export {
   MAX_PACKAGE_ROWS,
+  fitVerifyMarkdown,
   formatVerifyJson,
   formatVerifyMarkdown,
   formatVerifyText,
