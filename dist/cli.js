@@ -33,7 +33,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-RKI2R4K5.js";
+} from "./chunks/chunk-3DUPAUFQ.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -3633,7 +3633,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-OAYDUECS.js"),
+  planReport: () => import("./chunks/plan-YWZE43ZM.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-SGY6A7IG.js"),
   verifyReport: () => import("./chunks/verify-6GVR3EWN.js")

@@ -35,7 +35,7 @@ import {
   validLine,
   validate,
   verify
-} from "./chunks/chunk-RKI2R4K5.js";
+} from "./chunks/chunk-3DUPAUFQ.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
@@ -47,8 +47,9 @@ import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-SCQLJQHS.js";
 import {
   pinReference
-} from "./chunks/chunk-HQNBUY7X.js";
+} from "./chunks/chunk-6TWOHY7C.js";
 import "./chunks/chunk-MV6IGXHU.js";
+import "./chunks/chunk-5A2P77KC.js";
 import "./chunks/chunk-BQA5KWHH.js";
 import "./chunks/chunk-T4E4HH4Z.js";
 import {
@@ -800,7 +801,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-OAYDUECS.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-YWZE43ZM.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
@@ -830,7 +831,7 @@ async function reportPlan(result, context, report = {}) {
 async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
-    import("./chunks/plan-OAYDUECS.js"),
+    import("./chunks/plan-YWZE43ZM.js"),
     import("./chunks/verify-6GVR3EWN.js")
   ]);
   for (const image of result.verified ?? []) {
@@ -981,7 +982,7 @@ ${validLine(result)}.
 }
 async function jobScreen(verbose, buildsGroup) {
   const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-    import("./chunks/plan-OAYDUECS.js"),
+    import("./chunks/plan-YWZE43ZM.js"),
     import("./chunks/progress-Z7XJBNA7.js")
   ]);
   const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });

@@ -4,10 +4,15 @@
  * manifest whose `artifactType` names the catalog, with the empty config and one layer holding
  * `catalog.json`, byte for byte the file `writeCatalogFile` writes.
  */
-import { createHash } from "node:crypto";
 import { CancelledError, sleep } from "../backoff.js";
 import { type ImageReference, parseImageReference } from "../grammars/image-ref.js";
 import type { CatalogConfig } from "../model.js";
+import {
+  artifactManifest,
+  OCI_MANIFEST_MEDIA_TYPE,
+  pushArtifactBlobs,
+  sha256,
+} from "../registry/artifact.js";
 import { type Registry, RegistryError } from "../registry/types.js";
 import { serializeCatalog, validateCatalogDocument } from "./document.js";
 import { PublishError } from "./errors.js";
@@ -15,16 +20,12 @@ import type { PublishedCatalog } from "./types.js";
 
 /** The media type of the catalog: the artifact's `artifactType` and its layer's `mediaType`. */
 export const CATALOG_MEDIA_TYPE = "application/vnd.imagesmith.catalog.v1+json";
-export const OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
-/** The OCI empty descriptor's media type: an artifact has no image config. */
-export const OCI_EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
-const EMPTY_CONFIG = new TextEncoder().encode("{}");
+export { OCI_EMPTY_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE } from "../registry/artifact.js";
 
 interface Descriptor {
   mediaType: string;
   digest: string;
   size: number;
-  data?: string;
   annotations?: Record<string, string>;
 }
 
@@ -107,8 +108,7 @@ export async function pushCatalogArtifact(
   return withContext(`pushing the catalog to ${shown}`, async () => {
     // Checked before anything is uploaded, and again just before the tag moves.
     await moved();
-    await registry.pushBlob(target, EMPTY_CONFIG);
-    await registry.pushBlob(target, layerBytes);
+    await pushArtifactBlobs(registry, target, layerBytes);
     // By digest first: the content is in place before any tag moves to it.
     const { digest } = await registry.pushManifest(
       { ...target, digest: sha256(manifest) },
@@ -215,18 +215,6 @@ function manifestAnnotations(body: Uint8Array): Record<string, string> {
  * so pushing an unchanged catalog moves no tag to a new digest.
  */
 export function catalogManifest(catalog: PublishedCatalog, layerBytes: Uint8Array): Uint8Array {
-  const config: Descriptor = {
-    mediaType: OCI_EMPTY_MEDIA_TYPE,
-    digest: sha256(EMPTY_CONFIG),
-    size: EMPTY_CONFIG.length,
-    data: Buffer.from(EMPTY_CONFIG).toString("base64"),
-  };
-  const layer: Descriptor = {
-    mediaType: CATALOG_MEDIA_TYPE,
-    digest: sha256(layerBytes),
-    size: layerBytes.length,
-    annotations: { "org.opencontainers.image.title": "catalog.json" },
-  };
   const annotations: Record<string, string> = {};
   if (catalog.generatedAt !== undefined)
     annotations["org.opencontainers.image.created"] = catalog.generatedAt;
@@ -234,15 +222,16 @@ export function catalogManifest(catalog: PublishedCatalog, layerBytes: Uint8Arra
     annotations["org.opencontainers.image.revision"] = catalog.source.commit;
   if (catalog.source.repo !== undefined)
     annotations["org.opencontainers.image.source"] = catalog.source.repo;
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+  return artifactManifest({
     artifactType: CATALOG_MEDIA_TYPE,
-    config,
-    layers: [layer],
-    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-  };
-  return new TextEncoder().encode(JSON.stringify(manifest));
+    layer: {
+      mediaType: CATALOG_MEDIA_TYPE,
+      digest: sha256(layerBytes),
+      size: layerBytes.length,
+      title: "catalog.json",
+    },
+    annotations,
+  });
 }
 
 /** A catalog read from the registry, with the digest of the manifest it was read through. */
@@ -345,10 +334,6 @@ function parseReference(text: string): ImageReference {
     );
   }
   return parsed.value;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

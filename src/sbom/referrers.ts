@@ -10,7 +10,6 @@
  * leaves this race to clients; a registry with the referrers API has none). Images are built by
  * one job each, so attaching to the same digest at once does not happen in a run.
  */
-import { createHash } from "node:crypto";
 import { type ImageReference, repositoryOf } from "../grammars/image-ref.js";
 import type { InstalledPackage } from "../inventory/index.js";
 import {
@@ -19,19 +18,21 @@ import {
   isMediaType,
   readDescriptor,
 } from "../registry/descriptors.js";
+import {
+  artifactManifest,
+  OCI_MANIFEST_MEDIA_TYPE,
+  pushArtifactBlobs,
+  sha256,
+} from "../registry/artifact.js";
 import { type Descriptor, type Manifest, type Registry, RegistryError } from "../registry/types.js";
 import { sbomPackages } from "./cyclonedx.js";
 import { SbomError } from "./errors.js";
 
 /** CycloneDX JSON's registered media type: the SBOM's `artifactType` and its layer's type. */
 export const SBOM_ARTIFACT_TYPE = "application/vnd.cyclonedx+json";
-export const OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+export { OCI_EMPTY_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE } from "../registry/artifact.js";
 export const OCI_INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
-/** The OCI empty descriptor's media type: an artifact has no image config. */
-export const OCI_EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
 export const CREATED_ANNOTATION = "org.opencontainers.image.created";
-const TITLE_ANNOTATION = "org.opencontainers.image.title";
-const EMPTY_CONFIG = new TextEncoder().encode("{}");
 /** An SBOM layer larger than this is not read (a big image's BOM is a few MB). */
 export const MAX_SBOM_BYTES = 32 * 1024 * 1024;
 
@@ -76,8 +77,7 @@ export async function pushReferrer(
     );
   }
   return withContext(what, async () => {
-    await registry.pushBlob(target, EMPTY_CONFIG);
-    const layer = await registry.pushBlob(target, artifact.data);
+    const layer = await pushArtifactBlobs(registry, target, artifact.data);
     const body = referrerManifest(subject, artifact, layer);
     const digest = sha256(body);
     const pushed = await registry.pushManifest(
@@ -206,28 +206,17 @@ export function referrerManifest(
   layer: { digest: string; size: number },
 ): Uint8Array {
   const annotations = sortedAnnotations(artifact.annotations);
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+  return artifactManifest({
     artifactType: artifact.artifactType,
-    config: {
-      mediaType: OCI_EMPTY_MEDIA_TYPE,
-      digest: sha256(EMPTY_CONFIG),
-      size: EMPTY_CONFIG.length,
-      data: Buffer.from(EMPTY_CONFIG).toString("base64"),
+    layer: {
+      mediaType: artifact.mediaType,
+      digest: layer.digest,
+      size: layer.size,
+      ...(artifact.fileName ? { title: artifact.fileName } : {}),
     },
-    layers: [
-      {
-        mediaType: artifact.mediaType,
-        digest: layer.digest,
-        size: layer.size,
-        ...(artifact.fileName ? { annotations: { [TITLE_ANNOTATION]: artifact.fileName } } : {}),
-      },
-    ],
-    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-    ...(annotations !== undefined ? { annotations } : {}),
-  };
-  return new TextEncoder().encode(JSON.stringify(manifest));
+    subject,
+    ...(annotations === undefined ? {} : { annotations }),
+  });
 }
 
 type ReferrersTag =
@@ -441,10 +430,6 @@ function parseJson(bytes: Uint8Array): unknown {
   } catch {
     return undefined;
   }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

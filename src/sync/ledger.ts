@@ -11,13 +11,15 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { ImageReference } from "../grammars/image-ref.js";
+import {
+  artifactManifest,
+  OCI_MANIFEST_MEDIA_TYPE,
+  pushArtifactBlobs,
+} from "../registry/artifact.js";
 import type { Registry } from "../registry/types.js";
 import { writeFileAtomic } from "../workdir.js";
 
 export const LEDGER_MEDIA_TYPE = "application/vnd.imagesmith.primehub-ledger.v1+json";
-const EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
-const MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
-const EMPTY = new TextEncoder().encode("{}");
 const MAX_NAMES = 100_000;
 
 export interface Ledger {
@@ -110,22 +112,14 @@ export function registryLedger(
       return decode(Buffer.from(blob).toString("utf8"), where);
     },
     async write(names) {
-      const bytes = encode(endpoint, names);
-      const [config, layer] = [
-        await registry.pushBlob(repository, EMPTY),
-        await registry.pushBlob(repository, bytes),
-      ];
-      const manifest = {
-        schemaVersion: 2,
-        mediaType: MANIFEST_MEDIA_TYPE,
-        artifactType: LEDGER_MEDIA_TYPE,
-        config: { mediaType: EMPTY_MEDIA_TYPE, digest: config.digest, size: config.size },
-        layers: [{ mediaType: LEDGER_MEDIA_TYPE, digest: layer.digest, size: layer.size }],
-      };
+      const layer = await pushArtifactBlobs(registry, repository, encode(endpoint, names));
       await registry.pushManifest(
         ref,
-        new TextEncoder().encode(JSON.stringify(manifest)),
-        MANIFEST_MEDIA_TYPE,
+        artifactManifest({
+          artifactType: LEDGER_MEDIA_TYPE,
+          layer: { mediaType: LEDGER_MEDIA_TYPE, digest: layer.digest, size: layer.size },
+        }),
+        OCI_MANIFEST_MEDIA_TYPE,
       );
     },
   };

@@ -6,6 +6,12 @@ import {
   sleep
 } from "./chunk-MV6IGXHU.js";
 import {
+  OCI_MANIFEST_MEDIA_TYPE,
+  artifactManifest,
+  pushArtifactBlobs,
+  sha256
+} from "./chunk-5A2P77KC.js";
+import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
 import {
@@ -19,9 +25,6 @@ import {
   parseImageReference,
   repositoryOf
 } from "./chunk-54TCZN6E.js";
-
-// src/catalog/artifact.ts
-import { createHash } from "node:crypto";
 
 // src/catalog/document.ts
 import { readFile } from "node:fs/promises";
@@ -502,9 +505,6 @@ async function readCatalogFile(path) {
 
 // src/catalog/artifact.ts
 var CATALOG_MEDIA_TYPE = "application/vnd.imagesmith.catalog.v1+json";
-var OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
-var OCI_EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
-var EMPTY_CONFIG = new TextEncoder().encode("{}");
 var LATEST_TAG = "latest";
 function catalogArtifactRepository(config) {
   return config.singleRepository ? `${config.registry}-catalog` : `${config.registry}/imagesmith-catalog`;
@@ -535,8 +535,7 @@ async function pushCatalogArtifact(registry, repositoryRef, tags, catalog, swap)
   };
   return withContext(`pushing the catalog to ${shown}`, async () => {
     await moved();
-    await registry.pushBlob(target, EMPTY_CONFIG);
-    await registry.pushBlob(target, layerBytes);
+    await pushArtifactBlobs(registry, target, layerBytes);
     const { digest } = await registry.pushManifest(
       { ...target, digest: sha256(manifest) },
       manifest,
@@ -614,18 +613,6 @@ function manifestAnnotations(body) {
   return {};
 }
 function catalogManifest(catalog, layerBytes) {
-  const config = {
-    mediaType: OCI_EMPTY_MEDIA_TYPE,
-    digest: sha256(EMPTY_CONFIG),
-    size: EMPTY_CONFIG.length,
-    data: Buffer.from(EMPTY_CONFIG).toString("base64")
-  };
-  const layer = {
-    mediaType: CATALOG_MEDIA_TYPE,
-    digest: sha256(layerBytes),
-    size: layerBytes.length,
-    annotations: { "org.opencontainers.image.title": "catalog.json" }
-  };
   const annotations = {};
   if (catalog.generatedAt !== void 0)
     annotations["org.opencontainers.image.created"] = catalog.generatedAt;
@@ -633,15 +620,16 @@ function catalogManifest(catalog, layerBytes) {
     annotations["org.opencontainers.image.revision"] = catalog.source.commit;
   if (catalog.source.repo !== void 0)
     annotations["org.opencontainers.image.source"] = catalog.source.repo;
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+  return artifactManifest({
     artifactType: CATALOG_MEDIA_TYPE,
-    config,
-    layers: [layer],
-    ...Object.keys(annotations).length > 0 ? { annotations } : {}
-  };
-  return new TextEncoder().encode(JSON.stringify(manifest));
+    layer: {
+      mediaType: CATALOG_MEDIA_TYPE,
+      digest: sha256(layerBytes),
+      size: layerBytes.length,
+      title: "catalog.json"
+    },
+    annotations
+  });
 }
 async function pullCatalogArtifact(registry, ref) {
   const reference = parseReference(ref);
@@ -719,9 +707,6 @@ function parseReference(text) {
     );
   }
   return parsed.value;
-}
-function sha256(bytes) {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);

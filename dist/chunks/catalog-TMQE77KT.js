@@ -32,8 +32,9 @@ import {
   servedOf,
   validateCatalogDocument,
   writeCatalogFile
-} from "./chunk-HQNBUY7X.js";
+} from "./chunk-6TWOHY7C.js";
 import "./chunk-MV6IGXHU.js";
+import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-T4E4HH4Z.js";
 import "./chunk-TQMSZ7SH.js";

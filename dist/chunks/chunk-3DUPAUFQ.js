@@ -525,18 +525,18 @@ ${new import_yaml.Document(data).toString({ lineWidth: 0 })}`;
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-TFRMFF2O.js"),
+  catalog: () => import("./catalog-TMQE77KT.js"),
   git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-ZKZRKIZU.js"),
-  planFile: () => import("./plan-file-QJXTCCBZ.js"),
+  plan: () => import("./plan-BOVBISDF.js"),
+  planFile: () => import("./plan-file-NE3W2KCV.js"),
   render: () => import("./render-JN7QZUGY.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-MSG2L7CG.js"),
   builders: () => import("./builders-DBVDRATL.js"),
-  publish: () => import("./publish-O24ULQKD.js"),
+  publish: () => import("./publish-Z5R553CG.js"),
   results: () => import("./results-DGASOOGO.js"),
   verify: () => import("./verify-LM6JJOW2.js"),
-  facts: () => import("./facts-7IANJG5P.js")
+  facts: () => import("./facts-IIGG6GGH.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -1113,7 +1113,7 @@ var SITE_MARKER = ".imagesmith-site";
 async function site(options) {
   const { catalog, from } = await servedCatalog(options);
   const [{ renderSite }, { servedRecipe }] = await Promise.all([
-    import("./site-QESPLBQ6.js"),
+    import("./site-NBB3AM6Y.js"),
     import("./recipe-B6VCZIYB.js")
   ]);
   const config = await catalogConfig(options.root);
@@ -1173,7 +1173,7 @@ async function replaceSiteFolder(out) {
 }
 async function servedPackages(catalog, registry) {
   const [{ findSbom }, { parseImageReference }] = await Promise.all([
-    import("./referrers-DIR5KPFL.js"),
+    import("./referrers-THYQ3B4W.js"),
     import("./image-ref-ZXJ7YNYU.js")
   ]);
   const found = /* @__PURE__ */ new Map();
@@ -1192,7 +1192,7 @@ async function servedPackages(catalog, registry) {
 async function syncPrimeHub(options) {
   const { catalog } = await servedCatalog(options);
   const [sync, config] = await Promise.all([
-    import("./sync-5TPPBISM.js"),
+    import("./sync-A2P2GYVA.js"),
     catalogConfig(options.root)
   ]);
   let ledger;

@@ -6,12 +6,13 @@ import {
   baseUser,
   buildOrder,
   parentName
-} from "./chunk-GU6Y74QW.js";
+} from "./chunk-OIXQRW5K.js";
 import "./chunk-B6HO2RR2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-SCQLJQHS.js";
-import "./chunk-HQNBUY7X.js";
+import "./chunk-6TWOHY7C.js";
 import "./chunk-MV6IGXHU.js";
+import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
 import {
   compileSchema

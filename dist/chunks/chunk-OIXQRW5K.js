@@ -10,7 +10,7 @@ import {
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-HQNBUY7X.js";
+} from "./chunk-6TWOHY7C.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";

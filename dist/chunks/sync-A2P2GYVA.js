@@ -5,6 +5,11 @@ import {
   redact
 } from "./chunk-2SL2HRRY.js";
 import {
+  OCI_MANIFEST_MEDIA_TYPE,
+  artifactManifest,
+  pushArtifactBlobs
+} from "./chunk-5A2P77KC.js";
+import {
   writeFileAtomic
 } from "./chunk-TQMSZ7SH.js";
 import "./chunk-XML4HPHG.js";
@@ -365,9 +370,6 @@ function isRecord(value) {
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 var LEDGER_MEDIA_TYPE = "application/vnd.imagesmith.primehub-ledger.v1+json";
-var EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
-var MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
-var EMPTY = new TextEncoder().encode("{}");
 var MAX_NAMES = 1e5;
 function ledgerTag(endpoint) {
   return `primehub-${createHash("sha256").update(endpoint).digest("hex").slice(0, 16)}`;
@@ -432,22 +434,14 @@ function registryLedger(registry, repository, endpoint) {
       return decode(Buffer.from(blob).toString("utf8"), where);
     },
     async write(names) {
-      const bytes = encode(endpoint, names);
-      const [config, layer] = [
-        await registry.pushBlob(repository, EMPTY),
-        await registry.pushBlob(repository, bytes)
-      ];
-      const manifest = {
-        schemaVersion: 2,
-        mediaType: MANIFEST_MEDIA_TYPE,
-        artifactType: LEDGER_MEDIA_TYPE,
-        config: { mediaType: EMPTY_MEDIA_TYPE, digest: config.digest, size: config.size },
-        layers: [{ mediaType: LEDGER_MEDIA_TYPE, digest: layer.digest, size: layer.size }]
-      };
+      const layer = await pushArtifactBlobs(registry, repository, encode(endpoint, names));
       await registry.pushManifest(
         ref,
-        new TextEncoder().encode(JSON.stringify(manifest)),
-        MANIFEST_MEDIA_TYPE
+        artifactManifest({
+          artifactType: LEDGER_MEDIA_TYPE,
+          layer: { mediaType: LEDGER_MEDIA_TYPE, digest: layer.digest, size: layer.size }
+        }),
+        OCI_MANIFEST_MEDIA_TYPE
       );
     }
   };

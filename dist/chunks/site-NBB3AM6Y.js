@@ -7,10 +7,11 @@ import {
 import "./chunk-FXXF4CZO.js";
 import {
   referrersTag
-} from "./chunk-DTRTDQVX.js";
+} from "./chunk-WMG42F3S.js";
 import "./chunk-UZLBU4PL.js";
 import "./chunk-SCQLJQHS.js";
 import "./chunk-MV6IGXHU.js";
+import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";

@@ -8,6 +8,12 @@ import {
   readDescriptor
 } from "./chunk-UZLBU4PL.js";
 import {
+  OCI_MANIFEST_MEDIA_TYPE,
+  artifactManifest,
+  pushArtifactBlobs,
+  sha256
+} from "./chunk-5A2P77KC.js";
+import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
 import {
@@ -16,9 +22,6 @@ import {
 import {
   CONTROL_CHARACTER
 } from "./chunk-PRF7RUCG.js";
-
-// src/sbom/referrers.ts
-import { createHash as createHash2 } from "node:crypto";
 
 // src/sbom/cyclonedx.ts
 import { createHash } from "node:crypto";
@@ -282,12 +285,8 @@ function isRecord(value) {
 
 // src/sbom/referrers.ts
 var SBOM_ARTIFACT_TYPE = "application/vnd.cyclonedx+json";
-var OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
 var OCI_INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
-var OCI_EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
 var CREATED_ANNOTATION = "org.opencontainers.image.created";
-var TITLE_ANNOTATION = "org.opencontainers.image.title";
-var EMPTY_CONFIG = new TextEncoder().encode("{}");
 var MAX_SBOM_BYTES = 32 * 1024 * 1024;
 async function pushReferrer(registry, repository, subject, artifact) {
   const target = repositoryOnly(repository);
@@ -300,8 +299,7 @@ async function pushReferrer(registry, repository, subject, artifact) {
     );
   }
   return withContext(what, async () => {
-    await registry.pushBlob(target, EMPTY_CONFIG);
-    const layer = await registry.pushBlob(target, artifact.data);
+    const layer = await pushArtifactBlobs(registry, target, artifact.data);
     const body = referrerManifest(subject, artifact, layer);
     const digest = sha256(body);
     const pushed = await registry.pushManifest(
@@ -379,28 +377,17 @@ function referrersTag(digest) {
 }
 function referrerManifest(subject, artifact, layer) {
   const annotations = sortedAnnotations(artifact.annotations);
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+  return artifactManifest({
     artifactType: artifact.artifactType,
-    config: {
-      mediaType: OCI_EMPTY_MEDIA_TYPE,
-      digest: sha256(EMPTY_CONFIG),
-      size: EMPTY_CONFIG.length,
-      data: Buffer.from(EMPTY_CONFIG).toString("base64")
+    layer: {
+      mediaType: artifact.mediaType,
+      digest: layer.digest,
+      size: layer.size,
+      ...artifact.fileName ? { title: artifact.fileName } : {}
     },
-    layers: [
-      {
-        mediaType: artifact.mediaType,
-        digest: layer.digest,
-        size: layer.size,
-        ...artifact.fileName ? { annotations: { [TITLE_ANNOTATION]: artifact.fileName } } : {}
-      }
-    ],
-    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-    ...annotations !== void 0 ? { annotations } : {}
-  };
-  return new TextEncoder().encode(JSON.stringify(manifest));
+    subject,
+    ...annotations === void 0 ? {} : { annotations }
+  });
 }
 async function readReferrersTag(registry, target, subjectDigest) {
   let manifest;
@@ -570,9 +557,6 @@ function parseJson(bytes) {
     return void 0;
   }
 }
-function sha256(bytes) {
-  return `sha256:${createHash2("sha256").update(bytes).digest("hex")}`;
-}
 function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -580,9 +564,7 @@ function isRecord2(value) {
 export {
   cycloneDxSbom,
   SBOM_ARTIFACT_TYPE,
-  OCI_MANIFEST_MEDIA_TYPE,
   OCI_INDEX_MEDIA_TYPE,
-  OCI_EMPTY_MEDIA_TYPE,
   CREATED_ANNOTATION,
   MAX_SBOM_BYTES,
   pushReferrer,

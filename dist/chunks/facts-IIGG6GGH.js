@@ -9,13 +9,14 @@ import {
   cycloneDxSbom,
   findSbom,
   pushSbom
-} from "./chunk-DTRTDQVX.js";
+} from "./chunk-WMG42F3S.js";
 import "./chunk-UZLBU4PL.js";
 import {
   VERSION
 } from "./chunk-GTKEN5HG.js";
 import "./chunk-SCQLJQHS.js";
 import "./chunk-MV6IGXHU.js";
+import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
 import {
   formatImageReference,
