@@ -1138,6 +1138,7 @@ function readEvent(env) {
 }
 async function runAction(env = process.env) {
   try {
+    const runnerEnv = { ...env };
     const inputs = getInputs(env);
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const context = {
@@ -1145,7 +1146,8 @@ async function runAction(env = process.env) {
       policy: eventPolicy(readEvent(env)),
       workspace,
       root: resolve(workspace, inputs.root),
-      env
+      env,
+      runnerEnv
     };
     await runCommand(context);
   } catch (error2) {
@@ -1172,7 +1174,7 @@ async function runCommand(context) {
     command = "plan";
   }
   if ((command === "build" || command === "run" || command === "verify") && needsBuildahNamespace("buildah", context.env) && needsBuildahNamespace(await catalogBuilder(context.root), context.env)) {
-    process.exitCode = await rerunInBuildahNamespace(context.env, info2);
+    process.exitCode = await rerunInBuildahNamespace(context.runnerEnv, info2);
     return;
   }
   const portEnv = credentialsEnvironment(context);

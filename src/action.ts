@@ -166,11 +166,17 @@ interface Context {
   workspace: string;
   root: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * The environment as the runner gave it, secret inputs included (getInputs removes them from
+   * `env`): a step run again inside buildah's namespace reads its inputs from it, as this one did.
+   */
+  runnerEnv: NodeJS.ProcessEnv;
 }
 
 /** Runs the action; failures are reported with core.setFailed, never thrown. */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
+    const runnerEnv = { ...env };
     const inputs = getInputs(env);
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const context: Context = {
@@ -179,6 +185,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       workspace,
       root: resolve(workspace, inputs.root),
       env,
+      runnerEnv,
     };
     await runCommand(context);
   } catch (error) {
@@ -215,7 +222,7 @@ async function runCommand(context: Context): Promise<void> {
   ) {
     // The runner's user is not root (GitHub's hosted runners): the same step runs again inside
     // buildah's namespace, which writes the outputs, the summary and the comment.
-    process.exitCode = await rerunInBuildahNamespace(context.env, info);
+    process.exitCode = await rerunInBuildahNamespace(context.runnerEnv, info);
     return;
   }
   const portEnv = credentialsEnvironment(context);

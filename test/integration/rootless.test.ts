@@ -9,7 +9,8 @@ import { chmod, cp, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pushEvent, startAction } from "../helpers/action.js";
+import { pullRequestEvent, pushEvent, startAction } from "../helpers/action.js";
+import { startGitHubApi } from "../helpers/github-api.js";
 import { startImagesmith, waitForOutput } from "../helpers/cli.js";
 import { debianBase } from "../helpers/debian-base.js";
 import { commit, git, temp } from "../helpers/git.js";
@@ -191,26 +192,68 @@ describe("building without root", () => {
     expect(await tags("rootless-cancel", "tools")).toEqual([]);
   });
 
-  it("the Action, as the runner's user, builds in the namespace and writes its outputs", async () => {
-    const root = await catalog("rootless-action", "  packages:\n    apt: [jq]\n");
-    const workspace = join(root, "..");
-    await mkdir(join(workspace, "tmp"), { recursive: true });
-    await giveToUser(workspace);
-    const { done } = await startAction({
-      workspace,
-      inputs: { command: "run", root: "repo" },
-      event: pushEvent(),
-      apiUrl: "http://127.0.0.1:9",
-      action: join(dist, "index.js"),
-      user,
-      env: { TMPDIR: join(workspace, "tmp") },
-    });
-    const run = await done;
-    expect(run.stdout + run.stderr).toContain("running again under buildah unshare");
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).not.toContain("were not checked");
-    const digests = JSON.parse(run.outputs.digests ?? "{}") as Record<string, string>;
-    expect(digests.tools).toMatch(new RegExp(`^${registry.host}/rootless-action/tools@sha256:`));
-    expect(await tags("rootless-action", "imagesmith-catalog")).toContain("latest");
+  it("the Action, as the runner's user, builds in the namespace with the secret inputs, and writes its outputs", async () => {
+    // A registry that wants the password given as an input: the step inside must get it too.
+    const authed = await startRegistry({ auth: "htpasswd" });
+    try {
+      const creds = { username: authed.username ?? "", password: authed.password ?? "" };
+      const base = await debianBase(authed.host, { creds });
+      const dir = join(await temp("imagesmith-rootless-"), "repo");
+      await mkdir(dir);
+      await git(dir, "init", "-q", "-b", "main");
+      await commit(dir, {
+        "imagesmith.yaml": `registry: ${authed.host}/rootless-action\ninsecureRegistries: [${authed.host}]\n`,
+        "images/tools.yaml": `displayName: tools\nglobal: true\nbuild:\n  baseImage: ${base}\n  packages:\n    apt: [jq]\n`,
+      });
+      const workspace = join(dir, "..");
+      await giveToUser(workspace);
+      const { done } = await startAction({
+        workspace,
+        inputs: {
+          command: "run",
+          root: "repo",
+          "registry-username": creds.username,
+          "registry-password": creds.password,
+        },
+        event: pushEvent(),
+        apiUrl: "http://127.0.0.1:9",
+        action: join(dist, "index.js"),
+        user,
+      });
+      const run = await done;
+      expect(run.stdout + run.stderr).toContain("running again under buildah unshare");
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).not.toContain("were not checked");
+      // Only the masking command itself (which the runner consumes) names it.
+      const shown = (run.stdout + run.stderr).replace(/^::add-mask::.*$/gm, "");
+      expect(shown).not.toContain(creds.password);
+      const digests = JSON.parse(run.outputs.digests ?? "{}") as Record<string, string>;
+      expect(digests.tools).toMatch(new RegExp(`^${authed.host}/rootless-action/tools@sha256:`));
+    } finally {
+      await authed.stop();
+    }
+  });
+
+  it("the Action's verify, as the runner's user, posts the comment with the token given as an input", async () => {
+    const github = await startGitHubApi();
+    try {
+      const root = await catalog("rootless-verify", "  tests:\n    - test -x /bin/sh\n");
+      const { done } = await startAction({
+        workspace: join(root, ".."),
+        inputs: { command: "verify", root: "repo", "github-token": "gh-token" },
+        event: pullRequestEvent(7),
+        apiUrl: github.url,
+        action: join(dist, "index.js"),
+        user,
+      });
+      const run = await done;
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.outputs.verified).toBe("true");
+      const [posted] = github.comments.filter((comment) => comment.issue === 7);
+      expect(posted?.body).toContain("## imagesmith verify");
+      expect(posted?.body).toMatch(/\| tools \| ✓ \| ✓ 3 \|/);
+    } finally {
+      await github.stop();
+    }
   });
 });
