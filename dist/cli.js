@@ -33,7 +33,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-3DUPAUFQ.js";
+} from "./chunks/chunk-Z2HU5RDP.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -4319,7 +4319,12 @@ async function buildsWithoutRoot(argv) {
 }
 if (isEntryPoint(import.meta.url)) {
   const argv = process.argv.slice(2);
-  const code = await buildsWithoutRoot(argv) ? await rerunInBuildahNamespace(process.env, (line) => processIo.err(line)) : await main(argv);
+  const code = await buildsWithoutRoot(argv) ? await rerunInBuildahNamespace(process.env, (line) => processIo.err(line)).catch(
+    (error) => {
+      processIo.err(`imagesmith: ${error.message}`);
+      return error instanceof UsageError ? EXIT.usage : EXIT.problems;
+    }
+  ) : await main(argv);
   if (code === signalExitCode("SIGINT") || code === signalExitCode("SIGTERM")) process.exit(code);
   process.exitCode = code;
 }

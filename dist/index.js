@@ -35,7 +35,7 @@ import {
   validLine,
   validate,
   verify
-} from "./chunks/chunk-3DUPAUFQ.js";
+} from "./chunks/chunk-Z2HU5RDP.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {

@@ -1138,7 +1138,12 @@ async function buildsWithoutRoot(argv: readonly string[]): Promise<boolean> {
 if (isEntryPoint(import.meta.url)) {
   const argv = process.argv.slice(2);
   const code = (await buildsWithoutRoot(argv))
-    ? await rerunInBuildahNamespace(process.env, (line) => processIo.err(line))
+    ? await rerunInBuildahNamespace(process.env, (line) => processIo.err(line)).catch(
+        (error: Error) => {
+          processIo.err(`imagesmith: ${error.message}`);
+          return error instanceof UsageError ? EXIT.usage : EXIT.problems;
+        },
+      )
     : await main(argv);
   // A cancelled job leaves at once: nothing it started may keep the process (and the runner) waiting.
   if (code === signalExitCode("SIGINT") || code === signalExitCode("SIGTERM")) process.exit(code);

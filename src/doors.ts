@@ -6,10 +6,11 @@
  */
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, realpathSync } from "node:fs";
-import { constants } from "node:os";
+import { constants, userInfo } from "node:os";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { signalExitCode } from "./cancel.js";
+import { UsageError } from "./errors.js";
 
 /** Whether the module at `moduleUrl` (its `import.meta.url`) is the script node was started with. */
 export function isEntryPoint(moduleUrl: string): boolean {
@@ -59,6 +60,15 @@ export async function rerunInBuildahNamespace(
 ): Promise<number> {
   const script = process.argv[1];
   if (!script) throw new Error("cannot run imagesmith again: node was started without a script");
+  const { username, uid } = userInfo();
+  const missing = missingSubordinateIds(
+    { name: username, uid },
+    { "/etc/subuid": readOrEmpty("/etc/subuid"), "/etc/subgid": readOrEmpty("/etc/subgid") },
+  );
+  if (missing.length > 0)
+    throw new UsageError(
+      `${missing.join(" and ")} give the user ${username} no subordinate ids, which rootless buildah needs to unpack any image: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${username} (GitHub's hosted runners have them), or build as root`,
+    );
   const command = [...process.execArgv, script, ...process.argv.slice(2)];
   notice(
     "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds",
@@ -103,6 +113,33 @@ export async function rerunInBuildahNamespace(
   } finally {
     process.off("SIGINT", forward);
     process.off("SIGTERM", forward);
+  }
+}
+
+/**
+ * Which of /etc/subuid and /etc/subgid (their text in `files`) hold no range for `user`: lines are
+ * `name-or-uid:first:count`.
+ */
+export function missingSubordinateIds(
+  user: { name: string; uid: number },
+  files: Record<string, string>,
+): string[] {
+  return Object.entries(files)
+    .filter(
+      ([, text]) =>
+        !text.split("\n").some((line) => {
+          const [owner, , count] = line.trim().split(":");
+          return (owner === user.name || owner === String(user.uid)) && Number(count) > 0;
+        }),
+    )
+    .map(([file]) => file);
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
   }
 }
 

@@ -192,6 +192,37 @@ describe("building without root", () => {
     expect(await tags("rootless-cancel", "tools")).toEqual([]);
   });
 
+  it("a user without subordinate ids is told how to get them, before anything is built", async () => {
+    const name = "imagesmith-nosub";
+    const known = await exec("id", ["-u", name]).then(
+      () => true,
+      () => false,
+    );
+    // A system user: useradd gives it no subordinate ids.
+    if (!known) await exec("useradd", ["--system", "--no-create-home", "--shell", "/bin/sh", name]);
+    const uid = Number((await exec("id", ["-u", name])).stdout.trim());
+    const gid = Number((await exec("id", ["-g", name])).stdout.trim());
+    const root = await catalog("rootless-nosub", "  packages:\n    apt: [jq]\n");
+    await exec("chown", ["-R", `${uid}:${gid}`, join(root, "..")]);
+
+    const result = await startImagesmith(["build"], userEnv({ HOME: join(root, "..") }), {
+      cwd: root,
+      uid,
+      gid,
+      cli: join(dist, "cli.js"),
+      onlyEnv: true,
+    }).done;
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      `/etc/subuid and /etc/subgid give the user ${name} no subordinate ids`,
+    );
+    expect(result.err).toContain(
+      `sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${name}`,
+    );
+    expect(await tags("rootless-nosub", "tools")).toEqual([]);
+  });
+
   it("the Action, as the runner's user, builds in the namespace with the secret inputs, and writes its outputs", async () => {
     // A registry that wants the password given as an input: the step inside must get it too.
     const authed = await startRegistry({ auth: "htpasswd" });

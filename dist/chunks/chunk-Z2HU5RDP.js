@@ -75,7 +75,7 @@ function cancelledUnpublished(signal) {
 // src/doors.ts
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, realpathSync } from "node:fs";
-import { constants } from "node:os";
+import { constants, userInfo } from "node:os";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 function isEntryPoint(moduleUrl) {
@@ -94,6 +94,15 @@ function needsBuildahNamespace(builder, env) {
 async function rerunInBuildahNamespace(env, notice) {
   const script = process.argv[1];
   if (!script) throw new Error("cannot run imagesmith again: node was started without a script");
+  const { username, uid } = userInfo();
+  const missing = missingSubordinateIds(
+    { name: username, uid },
+    { "/etc/subuid": readOrEmpty("/etc/subuid"), "/etc/subgid": readOrEmpty("/etc/subgid") }
+  );
+  if (missing.length > 0)
+    throw new UsageError(
+      `${missing.join(" and ")} give the user ${username} no subordinate ids, which rootless buildah needs to unpack any image: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${username} (GitHub's hosted runners have them), or build as root`
+    );
   const command = [...process.execArgv, script, ...process.argv.slice(2)];
   notice(
     "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds"
@@ -136,6 +145,21 @@ async function rerunInBuildahNamespace(env, notice) {
   } finally {
     process.off("SIGINT", forward);
     process.off("SIGTERM", forward);
+  }
+}
+function missingSubordinateIds(user, files) {
+  return Object.entries(files).filter(
+    ([, text]) => !text.split("\n").some((line) => {
+      const [owner, , count] = line.trim().split(":");
+      return (owner === user.name || owner === String(user.uid)) && Number(count) > 0;
+    })
+  ).map(([file]) => file);
+}
+function readOrEmpty(file) {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
   }
 }
 function groupMembers(group) {
