@@ -33,7 +33,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-Z2HU5RDP.js";
+} from "./chunks/chunk-NN4ETYGO.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";

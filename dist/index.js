@@ -35,7 +35,7 @@ import {
   validLine,
   validate,
   verify
-} from "./chunks/chunk-Z2HU5RDP.js";
+} from "./chunks/chunk-NN4ETYGO.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {

@@ -4,7 +4,7 @@
  *   as `dist/index.js`) or imported (by tests, by the other door);
  * - running the door again inside buildah's user namespace when it builds without root.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { constants, userInfo } from "node:os";
 import { basename } from "node:path";
@@ -70,6 +70,7 @@ export async function rerunInBuildahNamespace(
       `${missing.join(" and ")} give the user ${username} no subordinate ids, which rootless buildah needs to unpack any image: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${username} (GitHub's hosted runners have them), or build as root`,
     );
   const command = [...process.execArgv, script, ...process.argv.slice(2)];
+  probeNamespace(env);
   notice(
     "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds",
   );
@@ -114,6 +115,38 @@ export async function rerunInBuildahNamespace(
     process.off("SIGINT", forward);
     process.off("SIGTERM", forward);
   }
+}
+
+/** Ubuntu 24.04's switch: unconfined programs may not make user namespaces when it reads 1. */
+const APPARMOR_USERNS = "/proc/sys/kernel/apparmor_restrict_unprivileged_userns";
+
+/**
+ * Makes buildah's namespace once (`buildah unshare true`, about 0.1 s) so that a kernel or an
+ * AppArmor policy that refuses it is an error saying so, before anything else is done.
+ */
+function probeNamespace(env: NodeJS.ProcessEnv): void {
+  const probe = spawnSync("buildah", ["unshare", "true"], { env, encoding: "utf8" });
+  if (probe.error) {
+    throw new UsageError(
+      (probe.error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "buildah is not installed: it builds the images (apt-get install buildah)"
+        : `buildah unshare could not start: ${probe.error.message}`,
+    );
+  }
+  if (probe.status === 0) return;
+  const why =
+    probe.stderr
+      .split("\n")
+      .map((line) => line.trim())
+      .findLast((line) => line !== "" && !/level=warning/.test(line)) ?? `exit ${probe.status}`;
+  const restricted = readOrEmpty(APPARMOR_USERNS).trim() === "1";
+  throw new UsageError(
+    `buildah cannot make the user namespace it needs without root (${why})${
+      restricted
+        ? `: ${APPARMOR_USERNS} is 1, so AppArmor refuses user namespaces to programs without a profile that allows them; on a throwaway runner, run sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 first`
+        : ""
+    }; or build as root`,
+  );
 }
 
 /**

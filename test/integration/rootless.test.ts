@@ -5,7 +5,7 @@
  * run as a user of their own, made here, with a real registry, real buildah and real apt.
  */
 import { execFile } from "node:child_process";
-import { chmod, cp, mkdir, readFile } from "node:fs/promises";
+import { chmod, cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -221,6 +221,31 @@ describe("building without root", () => {
       `sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${name}`,
     );
     expect(await tags("rootless-nosub", "tools")).toEqual([]);
+  });
+
+  it("a kernel that refuses buildah its namespace (Ubuntu 24.04's AppArmor rule) is one error saying so", async () => {
+    // That kernel is out of reach here: a buildah that answers as buildah does there stands in.
+    const bin = await temp("imagesmith-refusing-buildah-");
+    await writeFile(
+      join(bin, "buildah"),
+      '#!/bin/sh\nif [ "$1" = unshare ]; then echo "Error during unshare(CLONE_NEWUSER): Operation not permitted" >&2; exit 1; fi\nexec /usr/bin/buildah "$@"\n',
+      { mode: 0o755 },
+    );
+    await chmod(bin, 0o755);
+    const root = await catalog("rootless-refused", "  packages:\n    apt: [jq]\n");
+
+    const result = await startImagesmith(
+      ["build"],
+      userEnv({ PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}` }),
+      { cwd: root, uid: user.uid, gid: user.gid, cli: join(dist, "cli.js"), onlyEnv: true },
+    ).done;
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      "buildah cannot make the user namespace it needs without root (Error during unshare(CLONE_NEWUSER): Operation not permitted)",
+    );
+    expect(result.err).not.toContain("running again");
+    expect(await tags("rootless-refused", "tools")).toEqual([]);
   });
 
   it("the Action, as the runner's user, builds in the namespace with the secret inputs, and writes its outputs", async () => {

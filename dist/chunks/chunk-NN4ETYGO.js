@@ -73,7 +73,7 @@ function cancelledUnpublished(signal) {
 }
 
 // src/doors.ts
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { constants, userInfo } from "node:os";
 import { basename } from "node:path";
@@ -104,6 +104,7 @@ async function rerunInBuildahNamespace(env, notice) {
       `${missing.join(" and ")} give the user ${username} no subordinate ids, which rootless buildah needs to unpack any image: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${username} (GitHub's hosted runners have them), or build as root`
     );
   const command = [...process.execArgv, script, ...process.argv.slice(2)];
+  probeNamespace(env);
   notice(
     "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds"
   );
@@ -146,6 +147,21 @@ async function rerunInBuildahNamespace(env, notice) {
     process.off("SIGINT", forward);
     process.off("SIGTERM", forward);
   }
+}
+var APPARMOR_USERNS = "/proc/sys/kernel/apparmor_restrict_unprivileged_userns";
+function probeNamespace(env) {
+  const probe = spawnSync("buildah", ["unshare", "true"], { env, encoding: "utf8" });
+  if (probe.error) {
+    throw new UsageError(
+      probe.error.code === "ENOENT" ? "buildah is not installed: it builds the images (apt-get install buildah)" : `buildah unshare could not start: ${probe.error.message}`
+    );
+  }
+  if (probe.status === 0) return;
+  const why = probe.stderr.split("\n").map((line) => line.trim()).findLast((line) => line !== "" && !/level=warning/.test(line)) ?? `exit ${probe.status}`;
+  const restricted = readOrEmpty(APPARMOR_USERNS).trim() === "1";
+  throw new UsageError(
+    `buildah cannot make the user namespace it needs without root (${why})${restricted ? `: ${APPARMOR_USERNS} is 1, so AppArmor refuses user namespaces to programs without a profile that allows them; on a throwaway runner, run sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 first` : ""}; or build as root`
+  );
 }
 function missingSubordinateIds(user, files) {
   return Object.entries(files).filter(
