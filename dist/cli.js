@@ -33,7 +33,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-NN4ETYGO.js";
+} from "./chunks/chunk-CSCHIYQO.js";
 import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
@@ -3632,8 +3632,8 @@ function formatStatus(catalog, root) {
 
 // src/cli.ts
 var lazy = {
-  git: () => import("./chunks/git-CNZWHKY5.js"),
-  planReport: () => import("./chunks/plan-YWZE43ZM.js"),
+  git: () => import("./chunks/git-37SG56ZD.js"),
+  planReport: () => import("./chunks/plan-P7BEHYOX.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-SGY6A7IG.js"),
   verifyReport: () => import("./chunks/verify-6GVR3EWN.js")

@@ -35,7 +35,7 @@ import {
   validLine,
   validate,
   verify
-} from "./chunks/chunk-NN4ETYGO.js";
+} from "./chunks/chunk-CSCHIYQO.js";
 import "./chunks/chunk-GTKEN5HG.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
@@ -47,10 +47,10 @@ import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-SCQLJQHS.js";
 import {
   pinReference
-} from "./chunks/chunk-6TWOHY7C.js";
-import "./chunks/chunk-MV6IGXHU.js";
+} from "./chunks/chunk-EESE7KYM.js";
 import "./chunks/chunk-5A2P77KC.js";
 import "./chunks/chunk-BQA5KWHH.js";
+import "./chunks/chunk-MV6IGXHU.js";
 import "./chunks/chunk-T4E4HH4Z.js";
 import {
   UsageError,
@@ -801,7 +801,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-YWZE43ZM.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-P7BEHYOX.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
@@ -831,7 +831,7 @@ async function reportPlan(result, context, report = {}) {
 async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
-    import("./chunks/plan-YWZE43ZM.js"),
+    import("./chunks/plan-P7BEHYOX.js"),
     import("./chunks/verify-6GVR3EWN.js")
   ]);
   for (const image of result.verified ?? []) {
@@ -982,7 +982,7 @@ ${validLine(result)}.
 }
 async function jobScreen(verbose, buildsGroup) {
   const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-    import("./chunks/plan-YWZE43ZM.js"),
+    import("./chunks/plan-P7BEHYOX.js"),
     import("./chunks/progress-Z7XJBNA7.js")
   ]);
   const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
@@ -1194,7 +1194,7 @@ async function runWithOptions(context, command, portEnv, cancellation) {
   const options = {
     root: context.root,
     ...doorPorts(portEnv, cancellation.signal, inputs.registry),
-    source: import("./chunks/git-CNZWHKY5.js").then(({ gitSource }) => gitSource(context.root)),
+    source: import("./chunks/git-37SG56ZD.js").then(({ gitSource }) => gitSource(context.root)),
     force: inputs.rebuild,
     // A run that may not publish only previews: the published catalog answers for the recipes it
     // records, and the default branch's own plan checks the registry before anything is built.

@@ -4,13 +4,15 @@
  *   as `dist/index.js`) or imported (by tests, by the other door);
  * - running the door again inside buildah's user namespace when it builds without root.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { constants, userInfo } from "node:os";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { signalExitCode } from "./cancel.js";
 import { UsageError } from "./errors.js";
+import type * as ExecModuleType from "./exec.js";
+
+type ExecModule = typeof ExecModuleType;
 
 /** Whether the module at `moduleUrl` (its `import.meta.url`) is the script node was started with. */
 export function isEntryPoint(moduleUrl: string): boolean {
@@ -70,44 +72,30 @@ export async function rerunInBuildahNamespace(
       `${missing.join(" and ")} give the user ${username} no subordinate ids, which rootless buildah needs to unpack any image: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${username} (GitHub's hosted runners have them), or build as root`,
     );
   const command = [...process.execArgv, script, ...process.argv.slice(2)];
-  probeNamespace(env);
+  // Loaded here: a door that does not build starts without the process module.
+  const exec = await import("./exec.js");
+  const { groupEnded, groupMembers, handOver, signalProcess } = exec;
+  await probeNamespace(exec, env);
   notice(
     "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds",
   );
-  const child = spawn("buildah", ["unshare", "--", process.execPath, ...command], {
-    env,
-    detached: true,
-    // A background process group that reads a terminal is stopped: the terminal stays with this one.
-    stdio: [process.stdin.isTTY ? "ignore" : "inherit", "inherit", "inherit"],
-  });
+  const child = handOver("buildah", ["unshare", "--", process.execPath, ...command], { env });
   let received: NodeJS.Signals | undefined;
   const door = basename(process.execPath).slice(0, 15);
   const forward = (signal: NodeJS.Signals) => {
     received ??= signal;
-    if (child.pid === undefined) return;
-    const doors = groupMembers(child.pid).filter((member) => member.comm === door);
-    // Before the door inside has started, the group (buildah) takes the signal.
-    if (doors.length === 0) signalProcess(-child.pid, signal);
-    for (const member of doors) signalProcess(member.pid, signal);
+    void groupMembers(child.group).then((members) => {
+      const doors = members.filter((member) => member.comm === door);
+      // Before the door inside has started, the group (buildah) takes the signal.
+      if (doors.length === 0) signalProcess(-child.group, signal);
+      for (const member of doors) signalProcess(member.pid, signal);
+    });
   };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   try {
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
-      (done, fail) => {
-        child.once("error", (error: NodeJS.ErrnoException) =>
-          fail(
-            error.code === "ENOENT"
-              ? new Error(
-                  "buildah is not installed: it builds the images (apt-get install buildah)",
-                )
-              : error,
-          ),
-        );
-        child.once("exit", (exitCode, exitSignal) => done([exitCode, exitSignal]));
-      },
-    );
-    if (child.pid !== undefined) await groupEnded(child.pid);
+    const { code, signal } = await child.exited;
+    await groupEnded(child.group, 30_000);
     if (received) return signalExitCode(received);
     if (signal) return 128 + (constants.signals[signal] ?? 0);
     return code ?? 1;
@@ -124,29 +112,28 @@ const APPARMOR_USERNS = "/proc/sys/kernel/apparmor_restrict_unprivileged_userns"
  * Makes buildah's namespace once (`buildah unshare true`, about 0.1 s) so that a kernel or an
  * AppArmor policy that refuses it is an error saying so, before anything else is done.
  */
-function probeNamespace(env: NodeJS.ProcessEnv): void {
-  const probe = spawnSync("buildah", ["unshare", "true"], { env, encoding: "utf8" });
-  if (probe.error) {
+async function probeNamespace(exec: ExecModule, env: NodeJS.ProcessEnv): Promise<void> {
+  try {
+    await exec.run("buildah", ["unshare", "true"], { env });
+  } catch (error) {
+    if (!(error instanceof exec.ExecError) || error.exitCode === undefined)
+      throw new UsageError(
+        `${(error as Error).message}: buildah builds the images (apt-get install buildah)`,
+      );
+    const why =
+      error.stderrTail
+        .split("\n")
+        .map((line) => line.trim())
+        .findLast((line) => line !== "" && !/level=warning/.test(line)) ?? `exit ${error.exitCode}`;
+    const restricted = readOrEmpty(APPARMOR_USERNS).trim() === "1";
     throw new UsageError(
-      (probe.error as NodeJS.ErrnoException).code === "ENOENT"
-        ? "buildah is not installed: it builds the images (apt-get install buildah)"
-        : `buildah unshare could not start: ${probe.error.message}`,
+      `buildah cannot make the user namespace it needs without root (${why})${
+        restricted
+          ? `: ${APPARMOR_USERNS} is 1, so AppArmor refuses user namespaces to programs without a profile that allows them; on a throwaway runner, run sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 first`
+          : ""
+      }; or build as root`,
     );
   }
-  if (probe.status === 0) return;
-  const why =
-    probe.stderr
-      .split("\n")
-      .map((line) => line.trim())
-      .findLast((line) => line !== "" && !/level=warning/.test(line)) ?? `exit ${probe.status}`;
-  const restricted = readOrEmpty(APPARMOR_USERNS).trim() === "1";
-  throw new UsageError(
-    `buildah cannot make the user namespace it needs without root (${why})${
-      restricted
-        ? `: ${APPARMOR_USERNS} is 1, so AppArmor refuses user namespaces to programs without a profile that allows them; on a throwaway runner, run sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 first`
-        : ""
-    }; or build as root`,
-  );
 }
 
 /**
@@ -173,51 +160,5 @@ function readOrEmpty(file: string): string {
     return readFileSync(file, "utf8");
   } catch {
     return "";
-  }
-}
-
-interface ProcessEntry {
-  pid: number;
-  comm: string;
-}
-
-/** The processes of process group `group`, from /proc (`pid (comm) state ppid pgrp …`). */
-function groupMembers(group: number): ProcessEntry[] {
-  const members: ProcessEntry[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    const close = stat.lastIndexOf(")");
-    const fields = stat.slice(close + 2).split(" ");
-    if (Number(fields[2]) === group)
-      members.push({ pid: Number(entry), comm: stat.slice(stat.indexOf("(") + 1, close) });
-  }
-  return members;
-}
-
-function signalProcess(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // It has ended.
-  }
-}
-
-/** Resolves when no process of `group` is left, or after 30 s. */
-async function groupEnded(group: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      process.kill(-group, 0);
-    } catch {
-      return;
-    }
-    if (Date.now() > deadline) return;
-    await new Promise((done) => setTimeout(done, 50));
   }
 }

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import { execa } from "execa";
@@ -230,6 +231,8 @@ function visibleText(raw: string): string {
 
 interface ProcessInfo {
   pid: number;
+  /** The command name, as the kernel keeps it (at most 15 characters). */
+  comm: string;
   ppid: number;
   pgid: number;
   state: string;
@@ -340,14 +343,16 @@ function parseStat(text: string): ProcessInfo | undefined {
   if (state === undefined || ppid === undefined || pgid === undefined || startTime === undefined) {
     return undefined;
   }
-  return { pid, ppid: Number(ppid), pgid: Number(pgid), state, startTime };
+  const comm = text.slice(text.indexOf("(") + 1, close);
+  return { pid, comm, ppid: Number(ppid), pgid: Number(pgid), state, startTime };
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   signalProcess(-pgid, signal);
 }
 
-function signalProcess(pid: number, signal: NodeJS.Signals): void {
+/** Sends `signal` to a process (or, for a negative pid, a process group) that may have ended. */
+export function signalProcess(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
   } catch {
@@ -371,4 +376,65 @@ function trackGroup(pgid: number): void {
 
 function untrackGroup(pgid: number): void {
   liveGroups.delete(pgid);
+}
+
+/** A command that writes to this process's own standard output and error, in a group of its own. */
+export interface HandedOver {
+  /** Its process group (its pid): everything it starts, unless that leaves the group. */
+  group: number;
+  /** Its exit status, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts a command that takes over this process's output (imagesmith run again, say), leading its
+ * own process group so that the caller decides where signals go. It reads this process's standard
+ * input unless that is a terminal: a background process group reading one would be stopped.
+ */
+export function handOver(
+  file: string,
+  args: readonly string[],
+  options: { env: Record<string, string | undefined> },
+): HandedOver {
+  const child = spawn(file, args, {
+    env: options.env,
+    detached: true,
+    stdio: [process.stdin.isTTY ? "ignore" : "inherit", "inherit", "inherit"],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (done, fail) => {
+      child.once("error", (error: NodeJS.ErrnoException) =>
+        fail(
+          error.code === "ENOENT"
+            ? new Error(`${file} is not installed (not found on PATH)`)
+            : error,
+        ),
+      );
+      child.once("exit", (code, signal) => done({ code, signal }));
+    },
+  );
+  return { group: child.pid ?? -1, exited };
+}
+
+/** The processes of process group `group`, with their command names (from /proc). */
+export async function groupMembers(group: number): Promise<{ pid: number; comm: string }[]> {
+  if (group <= 0) return [];
+  return [...(await processTable()).values()]
+    .filter((info) => info.pgid === group)
+    .map(({ pid, comm }) => ({ pid, comm }));
+}
+
+/** Resolves when no process of `group` is left, or after `ms`. */
+export async function groupEnded(group: number, ms: number): Promise<void> {
+  if (group <= 0) return;
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
 }

@@ -2,6 +2,9 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  PLAN_ACTIONS
+} from "./chunk-X4LKITOK.js";
+import {
   plural,
   renderTable
 } from "./chunk-YCP7WCHU.js";
@@ -10,16 +13,13 @@ import {
   fencedBlock,
   inlineCode
 } from "./chunk-MK5LT3LH.js";
-import {
-  PLAN_ACTIONS
-} from "./chunk-OIXQRW5K.js";
 import "./chunk-B6HO2RR2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-SCQLJQHS.js";
-import "./chunk-6TWOHY7C.js";
-import "./chunk-MV6IGXHU.js";
+import "./chunk-EESE7KYM.js";
 import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
 import "./chunk-T4E4HH4Z.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-WSEJIW4R.js";

@@ -3,7 +3,7 @@ import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
   run
-} from "./chunk-2SL2HRRY.js";
+} from "./chunk-LIJCRL7V.js";
 import "./chunk-XML4HPHG.js";
 
 // src/git.ts

@@ -6,14 +6,14 @@ import {
   baseUser,
   planCatalog,
   startPlan
-} from "./chunk-OIXQRW5K.js";
+} from "./chunk-X4LKITOK.js";
 import "./chunk-B6HO2RR2.js";
 import "./chunk-IBEICT4M.js";
 import "./chunk-SCQLJQHS.js";
-import "./chunk-6TWOHY7C.js";
-import "./chunk-MV6IGXHU.js";
+import "./chunk-EESE7KYM.js";
 import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
 import "./chunk-T4E4HH4Z.js";
 import "./chunk-TQMSZ7SH.js";
 import {

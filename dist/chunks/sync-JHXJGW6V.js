@@ -2,9 +2,6 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  redact
-} from "./chunk-2SL2HRRY.js";
-import {
   OCI_MANIFEST_MEDIA_TYPE,
   artifactManifest,
   pushArtifactBlobs
@@ -12,6 +9,9 @@ import {
 import {
   writeFileAtomic
 } from "./chunk-TQMSZ7SH.js";
+import {
+  redact
+} from "./chunk-LIJCRL7V.js";
 import "./chunk-XML4HPHG.js";
 
 // src/sync/primehub.ts

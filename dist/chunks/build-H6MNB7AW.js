@@ -4,10 +4,10 @@ const require = __imagesmithCreateRequire(import.meta.url);
 import {
   BuildError
 } from "./chunk-FXXF4CZO.js";
+import "./chunk-MV6IGXHU.js";
 import {
   redact
-} from "./chunk-2SL2HRRY.js";
-import "./chunk-MV6IGXHU.js";
+} from "./chunk-LIJCRL7V.js";
 import "./chunk-XML4HPHG.js";
 
 // src/stages/build/index.ts

@@ -2,22 +2,22 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  countByManager
-} from "./chunk-ALID3MX5.js";
-import "./chunk-FXXF4CZO.js";
-import {
   cycloneDxSbom,
   findSbom,
   pushSbom
 } from "./chunk-WMG42F3S.js";
 import "./chunk-UZLBU4PL.js";
 import {
+  countByManager
+} from "./chunk-ALID3MX5.js";
+import "./chunk-FXXF4CZO.js";
+import {
   VERSION
 } from "./chunk-GTKEN5HG.js";
 import "./chunk-SCQLJQHS.js";
-import "./chunk-MV6IGXHU.js";
 import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
 import {
   formatImageReference,
   parseImageReference

@@ -73,8 +73,7 @@ function cancelledUnpublished(signal) {
 }
 
 // src/doors.ts
-import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { constants, userInfo } from "node:os";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -104,42 +103,28 @@ async function rerunInBuildahNamespace(env, notice) {
       `${missing.join(" and ")} give the user ${username} no subordinate ids, which rootless buildah needs to unpack any image: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${username} (GitHub's hosted runners have them), or build as root`
     );
   const command = [...process.execArgv, script, ...process.argv.slice(2)];
-  probeNamespace(env);
+  const exec = await import("./exec-USMB34OW.js");
+  const { groupEnded, groupMembers, handOver, signalProcess } = exec;
+  await probeNamespace(exec, env);
   notice(
     "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds"
   );
-  const child = spawn("buildah", ["unshare", "--", process.execPath, ...command], {
-    env,
-    detached: true,
-    // A background process group that reads a terminal is stopped: the terminal stays with this one.
-    stdio: [process.stdin.isTTY ? "ignore" : "inherit", "inherit", "inherit"]
-  });
+  const child = handOver("buildah", ["unshare", "--", process.execPath, ...command], { env });
   let received;
   const door = basename(process.execPath).slice(0, 15);
   const forward = (signal) => {
     received ??= signal;
-    if (child.pid === void 0) return;
-    const doors = groupMembers(child.pid).filter((member) => member.comm === door);
-    if (doors.length === 0) signalProcess(-child.pid, signal);
-    for (const member of doors) signalProcess(member.pid, signal);
+    void groupMembers(child.group).then((members) => {
+      const doors = members.filter((member) => member.comm === door);
+      if (doors.length === 0) signalProcess(-child.group, signal);
+      for (const member of doors) signalProcess(member.pid, signal);
+    });
   };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   try {
-    const [code, signal] = await new Promise(
-      (done, fail) => {
-        child.once(
-          "error",
-          (error) => fail(
-            error.code === "ENOENT" ? new Error(
-              "buildah is not installed: it builds the images (apt-get install buildah)"
-            ) : error
-          )
-        );
-        child.once("exit", (exitCode, exitSignal) => done([exitCode, exitSignal]));
-      }
-    );
-    if (child.pid !== void 0) await groupEnded(child.pid);
+    const { code, signal } = await child.exited;
+    await groupEnded(child.group, 3e4);
     if (received) return signalExitCode(received);
     if (signal) return 128 + (constants.signals[signal] ?? 0);
     return code ?? 1;
@@ -149,19 +134,20 @@ async function rerunInBuildahNamespace(env, notice) {
   }
 }
 var APPARMOR_USERNS = "/proc/sys/kernel/apparmor_restrict_unprivileged_userns";
-function probeNamespace(env) {
-  const probe = spawnSync("buildah", ["unshare", "true"], { env, encoding: "utf8" });
-  if (probe.error) {
+async function probeNamespace(exec, env) {
+  try {
+    await exec.run("buildah", ["unshare", "true"], { env });
+  } catch (error) {
+    if (!(error instanceof exec.ExecError) || error.exitCode === void 0)
+      throw new UsageError(
+        `${error.message}: buildah builds the images (apt-get install buildah)`
+      );
+    const why = error.stderrTail.split("\n").map((line) => line.trim()).findLast((line) => line !== "" && !/level=warning/.test(line)) ?? `exit ${error.exitCode}`;
+    const restricted = readOrEmpty(APPARMOR_USERNS).trim() === "1";
     throw new UsageError(
-      probe.error.code === "ENOENT" ? "buildah is not installed: it builds the images (apt-get install buildah)" : `buildah unshare could not start: ${probe.error.message}`
+      `buildah cannot make the user namespace it needs without root (${why})${restricted ? `: ${APPARMOR_USERNS} is 1, so AppArmor refuses user namespaces to programs without a profile that allows them; on a throwaway runner, run sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 first` : ""}; or build as root`
     );
   }
-  if (probe.status === 0) return;
-  const why = probe.stderr.split("\n").map((line) => line.trim()).findLast((line) => line !== "" && !/level=warning/.test(line)) ?? `exit ${probe.status}`;
-  const restricted = readOrEmpty(APPARMOR_USERNS).trim() === "1";
-  throw new UsageError(
-    `buildah cannot make the user namespace it needs without root (${why})${restricted ? `: ${APPARMOR_USERNS} is 1, so AppArmor refuses user namespaces to programs without a profile that allows them; on a throwaway runner, run sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 first` : ""}; or build as root`
-  );
 }
 function missingSubordinateIds(user, files) {
   return Object.entries(files).filter(
@@ -176,41 +162,6 @@ function readOrEmpty(file) {
     return readFileSync(file, "utf8");
   } catch {
     return "";
-  }
-}
-function groupMembers(group) {
-  const members = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat2;
-    try {
-      stat2 = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    const close = stat2.lastIndexOf(")");
-    const fields = stat2.slice(close + 2).split(" ");
-    if (Number(fields[2]) === group)
-      members.push({ pid: Number(entry), comm: stat2.slice(stat2.indexOf("(") + 1, close) });
-  }
-  return members;
-}
-function signalProcess(pid, signal) {
-  try {
-    process.kill(pid, signal);
-  } catch {
-  }
-}
-async function groupEnded(group) {
-  const deadline = Date.now() + 3e4;
-  for (; ; ) {
-    try {
-      process.kill(-group, 0);
-    } catch {
-      return;
-    }
-    if (Date.now() > deadline) return;
-    await new Promise((done) => setTimeout(done, 50));
   }
 }
 
@@ -565,18 +516,18 @@ ${new import_yaml.Document(data).toString({ lineWidth: 0 })}`;
 
 // src/pipeline.ts
 var stages = {
-  catalog: () => import("./catalog-TMQE77KT.js"),
-  git: () => import("./git-CNZWHKY5.js"),
-  plan: () => import("./plan-BOVBISDF.js"),
-  planFile: () => import("./plan-file-NE3W2KCV.js"),
+  catalog: () => import("./catalog-7ZW7IJJU.js"),
+  git: () => import("./git-37SG56ZD.js"),
+  plan: () => import("./plan-2QI666GB.js"),
+  planFile: () => import("./plan-file-AN4KGVEG.js"),
   render: () => import("./render-JN7QZUGY.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
-  build: () => import("./build-MSG2L7CG.js"),
-  builders: () => import("./builders-DBVDRATL.js"),
-  publish: () => import("./publish-Z5R553CG.js"),
+  build: () => import("./build-H6MNB7AW.js"),
+  builders: () => import("./builders-IUXGKYOJ.js"),
+  publish: () => import("./publish-YN4BGGFZ.js"),
   results: () => import("./results-DGASOOGO.js"),
   verify: () => import("./verify-LM6JJOW2.js"),
-  facts: () => import("./facts-IIGG6GGH.js")
+  facts: () => import("./facts-FLSNFL3H.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -1153,7 +1104,7 @@ var SITE_MARKER = ".imagesmith-site";
 async function site(options) {
   const { catalog, from } = await servedCatalog(options);
   const [{ renderSite }, { servedRecipe }] = await Promise.all([
-    import("./site-NBB3AM6Y.js"),
+    import("./site-44N46KTX.js"),
     import("./recipe-B6VCZIYB.js")
   ]);
   const config = await catalogConfig(options.root);
@@ -1232,7 +1183,7 @@ async function servedPackages(catalog, registry) {
 async function syncPrimeHub(options) {
   const { catalog } = await servedCatalog(options);
   const [sync, config] = await Promise.all([
-    import("./sync-A2P2GYVA.js"),
+    import("./sync-JHXJGW6V.js"),
     catalogConfig(options.root)
   ]);
   let ledger;
@@ -1281,7 +1232,7 @@ function credentialsHost(env, config) {
 function registryPort(env, signal) {
   return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-AB2HB3AK.js"),
+      import("./client-GBXJRNRJ.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);

@@ -9,12 +9,12 @@ import {
   phaseOfStep,
   retryTransient
 } from "./chunk-FXXF4CZO.js";
+import "./chunk-MV6IGXHU.js";
 import {
   ExecError,
   run,
   stream
-} from "./chunk-2SL2HRRY.js";
-import "./chunk-MV6IGXHU.js";
+} from "./chunk-LIJCRL7V.js";
 import {
   parseImageReference
 } from "./chunk-54TCZN6E.js";

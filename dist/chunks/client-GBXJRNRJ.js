@@ -9,12 +9,12 @@ import {
   VERSION
 } from "./chunk-GTKEN5HG.js";
 import {
+  RegistryError
+} from "./chunk-BQA5KWHH.js";
+import {
   backoffDelay,
   sleep
 } from "./chunk-MV6IGXHU.js";
-import {
-  RegistryError
-} from "./chunk-BQA5KWHH.js";
 import {
   formatImageReference,
   registryHostOf,

@@ -484,7 +484,7 @@ var require_cross_spawn = __commonJS({
     var cp = __require("child_process");
     var parse = require_parse();
     var enoent = require_enoent();
-    function spawn2(command, args, options) {
+    function spawn3(command, args, options) {
       const parsed = parse(command, args, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
@@ -496,8 +496,8 @@ var require_cross_spawn = __commonJS({
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
     }
-    module.exports = spawn2;
-    module.exports.spawn = spawn2;
+    module.exports = spawn3;
+    module.exports.spawn = spawn3;
     module.exports.sync = spawnSync2;
     module.exports._parse = parse;
     module.exports._enoent = enoent;
@@ -505,6 +505,7 @@ var require_cross_spawn = __commonJS({
 });
 
 // src/exec.ts
+import { spawn as spawn2 } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { StringDecoder as StringDecoder3 } from "node:string_decoder";
 
@@ -7537,7 +7538,8 @@ function parseStat(text) {
   if (state === void 0 || ppid === void 0 || pgid === void 0 || startTime === void 0) {
     return void 0;
   }
-  return { pid, ppid: Number(ppid), pgid: Number(pgid), state, startTime };
+  const comm = text.slice(text.indexOf("(") + 1, close);
+  return { pid, comm, ppid: Number(ppid), pgid: Number(pgid), state, startTime };
 }
 function signalGroup(pgid, signal) {
   signalProcess(-pgid, signal);
@@ -7561,10 +7563,50 @@ function trackGroup(pgid) {
 function untrackGroup(pgid) {
   liveGroups.delete(pgid);
 }
+function handOver(file, args, options) {
+  const child = spawn2(file, args, {
+    env: options.env,
+    detached: true,
+    stdio: [process.stdin.isTTY ? "ignore" : "inherit", "inherit", "inherit"]
+  });
+  const exited = new Promise(
+    (done, fail) => {
+      child.once(
+        "error",
+        (error) => fail(
+          error.code === "ENOENT" ? new Error(`${file} is not installed (not found on PATH)`) : error
+        )
+      );
+      child.once("exit", (code, signal) => done({ code, signal }));
+    }
+  );
+  return { group: child.pid ?? -1, exited };
+}
+async function groupMembers(group) {
+  if (group <= 0) return [];
+  return [...(await processTable()).values()].filter((info) => info.pgid === group).map(({ pid, comm }) => ({ pid, comm }));
+}
+async function groupEnded(group, ms) {
+  if (group <= 0) return;
+  const deadline = Date.now() + ms;
+  for (; ; ) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
 
 export {
   ExecError,
   run,
   redact,
-  stream
+  stream,
+  signalProcess,
+  handOver,
+  groupMembers,
+  groupEnded
 };

@@ -2,17 +2,17 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  formatBytes
-} from "./chunk-ALID3MX5.js";
-import "./chunk-FXXF4CZO.js";
-import {
   referrersTag
 } from "./chunk-WMG42F3S.js";
 import "./chunk-UZLBU4PL.js";
+import {
+  formatBytes
+} from "./chunk-ALID3MX5.js";
+import "./chunk-FXXF4CZO.js";
 import "./chunk-SCQLJQHS.js";
-import "./chunk-MV6IGXHU.js";
 import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
 import "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
 import "./chunk-V4OKTXNJ.js";

@@ -10,7 +10,7 @@ import {
   pinReference,
   readyServed,
   servedOf
-} from "./chunk-6TWOHY7C.js";
+} from "./chunk-EESE7KYM.js";
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";

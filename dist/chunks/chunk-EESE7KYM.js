@@ -2,10 +2,6 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  CancelledError,
-  sleep
-} from "./chunk-MV6IGXHU.js";
-import {
   OCI_MANIFEST_MEDIA_TYPE,
   artifactManifest,
   pushArtifactBlobs,
@@ -14,6 +10,10 @@ import {
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
+import {
+  CancelledError,
+  sleep
+} from "./chunk-MV6IGXHU.js";
 import {
   compileSchema
 } from "./chunk-T4E4HH4Z.js";

@@ -8,10 +8,10 @@ import {
   definitionServed,
   pinReference,
   readyServed
-} from "./chunk-6TWOHY7C.js";
-import "./chunk-MV6IGXHU.js";
+} from "./chunk-EESE7KYM.js";
 import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
 import "./chunk-T4E4HH4Z.js";
 import "./chunk-TQMSZ7SH.js";
 import "./chunk-54TCZN6E.js";
