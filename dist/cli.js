@@ -8,6 +8,7 @@ import {
   cancelledUnpublished,
   cancelling,
   catalogBuilder,
+  doctor,
   doorPorts,
   exportCatalog,
   formatImageTable,
@@ -33,19 +34,19 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-CSCHIYQO.js";
-import {
-  VERSION
-} from "./chunks/chunk-GTKEN5HG.js";
+} from "./chunks/chunk-TJUZC4OI.js";
 import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-MK5LT3LH.js";
 import {
+  VERSION
+} from "./chunks/chunk-GTKEN5HG.js";
+import {
   IMAGE_TYPES
-} from "./chunks/chunk-B6HO2RR2.js";
-import "./chunks/chunk-IBEICT4M.js";
+} from "./chunks/chunk-B6T6L6MK.js";
 import "./chunks/chunk-SCQLJQHS.js";
+import "./chunks/chunk-IBEICT4M.js";
 import "./chunks/chunk-T4E4HH4Z.js";
 import {
   UsageError
@@ -3633,7 +3634,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-37SG56ZD.js"),
-  planReport: () => import("./chunks/plan-P7BEHYOX.js"),
+  planReport: () => import("./chunks/plan-Q7ZMPHWP.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-SGY6A7IG.js"),
   verifyReport: () => import("./chunks/verify-6GVR3EWN.js")
@@ -3872,6 +3873,19 @@ function buildProgram(io, setExit) {
     setExit(
       catalog.images.some((image) => image.status === "failed" || image.status === "cancelled") ? EXIT.problems : EXIT.ok
     );
+  });
+  program2.command("doctor").description(
+    "can this machine plan, build and publish this catalog? Node, the catalog, git, the builder, rootless buildah, the registry and the credentials; pushes nothing"
+  ).addOption(rootOption()).addOption(formatOption()).action(async (options) => {
+    const checks = await doctor({
+      root: resolve(options.root),
+      ...currentSession().ports,
+      env: process.env
+    });
+    io.out(
+      options.format === "json" ? JSON.stringify({ ready: !checks.some((c) => c.status === "fail"), checks }, null, 2) : (await import("./chunks/doctor-CWQSRRO5.js")).formatDoctorText(checks)
+    );
+    setExit(checks.some((check) => check.status === "fail") ? EXIT.problems : EXIT.ok);
   });
   program2.command("completion").description(
     "print a shell completion script: imagesmith completion bash > ~/.local/share/bash-completion/completions/imagesmith"

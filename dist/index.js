@@ -35,16 +35,16 @@ import {
   validLine,
   validate,
   verify
-} from "./chunks/chunk-CSCHIYQO.js";
-import "./chunks/chunk-GTKEN5HG.js";
+} from "./chunks/chunk-TJUZC4OI.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,
   inlineCode
 } from "./chunks/chunk-MK5LT3LH.js";
-import "./chunks/chunk-B6HO2RR2.js";
-import "./chunks/chunk-IBEICT4M.js";
+import "./chunks/chunk-GTKEN5HG.js";
+import "./chunks/chunk-B6T6L6MK.js";
 import "./chunks/chunk-SCQLJQHS.js";
+import "./chunks/chunk-IBEICT4M.js";
 import {
   pinReference
 } from "./chunks/chunk-EESE7KYM.js";
@@ -801,7 +801,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-P7BEHYOX.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-Q7ZMPHWP.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
@@ -831,7 +831,7 @@ async function reportPlan(result, context, report = {}) {
 async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
-    import("./chunks/plan-P7BEHYOX.js"),
+    import("./chunks/plan-Q7ZMPHWP.js"),
     import("./chunks/verify-6GVR3EWN.js")
   ]);
   for (const image of result.verified ?? []) {
@@ -982,7 +982,7 @@ ${validLine(result)}.
 }
 async function jobScreen(verbose, buildsGroup) {
   const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-    import("./chunks/plan-P7BEHYOX.js"),
+    import("./chunks/plan-Q7ZMPHWP.js"),
     import("./chunks/progress-Z7XJBNA7.js")
   ]);
   const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });

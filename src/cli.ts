@@ -9,6 +9,7 @@ import { UsageError } from "./errors.js";
 import {
   catalogBuilder,
   CONFIG_FILE,
+  doctor,
   imageLog,
   type Plan,
   type PlannedImage,
@@ -492,6 +493,27 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           ? EXIT.problems
           : EXIT.ok,
       );
+    });
+
+  program
+    .command("doctor")
+    .description(
+      "can this machine plan, build and publish this catalog? Node, the catalog, git, the builder, rootless buildah, the registry and the credentials; pushes nothing",
+    )
+    .addOption(rootOption())
+    .addOption(formatOption())
+    .action(async (options: { root: string; format: string }) => {
+      const checks = await doctor({
+        root: resolve(options.root),
+        ...currentSession().ports,
+        env: process.env,
+      });
+      io.out(
+        options.format === "json"
+          ? JSON.stringify({ ready: !checks.some((c) => c.status === "fail"), checks }, null, 2)
+          : (await import("./report/doctor.js")).formatDoctorText(checks),
+      );
+      setExit(checks.some((check) => check.status === "fail") ? EXIT.problems : EXIT.ok);
     });
 
   program

@@ -4,15 +4,12 @@
  *   as `dist/index.js`) or imported (by tests, by the other door);
  * - running the door again inside buildah's user namespace when it builds without root.
  */
-import { readFileSync, realpathSync } from "node:fs";
-import { constants, userInfo } from "node:os";
+import { realpathSync } from "node:fs";
+import { constants } from "node:os";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { signalExitCode } from "./cancel.js";
 import { UsageError } from "./errors.js";
-import type * as ExecModuleType from "./exec.js";
-
-type ExecModule = typeof ExecModuleType;
 
 /** Whether the module at `moduleUrl` (its `import.meta.url`) is the script node was started with. */
 export function isEntryPoint(moduleUrl: string): boolean {
@@ -62,20 +59,15 @@ export async function rerunInBuildahNamespace(
 ): Promise<number> {
   const script = process.argv[1];
   if (!script) throw new Error("cannot run imagesmith again: node was started without a script");
-  const { username, uid } = userInfo();
-  const missing = missingSubordinateIds(
-    { name: username, uid },
-    { "/etc/subuid": readOrEmpty("/etc/subuid"), "/etc/subgid": readOrEmpty("/etc/subgid") },
-  );
-  if (missing.length > 0)
-    throw new UsageError(
-      `${missing.join(" and ")} give the user ${username} no subordinate ids, which rootless buildah needs to unpack any image: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${username} (GitHub's hosted runners have them), or build as root`,
-    );
-  const command = [...process.execArgv, script, ...process.argv.slice(2)];
   // Loaded here: a door that does not build starts without the process module.
-  const exec = await import("./exec.js");
+  const [exec, { rootlessProblem }] = await Promise.all([
+    import("./exec.js"),
+    import("./builders/rootless.js"),
+  ]);
+  const problem = await rootlessProblem(env);
+  if (problem) throw new UsageError(problem);
+  const command = [...process.execArgv, script, ...process.argv.slice(2)];
   const { groupEnded, groupMembers, handOver, signalProcess } = exec;
-  await probeNamespace(exec, env);
   notice(
     "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds",
   );
@@ -102,63 +94,5 @@ export async function rerunInBuildahNamespace(
   } finally {
     process.off("SIGINT", forward);
     process.off("SIGTERM", forward);
-  }
-}
-
-/** Ubuntu 24.04's switch: unconfined programs may not make user namespaces when it reads 1. */
-const APPARMOR_USERNS = "/proc/sys/kernel/apparmor_restrict_unprivileged_userns";
-
-/**
- * Makes buildah's namespace once (`buildah unshare true`, about 0.1 s) so that a kernel or an
- * AppArmor policy that refuses it is an error saying so, before anything else is done.
- */
-async function probeNamespace(exec: ExecModule, env: NodeJS.ProcessEnv): Promise<void> {
-  try {
-    await exec.run("buildah", ["unshare", "true"], { env });
-  } catch (error) {
-    if (!(error instanceof exec.ExecError) || error.exitCode === undefined)
-      throw new UsageError(
-        `${(error as Error).message}: buildah builds the images (apt-get install buildah)`,
-      );
-    const why =
-      error.stderrTail
-        .split("\n")
-        .map((line) => line.trim())
-        .findLast((line) => line !== "" && !/level=warning/.test(line)) ?? `exit ${error.exitCode}`;
-    const restricted = readOrEmpty(APPARMOR_USERNS).trim() === "1";
-    throw new UsageError(
-      `buildah cannot make the user namespace it needs without root (${why})${
-        restricted
-          ? `: ${APPARMOR_USERNS} is 1, so AppArmor refuses user namespaces to programs without a profile that allows them; on a throwaway runner, run sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 first`
-          : ""
-      }; or build as root`,
-    );
-  }
-}
-
-/**
- * Which of /etc/subuid and /etc/subgid (their text in `files`) hold no range for `user`: lines are
- * `name-or-uid:first:count`.
- */
-export function missingSubordinateIds(
-  user: { name: string; uid: number },
-  files: Record<string, string>,
-): string[] {
-  return Object.entries(files)
-    .filter(
-      ([, text]) =>
-        !text.split("\n").some((line) => {
-          const [owner, , count] = line.trim().split(":");
-          return (owner === user.name || owner === String(user.uid)) && Number(count) > 0;
-        }),
-    )
-    .map(([file]) => file);
-}
-
-function readOrEmpty(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
   }
 }

@@ -1223,3 +1223,138 @@ export async function exportCatalog(
     options.namespace === undefined ? {} : { namespace: options.namespace },
   );
 }
+
+/** One check of `doctor`: what was looked at, how it stands, and what to do about it. */
+export interface DoctorCheck {
+  name: "node" | "catalog" | "git" | "builder" | "rootless" | "registry" | "credentials";
+  status: "ok" | "warn" | "fail";
+  detail: string;
+}
+
+/**
+ * Whether this machine and this catalog can plan, build and publish, before a job finds out: Node,
+ * the catalog's validity, its git checkout, the builder (and, without root, buildah's namespace),
+ * the registry and the published catalog in it, and which credentials would be sent where. Reads
+ * only: it pushes nothing and prints no secret. Every check runs, whatever the others found.
+ */
+export async function doctor(
+  options: CatalogOptions & {
+    registry: (config: CatalogConfig) => Registry | Promise<Registry>;
+    pushCredentials?(config: CatalogConfig): PushCredentials | undefined;
+    env: NodeJS.ProcessEnv;
+  },
+): Promise<DoctorCheck[]> {
+  const [validation, source, { createBuilder }] = await Promise.all([
+    validate(options),
+    stages.git().then(({ gitSource }) => gitSource(options.root)),
+    stages.builders(),
+  ]);
+  const { config } = validation.catalog;
+  const checks: DoctorCheck[] = [];
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  checks.push({
+    name: "node",
+    status: major > 20 || (major === 20 && minor >= 5) ? "ok" : "fail",
+    detail: `node ${process.versions.node}${major > 20 || (major === 20 && minor >= 5) ? "" : ": imagesmith needs 20.5 or newer"}`,
+  });
+  const errors = validation.problems.filter((p) => p.severity === "error").length;
+  const warnings = validation.problems.length - errors;
+  checks.push({
+    name: "catalog",
+    status: errors > 0 ? "fail" : warnings > 0 ? "warn" : "ok",
+    detail:
+      errors > 0
+        ? `${errors} error${errors === 1 ? "" : "s"} in the definitions: imagesmith validate lists them`
+        : `${validation.catalog.images.length} image${validation.catalog.images.length === 1 ? "" : "s"} valid${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"} (imagesmith validate)` : ""}`,
+  });
+  checks.push(
+    source.commit
+      ? {
+          name: "git",
+          status: "ok",
+          detail: `commit ${source.commit.slice(0, 12)}${source.repo ? ` of ${source.repo}` : ""}: the catalog records it`,
+        }
+      : {
+          name: "git",
+          status: "warn",
+          detail: `${options.root} is not a git checkout with a commit: the catalog records no source, and publish cannot tell a stale checkout`,
+        },
+  );
+  const builder = (() => {
+    try {
+      return createBuilder(config.builder);
+    } catch (error) {
+      return error as Error;
+    }
+  })();
+  if (builder instanceof Error)
+    checks.push({ name: "builder", status: "fail", detail: builder.message });
+  else {
+    const version = await builder.version?.().then(
+      (line) => ({ ok: true as const, line: line.split("\n")[0] ?? line }),
+      (error: Error) => ({ ok: false as const, line: error.message }),
+    );
+    checks.push({
+      name: "builder",
+      status: version === undefined || version.ok ? "ok" : "fail",
+      detail: version === undefined ? builder.name : version.line,
+    });
+    if (builder.name === "buildah" && process.getuid?.() !== 0 && version?.ok) {
+      const { rootlessProblem } = await import("./builders/rootless.js");
+      const problem = options.env._CONTAINERS_USERNS_CONFIGURED
+        ? undefined
+        : await rootlessProblem(options.env);
+      checks.push(
+        problem
+          ? { name: "rootless", status: "fail", detail: problem }
+          : {
+              name: "rootless",
+              status: "ok",
+              detail: "not root: run, build and verify run themselves inside buildah unshare",
+            },
+      );
+    }
+  }
+  if (!config.registry) {
+    checks.push({
+      name: "registry",
+      status: "warn",
+      detail: `imagesmith.yaml names no registry: images cannot be pushed, and the catalog is only ${PUBLISHED_CATALOG}`,
+    });
+  } else {
+    const read = await readPublishedCatalog(options).then(
+      (found) => ({ found }),
+      (error: Error) => ({ error }),
+    );
+    checks.push(
+      "error" in read
+        ? { name: "registry", status: "fail", detail: read.error.message }
+        : read.found.catalog
+          ? {
+              name: "registry",
+              status: "ok",
+              detail: `${read.found.from} serves ${read.found.catalog.images.length} images`,
+            }
+          : {
+              name: "registry",
+              status: "ok",
+              detail: `${config.registry} answers; nothing is published at ${read.found.from} yet`,
+            },
+    );
+    const push = options.pushCredentials?.(config);
+    checks.push(
+      push
+        ? {
+            name: "credentials",
+            status: "ok",
+            detail: `IMAGESMITH_REGISTRY_USERNAME (${push.username}) is sent to ${push.host} only`,
+          }
+        : {
+            name: "credentials",
+            status: "ok",
+            detail: `no IMAGESMITH_REGISTRY_USERNAME / _PASSWORD: ${config.registry.split("/")[0]} gets what buildah login, podman login or docker login stored, if anything`,
+          },
+    );
+  }
+  return checks;
+}

@@ -80,6 +80,7 @@ export function buildahBuilder(options: BuilderOptions = {}): Builder {
   const retry = { retries: options.pushRetries, baseMs: options.pushRetryBaseMs };
   return {
     name: "buildah",
+    version: () => run(command, ["--version"], { env: { ...options.env } }),
     async build(request: BuildRequest): Promise<BuildResult> {
       const env: Record<string, string> = { ...options.env };
       // Beside buildah's own big temporary files (/var/tmp by default), not in a /tmp that may be RAM.

@@ -24,7 +24,7 @@
 import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExecError, stream } from "../exec.js";
+import { ExecError, run, stream } from "../exec.js";
 import { parseImageReference } from "../grammars/image-ref.js";
 import {
   BuildError,
@@ -56,6 +56,7 @@ export function dockerBuilder(options: BuilderOptions = {}): Builder {
   const command = options.command ?? "docker";
   return {
     name: "docker",
+    version: () => run(command, ["buildx", "version"], options.env ? { env: options.env } : {}),
     async build(request: BuildRequest): Promise<BuildResult> {
       const dir = await mkdtemp(join(tmpdir(), "imagesmith-docker-"));
       try {

@@ -196,6 +196,8 @@ export interface BuilderOptions {
 
 export interface Builder {
   readonly name: string;
+  /** The tool's version line (`buildah version 1.28.2 ...`); rejects when it is not installed. */
+  version?(): Promise<string>;
   /** Builds and pushes; rejects with a BuildError (the exit code and the tail of the output in it). */
   build(request: BuildRequest): Promise<BuildResult>;
 }

@@ -143,6 +143,8 @@ describe("building without root", () => {
       "rootless-ok",
       "  packages:\n    apt: [jq]\n  tests:\n    - jq --version\n",
     );
+    const checked = await startAsUser(["doctor", "--format", "json"], root).done;
+    expect(checked.out).toMatch(/"name": "rootless",\s+"status": "ok"/);
     const { done } = startAsUser(["build"], join(root, "images"));
     const result = await done;
     expect(result.err).toContain("running again under buildah unshare");
@@ -221,6 +223,18 @@ describe("building without root", () => {
       `sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${name}`,
     );
     expect(await tags("rootless-nosub", "tools")).toEqual([]);
+    // doctor says the same, as one failed check.
+    const checked = await startImagesmith(
+      ["doctor", "--format", "json"],
+      userEnv({ HOME: join(root, "..") }),
+      { cwd: root, uid, gid, cli: join(dist, "cli.js"), onlyEnv: true },
+    ).done;
+    const rootless = (
+      JSON.parse(checked.out) as { checks: { name: string; status: string; detail: string }[] }
+    ).checks.find((entry) => entry.name === "rootless");
+    expect(checked.code).toBe(1);
+    expect(rootless?.status).toBe("fail");
+    expect(rootless?.detail).toContain(`give the user ${name} no subordinate ids`);
   });
 
   it("a kernel that refuses buildah its namespace (Ubuntu 24.04's AppArmor rule) is one error saying so", async () => {

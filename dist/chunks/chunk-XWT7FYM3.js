@@ -2,19 +2,6 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  CATALOG_BASE_PREFIX
-} from "./chunk-B6HO2RR2.js";
-import {
-  diffServed,
-  digestOf,
-  pinReference,
-  readyServed,
-  servedOf
-} from "./chunk-EESE7KYM.js";
-import {
-  RegistryError
-} from "./chunk-BQA5KWHH.js";
-import {
   ImagePlanError,
   builtReference,
   catalogBase,
@@ -25,6 +12,19 @@ import {
   registryBaseFrom,
   stripDigest
 } from "./chunk-WSEJIW4R.js";
+import {
+  CATALOG_BASE_PREFIX
+} from "./chunk-B6T6L6MK.js";
+import {
+  diffServed,
+  digestOf,
+  pinReference,
+  readyServed,
+  servedOf
+} from "./chunk-EESE7KYM.js";
+import {
+  RegistryError
+} from "./chunk-BQA5KWHH.js";
 import {
   formatImageReference
 } from "./chunk-54TCZN6E.js";

@@ -6,18 +6,7 @@ import {
   baseUser,
   buildOrder,
   parentName
-} from "./chunk-X4LKITOK.js";
-import "./chunk-B6HO2RR2.js";
-import "./chunk-IBEICT4M.js";
-import "./chunk-SCQLJQHS.js";
-import "./chunk-EESE7KYM.js";
-import "./chunk-5A2P77KC.js";
-import "./chunk-BQA5KWHH.js";
-import "./chunk-MV6IGXHU.js";
-import {
-  compileSchema
-} from "./chunk-T4E4HH4Z.js";
-import "./chunk-TQMSZ7SH.js";
+} from "./chunk-XWT7FYM3.js";
 import {
   catalogBase,
   parsePlatform,
@@ -26,6 +15,17 @@ import {
   registryBaseFrom,
   stripDigest
 } from "./chunk-WSEJIW4R.js";
+import "./chunk-B6T6L6MK.js";
+import "./chunk-SCQLJQHS.js";
+import "./chunk-IBEICT4M.js";
+import "./chunk-EESE7KYM.js";
+import "./chunk-5A2P77KC.js";
+import "./chunk-BQA5KWHH.js";
+import "./chunk-MV6IGXHU.js";
+import {
+  compileSchema
+} from "./chunk-T4E4HH4Z.js";
+import "./chunk-TQMSZ7SH.js";
 import "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
 import {

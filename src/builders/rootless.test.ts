@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { missingSubordinateIds } from "./doors.js";
+import { missingSubordinateIds } from "./rootless.js";
 
 const runner = { name: "runner", uid: 1001 };
 

@@ -11,14 +11,14 @@ import {
 } from "./chunk-FXXF4CZO.js";
 import "./chunk-MV6IGXHU.js";
 import {
+  parseImageReference
+} from "./chunk-54TCZN6E.js";
+import "./chunk-PRF7RUCG.js";
+import {
   ExecError,
   run,
   stream
 } from "./chunk-LIJCRL7V.js";
-import {
-  parseImageReference
-} from "./chunk-54TCZN6E.js";
-import "./chunk-PRF7RUCG.js";
 import "./chunk-XML4HPHG.js";
 
 // src/builders/buildah.ts
@@ -33,6 +33,7 @@ function buildahBuilder(options = {}) {
   const retry = { retries: options.pushRetries, baseMs: options.pushRetryBaseMs };
   return {
     name: "buildah",
+    version: () => run(command, ["--version"], { env: { ...options.env } }),
     async build(request) {
       const env = { ...options.env };
       const dir = await mkdtemp(
@@ -355,6 +356,7 @@ function dockerBuilder(options = {}) {
   const command = options.command ?? "docker";
   return {
     name: "docker",
+    version: () => run(command, ["buildx", "version"], options.env ? { env: options.env } : {}),
     async build(request) {
       const dir = await mkdtemp2(join2(tmpdir(), "imagesmith-docker-"));
       try {

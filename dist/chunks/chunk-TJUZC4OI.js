@@ -2,9 +2,6 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  VERSION
-} from "./chunk-GTKEN5HG.js";
-import {
   plural,
   renderTable
 } from "./chunk-YCP7WCHU.js";
@@ -13,11 +10,14 @@ import {
   inlineCode
 } from "./chunk-MK5LT3LH.js";
 import {
+  VERSION
+} from "./chunk-GTKEN5HG.js";
+import {
   MAX_FILE_BYTES,
   parseYamlFile,
   validateCatalog,
   validateCatalogWatched
-} from "./chunk-B6HO2RR2.js";
+} from "./chunk-B6T6L6MK.js";
 import {
   require_dist
 } from "./chunk-IBEICT4M.js";
@@ -73,8 +73,8 @@ function cancelledUnpublished(signal) {
 }
 
 // src/doors.ts
-import { readFileSync, realpathSync } from "node:fs";
-import { constants, userInfo } from "node:os";
+import { realpathSync } from "node:fs";
+import { constants } from "node:os";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 function isEntryPoint(moduleUrl) {
@@ -93,19 +93,14 @@ function needsBuildahNamespace(builder, env) {
 async function rerunInBuildahNamespace(env, notice) {
   const script = process.argv[1];
   if (!script) throw new Error("cannot run imagesmith again: node was started without a script");
-  const { username, uid } = userInfo();
-  const missing = missingSubordinateIds(
-    { name: username, uid },
-    { "/etc/subuid": readOrEmpty("/etc/subuid"), "/etc/subgid": readOrEmpty("/etc/subgid") }
-  );
-  if (missing.length > 0)
-    throw new UsageError(
-      `${missing.join(" and ")} give the user ${username} no subordinate ids, which rootless buildah needs to unpack any image: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${username} (GitHub's hosted runners have them), or build as root`
-    );
+  const [exec, { rootlessProblem }] = await Promise.all([
+    import("./exec-USMB34OW.js"),
+    import("./rootless-FYGN3NTP.js")
+  ]);
+  const problem = await rootlessProblem(env);
+  if (problem) throw new UsageError(problem);
   const command = [...process.execArgv, script, ...process.argv.slice(2)];
-  const exec = await import("./exec-USMB34OW.js");
   const { groupEnded, groupMembers, handOver, signalProcess } = exec;
-  await probeNamespace(exec, env);
   notice(
     "imagesmith: building without root: running again under buildah unshare, where buildah can open the images it builds"
   );
@@ -131,37 +126,6 @@ async function rerunInBuildahNamespace(env, notice) {
   } finally {
     process.off("SIGINT", forward);
     process.off("SIGTERM", forward);
-  }
-}
-var APPARMOR_USERNS = "/proc/sys/kernel/apparmor_restrict_unprivileged_userns";
-async function probeNamespace(exec, env) {
-  try {
-    await exec.run("buildah", ["unshare", "true"], { env });
-  } catch (error) {
-    if (!(error instanceof exec.ExecError) || error.exitCode === void 0)
-      throw new UsageError(
-        `${error.message}: buildah builds the images (apt-get install buildah)`
-      );
-    const why = error.stderrTail.split("\n").map((line) => line.trim()).findLast((line) => line !== "" && !/level=warning/.test(line)) ?? `exit ${error.exitCode}`;
-    const restricted = readOrEmpty(APPARMOR_USERNS).trim() === "1";
-    throw new UsageError(
-      `buildah cannot make the user namespace it needs without root (${why})${restricted ? `: ${APPARMOR_USERNS} is 1, so AppArmor refuses user namespaces to programs without a profile that allows them; on a throwaway runner, run sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 first` : ""}; or build as root`
-    );
-  }
-}
-function missingSubordinateIds(user, files) {
-  return Object.entries(files).filter(
-    ([, text]) => !text.split("\n").some((line) => {
-      const [owner, , count] = line.trim().split(":");
-      return (owner === user.name || owner === String(user.uid)) && Number(count) > 0;
-    })
-  ).map(([file]) => file);
-}
-function readOrEmpty(file) {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
   }
 }
 
@@ -518,16 +482,16 @@ ${new import_yaml.Document(data).toString({ lineWidth: 0 })}`;
 var stages = {
   catalog: () => import("./catalog-7ZW7IJJU.js"),
   git: () => import("./git-37SG56ZD.js"),
-  plan: () => import("./plan-2QI666GB.js"),
-  planFile: () => import("./plan-file-AN4KGVEG.js"),
+  plan: () => import("./plan-HANJZ2RR.js"),
+  planFile: () => import("./plan-file-EVVLR4ER.js"),
   render: () => import("./render-JN7QZUGY.js"),
   baseCache: () => import("./base-cache-G2QDPAQB.js"),
   build: () => import("./build-H6MNB7AW.js"),
-  builders: () => import("./builders-IUXGKYOJ.js"),
+  builders: () => import("./builders-SU5SFGRU.js"),
   publish: () => import("./publish-YN4BGGFZ.js"),
   results: () => import("./results-DGASOOGO.js"),
   verify: () => import("./verify-LM6JJOW2.js"),
-  facts: () => import("./facts-FLSNFL3H.js")
+  facts: () => import("./facts-CZP2EZEB.js")
 };
 async function validate(options) {
   return validateCatalog(withPushTarget(await loadCatalog(options.root), options));
@@ -1104,7 +1068,7 @@ var SITE_MARKER = ".imagesmith-site";
 async function site(options) {
   const { catalog, from } = await servedCatalog(options);
   const [{ renderSite }, { servedRecipe }] = await Promise.all([
-    import("./site-44N46KTX.js"),
+    import("./site-YECN7MTF.js"),
     import("./recipe-B6VCZIYB.js")
   ]);
   const config = await catalogConfig(options.root);
@@ -1220,6 +1184,106 @@ async function exportCatalog(options) {
     catalog,
     options.namespace === void 0 ? {} : { namespace: options.namespace }
   );
+}
+async function doctor(options) {
+  const [validation, source, { createBuilder }] = await Promise.all([
+    validate(options),
+    stages.git().then(({ gitSource }) => gitSource(options.root)),
+    stages.builders()
+  ]);
+  const { config } = validation.catalog;
+  const checks = [];
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  checks.push({
+    name: "node",
+    status: major > 20 || major === 20 && minor >= 5 ? "ok" : "fail",
+    detail: `node ${process.versions.node}${major > 20 || major === 20 && minor >= 5 ? "" : ": imagesmith needs 20.5 or newer"}`
+  });
+  const errors = validation.problems.filter((p) => p.severity === "error").length;
+  const warnings = validation.problems.length - errors;
+  checks.push({
+    name: "catalog",
+    status: errors > 0 ? "fail" : warnings > 0 ? "warn" : "ok",
+    detail: errors > 0 ? `${errors} error${errors === 1 ? "" : "s"} in the definitions: imagesmith validate lists them` : `${validation.catalog.images.length} image${validation.catalog.images.length === 1 ? "" : "s"} valid${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"} (imagesmith validate)` : ""}`
+  });
+  checks.push(
+    source.commit ? {
+      name: "git",
+      status: "ok",
+      detail: `commit ${source.commit.slice(0, 12)}${source.repo ? ` of ${source.repo}` : ""}: the catalog records it`
+    } : {
+      name: "git",
+      status: "warn",
+      detail: `${options.root} is not a git checkout with a commit: the catalog records no source, and publish cannot tell a stale checkout`
+    }
+  );
+  const builder = (() => {
+    try {
+      return createBuilder(config.builder);
+    } catch (error) {
+      return error;
+    }
+  })();
+  if (builder instanceof Error)
+    checks.push({ name: "builder", status: "fail", detail: builder.message });
+  else {
+    const version = await builder.version?.().then(
+      (line) => ({ ok: true, line: line.split("\n")[0] ?? line }),
+      (error) => ({ ok: false, line: error.message })
+    );
+    checks.push({
+      name: "builder",
+      status: version === void 0 || version.ok ? "ok" : "fail",
+      detail: version === void 0 ? builder.name : version.line
+    });
+    if (builder.name === "buildah" && process.getuid?.() !== 0 && version?.ok) {
+      const { rootlessProblem } = await import("./rootless-FYGN3NTP.js");
+      const problem = options.env._CONTAINERS_USERNS_CONFIGURED ? void 0 : await rootlessProblem(options.env);
+      checks.push(
+        problem ? { name: "rootless", status: "fail", detail: problem } : {
+          name: "rootless",
+          status: "ok",
+          detail: "not root: run, build and verify run themselves inside buildah unshare"
+        }
+      );
+    }
+  }
+  if (!config.registry) {
+    checks.push({
+      name: "registry",
+      status: "warn",
+      detail: `imagesmith.yaml names no registry: images cannot be pushed, and the catalog is only ${PUBLISHED_CATALOG}`
+    });
+  } else {
+    const read = await readPublishedCatalog(options).then(
+      (found) => ({ found }),
+      (error) => ({ error })
+    );
+    checks.push(
+      "error" in read ? { name: "registry", status: "fail", detail: read.error.message } : read.found.catalog ? {
+        name: "registry",
+        status: "ok",
+        detail: `${read.found.from} serves ${read.found.catalog.images.length} images`
+      } : {
+        name: "registry",
+        status: "ok",
+        detail: `${config.registry} answers; nothing is published at ${read.found.from} yet`
+      }
+    );
+    const push = options.pushCredentials?.(config);
+    checks.push(
+      push ? {
+        name: "credentials",
+        status: "ok",
+        detail: `IMAGESMITH_REGISTRY_USERNAME (${push.username}) is sent to ${push.host} only`
+      } : {
+        name: "credentials",
+        status: "ok",
+        detail: `no IMAGESMITH_REGISTRY_USERNAME / _PASSWORD: ${config.registry.split("/")[0]} gets what buildah login, podman login or docker login stored, if anything`
+      }
+    );
+  }
+  return checks;
 }
 
 // src/ports.ts
@@ -1456,6 +1520,7 @@ export {
   catalogBuilder,
   syncPrimeHub,
   exportCatalog,
+  doctor,
   pushTargetFrom,
   doorPorts,
   formatProblem,
