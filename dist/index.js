@@ -16,6 +16,7 @@ import {
   cancelling,
   catalogBuilder,
   changedImages,
+  doctor,
   doorPorts,
   formatMatrix,
   formatProblem,
@@ -1051,6 +1052,30 @@ async function reportBuild(result, context, job) {
     });
   if (bad.length > 0) setFailed(`${bad.length} of ${outcomes.length} builds did not finish`);
 }
+async function reportDoctor(checks) {
+  const { formatDoctorText } = await import("./chunks/doctor-CWQSRRO5.js");
+  for (const line of formatDoctorText(checks).split("\n")) info2(line);
+  const marks = { ok: "\u2713", warn: "\u26A0", fail: "\u2717" };
+  await writeSummary(
+    [
+      "## imagesmith doctor",
+      "",
+      "| | check | found |",
+      "| --- | --- | --- |",
+      ...checks.map(
+        (check) => `| ${marks[check.status]} | ${check.name} | ${escapeMarkdown(check.detail)} |`
+      ),
+      ""
+    ].join("\n")
+  );
+  const failed = checks.filter((check) => check.status === "fail");
+  for (const check of failed)
+    error(runnerSafe(check.detail), { title: `imagesmith doctor: ${check.name}` });
+  if (failed.length > 0)
+    setFailed(
+      `${failed.length} doctor check${failed.length === 1 ? "" : "s"} failed: ${failed.map((c) => c.name).join(", ")}`
+    );
+}
 
 // src/action.ts
 var COMMANDS = [
@@ -1061,7 +1086,8 @@ var COMMANDS = [
   "publish",
   "run",
   "site",
-  "sync-primehub"
+  "sync-primehub",
+  "doctor"
 ];
 function getInputs(env = process.env) {
   const registryPassword = getInput("registry-password");
@@ -1203,6 +1229,8 @@ async function runWithOptions(context, command, portEnv, cancellation) {
   switch (command) {
     case "validate":
       return reportValidation(await validate(options), context);
+    case "doctor":
+      return reportDoctor(await doctor({ ...options, env: context.env }));
     case "plan":
       await reportPlan(await plan(options), context);
       return;

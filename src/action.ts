@@ -14,6 +14,7 @@ import {
   info,
   jobScreen,
   reportBuild,
+  reportDoctor,
   reportPlan,
   reportPublish,
   reportSite,
@@ -25,6 +26,7 @@ import {
 import { WORK_DIR } from "./paths.js";
 import {
   catalogBuilder,
+  doctor,
   plan,
   publish,
   resultFileFor,
@@ -46,6 +48,7 @@ export const COMMANDS = [
   "run",
   "site",
   "sync-primehub",
+  "doctor",
 ] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
@@ -259,6 +262,8 @@ async function runWithOptions(
   switch (command) {
     case "validate":
       return reportValidation(await validate(options), context);
+    case "doctor":
+      return reportDoctor(await doctor({ ...options, env: context.env }));
     case "plan":
       await reportPlan(await plan(options), context);
       return;

@@ -11,6 +11,7 @@ import type { Inputs } from "../action.js";
 import type { Problem } from "../model.js";
 import { WORK_DIR } from "../paths.js";
 import type {
+  DoctorCheck,
   PlanResult,
   RunResult,
   SiteResult,
@@ -24,7 +25,7 @@ import {
   problemCounts,
   validLine,
 } from "../report/catalog.js";
-import { inlineCode } from "../report/markdown.js";
+import { escapeMarkdown, inlineCode } from "../report/markdown.js";
 import { publishedLine } from "../report/run.js";
 import { changedImages, formatMatrix, hasChanges } from "../report/matrix.js";
 import { buildMarkdown, catalogMarkdown, pinnedReferences } from "../report/summary.js";
@@ -409,4 +410,30 @@ export async function reportBuild(
       title: `imagesmith: ${outcome.name} ${outcome.state}`,
     });
   if (bad.length > 0) core.setFailed(`${bad.length} of ${outcomes.length} builds did not finish`);
+}
+
+/** `doctor`: every check in the log and the summary, an error per failed one, a failed step then. */
+export async function reportDoctor(checks: readonly DoctorCheck[]): Promise<void> {
+  const { formatDoctorText } = await import("../report/doctor.js");
+  for (const line of formatDoctorText(checks).split("\n")) info(line);
+  const marks = { ok: "✓", warn: "⚠", fail: "✗" };
+  await writeSummary(
+    [
+      "## imagesmith doctor",
+      "",
+      "| | check | found |",
+      "| --- | --- | --- |",
+      ...checks.map(
+        (check) => `| ${marks[check.status]} | ${check.name} | ${escapeMarkdown(check.detail)} |`,
+      ),
+      "",
+    ].join("\n"),
+  );
+  const failed = checks.filter((check) => check.status === "fail");
+  for (const check of failed)
+    core.error(runnerSafe(check.detail), { title: `imagesmith doctor: ${check.name}` });
+  if (failed.length > 0)
+    core.setFailed(
+      `${failed.length} doctor check${failed.length === 1 ? "" : "s"} failed: ${failed.map((c) => c.name).join(", ")}`,
+    );
 }

@@ -689,6 +689,24 @@ describe("the Action pushing with a password", () => {
   });
 });
 
+describe("the Action's doctor", () => {
+  it("checks the runner and the catalog into the summary, and fails the step on a check that fails", async () => {
+    const workspace = await checkout();
+
+    const ready = await action(workspace, { command: "doctor" });
+    await writeFile(join(workspace, "images/broken.yaml"), "displayName: broken\ntype: tpu\n");
+    const broken = await action(workspace, { command: "doctor" });
+
+    expect(ready.code, ready.stdout).toBe(0);
+    expect(ready.summary).toContain("## imagesmith doctor");
+    expect(ready.summary).toMatch(/\| ✓ \| registry \| .*answers|serves/);
+    expect(ready.summary).toMatch(/\| ✓ \| builder \| buildah version/);
+    expect(broken.code).toBe(1);
+    expect(broken.summary).toMatch(/\| ✗ \| catalog \| \d+ errors? in the definitions/);
+    expect(broken.stdout).toMatch(/::error title=imagesmith doctor%3A catalog::/);
+  });
+});
+
 async function waitFor(check: () => boolean, output: () => string, seconds = 180): Promise<void> {
   const started = Date.now();
   while (!check()) {
