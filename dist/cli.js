@@ -4284,9 +4284,7 @@ async function main(argv, io = processIo) {
     (signal) => process.exit(signalExitCode(signal))
   );
   session = { cancellation, ports: doorPorts(process.env, cancellation.signal) };
-  const json = argv.some(
-    (arg, index) => arg === "--format=json" || arg === "--format" && argv[index + 1] === "json"
-  );
+  const json = wantsJson(argv);
   const failJson = (kind, message) => {
     if (json) io.out(JSON.stringify({ error: { kind, message } }, null, 2));
   };
@@ -4321,6 +4319,11 @@ async function main(argv, io = processIo) {
     session = void 0;
   }
 }
+function wantsJson(argv) {
+  return argv.some(
+    (arg, index) => arg === "--format=json" || arg === "--format" && argv[index + 1] === "json"
+  );
+}
 async function buildsWithoutRoot(argv) {
   const [command, ...rest] = argv;
   if (command !== "run" && command !== "build" && command !== "verify") return false;
@@ -4335,8 +4338,17 @@ if (isEntryPoint(import.meta.url)) {
   const argv = process.argv.slice(2);
   const code = await buildsWithoutRoot(argv) ? await rerunInBuildahNamespace(process.env, (line) => processIo.err(line)).catch(
     (error) => {
+      const usage = error instanceof UsageError;
       processIo.err(`imagesmith: ${error.message}`);
-      return error instanceof UsageError ? EXIT.usage : EXIT.problems;
+      if (wantsJson(argv))
+        processIo.out(
+          JSON.stringify(
+            { error: { kind: usage ? "usage" : "error", message: error.message } },
+            null,
+            2
+          )
+        );
+      return usage ? EXIT.usage : EXIT.problems;
     }
   ) : await main(argv);
   if (code === signalExitCode("SIGINT") || code === signalExitCode("SIGTERM")) process.exit(code);

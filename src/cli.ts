@@ -1100,9 +1100,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   session = { cancellation, ports: doorPorts(process.env, cancellation.signal) };
   // With --format json, a failure is also a JSON object on standard output: a script reading it
   // never gets an empty answer.
-  const json = argv.some(
-    (arg, index) => arg === "--format=json" || (arg === "--format" && argv[index + 1] === "json"),
-  );
+  const json = wantsJson(argv);
   const failJson = (kind: string, message: string): void => {
     if (json) io.out(JSON.stringify({ error: { kind, message } }, null, 2));
   };
@@ -1140,6 +1138,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
 }
 
+/** `--format json` is asked for: a failure is then also a JSON object on standard output. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some(
+    (arg, index) => arg === "--format=json" || (arg === "--format" && argv[index + 1] === "json"),
+  );
+}
+
 /**
  * Whether `argv` builds images with buildah without root, so that the CLI runs again inside
  * buildah's user namespace (see needsBuildahNamespace): run, build and verify, unless they only
@@ -1162,8 +1167,17 @@ if (isEntryPoint(import.meta.url)) {
   const code = (await buildsWithoutRoot(argv))
     ? await rerunInBuildahNamespace(process.env, (line) => processIo.err(line)).catch(
         (error: Error) => {
+          const usage = error instanceof UsageError;
           processIo.err(`imagesmith: ${error.message}`);
-          return error instanceof UsageError ? EXIT.usage : EXIT.problems;
+          if (wantsJson(argv))
+            processIo.out(
+              JSON.stringify(
+                { error: { kind: usage ? "usage" : "error", message: error.message } },
+                null,
+                2,
+              ),
+            );
+          return usage ? EXIT.usage : EXIT.problems;
         },
       )
     : await main(argv);

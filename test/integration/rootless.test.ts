@@ -223,6 +223,16 @@ describe("building without root", () => {
       `sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${name}`,
     );
     expect(await tags("rootless-nosub", "tools")).toEqual([]);
+    // With --format json, the same as a JSON error on standard output.
+    const json = await startImagesmith(
+      ["build", "--format", "json"],
+      userEnv({ HOME: join(root, "..") }),
+      { cwd: root, uid, gid, cli: join(dist, "cli.js"), onlyEnv: true },
+    ).done;
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.out)).toMatchObject({
+      error: { kind: "usage", message: expect.stringContaining("no subordinate ids") as string },
+    });
     // doctor says the same, as one failed check.
     const checked = await startImagesmith(
       ["doctor", "--format", "json"],
