@@ -34,7 +34,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-TJUZC4OI.js";
+} from "./chunks/chunk-HM5GHNN3.js";
 import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";

@@ -36,7 +36,7 @@ import {
   validLine,
   validate,
   verify
-} from "./chunks/chunk-TJUZC4OI.js";
+} from "./chunks/chunk-HM5GHNN3.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,

@@ -1226,7 +1226,7 @@ export async function exportCatalog(
 
 /** One check of `doctor`: what was looked at, how it stands, and what to do about it. */
 export interface DoctorCheck {
-  name: "node" | "catalog" | "git" | "builder" | "rootless" | "registry" | "credentials";
+  name: "node" | "catalog" | "git" | "builder" | "rootless" | "registry" | "push" | "credentials";
   status: "ok" | "warn" | "fail";
   detail: string;
 }
@@ -1341,6 +1341,7 @@ export async function doctor(
               detail: `${config.registry} answers; nothing is published at ${read.found.from} yet`,
             },
     );
+    if (!("error" in read)) checks.push(await pushCheck(config, options.registry));
     const push = options.pushCredentials?.(config);
     checks.push(
       push
@@ -1357,4 +1358,34 @@ export async function doctor(
     );
   }
   return checks;
+}
+
+/** Whether the catalog's repository takes a push: an upload started and cancelled, nothing pushed. */
+async function pushCheck(
+  config: CatalogConfig,
+  registry: (config: CatalogConfig) => Registry | Promise<Registry>,
+): Promise<DoctorCheck> {
+  const [{ catalogArtifactRepository }, { parseImageReference }] = await Promise.all([
+    stages.catalog(),
+    import("./grammars/image-ref.js"),
+  ]);
+  const repository = catalogArtifactRepository(config);
+  const ref = parseImageReference(repository);
+  const client = await registry(config);
+  if (!ref.ok || !client.mayPush)
+    return { name: "push", status: "warn", detail: `not checked for ${repository}` };
+  try {
+    await client.mayPush(ref.value);
+    return {
+      name: "push",
+      status: "ok",
+      detail: `${repository} takes a push (an upload was started and cancelled)`,
+    };
+  } catch (error) {
+    return {
+      name: "push",
+      status: "fail",
+      detail: `${repository} refuses a push with these credentials, so builds and publish would fail: ${(error as Error).message}`,
+    };
+  }
 }

@@ -150,7 +150,7 @@ interface HttpResponse {
 interface Call {
   /** "HEAD 127.0.0.1:5000/team/py:1.0": the start of every error message about it. */
   what: string;
-  method: "GET" | "HEAD" | "POST" | "PUT";
+  method: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
   endpoint: Endpoint;
   path: string;
   accept?: string;
@@ -346,6 +346,39 @@ class HttpRegistry implements Registry {
 
   async getBlob(repository: ImageReference, digest: string): Promise<Uint8Array> {
     return new Uint8Array(await this.#fetchBlob(repository, digest, "blob"));
+  }
+
+  async mayPush(repository: ImageReference): Promise<void> {
+    const endpoint = this.#endpoint(registryHostOf(repository));
+    const common = {
+      endpoint,
+      domain: repository.domain,
+      repository: repository.path,
+      scope: pushScope(repository.path),
+      maxBytes: MAX_ERROR_BODY_BYTES,
+    };
+    const start: Call = {
+      ...common,
+      what: `POST ${repositoryOf(repository)} (starting an upload, to see whether a push is allowed)`,
+      method: "POST",
+      path: `/v2/${repository.path}/blobs/uploads/`,
+    };
+    const started = await this.#send(start);
+    if (started.status !== 202) throw this.#statusError(start, started);
+    const location = header(started.headers, "location");
+    if (location === undefined) return;
+    const target = new URL(location, `${endpoint.origin}${start.path}`);
+    // Cancelled at once: nothing is left in the registry. Only to its own origin, with credentials.
+    if (target.origin !== endpoint.origin) return;
+    await this.#send(
+      {
+        ...common,
+        what: `DELETE ${repositoryOf(repository)} (cancelling that upload)`,
+        method: "DELETE",
+        path: target.pathname + target.search,
+      },
+      false,
+    ).catch(() => undefined);
   }
 
   async pushBlob(

@@ -55,6 +55,14 @@ export interface Registry {
   ): Promise<BlobInfo>;
 
   /**
+   * Whether the credentials may push to `repository` (its tag and digest are ignored), found out
+   * without pushing anything: a blob upload is started (POST, with push access asked for) and
+   * cancelled at once (DELETE). Rejects with a RegistryError ("unauthorized", "denied") when the
+   * registry refuses it.
+   */
+  mayPush?(repository: ImageReference): Promise<void>;
+
+  /**
    * PUT a manifest under `ref`'s tag, or its digest when it has no tag (a digest is checked against
    * the body first). Every blob it references must be pushed already. Resolves to its digest, and
    * to the subject the registry says it processed (`OCI-Subject`), if it said so.

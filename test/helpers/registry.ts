@@ -51,6 +51,8 @@ export interface StartRegistryOptions {
   password?: string;
   /** token mode: the `expires_in` the token server answers, in seconds (default 300). */
   tokenExpiresIn?: number;
+  /** token mode: the credentials may only pull (a read-only token, as a CI token for another repository). */
+  pullOnly?: boolean;
 }
 
 const READY_TIMEOUT_MS = 10_000;
@@ -77,7 +79,13 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       authConfig = await htpasswdConfig(dir, username, password);
     }
     if (auth === "token" && username !== undefined && password !== undefined) {
-      tokenServer = await startTokenServer(dir, username, password, options.tokenExpiresIn ?? 300);
+      tokenServer = await startTokenServer(
+        dir,
+        username,
+        password,
+        options.tokenExpiresIn ?? 300,
+        options.pullOnly === true,
+      );
       authConfig = tokenServer.config;
     }
     const { process: child, port } = await spawnRegistry(dir, authConfig);
@@ -232,6 +240,7 @@ async function startTokenServer(
   username: string,
   password: string,
   expiresIn: number,
+  pullOnly: boolean,
 ): Promise<TokenServer> {
   const keyPath = join(dir, "token.key");
   const certPath = join(dir, "token.crt");
@@ -268,7 +277,13 @@ async function startTokenServer(
       nbf: now - 10,
       iat: now,
       jti: randomUUID(),
-      access: granted ? scopes.flatMap(parseScope) : [],
+      access: granted
+        ? scopes
+            .flatMap(parseScope)
+            .map((entry) =>
+              pullOnly ? { ...entry, actions: entry.actions.filter((a) => a === "pull") } : entry,
+            )
+        : [],
     };
     const signingInput = `${header}.${base64url(JSON.stringify(claims))}`;
     const signature = sign("sha256", Buffer.from(signingInput), key);

@@ -72,8 +72,12 @@ describe("imagesmith doctor", () => {
       "git",
       "builder",
       "registry",
+      "push",
       "credentials",
     ]);
+    expect(check(json, "push").detail).toBe(
+      `${registry.host}/acme/imagesmith-catalog takes a push (an upload was started and cancelled)`,
+    );
     expect(check(json, "catalog").detail).toBe("1 image valid");
     expect(check(json, "git").detail).toMatch(
       /^commit [0-9a-f]{12} of https:\/\/git\.example\.invalid/,
@@ -102,6 +106,34 @@ describe("imagesmith doctor", () => {
     expect(check(json, "registry").detail).toMatch(/401|unauthori[sz]ed|refused|credentials/i);
     expect(text).toMatch(/^FAIL {2}registry/m);
     expect(text).toContain("1 check failed");
+  });
+
+  it("fails the push check when the credentials may only pull", async () => {
+    const readOnly = await startRegistry({ auth: "token", pullOnly: true });
+    try {
+      const root = await gitRepository();
+      await commit(root, {
+        "imagesmith.yaml": `registry: ${readOnly.host}/acme\ninsecureRegistries: [${readOnly.host}]\n`,
+        "images/tiny.yaml": existing("tiny"),
+      });
+      const env = {
+        IMAGESMITH_REGISTRY_USERNAME: readOnly.username ?? "",
+        IMAGESMITH_REGISTRY_PASSWORD: readOnly.password ?? "",
+      };
+
+      const result = await imagesmith(["doctor", "--root", root, "--format", "json"], env);
+      const json = JSON.parse(result.out) as DoctorJson;
+
+      expect(result.code).toBe(1);
+      expect(check(json, "registry")).toMatchObject({ status: "ok" });
+      expect(check(json, "push")).toMatchObject({ status: "fail" });
+      expect(check(json, "push").detail).toMatch(
+        /imagesmith-catalog refuses a push with these credentials, .*: POST .* \(starting an upload/,
+      );
+      expect(result.out + result.err).not.toContain(readOnly.password ?? "");
+    } finally {
+      await readOnly.stop();
+    }
   });
 
   it("fails the catalog check of an invalid catalog and warns of a missing registry, running every check", async () => {

@@ -1270,6 +1270,7 @@ async function doctor(options) {
         detail: `${config.registry} answers; nothing is published at ${read.found.from} yet`
       }
     );
+    if (!("error" in read)) checks.push(await pushCheck(config, options.registry));
     const push = options.pushCredentials?.(config);
     checks.push(
       push ? {
@@ -1285,6 +1286,31 @@ async function doctor(options) {
   }
   return checks;
 }
+async function pushCheck(config, registry) {
+  const [{ catalogArtifactRepository }, { parseImageReference }] = await Promise.all([
+    stages.catalog(),
+    import("./image-ref-ZXJ7YNYU.js")
+  ]);
+  const repository = catalogArtifactRepository(config);
+  const ref = parseImageReference(repository);
+  const client = await registry(config);
+  if (!ref.ok || !client.mayPush)
+    return { name: "push", status: "warn", detail: `not checked for ${repository}` };
+  try {
+    await client.mayPush(ref.value);
+    return {
+      name: "push",
+      status: "ok",
+      detail: `${repository} takes a push (an upload was started and cancelled)`
+    };
+  } catch (error) {
+    return {
+      name: "push",
+      status: "fail",
+      detail: `${repository} refuses a push with these credentials, so builds and publish would fail: ${error.message}`
+    };
+  }
+}
 
 // src/ports.ts
 import { setMaxListeners } from "node:events";
@@ -1296,7 +1322,7 @@ function credentialsHost(env, config) {
 function registryPort(env, signal) {
   return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-GBXJRNRJ.js"),
+      import("./client-JCADVQCK.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);

@@ -367,6 +367,37 @@ var HttpRegistry = class {
   async getBlob(repository, digest) {
     return new Uint8Array(await this.#fetchBlob(repository, digest, "blob"));
   }
+  async mayPush(repository) {
+    const endpoint = this.#endpoint(registryHostOf(repository));
+    const common = {
+      endpoint,
+      domain: repository.domain,
+      repository: repository.path,
+      scope: pushScope(repository.path),
+      maxBytes: MAX_ERROR_BODY_BYTES
+    };
+    const start = {
+      ...common,
+      what: `POST ${repositoryOf(repository)} (starting an upload, to see whether a push is allowed)`,
+      method: "POST",
+      path: `/v2/${repository.path}/blobs/uploads/`
+    };
+    const started = await this.#send(start);
+    if (started.status !== 202) throw this.#statusError(start, started);
+    const location = header(started.headers, "location");
+    if (location === void 0) return;
+    const target = new URL(location, `${endpoint.origin}${start.path}`);
+    if (target.origin !== endpoint.origin) return;
+    await this.#send(
+      {
+        ...common,
+        what: `DELETE ${repositoryOf(repository)} (cancelling that upload)`,
+        method: "DELETE",
+        path: target.pathname + target.search
+      },
+      false
+    ).catch(() => void 0);
+  }
   async pushBlob(repository, data, options = {}) {
     const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const digest = `sha256:${sha256(body)}`;
