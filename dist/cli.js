@@ -34,7 +34,7 @@ import {
   syncPrimeHub,
   validate,
   verify
-} from "./chunks/chunk-HM5GHNN3.js";
+} from "./chunks/chunk-OKJNIB5X.js";
 import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";

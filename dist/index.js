@@ -36,7 +36,7 @@ import {
   validLine,
   validate,
   verify
-} from "./chunks/chunk-HM5GHNN3.js";
+} from "./chunks/chunk-OKJNIB5X.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,

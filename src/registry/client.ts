@@ -349,23 +349,10 @@ class HttpRegistry implements Registry {
   }
 
   async mayPush(repository: ImageReference): Promise<void> {
-    const endpoint = this.#endpoint(registryHostOf(repository));
-    const common = {
-      endpoint,
-      domain: repository.domain,
-      repository: repository.path,
-      scope: pushScope(repository.path),
-      maxBytes: MAX_ERROR_BODY_BYTES,
-    };
-    const start: Call = {
-      ...common,
-      what: `POST ${repositoryOf(repository)} (starting an upload, to see whether a push is allowed)`,
-      method: "POST",
-      path: `/v2/${repository.path}/blobs/uploads/`,
-    };
-    const started = await this.#send(start);
-    if (started.status !== 202) throw this.#statusError(start, started);
-    const location = header(started.headers, "location");
+    const { endpoint, common, start, location } = await this.#startUpload(
+      repository,
+      `POST ${repositoryOf(repository)} (starting an upload, to see whether a push is allowed)`,
+    );
     if (location === undefined) return;
     const target = new URL(location, `${endpoint.origin}${start.path}`);
     // Cancelled at once: nothing is left in the registry. Only to its own origin, with credentials.
@@ -381,6 +368,27 @@ class HttpRegistry implements Registry {
     ).catch(() => undefined);
   }
 
+  /** POST /v2/<name>/blobs/uploads/ with push access asked for: the upload's Location, if given. */
+  async #startUpload(repository: ImageReference, what: string) {
+    const endpoint = this.#endpoint(registryHostOf(repository));
+    const common = {
+      endpoint,
+      domain: repository.domain,
+      repository: repository.path,
+      scope: pushScope(repository.path),
+      maxBytes: MAX_ERROR_BODY_BYTES,
+    };
+    const start: Call = {
+      ...common,
+      what,
+      method: "POST",
+      path: `/v2/${repository.path}/blobs/uploads/`,
+    };
+    const started = await this.#send(start);
+    if (started.status !== 202) throw this.#statusError(start, started);
+    return { endpoint, common, start, started, location: header(started.headers, "location") };
+  }
+
   async pushBlob(
     repository: ImageReference,
     data: Uint8Array,
@@ -392,24 +400,11 @@ class HttpRegistry implements Registry {
     if (options.checkExists !== false && (await this.#blobExists(repository, digest)))
       return { digest, size, uploaded: false };
 
-    const endpoint = this.#endpoint(registryHostOf(repository));
     const shown = `${repositoryOf(repository)}@${digest}`;
-    const common = {
-      endpoint,
-      domain: repository.domain,
-      repository: repository.path,
-      scope: pushScope(repository.path),
-      maxBytes: MAX_ERROR_BODY_BYTES,
-    };
-    const start: Call = {
-      ...common,
-      what: `POST ${shown} (starting the upload)`,
-      method: "POST",
-      path: `/v2/${repository.path}/blobs/uploads/`,
-    };
-    const started = await this.#send(start);
-    if (started.status !== 202) throw this.#statusError(start, started);
-    const location = header(started.headers, "location");
+    const { endpoint, common, start, started, location } = await this.#startUpload(
+      repository,
+      `POST ${shown} (starting the upload)`,
+    );
     if (location === undefined) {
       throw new RegistryError(
         `${start.what}: the registry accepted the upload but gave no Location to send it to`,

@@ -368,23 +368,10 @@ var HttpRegistry = class {
     return new Uint8Array(await this.#fetchBlob(repository, digest, "blob"));
   }
   async mayPush(repository) {
-    const endpoint = this.#endpoint(registryHostOf(repository));
-    const common = {
-      endpoint,
-      domain: repository.domain,
-      repository: repository.path,
-      scope: pushScope(repository.path),
-      maxBytes: MAX_ERROR_BODY_BYTES
-    };
-    const start = {
-      ...common,
-      what: `POST ${repositoryOf(repository)} (starting an upload, to see whether a push is allowed)`,
-      method: "POST",
-      path: `/v2/${repository.path}/blobs/uploads/`
-    };
-    const started = await this.#send(start);
-    if (started.status !== 202) throw this.#statusError(start, started);
-    const location = header(started.headers, "location");
+    const { endpoint, common, start, location } = await this.#startUpload(
+      repository,
+      `POST ${repositoryOf(repository)} (starting an upload, to see whether a push is allowed)`
+    );
     if (location === void 0) return;
     const target = new URL(location, `${endpoint.origin}${start.path}`);
     if (target.origin !== endpoint.origin) return;
@@ -398,14 +385,9 @@ var HttpRegistry = class {
       false
     ).catch(() => void 0);
   }
-  async pushBlob(repository, data, options = {}) {
-    const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    const digest = `sha256:${sha256(body)}`;
-    const size = body.length;
-    if (options.checkExists !== false && await this.#blobExists(repository, digest))
-      return { digest, size, uploaded: false };
+  /** POST /v2/<name>/blobs/uploads/ with push access asked for: the upload's Location, if given. */
+  async #startUpload(repository, what) {
     const endpoint = this.#endpoint(registryHostOf(repository));
-    const shown = `${repositoryOf(repository)}@${digest}`;
     const common = {
       endpoint,
       domain: repository.domain,
@@ -415,13 +397,25 @@ var HttpRegistry = class {
     };
     const start = {
       ...common,
-      what: `POST ${shown} (starting the upload)`,
+      what,
       method: "POST",
       path: `/v2/${repository.path}/blobs/uploads/`
     };
     const started = await this.#send(start);
     if (started.status !== 202) throw this.#statusError(start, started);
-    const location = header(started.headers, "location");
+    return { endpoint, common, start, started, location: header(started.headers, "location") };
+  }
+  async pushBlob(repository, data, options = {}) {
+    const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const digest = `sha256:${sha256(body)}`;
+    const size = body.length;
+    if (options.checkExists !== false && await this.#blobExists(repository, digest))
+      return { digest, size, uploaded: false };
+    const shown = `${repositoryOf(repository)}@${digest}`;
+    const { endpoint, common, start, started, location } = await this.#startUpload(
+      repository,
+      `POST ${shown} (starting the upload)`
+    );
     if (location === void 0) {
       throw new RegistryError(
         `${start.what}: the registry accepted the upload but gave no Location to send it to`,

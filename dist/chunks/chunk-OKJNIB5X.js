@@ -1322,7 +1322,7 @@ function credentialsHost(env, config) {
 function registryPort(env, signal) {
   return async (config, callOff) => {
     const [{ createRegistry }, { loadCredentialsFromEnvironment }] = await Promise.all([
-      import("./client-JCADVQCK.js"),
+      import("./client-Q7XZ4ZXI.js"),
       import("./credentials-KILYQEGS.js")
     ]);
     const host = credentialsHost(env, config);
