@@ -2,51 +2,52 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  CONFIG_FILE,
   DEFAULT_MAX_UNITS,
+  buildsInNamespace,
   cancelOnSignals,
   cancelledUnpublished,
   cancelling,
-  catalogBuilder,
-  doctor,
   doorPorts,
-  exportCatalog,
   formatImageTable,
   formatMatrix,
   formatProblem,
   formatValidationJson,
   formatValidationText,
-  imageLog,
   isEntryPoint,
-  needsBuildahNamespace,
-  newImage,
-  plan,
   problemCounts,
-  publish,
-  pullCatalog,
-  render,
   rerunInBuildahNamespace,
-  resultFileFor,
-  runAll,
-  servedCatalog,
-  signalExitCode,
-  site,
-  syncPrimeHub,
-  validate,
-  verify
-} from "./chunks/chunk-OKJNIB5X.js";
+  signalExitCode
+} from "./chunks/chunk-ZYLYE22U.js";
 import {
   renderTable
 } from "./chunks/chunk-YCP7WCHU.js";
 import "./chunks/chunk-MK5LT3LH.js";
 import {
+  CONFIG_FILE,
+  doctor,
+  exportCatalog,
+  imageLog,
+  newImage,
+  plan,
+  publish,
+  pullCatalog,
+  render,
+  resultFileFor,
+  runAll,
+  servedCatalog,
+  site,
+  syncPrimeHub,
+  validate,
+  verify
+} from "./chunks/chunk-UAOCSEVF.js";
+import {
   VERSION
 } from "./chunks/chunk-GTKEN5HG.js";
 import {
   IMAGE_TYPES
-} from "./chunks/chunk-B6T6L6MK.js";
-import "./chunks/chunk-SCQLJQHS.js";
+} from "./chunks/chunk-B6HO2RR2.js";
 import "./chunks/chunk-IBEICT4M.js";
+import "./chunks/chunk-SCQLJQHS.js";
 import "./chunks/chunk-T4E4HH4Z.js";
 import {
   UsageError
@@ -3634,7 +3635,7 @@ function formatStatus(catalog, root) {
 // src/cli.ts
 var lazy = {
   git: () => import("./chunks/git-37SG56ZD.js"),
-  planReport: () => import("./chunks/plan-Q7ZMPHWP.js"),
+  planReport: () => import("./chunks/plan-P7BEHYOX.js"),
   progress: () => import("./chunks/progress-Z7XJBNA7.js"),
   runReport: () => import("./chunks/run-SGY6A7IG.js"),
   verifyReport: () => import("./chunks/verify-6GVR3EWN.js")
@@ -4328,11 +4329,9 @@ async function buildsWithoutRoot(argv) {
   const [command, ...rest] = argv;
   if (command !== "run" && command !== "build" && command !== "verify") return false;
   if (rest.some((arg) => arg === "--help" || arg === "-h" || arg === "--dry-run")) return false;
-  if (!needsBuildahNamespace("buildah", process.env)) return false;
   const at = rest.findIndex((arg) => arg === "--root" || arg.startsWith("--root="));
   const given = at < 0 ? void 0 : rest[at]?.startsWith("--root=") ? rest[at]?.slice(7) : rest[at + 1];
-  const builder = await catalogBuilder(resolve(given ?? defaultRoot())).catch(() => "buildah");
-  return needsBuildahNamespace(builder, process.env);
+  return buildsInNamespace(resolve(given ?? defaultRoot()), process.env);
 }
 if (isEntryPoint(import.meta.url)) {
   const argv = process.argv.slice(2);

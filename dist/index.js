@@ -2,50 +2,51 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  publishedLine
-} from "./chunks/chunk-J3N4PR3I.js";
-import {
   require_tunnel,
   require_undici
 } from "./chunks/chunk-BYLN4I7S.js";
 import {
+  publishedLine
+} from "./chunks/chunk-J3N4PR3I.js";
+import {
   DEFAULT_MAX_UNITS,
-  WORK_DIR,
+  buildsInNamespace,
   cancelOnSignals,
   cancelledUnpublished,
   cancelling,
-  catalogBuilder,
   changedImages,
-  doctor,
   doorPorts,
   formatMatrix,
   formatProblem,
   formatValidationMarkdown,
   hasChanges,
   isEntryPoint,
-  needsBuildahNamespace,
-  plan,
   problemCounts,
-  publish,
   pushTargetFrom,
   rerunInBuildahNamespace,
-  resultFileFor,
-  runAll,
-  site,
-  syncPrimeHub,
-  validLine,
-  validate,
-  verify
-} from "./chunks/chunk-OKJNIB5X.js";
+  validLine
+} from "./chunks/chunk-ZYLYE22U.js";
 import "./chunks/chunk-YCP7WCHU.js";
 import {
   escapeMarkdown,
   inlineCode
 } from "./chunks/chunk-MK5LT3LH.js";
+import {
+  WORK_DIR,
+  doctor,
+  plan,
+  publish,
+  resultFileFor,
+  runAll,
+  site,
+  syncPrimeHub,
+  validate,
+  verify
+} from "./chunks/chunk-UAOCSEVF.js";
 import "./chunks/chunk-GTKEN5HG.js";
-import "./chunks/chunk-B6T6L6MK.js";
-import "./chunks/chunk-SCQLJQHS.js";
+import "./chunks/chunk-B6HO2RR2.js";
 import "./chunks/chunk-IBEICT4M.js";
+import "./chunks/chunk-SCQLJQHS.js";
 import {
   pinReference
 } from "./chunks/chunk-EESE7KYM.js";
@@ -802,7 +803,7 @@ async function reportPlan(result, context, report = {}) {
     return false;
   }
   const planned = result.plan;
-  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-Q7ZMPHWP.js");
+  const { describeBaseline, fitPlanMarkdown } = await import("./chunks/plan-P7BEHYOX.js");
   for (const warning2 of describeBaseline(planned.baseline).warnings)
     warning(warning2, { title: "imagesmith: the published catalog" });
   const planFile = join2(context.root, WORK_DIR, "plan.json");
@@ -832,7 +833,7 @@ async function reportPlan(result, context, report = {}) {
 async function reportVerify(result, context) {
   if (!await reportPlan(result, context, { comment: result.plan === void 0 })) return;
   const [{ fitPlanMarkdown }, report] = await Promise.all([
-    import("./chunks/plan-Q7ZMPHWP.js"),
+    import("./chunks/plan-P7BEHYOX.js"),
     import("./chunks/verify-6GVR3EWN.js")
   ]);
   for (const image of result.verified ?? []) {
@@ -983,7 +984,7 @@ ${validLine(result)}.
 }
 async function jobScreen(verbose, buildsGroup) {
   const [{ formatRunStart }, { BuildProgress }] = await Promise.all([
-    import("./chunks/plan-Q7ZMPHWP.js"),
+    import("./chunks/plan-P7BEHYOX.js"),
     import("./chunks/progress-Z7XJBNA7.js")
   ]);
   const progress = new BuildProgress({ write: (text) => info2(text.replace(/\n$/, "")) });
@@ -1199,7 +1200,7 @@ async function runCommand(context) {
     );
     command = "plan";
   }
-  if ((command === "build" || command === "run" || command === "verify") && needsBuildahNamespace("buildah", context.env) && needsBuildahNamespace(await catalogBuilder(context.root), context.env)) {
+  if ((command === "build" || command === "run" || command === "verify") && await buildsInNamespace(context.root, context.env)) {
     process.exitCode = await rerunInBuildahNamespace(context.runnerEnv, info2);
     return;
   }

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as core from "@actions/core";
 import { type Cancellation, cancelledUnpublished, cancelling, cancelOnSignals } from "./cancel.js";
-import { isEntryPoint, needsBuildahNamespace, rerunInBuildahNamespace } from "./doors.js";
+import { buildsInNamespace, isEntryPoint, rerunInBuildahNamespace } from "./doors.js";
 import { UsageError } from "./errors.js";
 import { eventPolicy, type EventInfo, type EventPolicy } from "./github/event.js";
 import {
@@ -25,7 +25,6 @@ import {
 } from "./github/report.js";
 import { WORK_DIR } from "./paths.js";
 import {
-  catalogBuilder,
   doctor,
   plan,
   publish,
@@ -220,8 +219,7 @@ async function runCommand(context: Context): Promise<void> {
   }
   if (
     (command === "build" || command === "run" || command === "verify") &&
-    needsBuildahNamespace("buildah", context.env) &&
-    needsBuildahNamespace(await catalogBuilder(context.root), context.env)
+    (await buildsInNamespace(context.root, context.env))
   ) {
     // The runner's user is not root (GitHub's hosted runners): the same step runs again inside
     // buildah's namespace, which writes the outputs, the summary and the comment.

@@ -4,10 +4,9 @@ import { dirname, join, relative, resolve } from "node:path";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { type CatalogConfig, IMAGE_TYPES, type ImageType } from "./model.js";
-import { isEntryPoint, needsBuildahNamespace, rerunInBuildahNamespace } from "./doors.js";
+import { buildsInNamespace, isEntryPoint, rerunInBuildahNamespace } from "./doors.js";
 import { UsageError } from "./errors.js";
 import {
-  catalogBuilder,
   CONFIG_FILE,
   doctor,
   imageLog,
@@ -1147,19 +1146,17 @@ function wantsJson(argv: readonly string[]): boolean {
 
 /**
  * Whether `argv` builds images with buildah without root, so that the CLI runs again inside
- * buildah's user namespace (see needsBuildahNamespace): run, build and verify, unless they only
+ * buildah's user namespace (see buildsInNamespace): run, build and verify, unless they only
  * plan or print help. Decided before main(), so that only the run inside reacts to signals.
  */
 async function buildsWithoutRoot(argv: readonly string[]): Promise<boolean> {
   const [command, ...rest] = argv;
   if (command !== "run" && command !== "build" && command !== "verify") return false;
   if (rest.some((arg) => arg === "--help" || arg === "-h" || arg === "--dry-run")) return false;
-  if (!needsBuildahNamespace("buildah", process.env)) return false;
   const at = rest.findIndex((arg) => arg === "--root" || arg.startsWith("--root="));
   const given =
     at < 0 ? undefined : rest[at]?.startsWith("--root=") ? rest[at]?.slice(7) : rest[at + 1];
-  const builder = await catalogBuilder(resolve(given ?? defaultRoot())).catch(() => "buildah");
-  return needsBuildahNamespace(builder, process.env);
+  return buildsInNamespace(resolve(given ?? defaultRoot()), process.env);
 }
 
 if (isEntryPoint(import.meta.url)) {

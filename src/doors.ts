@@ -46,6 +46,16 @@ export function needsBuildahNamespace(builder: string, env: NodeJS.ProcessEnv): 
 }
 
 /**
+ * Whether a door about to build the catalog at `root` must run itself again in buildah's namespace:
+ * the cheap checks first, imagesmith.yaml's builder only when they hold.
+ */
+export async function buildsInNamespace(root: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (!needsBuildahNamespace("buildah", env)) return false;
+  const { catalogBuilder } = await import("./pipeline.js");
+  return needsBuildahNamespace(await catalogBuilder(root).catch(() => "buildah"), env);
+}
+
+/**
  * Runs this process's command line again under `buildah unshare` and resolves to its exit status.
  *
  * buildah does not pass signals on to the command it runs (a SIGTERM kills buildah and leaves the
@@ -76,6 +86,7 @@ export async function rerunInBuildahNamespace(
   const door = basename(process.execPath).slice(0, 15);
   const forward = (signal: NodeJS.Signals) => {
     received ??= signal;
+    if (child.group <= 0) return;
     void groupMembers(child.group).then((members) => {
       const doors = members.filter((member) => member.comm === door);
       // Before the door inside has started, the group (buildah) takes the signal.

@@ -1252,10 +1252,11 @@ export async function doctor(
   const { config } = validation.catalog;
   const checks: DoctorCheck[] = [];
   const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  const recentNode = major > 20 || (major === 20 && minor >= 5);
   checks.push({
     name: "node",
-    status: major > 20 || (major === 20 && minor >= 5) ? "ok" : "fail",
-    detail: `node ${process.versions.node}${major > 20 || (major === 20 && minor >= 5) ? "" : ": imagesmith needs 20.5 or newer"}`,
+    status: recentNode ? "ok" : "fail",
+    detail: `node ${process.versions.node}${recentNode ? "" : ": imagesmith needs 20.5 or newer"}`,
   });
   const errors = validation.problems.filter((p) => p.severity === "error").length;
   const warnings = validation.problems.length - errors;

@@ -11,14 +11,14 @@ import {
 } from "./chunk-FXXF4CZO.js";
 import "./chunk-MV6IGXHU.js";
 import {
-  parseImageReference
-} from "./chunk-54TCZN6E.js";
-import "./chunk-PRF7RUCG.js";
-import {
   ExecError,
   run,
   stream
 } from "./chunk-LIJCRL7V.js";
+import {
+  parseImageReference
+} from "./chunk-54TCZN6E.js";
+import "./chunk-PRF7RUCG.js";
 import "./chunk-XML4HPHG.js";
 
 // src/builders/buildah.ts

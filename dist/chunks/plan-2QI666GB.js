@@ -6,19 +6,19 @@ import {
   baseUser,
   planCatalog,
   startPlan
-} from "./chunk-XWT7FYM3.js";
-import {
-  builtReference
-} from "./chunk-WSEJIW4R.js";
-import "./chunk-B6T6L6MK.js";
-import "./chunk-SCQLJQHS.js";
+} from "./chunk-X4LKITOK.js";
+import "./chunk-B6HO2RR2.js";
 import "./chunk-IBEICT4M.js";
+import "./chunk-SCQLJQHS.js";
 import "./chunk-EESE7KYM.js";
 import "./chunk-5A2P77KC.js";
 import "./chunk-BQA5KWHH.js";
 import "./chunk-MV6IGXHU.js";
 import "./chunk-T4E4HH4Z.js";
 import "./chunk-TQMSZ7SH.js";
+import {
+  builtReference
+} from "./chunk-WSEJIW4R.js";
 import "./chunk-54TCZN6E.js";
 import "./chunk-PRF7RUCG.js";
 import "./chunk-V4OKTXNJ.js";

@@ -2,14 +2,14 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  countByManager
-} from "./chunk-ALID3MX5.js";
-import {
   cycloneDxSbom,
   findSbom,
   pushSbom
 } from "./chunk-WMG42F3S.js";
 import "./chunk-UZLBU4PL.js";
+import {
+  countByManager
+} from "./chunk-ALID3MX5.js";
 import "./chunk-FXXF4CZO.js";
 import {
   VERSION

@@ -2,12 +2,12 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  formatBytes
-} from "./chunk-ALID3MX5.js";
-import {
   referrersTag
 } from "./chunk-WMG42F3S.js";
 import "./chunk-UZLBU4PL.js";
+import {
+  formatBytes
+} from "./chunk-ALID3MX5.js";
 import "./chunk-FXXF4CZO.js";
 import "./chunk-SCQLJQHS.js";
 import "./chunk-5A2P77KC.js";

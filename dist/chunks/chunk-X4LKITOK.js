@@ -2,19 +2,8 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
-  ImagePlanError,
-  builtReference,
-  catalogBase,
-  mirroredBase,
-  parsePlatform,
-  parseReference,
-  planRecipe,
-  registryBaseFrom,
-  stripDigest
-} from "./chunk-WSEJIW4R.js";
-import {
   CATALOG_BASE_PREFIX
-} from "./chunk-B6T6L6MK.js";
+} from "./chunk-B6HO2RR2.js";
 import {
   diffServed,
   digestOf,
@@ -25,6 +14,17 @@ import {
 import {
   RegistryError
 } from "./chunk-BQA5KWHH.js";
+import {
+  ImagePlanError,
+  builtReference,
+  catalogBase,
+  mirroredBase,
+  parsePlatform,
+  parseReference,
+  planRecipe,
+  registryBaseFrom,
+  stripDigest
+} from "./chunk-WSEJIW4R.js";
 import {
   formatImageReference
 } from "./chunk-54TCZN6E.js";

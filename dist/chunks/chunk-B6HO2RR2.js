@@ -2,13 +2,13 @@
 import { createRequire as __imagesmithCreateRequire } from 'node:module';
 const require = __imagesmithCreateRequire(import.meta.url);
 import {
+  require_dist
+} from "./chunk-IBEICT4M.js";
+import {
   parseAptPackage,
   parseCondaSpec,
   parsePipRequirement
 } from "./chunk-SCQLJQHS.js";
-import {
-  require_dist
-} from "./chunk-IBEICT4M.js";
 import {
   compileSchema
 } from "./chunk-T4E4HH4Z.js";
